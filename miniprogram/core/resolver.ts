@@ -1,0 +1,169 @@
+import { compare, gt, lt, prerelease, satisfies, valid } from 'semver'
+import { CATALOG, CatalogEntry, VersionRange } from './catalog'
+import { Category, Purpose } from './types'
+
+/** Something the resolver tells the user without refusing the input. */
+export type ResolveNotice =
+  | { code: 'coerced'; input: string; version: string }
+  | { code: 'prerelease'; input: string; version: string }
+  | { code: 'latest'; version: string; range: string }
+
+/** A version that falls between two documented ranges of one purpose. */
+export interface GapWarning {
+  code: 'gap'
+  version: string
+  purpose: Purpose
+  below: string
+  above: string
+}
+
+export type ResolveError =
+  | { code: 'empty' }
+  | { code: 'not_a_version'; input: string }
+  | { code: 'too_old'; input: string; version: string; oldest: string }
+
+export interface Resolution {
+  ok: true
+  input: string
+  /** `x.y.z`, or `all` for every row. */
+  resolved: string
+  entries: CatalogEntry[]
+  notices: ResolveNotice[]
+  warnings: GapWarning[]
+}
+
+export type ResolveResult = Resolution | { ok: false; input: string; error: ResolveError }
+
+export type ParsedVersion =
+  | { ok: true; kind: 'all' }
+  | { ok: true; kind: 'version'; version: string; notices: ResolveNotice[] }
+  | { ok: false; error: ResolveError }
+
+const PARTIAL = /^(\d+)(?:\.(\d+))?$/
+
+function rangeBounds(catalog: readonly CatalogEntry[]): { oldest: string; newest: VersionRange } {
+  let oldest = catalog[0].range.min
+  let newest = catalog[0].range
+  for (const entry of catalog) {
+    if (lt(entry.range.min, oldest)) oldest = entry.range.min
+    if (gt(entry.range.min, newest.min)) newest = entry.range
+  }
+  return { oldest, newest }
+}
+
+/** Reads what a user typed as an SDK version. Never throws. */
+export function parseSdkVersion(raw: string, catalog: readonly CatalogEntry[] = CATALOG): ParsedVersion {
+  const input = typeof raw === 'string' ? raw.trim() : ''
+  if (input === '') return { ok: false, error: { code: 'empty' } }
+  const { oldest, newest } = rangeBounds(catalog)
+  const lower = input.toLowerCase()
+  if (lower === 'all') return { ok: true, kind: 'all' }
+  if (lower === 'latest') {
+    return {
+      ok: true,
+      kind: 'version',
+      version: newest.min,
+      notices: [{ code: 'latest', version: newest.min, range: newest.written }],
+    }
+  }
+  const bare = input.replace(/^[vV]/, '')
+  const notices: ResolveNotice[] = []
+  let version: string
+  const exact = valid(bare)
+  const partial = PARTIAL.exec(bare)
+  if (exact !== null) {
+    version = exact
+    if (prerelease(exact)) {
+      version = exact.replace(/[-+].*$/, '')
+      notices.push({ code: 'prerelease', input, version })
+    } else if (exact.includes('+')) {
+      version = exact.replace(/\+.*$/, '')
+    }
+  } else if (partial) {
+    version = `${Number(partial[1])}.${Number(partial[2] ?? 0)}.0`
+    notices.push({ code: 'coerced', input, version })
+  } else {
+    return { ok: false, error: { code: 'not_a_version', input } }
+  }
+  if (lt(version, oldest)) return { ok: false, error: { code: 'too_old', input, version, oldest } }
+  return { ok: true, kind: 'version', version, notices }
+}
+
+/**
+ * The rows of one (category, purpose) group that apply to a version: those whose range holds it, or,
+ * when the version falls in a hole between two ranges, the nearest range below and the nearest above.
+ */
+function resolveGroup(version: string, rows: CatalogEntry[]): { rows: CatalogEntry[]; gap?: GapWarning } {
+  const direct = rows.filter((r) => satisfies(version, r.range.semver))
+  if (direct.length > 0) return { rows: direct }
+  let below: VersionRange | undefined
+  let above: VersionRange | undefined
+  for (const { range } of rows) {
+    if (range.max !== undefined && lt(range.max, version) && (!below || gt(range.max, below.max as string))) {
+      below = range
+    }
+    if (gt(range.min, version) && (!above || lt(range.min, above.min))) above = range
+  }
+  // A purpose that ended and never came back, or has not started yet, is not a gap.
+  if (!below || !above) return { rows: [] }
+  const b = below
+  const a = above
+  return {
+    rows: rows.filter((r) => r.range.written === b.written || r.range.written === a.written),
+    gap: { code: 'gap', version, purpose: rows[0].purpose, below: b.written, above: a.written },
+  }
+}
+
+/** The (category, url) rows that apply to a version, in the documented order. */
+export function resolveVersion(
+  version: string,
+  catalog: readonly CatalogEntry[] = CATALOG,
+): { entries: CatalogEntry[]; warnings: GapWarning[] } {
+  const groups = new Map<string, CatalogEntry[]>()
+  for (const entry of catalog) {
+    const key = `${entry.category}|${entry.purpose}`
+    const group = groups.get(key)
+    if (group) group.push(entry)
+    else groups.set(key, [entry])
+  }
+  const chosen = new Set<CatalogEntry>()
+  const warnings: GapWarning[] = []
+  for (const rows of groups.values()) {
+    const { rows: picked, gap } = resolveGroup(version, rows)
+    picked.forEach((r) => chosen.add(r))
+    if (
+      gap &&
+      !warnings.some((w) => w.purpose === gap.purpose && w.below === gap.below && w.above === gap.above)
+    ) {
+      warnings.push(gap)
+    }
+  }
+  return { entries: catalog.filter((e) => chosen.has(e)), warnings }
+}
+
+/** From what the user typed to the rows to check. Never throws; a bad input is an error, never an empty set. */
+export function resolveDomains(raw: string, catalog: readonly CatalogEntry[] = CATALOG): ResolveResult {
+  const input = typeof raw === 'string' ? raw.trim() : ''
+  const parsed = parseSdkVersion(raw, catalog)
+  if (!parsed.ok) return { ok: false, input, error: parsed.error }
+  if (parsed.kind === 'all') {
+    return { ok: true, input, resolved: 'all', entries: [...catalog], notices: [], warnings: [] }
+  }
+  const { entries, warnings } = resolveVersion(parsed.version, catalog)
+  return { ok: true, input, resolved: parsed.version, entries, notices: parsed.notices, warnings }
+}
+
+/** Documented ranges, newest first, for a version picker. */
+export function documentedRanges(catalog: readonly CatalogEntry[] = CATALOG): VersionRange[] {
+  const seen = new Map<string, VersionRange>()
+  for (const { range } of catalog) seen.set(range.written, range)
+  return [...seen.values()].sort(
+    (a, b) => compare(b.min, a.min) || (a.max && b.max ? compare(b.max, a.max) : 0),
+  )
+}
+
+export function entriesByCategory(entries: readonly CatalogEntry[]): Record<Category, CatalogEntry[]> {
+  const out: Record<Category, CatalogEntry[]> = { socket: [], request: [], uploadFile: [], downloadFile: [] }
+  for (const e of entries) out[e.category].push(e)
+  return out
+}

@@ -1,0 +1,233 @@
+import { readFileSync } from 'node:fs'
+import { CatalogEntry } from '../miniprogram/core/catalog'
+import { formatResolveMessage } from '../miniprogram/core/messages'
+import { Resolution, resolveDomains } from '../miniprogram/core/resolver'
+import { CATEGORIES, CATEGORY_LABELS, Lang } from '../miniprogram/core/types'
+import {
+  diffWhitelist,
+  parseConfiguredWhitelist,
+  whitelistBlocks,
+  WhitelistDiff,
+} from '../miniprogram/core/whitelist'
+import { parse, requireString, UsageError } from './args'
+
+export interface Io {
+  out: (text: string) => void
+  err: (text: string) => void
+  isTTY: boolean
+  readStdin: () => Promise<string>
+  env: Record<string, string | undefined>
+}
+
+export const HELP = `zim-netcheck — ZIM 小程序服务器域名检测 / ZIM mini-program server domain checker
+
+Usage: zim-netcheck <command> [options]      (in this repo: npm run --silent netcheck -- <command> ...)
+
+Commands:
+  domains --sdk <version|latest|all> [--json]
+      The (category, url) pairs the ZIM SDK version needs in 小程序后台 > 开发 > 开发设置 > 服务器域名.
+      <version> is x.y.z (v2.13.0, 2.13 and 2.13.0-beta.1 are accepted with a notice), latest or all.
+  whitelist --sdk <version|latest|all> [--diff <file>] [--json]
+      Paste-ready lists per category (one per line, and ';'-joined).
+      --diff <file>  compare with the whitelist you configured: text as the console shows it
+                     ("request合法域名" then domains) or JSON {"request": ["https://…"], …}; '-' reads stdin.
+                     Exit 1 when something is missing, under the wrong scheme or the wrong category.
+
+Global options:
+  --lang zh|en   language of messages (default en)
+  -h, --help     this help
+
+Exit codes: 0 ok · 1 a check found a problem · 2 bad usage or input.
+`
+
+export class CliExit extends Error {
+  constructor(public readonly code: number) {
+    super(`exit ${code}`)
+  }
+}
+
+function langOf(values: Record<string, unknown>): Lang {
+  const lang = values.lang
+  if (lang === undefined || lang === 'en') return 'en'
+  if (lang === 'zh') return 'zh'
+  throw new UsageError(`--lang takes zh or en, got "${String(lang)}"`)
+}
+
+function resolveOrFail(sdk: string, lang: Lang): Resolution {
+  const result = resolveDomains(sdk)
+  if (!result.ok) throw new UsageError(formatResolveMessage(result.error, lang))
+  return result
+}
+
+function resolutionMessages(res: Resolution, lang: Lang): string[] {
+  return [...res.notices, ...res.warnings].map((m) => formatResolveMessage(m, lang))
+}
+
+function domainJson(e: CatalogEntry) {
+  return { category: e.category, url: e.url, purpose: e.purpose, range: e.range.written }
+}
+
+const LANG_OPTION = { lang: { type: 'string' } } as const
+
+function cmdDomains(argv: string[], io: Io): number {
+  const { values } = parse(argv, { sdk: { type: 'string' }, json: { type: 'boolean' }, ...LANG_OPTION })
+  const lang = langOf(values)
+  const res = resolveOrFail(requireString(values, 'sdk'), lang)
+  const messages = resolutionMessages(res, lang)
+  if (values.json) {
+    const doc = {
+      sdk: { input: res.input, resolved: res.resolved },
+      domains: res.entries.map(domainJson),
+      warnings: messages,
+    }
+    io.out(JSON.stringify(doc, null, 2) + '\n')
+    return 0
+  }
+  messages.forEach((m) => io.err(`note: ${m}\n`))
+  const width = Math.max(...res.entries.map((e) => e.url.length))
+  const lines = [`ZIM SDK ${res.resolved} (input "${res.input}"): ${res.entries.length} domains`]
+  for (const category of CATEGORIES) {
+    const rows = res.entries.filter((e) => e.category === category)
+    if (rows.length === 0) continue
+    const label = CATEGORY_LABELS[category]
+    lines.push('', `${label.zh} / ${label.en} (${rows.length})`)
+    for (const e of rows) lines.push(`  ${e.url.padEnd(width)}  ${e.purpose.padEnd(6)}  ${e.range.written}`)
+  }
+  io.out(lines.join('\n') + '\n')
+  return 0
+}
+
+function renderDiff(diff: WhitelistDiff): string[] {
+  const lines: string[] = []
+  const section = (title: string, items: string[]) => {
+    if (items.length === 0) return
+    lines.push('', `${title} (${items.length})`, ...items.map((i) => `  ${i}`))
+  }
+  section(
+    '缺少 / missing',
+    diff.missing.map((i) => `${i.category}: ${i.url}`),
+  )
+  section(
+    '协议不对 / wrong scheme',
+    diff.wrongScheme.map((i) => `${i.category}: ${i.configured} → ${i.url}`),
+  )
+  section(
+    '分类不对 / wrong category',
+    diff.wrongCategory.map(
+      (i) => `${i.category}: ${i.url} (listed under ${(i.listedUnder ?? []).join(', ')})`,
+    ),
+  )
+  section(
+    '多余（ZIM 不需要，可能是你自己的域名）/ extra (not needed by ZIM, may be your own)',
+    diff.extra.map((i) => `${i.category}: ${i.url}`),
+  )
+  if (diff.ok) lines.push('', '白名单包含所需的全部域名 / the whitelist has every domain ZIM needs')
+  return lines
+}
+
+async function cmdWhitelist(argv: string[], io: Io): Promise<number> {
+  const { values } = parse(argv, {
+    sdk: { type: 'string' },
+    diff: { type: 'string' },
+    json: { type: 'boolean' },
+    ...LANG_OPTION,
+  })
+  const lang = langOf(values)
+  const res = resolveOrFail(requireString(values, 'sdk'), lang)
+  const blocks = whitelistBlocks(res.entries)
+  let diff: WhitelistDiff | undefined
+  if (values.diff !== undefined) {
+    const file = requireString(values, 'diff')
+    let text: string
+    try {
+      text = file === '-' ? await io.readStdin() : readFileSync(file, 'utf8')
+    } catch (e) {
+      throw new UsageError(
+        `cannot read --diff file "${file}": ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+      )
+    }
+    const parsed = parseConfiguredWhitelist(text)
+    if (!parsed.ok) throw new UsageError(`--diff ${file}: ${parsed.error}`)
+    diff = diffWhitelist(res.entries, parsed.list)
+  }
+  const messages = resolutionMessages(res, lang)
+  if (values.json) {
+    const doc = {
+      sdk: { input: res.input, resolved: res.resolved },
+      whitelist: Object.fromEntries(
+        blocks.map((b) => [b.category, { domains: b.domains, joined: b.joined }]),
+      ),
+      ...(diff ? { diff } : {}),
+      warnings: messages,
+    }
+    io.out(JSON.stringify(doc, null, 2) + '\n')
+  } else {
+    messages.forEach((m) => io.err(`note: ${m}\n`))
+    const lines = [`ZIM SDK ${res.resolved}: 服务器域名 / server domains to whitelist`]
+    for (const b of blocks) {
+      const label = CATEGORY_LABELS[b.category]
+      lines.push('', `${label.zh} / ${label.en}:`, b.lines, '', `;-joined:`, b.joined)
+    }
+    if (diff) lines.push('', '——', '对比已配置的白名单 / compared with your whitelist:', ...renderDiff(diff))
+    io.out(lines.join('\n') + '\n')
+  }
+  return diff && !diff.ok ? 1 : 0
+}
+
+type Command = (argv: string[], io: Io) => number | Promise<number>
+
+const COMMANDS: Record<string, Command> = {
+  domains: cmdDomains,
+  whitelist: cmdWhitelist,
+}
+
+/** Runs one command line; returns the exit code. Never throws for bad input. */
+export async function main(argv: string[], io: Io): Promise<number> {
+  const [command, ...rest] = argv
+  if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
+    if (command === undefined) {
+      io.err('zim-netcheck: missing command (see --help)\n')
+      return 2
+    }
+    io.out(HELP)
+    return 0
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.out(HELP)
+    return 0
+  }
+  const run = COMMANDS[command]
+  if (!run) {
+    io.err(
+      `zim-netcheck: unknown command "${command}" (commands: ${Object.keys(COMMANDS).join(', ')}; see --help)\n`,
+    )
+    return 2
+  }
+  try {
+    return await run(rest, io)
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.err(`zim-netcheck ${command}: ${e.message}\n`)
+      return 2
+    }
+    if (e instanceof CliExit) return e.code
+    io.err(`zim-netcheck ${command}: internal error: ${(e as Error).message ?? String(e)}\n`)
+    return 3
+  }
+}
+
+export function processIo(): Io {
+  return {
+    out: (t) => process.stdout.write(t),
+    err: (t) => process.stderr.write(t),
+    isTTY: Boolean(process.stdout.isTTY),
+    env: process.env,
+    readStdin: () =>
+      new Promise((resolve, reject) => {
+        const chunks: Buffer[] = []
+        process.stdin.on('data', (c: Buffer) => chunks.push(c))
+        process.stdin.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
+        process.stdin.on('error', reject)
+      }),
+  }
+}
