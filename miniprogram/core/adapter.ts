@@ -1,0 +1,69 @@
+import { Category } from './types'
+
+/** One (category, url) pair to probe. `id` is `category:url`, stable across runs and reports. */
+export interface ProbeTarget {
+  id: string
+  category: Category
+  url: string
+}
+
+/** Timing the platform reports, in ms. Only what the platform gives; the engine measures totalMs itself. */
+export interface PlatformTiming {
+  dnsMs?: number
+  connectMs?: number
+  tlsMs?: number
+  ttfbMs?: number
+}
+
+/**
+ * What one platform call ended with, before any classification. Adapters fill in what the platform says and
+ * nothing more: no retries, no categories, no timers beyond the platform's own.
+ */
+export interface RawOutcome {
+  /** The host answered at the protocol level (any HTTP status; WebSocket onOpen; an HTTP answer to an upgrade). */
+  reached: boolean
+  /** HTTP status: of the response, or of the answer that refused a WebSocket upgrade. */
+  statusCode?: number
+  /** WebSocket only: the server answered the upgrade with plain HTTP instead of 101. */
+  upgradeRejected?: boolean
+  timing?: PlatformTiming
+  /** The platform's message as given (wx `errMsg`, Node `error.message`, socket onError text). */
+  errMsg?: string
+  /** wx `errno` where the platform gives one. */
+  errno?: number
+  /** Node error code (ECONNREFUSED, CERT_HAS_EXPIRED, …) where there is one. */
+  code?: string
+}
+
+export interface ProbeCallOptions {
+  /** The per-probe deadline, handed to the platform's own `timeout` where it has one. */
+  timeoutMs: number
+}
+
+/** A started platform call. `abort` must release the task or socket; calling it more than once is harmless. */
+export interface ProbeTask {
+  abort(): void
+}
+
+/**
+ * Callback for an outcome. Platforms may call back late, twice, or never: the engine settles each probe once,
+ * by its own deadline, and ignores the rest.
+ */
+export type OutcomeCallback = (outcome: RawOutcome) => void
+
+/** The four operations a platform offers; each starts one call and reports its raw outcome. */
+export interface PlatformAdapter {
+  readonly name: string
+  request(target: ProbeTarget, options: ProbeCallOptions, done: OutcomeCallback): ProbeTask
+  uploadFile(target: ProbeTarget, options: ProbeCallOptions, done: OutcomeCallback): ProbeTask
+  downloadFile(target: ProbeTarget, options: ProbeCallOptions, done: OutcomeCallback): ProbeTask
+  connectSocket(target: ProbeTarget, options: ProbeCallOptions, done: OutcomeCallback): ProbeTask
+}
+
+/** Which adapter operation probes a category. */
+export const OPERATION: Record<Category, keyof Omit<PlatformAdapter, 'name'>> = {
+  socket: 'connectSocket',
+  request: 'request',
+  uploadFile: 'uploadFile',
+  downloadFile: 'downloadFile',
+}
