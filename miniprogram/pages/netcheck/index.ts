@@ -1,31 +1,30 @@
-import { CatalogEntry } from '../../core/catalog'
-import { formatResolveMessage } from '../../core/messages'
-import { resolveDomains } from '../../core/resolver'
+/** Reads one query value; pages get them URL-encoded when opened from a link or a mini-program code. */
+function queryValue(query: Record<string, string | undefined>, key: string): string {
+  const raw = query[key]
+  if (typeof raw !== 'string') return ''
+  try {
+    return decodeURIComponent(raw)
+  } catch {
+    return raw
+  }
+}
 
-// Until the panel lands this page lists the domains the SDK version needs.
+// Hosts the panel. `?sdk=2.13.0&only=socket,request&autostart=1` opens it pre-filled, so support can send a
+// link or a mini-program code.
 Component({
-  data: {
-    sdk: 'latest',
-    resolved: '',
-    error: '',
-    rows: [] as Pick<CatalogEntry, 'id' | 'category' | 'url' | 'purpose'>[],
-  },
+  data: { ready: false, sdk: 'latest', only: '', autostart: false },
   methods: {
     onLoad(query: Record<string, string | undefined>) {
-      this.show(query.sdk ? decodeURIComponent(query.sdk) : 'latest')
-    },
-    show(sdk: string) {
-      const res = resolveDomains(sdk)
-      if (!res.ok) {
-        this.setData({ sdk, error: formatResolveMessage(res.error, 'zh'), rows: [], resolved: '' })
-        return
-      }
+      const sdk = queryValue(query, 'sdk')
       this.setData({
-        sdk,
-        error: '',
-        resolved: res.resolved,
-        rows: res.entries.map(({ id, category, url, purpose }) => ({ id, category, url, purpose })),
+        sdk: sdk || 'latest',
+        only: queryValue(query, 'only'),
+        autostart: queryValue(query, 'autostart') === '1',
+        ready: true,
       })
+    },
+    onHistory() {
+      wx.navigateTo({ url: '/pages/history/index' })
     },
   },
 })

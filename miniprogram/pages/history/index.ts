@@ -1,0 +1,58 @@
+import { History } from '../../platform/history'
+import { langFromWechat } from '../../store/strings'
+
+const TEXT = {
+  zh: {
+    empty: '还没有检测记录',
+    remove: '删除',
+    counts: (p: number, w: number, f: number, s: number) => `通过 ${p} · 警告 ${w} · 失败 ${f} · 跳过 ${s}`,
+  },
+  en: {
+    empty: 'No runs yet',
+    remove: 'Delete',
+    counts: (p: number, w: number, f: number, s: number) =>
+      `${p} pass · ${w} warn · ${f} fail · ${s} skipped`,
+  },
+}
+
+// The last 20 runs, newest first: open one in the report viewer, or delete it.
+Component({
+  data: {
+    t: { empty: '', remove: '' },
+    items: [] as { id: string; sdk: string; when: string; counts: string; tone: string }[],
+  },
+  methods: {
+    onLoad() {
+      this.refresh()
+    },
+    onShow() {
+      this.refresh()
+    },
+    refresh() {
+      let language: string | undefined
+      try {
+        language = wx.getAppBaseInfo().language
+      } catch {
+        language = undefined
+      }
+      const text = TEXT[langFromWechat(language)]
+      const items = new History(wx).list().map((i) => ({
+        id: i.id,
+        sdk: i.sdk,
+        when: i.createdAt.replace('T', ' ').slice(0, 16),
+        counts: text.counts(i.summary.pass, i.summary.warn, i.summary.fail, i.summary.skipped),
+        tone: i.summary.fail > 0 ? 'fail' : 'ok',
+      }))
+      this.setData({ t: { empty: text.empty, remove: text.remove }, items })
+    },
+    onOpen(e: WechatMiniprogram.TouchEvent) {
+      wx.navigateTo({
+        url: `/pages/report/index?id=${encodeURIComponent(String(e.currentTarget.dataset.id))}`,
+      })
+    },
+    onDelete(e: WechatMiniprogram.TouchEvent) {
+      new History(wx).remove(String(e.currentTarget.dataset.id))
+      this.refresh()
+    },
+  },
+})

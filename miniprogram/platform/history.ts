@@ -1,0 +1,106 @@
+import { Report, validateReport } from '../core/report'
+
+/** The storage calls history needs; `wx` has them, a fake can stand in for tests. */
+export interface StorageLike {
+  getStorageSync(key: string): unknown
+  setStorageSync(key: string, data: unknown): void
+  removeStorageSync(key: string): void
+}
+
+export interface HistoryItem {
+  id: string
+  createdAt: string
+  sdk: string
+  summary: Report['summary']
+}
+
+export const HISTORY_LIMIT = 20
+const INDEX_KEY = 'zim-netcheck/history'
+const reportKey = (id: string) => `zim-netcheck/report/${id}`
+
+export type SaveResult =
+  | { ok: true; id: string; dropped: string[] }
+  | { ok: false; id: string; error: string }
+
+/**
+ * The last 20 finished runs, newest first: a small index plus one storage key per report, so the list
+ * loads without reading every report. A full storage drops the oldest entries first; the report being
+ * saved stays with the caller whatever happens.
+ */
+export class History {
+  constructor(private readonly storage: StorageLike) {}
+
+  list(): HistoryItem[] {
+    try {
+      const raw = this.storage.getStorageSync(INDEX_KEY)
+      return Array.isArray(raw) ? (raw as HistoryItem[]).filter((i) => i && typeof i.id === 'string') : []
+    } catch {
+      return []
+    }
+  }
+
+  get(id: string): Report | undefined {
+    try {
+      const checked = validateReport(this.storage.getStorageSync(reportKey(id)))
+      return checked.ok ? checked.report : undefined
+    } catch {
+      return undefined
+    }
+  }
+
+  save(report: Report): SaveResult {
+    const id = `r${Date.parse(report.createdAt).toString(36)}${Math.floor(Math.random() * 1296).toString(36)}`
+    const item: HistoryItem = {
+      id,
+      createdAt: report.createdAt,
+      sdk: report.sdk.resolved,
+      summary: { ...report.summary },
+    }
+    let items = this.list()
+    const dropped: string[] = []
+    for (;;) {
+      try {
+        this.storage.setStorageSync(reportKey(id), report)
+        break
+      } catch (e) {
+        const oldest = items.pop()
+        if (!oldest) return { ok: false, id, error: (e as { errMsg?: string }).errMsg ?? String(e) }
+        this.removeQuietly(oldest.id)
+        dropped.push(oldest.id)
+      }
+    }
+    items = [item, ...items]
+    while (items.length > HISTORY_LIMIT) {
+      const old = items.pop() as HistoryItem
+      this.removeQuietly(old.id)
+      dropped.push(old.id)
+    }
+    try {
+      this.storage.setStorageSync(INDEX_KEY, items)
+    } catch (e) {
+      this.removeQuietly(id)
+      return { ok: false, id, error: (e as { errMsg?: string }).errMsg ?? String(e) }
+    }
+    return { ok: true, id, dropped }
+  }
+
+  remove(id: string): void {
+    this.removeQuietly(id)
+    try {
+      this.storage.setStorageSync(
+        INDEX_KEY,
+        this.list().filter((i) => i.id !== id),
+      )
+    } catch {
+      // The index keeps a dangling entry; get() then returns undefined and the list page drops it.
+    }
+  }
+
+  private removeQuietly(id: string): void {
+    try {
+      this.storage.removeStorageSync(reportKey(id))
+    } catch {
+      // Nothing to free.
+    }
+  }
+}

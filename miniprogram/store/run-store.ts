@@ -1,0 +1,215 @@
+import { action, computed, makeObservable, observable, runInAction } from 'mobx-miniprogram'
+import { PlatformAdapter } from '../core/adapter'
+import { Clock, systemClock } from '../core/clock'
+import { EngineOptions, ProbeEngine, ProbeResult } from '../core/engine'
+import { RunEnvironment, whitelistEnforcement, WhitelistEnforcement } from '../core/environment'
+import { formatResolveMessage } from '../core/messages'
+import { PlannedProbe, planProbes } from '../core/plan'
+import { buildReport, Report } from '../core/report'
+import { ResolveResult, resolveDomains } from '../core/resolver'
+import { CATEGORIES, Category, Lang } from '../core/types'
+
+export type Phase = 'idle' | 'running' | 'done'
+
+export interface RunStoreDeps {
+  /** A fresh platform adapter per run (the wx adapter in the app, a fake in tests). */
+  createAdapter: () => PlatformAdapter
+  clock?: Clock
+  now?: () => Date
+  engineOptions?: Partial<EngineOptions>
+  /** Called with every finished run's report (history). */
+  onReport?: (report: Report) => void
+}
+
+/**
+ * One diagnosis run: the inputs, the plan, the results as they come and the verdict. Driven by the engine's
+ * events; the panel reads it through store bindings (inputs) and a batched view sync (results).
+ */
+export class RunStore {
+  lang: Lang = 'zh'
+  sdkInput = 'latest'
+  only: Category[] = [...CATEGORIES]
+  timeoutMs = 10_000
+  phase: Phase = 'idle'
+  cancelled = false
+  environment: RunEnvironment = { runtime: 'wechat' }
+  plan: PlannedProbe[] = []
+  results: (ProbeResult | undefined)[] = []
+  /** The settled run's report, once there is one. */
+  report: Report | undefined = undefined
+  /** Bumped on every change the view shows; the panel schedules a view sync on it. */
+  revision = 0
+
+  private engine: ProbeEngine | undefined
+  private readonly clock: Clock
+
+  constructor(private readonly deps: RunStoreDeps) {
+    this.clock = deps.clock ?? systemClock
+    makeObservable<RunStore, 'touch'>(this, {
+      lang: observable,
+      sdkInput: observable,
+      only: observable.ref,
+      timeoutMs: observable,
+      phase: observable,
+      cancelled: observable,
+      environment: observable.ref,
+      plan: observable.ref,
+      results: observable.shallow,
+      report: observable.ref,
+      revision: observable,
+      resolution: computed,
+      previewPlan: computed,
+      inputError: computed,
+      enforcement: computed,
+      setLang: action,
+      setSdk: action,
+      setOnly: action,
+      setTimeoutMs: action,
+      setEnvironment: action,
+      start: action,
+      cancel: action,
+      rerunFailed: action,
+      touch: action,
+    })
+  }
+
+  get resolution(): ResolveResult {
+    return resolveDomains(this.sdkInput)
+  }
+
+  /** What a run would probe with the current inputs, shown before the first run. */
+  get previewPlan(): PlannedProbe[] {
+    const res = this.resolution
+    return res.ok ? planProbes(res.entries, this.only) : []
+  }
+
+  /** The resolver's message for an invalid version, in the UI language; '' when the input is fine. */
+  get inputError(): string {
+    const res = this.resolution
+    return res.ok ? '' : formatResolveMessage(res.error, this.lang)
+  }
+
+  get enforcement(): WhitelistEnforcement {
+    return whitelistEnforcement(this.environment)
+  }
+
+  get failedIds(): string[] {
+    return this.results.filter((r) => r?.status === 'fail').map((r) => (r as ProbeResult).id)
+  }
+
+  setLang(lang: Lang): void {
+    this.lang = lang
+    this.touch()
+  }
+
+  setSdk(input: string): void {
+    this.sdkInput = typeof input === 'string' ? input : ''
+    if (this.phase === 'done') this.phase = 'idle'
+    this.touch()
+  }
+
+  setOnly(categories: Category[]): void {
+    this.only = CATEGORIES.filter((c) => categories.includes(c))
+    this.touch()
+  }
+
+  setTimeoutMs(ms: number): void {
+    if (Number.isFinite(ms) && ms >= 1000 && ms <= 60_000) this.timeoutMs = Math.round(ms)
+    this.touch()
+  }
+
+  setEnvironment(env: RunEnvironment): void {
+    this.environment = env
+    this.touch()
+  }
+
+  /** Starts a run over the resolved plan; resolves with the report, or undefined when the input is bad. */
+  start(): Promise<Report | undefined> {
+    const res = this.resolution
+    if (!res.ok || this.phase === 'running') return Promise.resolve(undefined)
+    this.plan = planProbes(res.entries, this.only)
+    this.results = this.plan.map(() => undefined)
+    return this.run((engine) => engine.start(), true)
+  }
+
+  /** Runs the failed probes again, keeping the rest of the results. */
+  rerunFailed(): Promise<Report | undefined> {
+    if (this.phase === 'running' || !this.engine) return Promise.resolve(undefined)
+    const ids = this.failedIds
+    if (ids.length === 0) return Promise.resolve(this.report)
+    for (let i = 0; i < this.plan.length; i++) if (ids.includes(this.plan[i].id)) this.results[i] = undefined
+    return this.run((engine) => engine.rerun(ids), false)
+  }
+
+  /** Stops the run; finished results stay, the rest are skipped; every task is released. */
+  cancel(): void {
+    this.engine?.cancel()
+  }
+
+  /** Cancels any run and forgets the engine (page unload, component detach). */
+  dispose(): void {
+    this.engine?.cancel()
+    this.engine = undefined
+  }
+
+  private run(
+    go: (engine: ProbeEngine) => Promise<ProbeResult[]>,
+    fresh: boolean,
+  ): Promise<Report | undefined> {
+    if (fresh || !this.engine) {
+      this.engine = new ProbeEngine(
+        this.plan,
+        this.deps.createAdapter(),
+        { ...this.deps.engineOptions, timeoutMs: this.timeoutMs },
+        this.enforcement,
+        this.clock,
+      )
+      this.engine.on('result', ({ result, index }) => runInAction(() => this.record(index, result)))
+    }
+    const engine = this.engine
+    this.phase = 'running'
+    this.cancelled = false
+    this.report = undefined
+    this.touch()
+    return go(engine).then((results) =>
+      runInAction(() => {
+        const res = this.resolution
+        this.phase = 'done'
+        this.cancelled = results.some((r) => r.status === 'skipped')
+        const warnings = res.ok
+          ? [...res.notices, ...res.warnings].map((m) => formatResolveMessage(m, this.lang))
+          : []
+        this.report = buildReport({
+          createdAt: (this.deps.now ?? (() => new Date()))(),
+          sdk: { input: res.ok ? res.input : this.sdkInput, resolved: res.ok ? res.resolved : '' },
+          environment: this.environment,
+          enforcement: this.enforcement,
+          options: {
+            timeoutMs: engine.options.timeoutMs,
+            deadlineMs: engine.options.deadlineMs,
+            concurrency: { ...engine.options.concurrency },
+            ...(this.only.length < CATEGORIES.length ? { only: [...this.only] } : {}),
+          },
+          results: engine.snapshot().filter((r): r is ProbeResult => r !== undefined),
+          warnings,
+        })
+        this.touch()
+        try {
+          this.deps.onReport?.(this.report)
+        } catch {
+          // Saving history must never break the page.
+        }
+        return this.report
+      }),
+    )
+  }
+
+  private record(index: number, result: ProbeResult): void {
+    this.results[index] = result
+    this.touch()
+  }
+
+  private touch(): void {
+    this.revision++
+  }
+}

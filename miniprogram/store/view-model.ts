@@ -1,0 +1,224 @@
+import { classify } from '../core/classifier'
+import { ProbeResult, ProbeTiming } from '../core/engine'
+import { describeEnforcement, RunEnvironment } from '../core/environment'
+import { ERROR_LABELS, Report, verdict } from '../core/report'
+import { CATEGORIES, CATEGORY_LABELS, Category, Lang, PURPOSE_LABELS } from '../core/types'
+import { whitelistBlocks } from '../core/whitelist'
+import type { RunStore } from './run-store'
+import { STRINGS, Strings } from './strings'
+
+/** One result row as WXML shows it: display strings only, no logic left for the template. */
+export interface RowView {
+  id: string
+  url: string
+  purpose: string
+  /** pass | warn | fail | skipped | pending */
+  status: string
+  statusText: string
+  latency: string
+  errLabel: string
+  hint: string
+  errMsg: string
+  errno: string
+  timing: string
+  note: string
+}
+
+export interface GroupView {
+  category: Category
+  title: string
+  count: number
+  rows: RowView[]
+}
+
+export interface RunView extends Record<string, unknown> {
+  progress: { done: number; total: number; percent: number }
+  verdict: string
+  /** ok | warn | fail | '' */
+  tone: string
+  groups: GroupView[]
+  hasFailed: boolean
+  /** Failures in not_whitelisted: what to add where, and the text the copy button puts on the clipboard. */
+  missing: { category: Category; label: string; urls: string[]; text: string }[]
+}
+
+const STATUS_TEXT: Record<string, keyof Strings> = {
+  pass: 'statusPass',
+  warn: 'statusWarn',
+  fail: 'statusFail',
+  skipped: 'statusSkipped',
+  pending: 'statusPending',
+}
+
+export function formatTiming(t: ProbeTiming | undefined, lang: Lang): string {
+  if (!t) return ''
+  const parts: string[] = []
+  if (t.dnsMs !== undefined) parts.push(`DNS ${Math.round(t.dnsMs)}`)
+  if (t.connectMs !== undefined) parts.push(`TCP ${Math.round(t.connectMs)}`)
+  if (t.tlsMs !== undefined) parts.push(`TLS ${Math.round(t.tlsMs)}`)
+  if (t.ttfbMs !== undefined) parts.push(`TTFB ${Math.round(t.ttfbMs)}`)
+  parts.push(`${lang === 'zh' ? '总计' : 'total'} ${Math.round(t.totalMs)} ms`)
+  return parts.join(' · ')
+}
+
+function rowView(
+  probe: { id: string; url: string; purpose: keyof typeof PURPOSE_LABELS },
+  r: ProbeResult | undefined,
+  lang: Lang,
+  t: Strings,
+): RowView {
+  const status = r ? r.status : 'pending'
+  const error = r?.error
+  const notes: string[] = []
+  for (const c of r?.caveats ?? [])
+    notes.push(c === 'http' ? t.caveatHttp : c === 'slow' ? t.caveatSlow : t.caveatNotEnforced)
+  if (r?.skipReason) notes.push(r.skipReason)
+  if (r?.statusCode !== undefined) notes.push(`HTTP ${r.statusCode}`)
+  return {
+    id: probe.id,
+    url: probe.url,
+    purpose: PURPOSE_LABELS[probe.purpose][lang],
+    status,
+    statusText: t[STATUS_TEXT[status]],
+    latency: r?.timing ? `${Math.round(r.timing.totalMs)} ms` : '',
+    errLabel: error ? ERROR_LABELS[error.category][lang] : '',
+    hint: error ? classify(error).hint[lang] : '',
+    errMsg: error ? error.errMsg : '',
+    errno: error?.errno !== undefined ? String(error.errno) : '',
+    timing: formatTiming(r?.timing, lang),
+    note: notes.join('；'),
+  }
+}
+
+/** Result rows grouped by category, in plan order; a probe without a result shows as pending. */
+export function buildGroups(
+  plan: readonly { id: string; category: Category; url: string; purpose: keyof typeof PURPOSE_LABELS }[],
+  results: readonly (ProbeResult | undefined)[],
+  lang: Lang,
+): GroupView[] {
+  const t = STRINGS[lang]
+  const groups: GroupView[] = []
+  for (const category of CATEGORIES) {
+    const rows: RowView[] = []
+    plan.forEach((p, i) => {
+      if (p.category === category) rows.push(rowView(p, results[i], lang, t))
+    })
+    if (rows.length > 0)
+      groups.push({ category, title: CATEGORY_LABELS[category][lang], count: rows.length, rows })
+  }
+  return groups
+}
+
+export function buildRunView(store: RunStore): RunView {
+  const lang = store.lang
+  const idle = store.phase === 'idle'
+  const plan = idle ? store.previewPlan : store.plan
+  const groups = buildGroups(plan, idle ? [] : store.results, lang)
+  const settled = idle ? [] : store.results.filter((r): r is ProbeResult => r !== undefined)
+  const total = plan.length
+  const fail = settled.filter((r) => r.status === 'fail')
+  const missing: RunView['missing'] = []
+  for (const category of CATEGORIES) {
+    const urls = fail
+      .filter((r) => r.category === category && r.error?.category === 'not_whitelisted')
+      .map((r) => r.url)
+    if (urls.length > 0)
+      missing.push({ category, label: CATEGORY_LABELS[category].zh, urls, text: urls.join(';') })
+  }
+  const warned = settled.some((r) => r.status === 'warn' || r.status === 'skipped')
+  return {
+    progress: {
+      done: settled.length,
+      total,
+      percent: total === 0 ? 0 : Math.round((settled.length / total) * 100),
+    },
+    verdict: store.phase === 'idle' ? '' : verdict(settled, lang),
+    tone: store.phase !== 'done' ? '' : fail.length > 0 ? 'fail' : warned ? 'warn' : 'ok',
+    groups,
+    hasFailed: fail.length > 0,
+    missing,
+  }
+}
+
+export interface EnvView {
+  rows: { label: string; value: string }[]
+  notEnforced: boolean
+  notEnforcedText: string
+}
+
+export function buildEnvView(store: RunStore): EnvView {
+  const t = STRINGS[store.lang]
+  const env: RunEnvironment = store.environment
+  const rows = [
+    { label: t.envWechat, value: env.wechatVersion ?? '' },
+    { label: t.envBaseLib, value: env.baseLibrary ?? '' },
+    {
+      label: t.envDevice,
+      value: [env.brand, env.model, env.system].filter(Boolean).join(' ') || (env.platform ?? ''),
+    },
+    { label: t.envNetwork, value: env.networkType ?? '' },
+    { label: t.envApp, value: [env.appId, env.envVersion].filter(Boolean).join(' · ') },
+  ].filter((r) => r.value !== '')
+  const enforcement = store.enforcement
+  return {
+    rows,
+    notEnforced: !enforcement.enforced,
+    notEnforcedText: enforcement.enforced ? '' : describeEnforcement(enforcement, store.lang),
+  }
+}
+
+export interface WhitelistView {
+  blocks: { category: Category; title: string; domains: string[]; text: string; lines: string }[]
+  allText: string
+}
+
+export function buildWhitelistView(store: RunStore): WhitelistView {
+  const res = store.resolution
+  if (!res.ok) return { blocks: [], allText: '' }
+  const blocks = whitelistBlocks(res.entries).map((b) => ({
+    category: b.category,
+    title: CATEGORY_LABELS[b.category].zh,
+    domains: b.domains,
+    text: b.joined,
+    lines: b.lines,
+  }))
+  return { blocks, allText: blocks.map((b) => `${b.title}\n${b.lines}`).join('\n\n') }
+}
+
+export interface ReportView {
+  title: string
+  createdAt: string
+  envLine: string
+  verdict: string
+  tone: string
+  notEnforcedText: string
+  warnings: string[]
+  groups: GroupView[]
+}
+
+/** A saved or shared report, read-only, as the report page shows it. */
+export function buildReportView(report: Report, lang: Lang): ReportView {
+  const env = report.environment
+  const fail = report.summary.fail > 0
+  return {
+    title: `ZIM SDK ${report.sdk.resolved}`,
+    createdAt: report.createdAt
+      .replace('T', ' ')
+      .replace(/\.\d+Z$/, ' UTC')
+      .replace(/Z$/, ' UTC'),
+    envLine: [
+      env.brand,
+      env.model,
+      env.system,
+      env.wechatVersion && `WeChat ${env.wechatVersion}`,
+      env.networkType,
+    ]
+      .filter(Boolean)
+      .join(' · '),
+    verdict: verdict(report.results, lang),
+    tone: fail ? 'fail' : report.summary.warn + report.summary.skipped > 0 ? 'warn' : 'ok',
+    notEnforcedText: env.whitelist.enforced ? '' : describeEnforcement(env.whitelist, lang),
+    warnings: [...report.warnings],
+    groups: buildGroups(report.results, report.results, lang),
+  }
+}
