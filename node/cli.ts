@@ -10,11 +10,15 @@ import {
   WhitelistDiff,
 } from '../miniprogram/core/whitelist'
 import { parse, requireString, UsageError } from './args'
+import { cmdProbe } from './probe'
 
 export interface Io {
   out: (text: string) => void
   err: (text: string) => void
+  /** stdout is a terminal. */
   isTTY: boolean
+  /** stderr is a terminal (where the progress bar goes). */
+  errIsTTY: boolean
   readStdin: () => Promise<string>
   env: Record<string, string | undefined>
 }
@@ -32,6 +36,23 @@ Commands:
       --diff <file>  compare with the whitelist you configured: text as the console shows it
                      ("request合法域名" then domains) or JSON {"request": ["https://…"], …}; '-' reads stdin.
                      Exit 1 when something is missing, under the wrong scheme or the wrong category.
+
+  probe --sdk <version|latest|all> [options]
+      Probes every (category, domain) pair with real HTTPS / WebSocket connections and classifies failures.
+      --only socket,request,uploadFile,downloadFile   categories to probe (default: all four)
+      --timeout <ms>              per-probe deadline (default 10000)
+      --deadline <ms>             whole-run deadline; unfinished probes are skipped (default 120000)
+      --concurrency-http <n>      parallel request/upload/download probes, 1-10 (default 10)
+      --concurrency-socket <n>    parallel WebSocket probes, 1-5 (default 5)
+      --resolve <host:port:addr>  connect to addr for host:port (curl's meaning; repeatable; all probe kinds)
+      --connect-to <host:port:connecthost:connectport>
+                                  connect to connecthost:connectport instead (curl's meaning; repeatable)
+      --cacert <pem>              also trust this CA (e.g. a corporate TLS proxy), on top of the system CAs
+      --json | --markdown         report format (default: a table); JSON is the zim-netcheck/report@1 schema
+      --out <file>                write the report to a file instead of stdout
+      --exit-zero                 exit 0 whenever the run completed (npm start uses it)
+      A progress bar shows on a terminal; none when piped, with --json or with --out.
+      Exit 0 when nothing failed, 1 when a probe failed or was skipped.
 
 Global options:
   --lang zh|en   language of messages (default en)
@@ -179,6 +200,7 @@ type Command = (argv: string[], io: Io) => number | Promise<number>
 const COMMANDS: Record<string, Command> = {
   domains: cmdDomains,
   whitelist: cmdWhitelist,
+  probe: cmdProbe,
 }
 
 /** Runs one command line; returns the exit code. Never throws for bad input. */
@@ -221,6 +243,7 @@ export function processIo(): Io {
     out: (t) => process.stdout.write(t),
     err: (t) => process.stderr.write(t),
     isTTY: Boolean(process.stdout.isTTY),
+    errIsTTY: Boolean(process.stderr.isTTY),
     env: process.env,
     readStdin: () =>
       new Promise((resolve, reject) => {

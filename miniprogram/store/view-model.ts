@@ -142,7 +142,8 @@ export function buildRunView(store: RunStore): RunView {
 
 /** "iPhone 15 iOS 17.2": the brand is left out when the model already starts with it. */
 export function deviceName(env: RunEnvironment): string {
-  const brand = env.brand && env.model && env.model.toLowerCase().startsWith(env.brand.toLowerCase()) ? '' : env.brand
+  const brand =
+    env.brand && env.model && env.model.toLowerCase().startsWith(env.brand.toLowerCase()) ? '' : env.brand
   return [brand, env.model, env.system].filter(Boolean).join(' ')
 }
 

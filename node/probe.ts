@@ -1,0 +1,179 @@
+import { writeFileSync } from 'node:fs'
+import { arch, platform } from 'node:os'
+import { DEFAULT_ENGINE_OPTIONS, ProbeEngine, ProbeResult, RunProgress } from '../miniprogram/core/engine'
+import { describeEnforcement, RunEnvironment, whitelistEnforcement } from '../miniprogram/core/environment'
+import { formatResolveMessage } from '../miniprogram/core/messages'
+import { parseCategoryList, planProbes } from '../miniprogram/core/plan'
+import { buildReport, renderJson, renderMarkdown, Report, verdict } from '../miniprogram/core/report'
+import { resolveDomains } from '../miniprogram/core/resolver'
+import { CATEGORIES, CATEGORY_LABELS, Category, Lang } from '../miniprogram/core/types'
+import { createNodeAdapter, loadCaFile, parseConnectTo, parseResolve } from './adapter'
+import { parse, positiveInt, requireString, UsageError } from './args'
+import type { Io } from './cli'
+
+export function nodeEnvironment(): RunEnvironment {
+  return { runtime: 'node', platform: `${platform()}-${arch()}`, node: process.versions.node }
+}
+
+function asList(v: unknown): string[] {
+  if (v === undefined) return []
+  return Array.isArray(v) ? (v as string[]) : [String(v)]
+}
+
+/** Parses spec strings with a parser that throws a plain Error; turns that into a usage error. */
+function parseSpecs<T>(specs: string[], flag: string, parser: (s: string) => T): T[] {
+  return specs.map((s) => {
+    try {
+      return parser(s)
+    } catch (e) {
+      throw new UsageError(`--${flag} ${s}: ${(e as Error).message}`)
+    }
+  })
+}
+
+const ICON = { pass: '✓', warn: '!', fail: '✗', skipped: '–' } as const
+
+/** The readable table: results grouped by category, then the verdict. */
+export function renderProbeTable(report: Report, lang: Lang): string {
+  const width = Math.max(20, ...report.results.map((r) => r.url.length))
+  const lines = [`ZIM SDK ${report.sdk.resolved}: ${report.results.length} probes`]
+  for (const category of CATEGORIES) {
+    const rows = report.results.filter((r) => r.category === category)
+    if (rows.length === 0) continue
+    lines.push('', `${CATEGORY_LABELS[category].zh} / ${CATEGORY_LABELS[category].en}`)
+    for (const r of rows) {
+      const time = r.timing ? `${Math.round(r.timing.totalMs)} ms`.padStart(8) : ''.padStart(8)
+      const detail = [
+        r.error ? `${r.error.category}: ${r.error.errMsg}` : '',
+        r.statusCode !== undefined ? `HTTP ${r.statusCode}` : '',
+        (r.caveats ?? []).filter((c) => c !== 'http').join(', '),
+        r.skipReason ?? '',
+      ]
+        .filter(Boolean)
+        .join(' · ')
+      lines.push(`  ${ICON[r.status]} ${r.url.padEnd(width)} ${time}  ${detail}`)
+    }
+  }
+  lines.push('', verdict(report.results, lang))
+  if (!report.environment.whitelist.enforced)
+    lines.push(describeEnforcement(report.environment.whitelist, lang))
+  return lines.join('\n') + '\n'
+}
+
+function progressBar(p: RunProgress): string {
+  const width = 24
+  const filled = p.total === 0 ? width : Math.round((p.done / p.total) * width)
+  return `\r[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${p.done}/${p.total}  ✗ ${p.fail}  ! ${p.warn} `
+}
+
+export async function cmdProbe(argv: string[], io: Io): Promise<number> {
+  const { values } = parse(argv, {
+    sdk: { type: 'string' },
+    only: { type: 'string' },
+    timeout: { type: 'string' },
+    deadline: { type: 'string' },
+    'concurrency-http': { type: 'string' },
+    'concurrency-socket': { type: 'string' },
+    resolve: { type: 'string', multiple: true },
+    'connect-to': { type: 'string', multiple: true },
+    cacert: { type: 'string' },
+    json: { type: 'boolean' },
+    markdown: { type: 'boolean' },
+    out: { type: 'string' },
+    lang: { type: 'string' },
+    'exit-zero': { type: 'boolean' },
+  })
+  const lang: Lang = values.lang === 'zh' ? 'zh' : 'en'
+  if (values.lang !== undefined && values.lang !== 'zh' && values.lang !== 'en') {
+    throw new UsageError(`--lang takes zh or en, got "${String(values.lang)}"`)
+  }
+  if (values.json && values.markdown) throw new UsageError('--json and --markdown cannot be used together')
+  const res = resolveDomains(requireString(values, 'sdk'))
+  if (!res.ok) throw new UsageError(formatResolveMessage(res.error, lang))
+  let only: Category[] | undefined
+  if (values.only !== undefined) {
+    const parsed = parseCategoryList(String(values.only))
+    if (!parsed.ok) throw new UsageError(`--only: ${parsed.error}`)
+    only = parsed.categories
+  }
+  const timeoutMs = positiveInt(values.timeout, 'timeout', DEFAULT_ENGINE_OPTIONS.timeoutMs, 600_000)
+  const deadlineMs = positiveInt(
+    values.deadline,
+    'deadline',
+    Math.max(DEFAULT_ENGINE_OPTIONS.deadlineMs, timeoutMs * 2),
+  )
+  const concurrency = {
+    http: positiveInt(
+      values['concurrency-http'],
+      'concurrency-http',
+      DEFAULT_ENGINE_OPTIONS.concurrency.http,
+      10,
+    ),
+    socket: positiveInt(
+      values['concurrency-socket'],
+      'concurrency-socket',
+      DEFAULT_ENGINE_OPTIONS.concurrency.socket,
+      5,
+    ),
+  }
+  const resolve = parseSpecs(asList(values.resolve), 'resolve', parseResolve)
+  const connectTo = parseSpecs(asList(values['connect-to']), 'connect-to', parseConnectTo)
+  let ca: string | undefined
+  if (values.cacert !== undefined) {
+    const file = requireString(values, 'cacert')
+    try {
+      ca = loadCaFile(file)
+    } catch (e) {
+      throw new UsageError(`--cacert ${file}: ${(e as Error).message}`)
+    }
+  }
+
+  const environment = nodeEnvironment()
+  const enforcement = whitelistEnforcement(environment)
+  const plan = planProbes(res.entries, only)
+  const adapter = createNodeAdapter({ resolve, connectTo, ca })
+  // The CLI is never inside WeChat: results are about reachability, said once in the report, not per row.
+  const engine = new ProbeEngine(plan, adapter, { timeoutMs, deadlineMs, concurrency })
+  const showProgress = io.isTTY && io.errIsTTY && !values.json && values.out === undefined
+  if (showProgress) engine.on('progress', (p) => io.err(progressBar(p)))
+  const onSigint = () => engine.cancel()
+  process.once('SIGINT', onSigint)
+  let results: ProbeResult[]
+  try {
+    results = await engine.start()
+  } finally {
+    process.removeListener('SIGINT', onSigint)
+    if (showProgress) io.err('\r\x1b[K')
+  }
+  const warnings = [...res.notices, ...res.warnings].map((m) => formatResolveMessage(m, lang))
+  warnings.push(describeEnforcement(enforcement, lang))
+  const report = buildReport({
+    createdAt: new Date(),
+    sdk: { input: res.input, resolved: res.resolved },
+    environment,
+    enforcement,
+    options: { timeoutMs, deadlineMs, concurrency, ...(only ? { only } : {}) },
+    results,
+    warnings,
+  })
+  const text = values.json
+    ? renderJson(report)
+    : values.markdown
+      ? renderMarkdown(report, lang)
+      : renderProbeTable(report, lang)
+  if (values.out !== undefined) {
+    const file = requireString(values, 'out')
+    try {
+      writeFileSync(file, text)
+    } catch (e) {
+      throw new UsageError(
+        `--out ${file}: cannot write (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+      )
+    }
+    io.err(`${verdict(report.results, lang)}\nreport written to ${file}\n`)
+  } else {
+    io.out(text)
+  }
+  if (values['exit-zero']) return 0
+  return report.summary.fail + report.summary.skipped > 0 ? 1 : 0
+}
