@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { CatalogEntry } from '../miniprogram/core/catalog'
+import { classify } from '../miniprogram/core/classifier'
 import { formatResolveMessage } from '../miniprogram/core/messages'
 import { Resolution, resolveDomains } from '../miniprogram/core/resolver'
 import { CATEGORIES, CATEGORY_LABELS, Lang } from '../miniprogram/core/types'
@@ -53,6 +54,11 @@ Commands:
       --exit-zero                 exit 0 whenever the run completed (npm start uses it)
       A progress bar shows on a terminal; none when piped, with --json or with --out.
       Exit 0 when nothing failed, 1 when a probe failed or was skipped.
+
+  classify [--errno N] [--code NODE_CODE] <errMsg>
+  classify -
+      Maps a raw wx errMsg / errno (or Node error code) to its category and hint, as the probe does.
+      With -, reads one message per line from stdin and prints one JSON line each: {"errMsg","category","hint"}.
 
 Global options:
   --lang zh|en   language of messages (default en)
@@ -195,12 +201,43 @@ async function cmdWhitelist(argv: string[], io: Io): Promise<number> {
   return diff && !diff.ok ? 1 : 0
 }
 
+async function cmdClassify(argv: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse(
+    argv,
+    { errno: { type: 'string' }, code: { type: 'string' }, ...LANG_OPTION },
+    true,
+  )
+  const lang = langOf(values)
+  let errno: number | undefined
+  if (values.errno !== undefined) {
+    if (typeof values.errno !== 'string' || !/^-?\d+$/.test(values.errno)) {
+      throw new UsageError(`--errno takes a whole number, got "${String(values.errno)}"`)
+    }
+    errno = Number(values.errno)
+  }
+  const code = typeof values.code === 'string' ? values.code : undefined
+  const line = (errMsg: string) => {
+    const { category, hint } = classify({ errMsg, errno, code })
+    return JSON.stringify({ errMsg, category, hint: hint[lang] }) + '\n'
+  }
+  if (positionals.length === 1 && positionals[0] === '-') {
+    const text = await io.readStdin()
+    for (const msg of text.split(/\r?\n/)) if (msg.trim() !== '') io.out(line(msg))
+    return 0
+  }
+  if (positionals.length === 0)
+    throw new UsageError('missing <errMsg> (or - to read one message per line from stdin)')
+  io.out(line(positionals.join(' ')))
+  return 0
+}
+
 type Command = (argv: string[], io: Io) => number | Promise<number>
 
 const COMMANDS: Record<string, Command> = {
   domains: cmdDomains,
   whitelist: cmdWhitelist,
   probe: cmdProbe,
+  classify: cmdClassify,
 }
 
 /** Runs one command line; returns the exit code. Never throws for bad input. */
