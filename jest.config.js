@@ -4,7 +4,7 @@ module.exports = {
   // 'ts' before 'json': miniprogram-simulate loads components by path without an extension.
   moduleFileExtensions: ['ts', 'js', 'json', 'wxml', 'wxss'],
   transform: {
-    '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.node.json', isolatedModules: true, diagnostics: false }],
+    '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.node.json', diagnostics: false }],
   },
   testMatch: ['<rootDir>/test/**/*.test.ts'],
   modulePathIgnorePatterns: ['<rootDir>/build/', '<rootDir>/miniprogram/miniprogram_npm/'],

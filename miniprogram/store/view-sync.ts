@@ -39,7 +39,7 @@ export class ViewSync<V extends Record<string, unknown>> {
   constructor(
     private readonly view: () => V,
     private readonly setData: (patch: Patch) => void,
-    private readonly minIntervalMs = 150,
+    private readonly minIntervalMs = 200,
     private readonly clock: Clock = systemClock,
   ) {}
 

@@ -1,3 +1,4 @@
+import type { Script } from './fake-wx'
 import { installFakeWx, mountPanel, sleep, until } from './panel'
 
 export interface SetDataFigures {
@@ -28,13 +29,15 @@ export function peakPerSecond(times: number[]): number {
   return peak
 }
 
+/** The platform of the measured run: staggered answers, the coolhcloud.com HTTP domains not whitelisted. */
+export const scriptFor: Script = ({ url, kind }) =>
+  url.includes('coolhcloud') && kind !== 'socket'
+    ? { kind: 'fail', delayMs: delayFor(url), errMsg: `${kind}:fail url not in domain list`, errno: 600002 }
+    : { kind: kind === 'socket' ? 'open' : 'success', delayMs: delayFor(url + kind) }
+
 /** A full 2.13.0 run through the real panel under miniprogram-simulate, counting setData. */
 export async function measurePanelRun(): Promise<SetDataFigures> {
-  installFakeWx(({ url, kind }) =>
-    url.includes('coolhcloud') && kind !== 'socket'
-      ? { kind: 'fail', delayMs: delayFor(url), errMsg: `${kind}:fail url not in domain list`, errno: 600002 }
-      : { kind: kind === 'socket' ? 'open' : 'success', delayMs: delayFor(url + kind) },
-  )
+  installFakeWx(scriptFor)
   const { comp, calls } = mountPanel({ sdk: '2.13.0' })
   await sleep(50)
   const t0 = Date.now()
