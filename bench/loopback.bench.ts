@@ -5,7 +5,7 @@ import { createNodeAdapter } from '../node/adapter'
 import { startTestServers, TestServers } from '../test/helpers/servers'
 import { figure } from './figures'
 
-const DELAY_MS = 250
+const DELAY_MS = 400
 
 let servers: TestServers
 afterAll(async () => {

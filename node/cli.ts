@@ -12,6 +12,7 @@ import {
 } from '../miniprogram/core/whitelist'
 import { parse, requireString, UsageError } from './args'
 import { cmdProbe } from './probe'
+import { cmdReport, cmdShare } from './report-cmds'
 
 export interface Io {
   out: (text: string) => void
@@ -59,6 +60,12 @@ Commands:
   classify -
       Maps a raw wx errMsg / errno (or Node error code) to its category and hint, as the probe does.
       With -, reads one message per line from stdin and prints one JSON line each: {"errMsg","category","hint"}.
+
+  share <report.json> [--max-bytes N]
+      Prints the share-card path the mini-program would send for this report (/pages/report/index?r=…),
+      made by the same encoder; a report too big for a card keeps the summary and the failing rows.
+  report <report.json | share path | payload | -> [--markdown | --text | --json]
+      Renders a saved report or a shared card's path or payload (validated first) for reading on a desktop.
 
 Global options:
   --lang zh|en   language of messages (default en)
@@ -238,6 +245,8 @@ const COMMANDS: Record<string, Command> = {
   whitelist: cmdWhitelist,
   probe: cmdProbe,
   classify: cmdClassify,
+  share: cmdShare,
+  report: cmdReport,
 }
 
 /** Runs one command line; returns the exit code. Never throws for bad input. */

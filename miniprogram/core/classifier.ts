@@ -184,7 +184,11 @@ export const RULES: readonly Rule[] = [
       /不在以下\s*\S*\s*合法域名列表/, // DevTools: "https://x 不在以下 request 合法域名列表中"
     ],
   },
-  { category: 'too_many', patterns: [/exceed(?:ed)? max(?:imum)? (?:\w+ )?task count/i] },
+  {
+    category: 'too_many',
+    // "exceed max task count", "exceed max upload task count", "exceed max download connection count 10"
+    patterns: [/exceed(?:ed)? max(?:imum)? (?:\w+ ){0,2}(?:task|connection) count/i],
+  },
   {
     category: 'http',
     patterns: [

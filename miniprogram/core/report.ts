@@ -282,8 +282,9 @@ export const ERROR_LABELS: Record<ErrorCategory, Record<Lang, string>> = {
 const STATUS_ICON: Record<ProbeStatus, string> = { pass: '✓', warn: '!', fail: '✗', skipped: '–' }
 
 /** "3 of 46 failed: 2 not whitelisted, 1 timeout" — the line the page, the chat text and the CLI share. */
-export function verdict(results: readonly ProbeResult[], lang: Lang): string {
-  const s = summarize(results)
+export function verdict(results: readonly ProbeResult[], lang: Lang, summary?: ReportSummary): string {
+  // A shared card may hold only the failing rows; its full counts then come with it.
+  const s = summary ?? summarize(results)
   const counts = new Map<ErrorCategory, number>()
   for (const r of results)
     if (r.status === 'fail' && r.error) counts.set(r.error.category, (counts.get(r.error.category) ?? 0) + 1)

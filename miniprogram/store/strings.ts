@@ -47,6 +47,10 @@ const zh = {
   caveatSlow: '响应较慢',
   caveatNotEnforced: '本次运行不校验合法域名，通过仅说明可达',
   ms: '毫秒',
+  shareTitle: '发给技术支持',
+  copyText: '复制结果文本',
+  sendFile: '发送 JSON 文件',
+  shareCard: '分享卡片',
 }
 
 export type Strings = typeof zh
@@ -97,6 +101,10 @@ const en: Strings = {
   caveatSlow: 'slow answer',
   caveatNotEnforced: 'the whitelist is not enforced in this run: a pass proves reachability only',
   ms: 'ms',
+  shareTitle: 'Send to support',
+  copyText: 'Copy as text',
+  sendFile: 'Send JSON file',
+  shareCard: 'Share a card',
 }
 
 export const STRINGS: Record<Lang, Strings> = { zh, en }

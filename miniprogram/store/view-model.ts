@@ -1,7 +1,7 @@
 import { classify } from '../core/classifier'
 import { ProbeResult, ProbeTiming } from '../core/engine'
 import { describeEnforcement, RunEnvironment } from '../core/environment'
-import { ERROR_LABELS, Report, verdict } from '../core/report'
+import { ERROR_LABELS, Report, ReportSummary, verdict } from '../core/report'
 import { CATEGORIES, CATEGORY_LABELS, Category, Lang, PURPOSE_LABELS } from '../core/types'
 import { whitelistBlocks } from '../core/whitelist'
 import type { RunStore } from './run-store'
@@ -204,9 +204,10 @@ export interface ReportView {
 }
 
 /** A saved or shared report, read-only, as the report page shows it. */
-export function buildReportView(report: Report, lang: Lang): ReportView {
+export function buildReportView(report: Report, lang: Lang, fullSummary?: ReportSummary): ReportView {
   const env = report.environment
-  const fail = report.summary.fail > 0
+  const summary = fullSummary ?? report.summary
+  const fail = summary.fail > 0
   return {
     title: `ZIM SDK ${report.sdk.resolved}`,
     createdAt: report.createdAt
@@ -222,8 +223,8 @@ export function buildReportView(report: Report, lang: Lang): ReportView {
     ]
       .filter(Boolean)
       .join(' · '),
-    verdict: verdict(report.results, lang),
-    tone: fail ? 'fail' : report.summary.warn + report.summary.skipped > 0 ? 'warn' : 'ok',
+    verdict: verdict(report.results, lang, summary),
+    tone: fail ? 'fail' : summary.warn + summary.skipped > 0 ? 'warn' : 'ok',
     notEnforcedText: env.whitelist.enforced ? '' : describeEnforcement(env.whitelist, lang),
     warnings: [...report.warnings],
     groups: buildGroups(report.results, report.results, lang),

@@ -6,6 +6,7 @@ import { parseCategoryList } from '../../core/plan'
 import { CATEGORIES, Category } from '../../core/types'
 import { readEnvironment, readNetwork } from '../../platform/environment'
 import { History } from '../../platform/history'
+import { copyReportText, shareReportFile, ShareOutcome, WxShareApi } from '../../platform/share'
 import { createWxAdapter, WxLike } from '../../platform/wx-adapter'
 import { RunStore } from '../../store/run-store'
 import { langFromWechat, STRINGS } from '../../store/strings'
@@ -59,6 +60,8 @@ Component({
     tab: 'results',
     expandedId: '',
     copyError: '',
+    shareMessage: '',
+    shareOk: true,
     sdkInput: 'latest',
     phase: 'idle',
     inputError: '',
@@ -191,7 +194,7 @@ Component({
     onStart() {
       const rt = this.rt()
       if (!rt) return
-      this.setData({ expandedId: '', copyError: '', tab: 'results' })
+      this.setData({ expandedId: '', copyError: '', shareMessage: '', tab: 'results' })
       rt.store.start()
     },
     onCancel() {
@@ -206,6 +209,27 @@ Component({
     },
     onTab(e: WechatMiniprogram.TouchEvent) {
       this.setData({ tab: String(e.currentTarget.dataset.tab) })
+    },
+    showShare(outcome: ShareOutcome) {
+      this.setData({ shareMessage: outcome.message, shareOk: outcome.ok })
+    },
+    onCopyReport() {
+      const rt = this.rt()
+      if (!rt?.store.report) return
+      copyReportText(wx as unknown as WxShareApi, rt.store.report, rt.store.lang).then((o) =>
+        this.showShare(o),
+      )
+    },
+    onSendFile() {
+      const rt = this.rt()
+      if (!rt?.store.report) return
+      shareReportFile(wx as unknown as WxShareApi, rt.store.report, rt.store.lang).then((o) =>
+        this.showShare(o),
+      )
+    },
+    /** The finished run's report (for a host page's onShareAppMessage). */
+    getReport(): Report | undefined {
+      return this.rt()?.store.report
     },
     onHistory() {
       this.triggerEvent('history', {})

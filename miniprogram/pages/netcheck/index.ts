@@ -1,3 +1,6 @@
+import { Report, verdict } from '../../core/report'
+import { encodeShare } from '../../core/share'
+
 /** Reads one query value; pages get them URL-encoded when opened from a link or a mini-program code. */
 function queryValue(query: Record<string, string | undefined>, key: string): string {
   const raw = query[key]
@@ -9,8 +12,11 @@ function queryValue(query: Record<string, string | undefined>, key: string): str
   }
 }
 
+// The last finished run of this page, kept off `data`.
+const lastReport = new WeakMap<object, Report>()
+
 // Hosts the panel. `?sdk=2.13.0&only=socket,request&autostart=1` opens it pre-filled, so support can send a
-// link or a mini-program code.
+// link or a mini-program code. Sharing a finished run sends its report inside the card's path.
 Component({
   data: { ready: false, sdk: 'latest', only: '', autostart: false },
   methods: {
@@ -23,8 +29,20 @@ Component({
         ready: true,
       })
     },
+    onReport(e: WechatMiniprogram.CustomEvent<{ report: Report }>) {
+      if (e.detail && e.detail.report) lastReport.set(this, e.detail.report)
+    },
     onHistory() {
       wx.navigateTo({ url: '/pages/history/index' })
+    },
+    onShareAppMessage() {
+      const report = lastReport.get(this)
+      if (!report) return { title: 'ZIM 服务器域名检测', path: '/pages/netcheck/index' }
+      const shared = encodeShare(report)
+      return {
+        title: `ZIM 检测 SDK ${report.sdk.resolved}：${verdict(report.results, 'zh')}`,
+        path: shared.path,
+      }
     },
   },
 })

@@ -1,0 +1,96 @@
+import { existsSync, readFileSync } from 'node:fs'
+import { renderJson, renderMarkdown, renderText, Report, validateReport } from '../miniprogram/core/report'
+import { decodeShare, encodeShare } from '../miniprogram/core/share'
+import { Lang } from '../miniprogram/core/types'
+import { parse, UsageError } from './args'
+import type { Io } from './cli'
+import { renderProbeTable } from './probe'
+
+function readText(arg: string, io: Io): Promise<string> | string {
+  if (arg === '-') return io.readStdin()
+  try {
+    return readFileSync(arg, 'utf8')
+  } catch (e) {
+    throw new UsageError(`cannot read "${arg}": ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`)
+  }
+}
+
+function reportFromJson(text: string, what: string): Report {
+  let data: unknown
+  try {
+    data = JSON.parse(text)
+  } catch (e) {
+    throw new UsageError(`${what} is not JSON: ${(e as Error).message}`)
+  }
+  const checked = validateReport(data)
+  if (!checked.ok) throw new UsageError(`${what}: ${checked.error}`)
+  return checked.report
+}
+
+const langOf = (v: unknown): Lang => {
+  if (v === undefined || v === 'en') return 'en'
+  if (v === 'zh') return 'zh'
+  throw new UsageError(`--lang takes zh or en, got "${String(v)}"`)
+}
+
+/** `share <report.json>`: the share-card path the page would send, made by the same encoder. */
+export async function cmdShare(argv: string[], io: Io): Promise<number> {
+  const { positionals, values } = parse(argv, { 'max-bytes': { type: 'string' } }, true)
+  if (positionals.length !== 1) throw new UsageError('share takes one report file (or - for stdin)')
+  const report = reportFromJson(await readText(positionals[0], io), positionals[0])
+  const maxBytes = values['max-bytes'] === undefined ? undefined : Number(values['max-bytes'])
+  if (maxBytes !== undefined && (!Number.isInteger(maxBytes) || maxBytes < 200)) {
+    throw new UsageError(
+      `--max-bytes takes a whole number of at least 200, got "${String(values['max-bytes'])}"`,
+    )
+  }
+  const shared = encodeShare(report, maxBytes ? { maxBytes } : {})
+  io.out(`${shared.path}\n`)
+  if (!shared.complete)
+    io.err(
+      `note: the full report does not fit (${shared.bytes} bytes); the card holds the summary and the failing rows\n`,
+    )
+  return 0
+}
+
+/** `report <file | path-or-payload>`: renders a saved report or a shared card, for support on a desktop. */
+export async function cmdReport(argv: string[], io: Io): Promise<number> {
+  const { positionals, values } = parse(
+    argv,
+    {
+      markdown: { type: 'boolean' },
+      text: { type: 'boolean' },
+      json: { type: 'boolean' },
+      lang: { type: 'string' },
+    },
+    true,
+  )
+  const lang = langOf(values.lang)
+  if ([values.markdown, values.text, values.json].filter(Boolean).length > 1) {
+    throw new UsageError('choose one of --markdown, --text, --json')
+  }
+  if (positionals.length !== 1)
+    throw new UsageError('report takes one argument: a report file, a share path or payload, or -')
+  const arg = positionals[0]
+  const fromFile = arg === '-' || (existsSync(arg) && !arg.startsWith('/pages/'))
+  const text = (fromFile ? await readText(arg, io) : arg).trim()
+  let report: Report
+  let note = ''
+  if (text.startsWith('{')) {
+    report = reportFromJson(text, fromFile ? arg : 'the report')
+  } else {
+    const decoded = decodeShare(text)
+    if (!decoded.ok) throw new UsageError(decoded.error)
+    report = decoded.report
+    if (!decoded.complete) {
+      const s = decoded.summary
+      note = `note: a shared card with the summary and failing rows only: the run had ${s.total} probes (${s.pass} pass, ${s.warn} warn, ${s.fail} fail, ${s.skipped} skipped)\n`
+    }
+  }
+  if (values.json) io.out(renderJson(report))
+  else if (values.markdown) io.out(renderMarkdown(report, lang))
+  else if (values.text) io.out(renderText(report, lang) + '\n')
+  else io.out(renderProbeTable(report, lang))
+  if (note) io.err(note)
+  return 0
+}
