@@ -161,7 +161,7 @@ export function buildEnvView(store: RunStore): EnvView {
     { label: t.envBaseLib, value: env.baseLibrary ?? '' },
     {
       label: t.envDevice,
-      value: [env.brand, env.model, env.system].filter(Boolean).join(' ') || (env.platform ?? ''),
+      value: deviceName(env) || (env.platform ?? ''),
     },
     { label: t.envNetwork, value: env.networkType ?? '' },
     { label: t.envApp, value: [env.appId, env.envVersion].filter(Boolean).join(' · ') },
@@ -214,13 +214,7 @@ export function buildReportView(report: Report, lang: Lang, fullSummary?: Report
       .replace('T', ' ')
       .replace(/\.\d+Z$/, ' UTC')
       .replace(/Z$/, ' UTC'),
-    envLine: [
-      env.brand,
-      env.model,
-      env.system,
-      env.wechatVersion && `WeChat ${env.wechatVersion}`,
-      env.networkType,
-    ]
+    envLine: [deviceName(env), env.wechatVersion && `WeChat ${env.wechatVersion}`, env.networkType]
       .filter(Boolean)
       .join(' · '),
     verdict: verdict(report.results, lang, summary),
