@@ -214,3 +214,28 @@ describe('netcheck-panel', () => {
     expect(fake.openTotal).toBe(0)
   })
 })
+
+describe('netcheck-panel while the page is hidden', () => {
+  beforeEach(() => jest.resetModules())
+
+  it('sends no setData while hidden, keeps running, and catches up on show', async () => {
+    const { fake } = installFakeWx(({ kind }) => ({
+      kind: kind === 'socket' ? 'open' : 'success',
+      delayMs: 120,
+    }))
+    const { comp, calls } = mountPanel({ sdk: '2.13.0' })
+    await sleep(20)
+    tap(comp, '.nc-primary')
+    await sleep(30)
+    comp.triggerPageLifeTime('hide')
+    const before = calls.length
+    await until(() => fake.calls.length === 46 && fake.openTotal === 0, 10_000)
+    await sleep(300)
+    // Only the store bindings' own fields (phase) may still change; the result rows wait.
+    const whileHidden = calls.slice(before)
+    expect(whileHidden.every((c) => c.keys.every((k) => !k.startsWith('run')))).toBe(true)
+    comp.triggerPageLifeTime('show')
+    await sleep(300)
+    expect(q(comp, 'nc-count')?.textContent).toBe('46/46')
+  })
+})
