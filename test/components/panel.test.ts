@@ -121,6 +121,14 @@ describe('netcheck-panel', () => {
     expect(qa(comp, 'nc-row')).toHaveLength(1 + 6 + 6 * 2 + 6 * 3)
   })
 
+  it('a bad category list from a link is shown, and all four categories are kept', async () => {
+    installFakeWx(() => ({ kind: 'success' }))
+    const { comp } = mountPanel({ sdk: '2.13.0', only: 'sockets' })
+    await sleep(20)
+    expect(text(comp)).toContain('unknown category "sockets"')
+    expect(qa(comp, 'nc-row')).toHaveLength(46)
+  })
+
   it('switches to English with WeChat’s language, or the lang property', async () => {
     installFakeWx(() => ({ kind: 'success' }), { language: 'en' })
     const { comp } = mountPanel({ sdk: '2.13.0' })

@@ -61,6 +61,7 @@ Component({
     expandedId: '',
     copyError: '',
     shareMessage: '',
+    onlyError: '',
     shareOk: true,
     sdkInput: 'latest',
     phase: 'idle',
@@ -162,6 +163,8 @@ Component({
       store.setSdk(String(this.data.sdk ?? ''))
       const only = this.data.only ? parseCategoryList(String(this.data.only)) : undefined
       store.setOnly(only && only.ok ? only.categories : [...CATEGORIES])
+      // A bad `only` (from a link's ?only=) is said, not silently widened to all categories.
+      this.setData({ onlyError: only && !only.ok ? only.error : '' })
       store.setTimeoutMs(Number(this.data.timeout))
       if (this.data.lang === 'en' || this.data.lang === 'zh') store.setLang(this.data.lang)
       const timeoutIndex = TIMEOUTS_MS.indexOf(store.timeoutMs)
