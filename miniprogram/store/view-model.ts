@@ -1,7 +1,7 @@
 import { classify } from '../core/classifier'
 import { ProbeResult, ProbeTiming } from '../core/engine'
 import { describeEnforcement, RunEnvironment } from '../core/environment'
-import { ERROR_LABELS, Report, ReportSummary, verdict } from '../core/report'
+import { ERROR_LABELS, Report, ReportSummary, summarize, verdict } from '../core/report'
 import { CATEGORIES, CATEGORY_LABELS, Category, Lang, PURPOSE_LABELS } from '../core/types'
 import { whitelistBlocks } from '../core/whitelist'
 import type { RunStore } from './run-store'
@@ -132,7 +132,8 @@ export function buildRunView(store: RunStore): RunView {
       total,
       percent: total === 0 ? 0 : Math.round((settled.length / total) * 100),
     },
-    verdict: store.phase === 'idle' ? '' : verdict(settled, lang),
+    // Counted against the whole plan, also while probes are still running.
+    verdict: store.phase === 'idle' ? '' : verdict(settled, lang, { ...summarize(settled), total }),
     tone: store.phase !== 'done' ? '' : fail.length > 0 ? 'fail' : warned ? 'warn' : 'ok',
     groups,
     hasFailed: fail.length > 0,
