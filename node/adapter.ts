@@ -216,6 +216,8 @@ class ProbeCall implements ProbeTask {
       // host/port here only make the Host header; `connect` decides where the socket goes.
       host: route.host,
       port: route.port,
+      // Without an agent Node knows no default port and would send "Host: name:443".
+      defaultPort: 443,
       path: url.pathname + url.search,
       // HEAD: any status proves the host answered, and there is no body to transfer.
       method: this.operation === 'request' ? 'HEAD' : upload ? 'POST' : 'GET',
@@ -278,6 +280,7 @@ class ProbeCall implements ProbeTask {
     ws.once('open', () => {
       // Reached. Close politely with 1000, and report once the socket is gone (bounded by the grace time).
       this.outcome = this.reached()
+      this.clearTimer()
       ws.close(1000)
       this.socket?.setTimeout(Math.min(this.timeoutMs, WS_CLOSE_GRACE_MS))
     })
@@ -352,14 +355,19 @@ class ProbeCall implements ProbeTask {
   }
 
   private report(): void {
+    this.clearTimer()
     if (this.reported || this.aborted || !this.outcome) return
     this.reported = true
     this.done(this.outcome)
   }
 
-  private destroyAll(): void {
+  private clearTimer(): void {
     if (this.timer) clearTimeout(this.timer)
     this.timer = undefined
+  }
+
+  private destroyAll(): void {
+    this.clearTimer()
     this.ws?.terminate()
     this.req?.destroy()
     this.socket?.destroy()

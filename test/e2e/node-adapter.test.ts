@@ -1,176 +1,389 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import * as tls from 'node:tls'
-import { RawOutcome } from '../../miniprogram/core/adapter'
+import { PlatformAdapter, RawOutcome } from '../../miniprogram/core/adapter'
 import {
   createNodeAdapter,
+  DEFAULT_DOWNLOAD_LIMIT_BYTES,
+  loadCaFile,
   NodeAdapterOptions,
   parseConnectTo,
   parseResolve,
+  routeFor,
   trustedCertificates,
 } from '../../node/adapter'
-import { ServerKind, startTestServers, TestServers } from '../helpers/servers'
+import {
+  LoopbackLookup,
+  loopbackLookup,
+  ServerKind,
+  SERVER_KINDS,
+  startTestServers,
+  TestServers,
+} from '../helpers/servers'
 
-// Real sockets, loopback only: every host name below is mapped to 127.0.0.1 and never looked up.
-const HOST = 'accesshub-wss.coolbcloud.com'
+// Real sockets, loopback only. Every real ZIM name is mapped to 127.0.0.1 by connect-to or resolve; the lookup
+// below answers nothing but localhost and fails anything else without querying, and each test checks that no
+// mapped name was ever looked up.
+const WS_HOST = 'accesshub-wss.coolbcloud.com'
 const HTTP_HOST = 'detaillog-global.zego.im'
+const OPS = ['request', 'uploadFile', 'downloadFile', 'connectSocket'] as const
+type Op = (typeof OPS)[number]
+const HANG_TIMEOUT_MS = 300
+
 let servers: TestServers
+let dns: LoopbackLookup
+let baseTimers = 0
+
+const count = (type: string) => process.getActiveResourcesInfo().filter((t) => t === type).length
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+const hostOf = (op: Op) => (op === 'connectSocket' ? WS_HOST : HTTP_HOST)
+const schemeOf = (op: Op) => (op === 'connectSocket' ? 'wss' : 'https')
 
 beforeAll(async () => {
-  servers = await startTestServers([HOST, HTTP_HOST])
+  servers = await startTestServers()
+  baseTimers = count('Timeout')
 })
 afterAll(async () => {
   await servers.close()
 })
+beforeEach(() => {
+  dns = loopbackLookup()
+})
+afterEach(async () => {
+  // No leak on either side: servers see every connection closed, and the process holds no socket or extra timer.
+  await servers.waitForNoConnections()
+  expect(count('TCPSocketWrap') + count('TLSWrap')).toBe(0)
+  expect(count('Timeout')).toBeLessThanOrEqual(baseTimers)
+  expect(dns.asked.filter((h) => h !== 'localhost' && !h.endsWith('.invalid'))).toEqual([])
+})
 
-const noDns: NodeAdapterOptions['lookup'] = (hostname, _o, cb) =>
-  (cb as (e: Error | null) => void)(
-    Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' }),
-  )
+interface Call {
+  outcome: RawOutcome
+  ms: number
+  /** Every socket the adapter opened, each checked closed at the moment `done` ran. */
+  closedAtDone: boolean[]
+}
 
-function call(
-  op: 'request' | 'uploadFile' | 'downloadFile' | 'connectSocket',
-  kind: ServerKind,
-  opts: { ca?: boolean; viaResolve?: boolean; timeoutMs?: number } = {},
-) {
-  const host = op === 'connectSocket' ? HOST : HTTP_HOST
-  const mapping = opts.viaResolve
-    ? servers.resolveFor({ [host]: kind })
-    : { connectTo: servers.connectTo({ [host]: kind }), resolve: [] }
-  const adapter = createNodeAdapter({
-    ...mapping,
-    ca: opts.ca === false ? undefined : servers.caPem,
-    lookup: noDns,
-  })
-  const url = `${op === 'connectSocket' ? 'wss' : 'https'}://${host}`
+function adapterFor(options: NodeAdapterOptions, sockets: tls.TLSSocket[] = []): PlatformAdapter {
+  return createNodeAdapter({ lookup: dns.lookup, onSocket: (s) => sockets.push(s), ...options })
+}
+
+function call(op: Op, url: string, options: NodeAdapterOptions, timeoutMs = 3000): Promise<Call> {
+  const sockets: tls.TLSSocket[] = []
+  const adapter = adapterFor(options, sockets)
   const t0 = Date.now()
-  return new Promise<{ outcome: RawOutcome; ms: number }>((resolve) => {
-    adapter[op](
-      { id: `x:${url}`, category: 'request', url },
-      { timeoutMs: opts.timeoutMs ?? 3000 },
-      (outcome) => resolve({ outcome, ms: Date.now() - t0 }),
+  return new Promise((resolve) => {
+    adapter[op]({ id: `x:${url}`, category: 'request', url }, { timeoutMs }, (outcome) =>
+      resolve({ outcome, ms: Date.now() - t0, closedAtDone: sockets.map((s) => s.destroyed && s.closed) }),
     )
   })
 }
 
-const OPS = ['request', 'uploadFile', 'downloadFile', 'connectSocket'] as const
+/** The ZIM host for `op` sent to server `kind`, the curl --connect-to way (URL without port). */
+function viaConnectTo(op: Op, kind: ServerKind, extra: NodeAdapterOptions = {}) {
+  const host = hostOf(op)
+  const url = `${schemeOf(op)}://${host}/`
+  return call(op, url, { connectTo: servers.servers[kind].connectTo([host]), ca: servers.caPem, ...extra })
+}
 
-describe.each(OPS)('%s over real loopback sockets', (op) => {
-  it('reaches a healthy host, through connect-to and through resolve', async () => {
-    for (const viaResolve of [false, true]) {
-      const { outcome } = await call(op, 'ok', { viaResolve })
-      expect(outcome.reached).toBe(true)
-      if (op !== 'connectSocket') expect(outcome.statusCode).toBe(200)
-      expect(outcome.timing?.tlsMs).toBeGreaterThanOrEqual(0)
+/** The same, the --resolve way: resolve cannot change the port, so the URL carries the server's port. */
+function viaResolve(op: Op, kind: ServerKind) {
+  const host = hostOf(op)
+  const url = servers.servers[kind].url(host, '/', schemeOf(op))
+  return call(op, url, { resolve: servers.servers[kind].resolve([host]), ca: servers.caPem })
+}
+
+function expected(op: Op, kind: ServerKind): Partial<RawOutcome> {
+  const status = { ok: 200, upgrade404: 404, status500: 500 } as Partial<Record<ServerKind, number>>
+  const code: Partial<Record<ServerKind, string>> = {
+    closedPort: 'ECONNREFUSED',
+    hang: 'ETIMEDOUT',
+    reset: 'ECONNRESET',
+    selfSigned: 'DEPTH_ZERO_SELF_SIGNED_CERT',
+    wrongHost: 'ERR_TLS_CERT_ALTNAME_INVALID',
+    expired: 'CERT_HAS_EXPIRED',
+  }
+  if (code[kind]) return { reached: false, code: code[kind] }
+  if (op !== 'connectSocket') return { reached: true, statusCode: status[kind] }
+  // WebSocket: open carries no status; an HTTP answer to the upgrade is reached but rejected.
+  return kind === 'ok'
+    ? { reached: true }
+    : { reached: true, upgradeRejected: true, statusCode: status[kind] }
+}
+
+describe.each(OPS)('%s: raw outcome per server kind', (op) => {
+  it.each(SERVER_KINDS.flatMap((kind) => [[kind, 'connect-to'] as const, [kind, 'resolve'] as const]))(
+    '%s via %s',
+    async (kind, mode) => {
+      const timeoutMs = kind === 'hang' ? HANG_TIMEOUT_MS : 3000
+      const host = hostOf(op)
+      const r =
+        mode === 'resolve'
+          ? await call(
+              op,
+              servers.servers[kind].url(host, '/', schemeOf(op)),
+              {
+                resolve: servers.servers[kind].resolve([host]),
+                ca: servers.caPem,
+              },
+              timeoutMs,
+            )
+          : await call(
+              op,
+              `${schemeOf(op)}://${host}/`,
+              {
+                connectTo: servers.servers[kind].connectTo([host]),
+                ca: servers.caPem,
+              },
+              timeoutMs,
+            )
+      const want = expected(op, kind)
+      expect(r.outcome).toMatchObject(want)
+      if (want.upgradeRejected === undefined) expect(r.outcome.upgradeRejected).toBeUndefined()
+      if (!r.outcome.reached) expect(r.outcome.errMsg).toBeTruthy()
+      if (kind === 'hang') {
+        expect(r.outcome.errMsg).toBe('timeout')
+        expect(r.ms).toBeGreaterThanOrEqual(HANG_TIMEOUT_MS - 10)
+        expect(r.ms).toBeLessThan(HANG_TIMEOUT_MS + 250)
+      }
+      // The socket is gone before `done` runs, whatever the outcome.
+      expect(r.closedAtDone.every(Boolean)).toBe(true)
+    },
+  )
+})
+
+describe('what the servers see', () => {
+  it('Host header and SNI stay the URL host; HEAD, multipart POST of zim-netcheck.txt, GET; WS closes 1000', async () => {
+    const from = servers.requests.length
+    const closes = servers.wsCloseCodes.length
+    for (const op of OPS) await viaConnectTo(op, 'ok')
+    for (const op of OPS) await viaResolve(op, 'ok')
+    await sleep(20)
+    const seen = servers.requests.slice(from)
+    const port = servers.port.ok
+    expect(seen.map((r) => [r.method, r.host, r.servername, r.upgrade])).toEqual([
+      ['HEAD', HTTP_HOST, HTTP_HOST, false],
+      ['POST', HTTP_HOST, HTTP_HOST, false],
+      ['GET', HTTP_HOST, HTTP_HOST, false],
+      ['GET', WS_HOST, WS_HOST, true],
+      ['HEAD', `${HTTP_HOST}:${port}`, HTTP_HOST, false],
+      ['POST', `${HTTP_HOST}:${port}`, HTTP_HOST, false],
+      ['GET', `${HTTP_HOST}:${port}`, HTTP_HOST, false],
+      ['GET', `${WS_HOST}:${port}`, WS_HOST, true],
+    ])
+    expect(seen[1].upload).toEqual({ field: 'file', filename: 'zim-netcheck.txt' })
+    expect(seen[1].bodyBytes).toBeGreaterThan(0)
+    expect(servers.wsCloseCodes.slice(closes)).toEqual([1000, 1000])
+  })
+
+  it('a large download stops at the cap, still reached, and the connection is closed', async () => {
+    const r = await call('downloadFile', `https://${HTTP_HOST}/big`, {
+      connectTo: servers.servers.ok.connectTo([HTTP_HOST]),
+      ca: servers.caPem,
+    })
+    expect(r.outcome).toMatchObject({ reached: true, statusCode: 200 })
+    expect(r.closedAtDone).toEqual([true])
+    expect(DEFAULT_DOWNLOAD_LIMIT_BYTES).toBe(64 * 1024)
+  })
+
+  it('timing: dns (when a name is looked up), connect, tls, ttfb', async () => {
+    // connect-to a name (localhost, answered by the test lookup) so that a lookup really happens.
+    const connectTo = [{ host: HTTP_HOST, port: 443, connectHost: 'localhost', connectPort: servers.port.ok }]
+    const r = await call('request', `https://${HTTP_HOST}/`, { connectTo, ca: servers.caPem })
+    expect(dns.asked).toEqual(['localhost'])
+    const t = r.outcome.timing ?? {}
+    for (const k of ['dnsMs', 'connectMs', 'tlsMs', 'ttfbMs'] as const) expect(t[k]).toBeGreaterThanOrEqual(0)
+    const ws = await viaConnectTo('connectSocket', 'ok')
+    expect(ws.outcome.timing?.dnsMs).toBeUndefined() // connected to an IP: no lookup, no dns figure
+    expect(ws.outcome.timing?.ttfbMs).toBeGreaterThanOrEqual(0)
+  })
+})
+
+describe('mapping and lookup', () => {
+  it('an empty host and port in --connect-to match any host; resolve applies after connect-to, as in curl', async () => {
+    const any = parseConnectTo(`::127.0.0.1:${servers.port.ok}`)
+    const r = await call('request', 'https://cloud-setting-api.zegocloud.com/', {
+      connectTo: [any],
+      ca: servers.caPem,
+    })
+    expect(r.outcome).toMatchObject({ reached: true, statusCode: 200 })
+    const { connectTo, resolve } = servers.resolveFor({ [WS_HOST]: 'ok' })
+    expect(routeFor(WS_HOST, 443, { connectTo, resolve })).toEqual({
+      host: WS_HOST,
+      port: 443,
+      connectHost: WS_HOST,
+      connectPort: servers.port.ok,
+      address: '127.0.0.1',
+    })
+    const ws = await call('connectSocket', `wss://${WS_HOST}`, { connectTo, resolve, ca: servers.caPem })
+    expect(ws.outcome.reached).toBe(true)
+  })
+
+  it('an unmapped name that does not resolve fails with ENOTFOUND; a bad scheme fails before any socket', async () => {
+    for (const op of OPS) {
+      const r = await call(op, `${schemeOf(op)}://nothing-here.invalid/`, {})
+      expect(r.outcome).toMatchObject({ reached: false, code: 'ENOTFOUND' })
+    }
+    expect(dns.asked).toEqual(Array(4).fill('nothing-here.invalid'))
+    const bad = await call('request', `wss://${HTTP_HOST}/`, {})
+    expect(bad.outcome).toMatchObject({ reached: false, code: 'ERR_INVALID_URL_SCHEME' })
+    expect(bad.closedAtDone).toEqual([])
+  })
+})
+
+describe('trust: --cacert adds to the default roots', () => {
+  it('without ca the test CA fails with a TLS code; with ca it passes, for HTTP and WebSocket', async () => {
+    for (const op of ['request', 'connectSocket'] as const) {
+      const without = await viaConnectTo(op, 'ok', { ca: undefined })
+      expect(without.outcome).toMatchObject({ reached: false, code: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' })
+      expect((await viaConnectTo(op, 'ok')).outcome.reached).toBe(true)
     }
   })
 
-  it('any HTTP status is reached; a refused upgrade is reached with upgradeRejected', async () => {
-    const { outcome } = await call(op, 'upgrade404')
-    expect(outcome).toMatchObject({ reached: true, statusCode: 404 })
-    if (op === 'connectSocket') expect(outcome.upgradeRejected).toBe(true)
-    const five = await call(op, 'status500')
-    expect(five.outcome).toMatchObject({ reached: true, statusCode: 500 })
-  })
-
-  it.each([
-    ['closedPort', 'ECONNREFUSED'],
-    ['reset', 'ECONNRESET'],
-    ['selfSigned', 'DEPTH_ZERO_SELF_SIGNED_CERT'],
-    ['wrongHost', 'ERR_TLS_CERT_ALTNAME_INVALID'],
-    ['expired', 'CERT_HAS_EXPIRED'],
-  ] as const)('%s → %s', async (kind, code) => {
-    const { outcome } = await call(op, kind)
-    expect(outcome.reached).toBe(false)
-    expect(outcome.code).toBe(code)
-    expect(outcome.errMsg).toBeTruthy()
-  })
-
-  it('a server that accepts and never answers ends by the timeout', async () => {
-    const { outcome, ms } = await call(op, 'hang', { timeoutMs: 400 })
-    expect(outcome).toMatchObject({ reached: false, code: 'ETIMEDOUT' })
-    expect(ms).toBeGreaterThanOrEqual(380)
-    expect(ms).toBeLessThan(600)
-  })
-})
-
-describe('trust', () => {
-  it('the test CA is not trusted by default, and --cacert adds it on top of the system roots', async () => {
-    const without = await call('request', 'ok', { ca: false })
-    expect(without.outcome).toMatchObject({ reached: false, code: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' })
-    const withCa = await call('request', 'ok')
-    expect(withCa.outcome.reached).toBe(true)
+  it('the trusted set is every tls.rootCertificates entry plus the extra, and makes a valid secure context', () => {
     const trusted = trustedCertificates(servers.caPem)
-    expect(trusted.length).toBe(tls.rootCertificates.length + 1)
     expect(trusted.slice(0, -1)).toEqual([...tls.rootCertificates])
+    expect(trusted[trusted.length - 1]).toBe(servers.caPem.trim())
+    expect(() => tls.createSecureContext({ ca: trusted })).not.toThrow()
+    expect(trustedCertificates(Buffer.from(servers.caPem + servers.caPem))).toHaveLength(
+      tls.rootCertificates.length + 2,
+    )
+  })
+
+  it('loadCaFile reads a PEM and refuses a file without a certificate, a broken one or a missing one', () => {
+    expect(loadCaFile(servers.caFile)).toBe(servers.caPem.trim() + '\n')
+    const dir = mkdtempSync(join(tmpdir(), 'zim-ca-test-'))
+    try {
+      const empty = join(dir, 'empty.pem')
+      writeFileSync(empty, 'not a certificate\n')
+      expect(() => loadCaFile(empty)).toThrow(/holds no PEM certificate/)
+      const broken = join(dir, 'broken.pem')
+      writeFileSync(broken, '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n')
+      expect(() => loadCaFile(broken)).toThrow(/certificate 1 cannot be parsed/)
+      expect(() => loadCaFile(join(dir, 'missing.pem'))).toThrow(/cannot read CA file/)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 })
 
-describe('abort and leaks', () => {
-  it('abort mid-flight closes the client socket, reports nothing and leaves no server connection', async () => {
-    const adapter = createNodeAdapter({
-      connectTo: servers.connectTo({ [HOST]: 'hang' }),
+describe('abort', () => {
+  it.each(OPS)(
+    '%s: abort mid-flight closes the socket, never calls done, leaves no server connection',
+    async (op) => {
+      const before = servers.accepted.hang
+      const sockets: tls.TLSSocket[] = []
+      const adapter = adapterFor(
+        { connectTo: servers.servers.hang.connectTo([hostOf(op)]), ca: servers.caPem },
+        sockets,
+      )
+      let reported = 0
+      const task = adapter[op](
+        { id: 'x', category: 'request', url: `${schemeOf(op)}://${hostOf(op)}/` },
+        { timeoutMs: 5000 },
+        () => reported++,
+      )
+      for (let i = 0; i < 100 && servers.accepted.hang === before; i++) await sleep(5)
+      expect(servers.accepted.hang).toBe(before + 1)
+      expect(servers.servers.hang.openConnections()).toBe(1)
+      task.abort()
+      task.abort()
+      await servers.waitForNoConnections()
+      expect(sockets).toHaveLength(1)
+      expect(sockets[0].destroyed).toBe(true)
+      await sleep(20)
+      expect(sockets[0].closed).toBe(true)
+      expect(reported).toBe(0)
+    },
+  )
+
+  it('abort right after the call (before the connection exists) and abort after done are harmless', async () => {
+    const adapter = adapterFor({
+      connectTo: servers.servers.ok.connectTo([HTTP_HOST, WS_HOST]),
       ca: servers.caPem,
-      lookup: noDns,
     })
-    const before = servers.accepted.hang
-    let reported = false
-    const task = adapter.connectSocket(
-      { id: 'socket:x', category: 'socket', url: `wss://${HOST}` },
-      { timeoutMs: 5000 },
-      () => (reported = true),
-    )
-    for (let i = 0; i < 50 && servers.accepted.hang === before; i++)
-      await new Promise((r) => setTimeout(r, 10))
-    expect(servers.accepted.hang).toBe(before + 1)
+    let reported = 0
+    for (const op of OPS) {
+      adapter[op](
+        { id: 'x', category: 'request', url: `${schemeOf(op)}://${hostOf(op)}/` },
+        { timeoutMs: 3000 },
+        () => reported++,
+      ).abort()
+    }
+    await sleep(50)
+    expect(reported).toBe(0)
+    const task = await new Promise<{ abort(): void }>((resolve) => {
+      const t = adapter.request(
+        { id: 'x', category: 'request', url: `https://${HTTP_HOST}/` },
+        { timeoutMs: 3000 },
+        () => resolve(t),
+      )
+    })
     task.abort()
     task.abort()
-    for (let i = 0; i < 50 && servers.openConnections() > 0; i++) await new Promise((r) => setTimeout(r, 10))
-    expect(servers.openConnections()).toBe(0)
-    expect(reported).toBe(false)
   })
 
-  it('after many probes of every kind no connection stays open', async () => {
-    const kinds: ServerKind[] = ['ok', 'upgrade404', 'status500', 'reset', 'expired']
-    await Promise.all(kinds.flatMap((k) => OPS.map((op) => call(op, k))))
-    for (let i = 0; i < 100 && servers.openConnections() > 0; i++) await new Promise((r) => setTimeout(r, 10))
-    expect(servers.openConnections()).toBe(0)
+  it('many probes of every kind at once leave nothing open', async () => {
+    const kinds = SERVER_KINDS.filter((k) => k !== 'hang')
+    const all = await Promise.all(kinds.flatMap((k) => OPS.map((op) => viaConnectTo(op, k))))
+    expect(all.every((r) => r.closedAtDone.every(Boolean))).toBe(true)
   })
 })
 
 describe('curl-style specs', () => {
-  it('parse host:port:addr and host:port:connecthost:connectport, IPv6 in brackets, empty parts', () => {
+  it('parses host:port:addr and host:port:connecthost:connectport (IPv6 in brackets, empty parts, + and *)', () => {
     expect(parseResolve('a.example:443:127.0.0.1')).toEqual({
       host: 'a.example',
       port: 443,
       address: '127.0.0.1',
     })
-    expect(parseResolve('a.example:443:[::1]')).toMatchObject({
+    expect(parseResolve('A.Example:443:[::1]')).toEqual({ host: 'a.example', port: 443, address: '::1' })
+    expect(parseResolve('+a.example:8443:10.0.0.1')).toEqual({
       host: 'a.example',
-      port: 443,
-      address: '::1',
+      port: 8443,
+      address: '10.0.0.1',
     })
-    expect(parseConnectTo('a.example:443:127.0.0.1:8443')).toMatchObject({
+    expect(parseResolve('*:443:127.0.0.1')).toEqual({ host: '*', port: 443, address: '127.0.0.1' })
+    expect(parseResolve('[::1]:443:127.0.0.1')).toEqual({ host: '::1', port: 443, address: '127.0.0.1' })
+    expect(parseConnectTo('a.example:443:127.0.0.1:8443')).toEqual({
       host: 'a.example',
       port: 443,
       connectHost: '127.0.0.1',
       connectPort: 8443,
     })
-    expect(parseConnectTo('::127.0.0.1:8443')).toMatchObject({ connectHost: '127.0.0.1', connectPort: 8443 })
+    expect(parseConnectTo('::127.0.0.1:8443')).toEqual({ connectHost: '127.0.0.1', connectPort: 8443 })
+    expect(parseConnectTo('a.example:::8443')).toEqual({ host: 'a.example', connectPort: 8443 })
+    expect(parseConnectTo('a.example:443:[::1]:')).toEqual({
+      host: 'a.example',
+      port: 443,
+      connectHost: '::1',
+    })
   })
 
   it.each([
-    'a.example:443',
-    'a.example:notaport:127.0.0.1',
-    'a.example:443:not-an-ip',
-    ':443:127.0.0.1',
-    'a:70000:127.0.0.1',
-  ])('refuses the resolve spec %j with a message', (spec) => {
-    expect(() => parseResolve(spec)).toThrow(/.{10,}/)
+    ['a.example:443', /expected host:port:address/],
+    ['a.example:notaport:127.0.0.1', /port "notaport"/],
+    ['a.example:443:not-an-ip', /not an IP address/],
+    [':443:127.0.0.1', /host is empty/],
+    ['a:70000:127.0.0.1', /port "70000"/],
+    ['a:443:127.0.0.1,127.0.0.2', /give one address/],
+    ['-a:443', /not supported/],
+    ['[zz]:443:127.0.0.1', /not an IPv6 address/],
+  ])('refuses --resolve %j', (spec, message) => {
+    expect(() => parseResolve(spec)).toThrow(message)
+    expect(() => parseResolve(spec)).toThrow(/^--resolve "/)
   })
 
-  it.each(['a.example:443:127.0.0.1', 'a:b:c:d:e', 'a.example:443:127.0.0.1:99999'])(
-    'refuses the connect-to spec %j',
-    (spec) => {
-      expect(() => parseConnectTo(spec)).toThrow(/.{10,}/)
-    },
-  )
+  it.each([
+    ['a.example:443:127.0.0.1', /expected host:port:connecthost:connectport/],
+    ['a:b:c:d:e', /expected/],
+    ['a.example:443:127.0.0.1:99999', /connectport "99999"/],
+    ['a.example:x:127.0.0.1:443', /port "x"/],
+    ['a b:443:127.0.0.1:443', /not a host name/],
+    ['a:443:::1:443', /expected/],
+  ])('refuses --connect-to %j', (spec, message) => {
+    expect(() => parseConnectTo(spec)).toThrow(message)
+    expect(() => parseConnectTo(spec)).toThrow(/^--connect-to "/)
+  })
 })
