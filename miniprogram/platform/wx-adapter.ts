@@ -8,66 +8,73 @@ import {
   RawOutcome,
 } from '../core/adapter'
 
-/** A wx failure as callbacks give it. */
-interface WxFail {
-  errMsg?: string
-  errno?: number
+type Wx = WechatMiniprogram.Wx
+
+/**
+ * The slice of `wx` the adapter uses, typed from miniprogram-api-typings: the real option types, and of each
+ * task only the methods the adapter calls. The global `wx` fits it as is (`createWxAdapter()` defaults to it);
+ * so does a test fake that implements just these.
+ */
+export interface WxLike {
+  env: Pick<Wx['env'], 'USER_DATA_PATH'>
+  request(option: WechatMiniprogram.RequestOption): Pick<WechatMiniprogram.RequestTask, 'abort'>
+  uploadFile(option: WechatMiniprogram.UploadFileOption): Pick<WechatMiniprogram.UploadTask, 'abort'>
+  downloadFile(option: WechatMiniprogram.DownloadFileOption): Pick<WechatMiniprogram.DownloadTask, 'abort'>
+  connectSocket(option: WechatMiniprogram.ConnectSocketOption): WxSocketTask
+  getFileSystemManager(): Pick<WechatMiniprogram.FileSystemManager, 'writeFileSync'>
 }
 
-interface WxProfile {
+export type WxSocketTask = Pick<WechatMiniprogram.SocketTask, 'onOpen' | 'onError' | 'onClose' | 'close'>
+
+export interface WxAdapterOptions {
+  /** Method of the `request` probe. Default 'HEAD': no body to transfer; any status (405 too) counts as reached. */
+  method?: 'HEAD' | 'GET'
+  /** File name of the upload probe's file under `wx.env.USER_DATA_PATH`. Default `zim-netcheck-probe.txt`. */
+  probeFileName?: string
+}
+
+export const PROBE_FILE_NAME = 'zim-netcheck-probe.txt'
+const PROBE_FILE_CONTENT = 'zim-netcheck\n'
+/** Close code of every socket the adapter closes: normal closure. */
+export const CLOSE_CODE = 1000
+
+/**
+ * The timing marks the adapter reads. Request/upload/download `profile` (RequestProfile) and socket `onOpen`
+ * `profile` (SocketProfile) share the names; the socket one has no SSL marks, but `handshakeCost`.
+ */
+export interface WxProfileMarks {
   domainLookUpStart?: number
   domainLookUpEnd?: number
+  /** The spelling of the English socket docs; read when the typed one is absent. */
+  domainLookupStart?: number
+  domainLookupEnd?: number
   connectStart?: number
   connectEnd?: number
   SSLconnectionStart?: number
   SSLconnectionEnd?: number
   requestStart?: number
   responseStart?: number
+  /** Socket profile: "握手耗时", a duration (not a mark). */
   handshakeCost?: number
 }
 
-interface WxHttpSuccess {
-  statusCode: number
-  profile?: WxProfile
+/** end − start when both marks are given and > 0 and the span is not negative. */
+function span(start: unknown, end: unknown): number | undefined {
+  return typeof start === 'number' && typeof end === 'number' && start > 0 && end > 0 && end >= start
+    ? end - start
+    : undefined
 }
 
-interface WxHttpOptions {
-  url: string
-  timeout: number
-  success: (res: WxHttpSuccess) => void
-  fail: (err: WxFail) => void
-  [key: string]: unknown
-}
-
-interface WxTask {
-  abort(): void
-}
-
-export interface WxSocketTask {
-  onOpen(cb: (res: { profile?: WxProfile }) => void): void
-  onError(cb: (res: WxFail) => void): void
-  onClose(cb: (res: { code?: number; reason?: string }) => void): void
-  close(opts: { code?: number; reason?: string }): void
-}
-
-/** The slice of `wx` the adapter uses; the real `wx` fits it, and so does a test fake. */
-export interface WxLike {
-  env: { USER_DATA_PATH: string }
-  request(opts: WxHttpOptions): WxTask
-  uploadFile(opts: WxHttpOptions & { filePath: string; name: string }): WxTask
-  downloadFile(opts: WxHttpOptions): WxTask
-  connectSocket(opts: { url: string; timeout: number; fail?: (err: WxFail) => void }): WxSocketTask
-  getFileSystemManager(): { writeFileSync(filePath: string, data: string, encoding: 'utf8'): void }
-}
-
-const span = (start?: number, end?: number) =>
-  typeof start === 'number' && typeof end === 'number' && start > 0 && end >= start ? end - start : undefined
-
-/** The platform's timing breakdown, only where both ends are given. */
-export function timingFromProfile(p: WxProfile | undefined): PlatformTiming | undefined {
-  if (!p) return undefined
+/**
+ * The platform's timing breakdown, only where both ends are given: DNS, connect (TCP; for sockets the docs
+ * say connectEnd includes TLS), TLS, and request start → first response byte. A socket's `handshakeCost` is
+ * taken as the TLS figure when there are no SSL marks. `undefined` when nothing is usable.
+ */
+export function timingFromProfile(profile: WxProfileMarks | undefined | null): PlatformTiming | undefined {
+  if (!profile || typeof profile !== 'object') return undefined
+  const p = profile
   const t: PlatformTiming = {}
-  const dns = span(p.domainLookUpStart, p.domainLookUpEnd)
+  const dns = span(p.domainLookUpStart ?? p.domainLookupStart, p.domainLookUpEnd ?? p.domainLookupEnd)
   const connect = span(p.connectStart, p.connectEnd)
   const tls = span(p.SSLconnectionStart, p.SSLconnectionEnd)
   const ttfb = span(p.requestStart, p.responseStart)
@@ -79,163 +86,243 @@ export function timingFromProfile(p: WxProfile | undefined): PlatformTiming | un
   return Object.keys(t).length > 0 ? t : undefined
 }
 
+/**
+ * Socket onError texts that mean an HTTP answer came back instead of 101: the host was reached and refused
+ * the upgrade. (A bare "Error during WebSocket handshake: net::ERR_…" is not one: only its "Unexpected
+ * response code" form is.) Mirrors the `http` patterns of the classifier.
+ */
 const HTTP_ANSWER =
-  /invalid http status|expected http 101|unexpected server response|ERR_INVALID_HTTP_RESPONSE/i
+  /invalid http status|expected http 101|unexpected server response|unexpected response code|ERR_INVALID_HTTP_RESPONSE/i
 
-/** A status number quoted in a refused-upgrade message, e.g. "Expected HTTP 101 response but was '404 Not Found'". */
-export function statusFromUpgradeError(msg: string): number | undefined {
-  const m =
-    /(?:but was '|status(?: code)?[:\s]+|response:\s*)(\d{3})\b/i.exec(msg) ?? /\b([1-5]\d{2})\b/.exec(msg)
-  return m ? Number(m[1]) : undefined
+export function isUpgradeRejection(errMsg: string): boolean {
+  return HTTP_ANSWER.test(errMsg)
 }
 
-function failOutcome(err: WxFail | undefined): RawOutcome {
-  const out: RawOutcome = {
-    reached: false,
-    errMsg: err && typeof err.errMsg === 'string' ? err.errMsg : 'fail',
-  }
-  if (err && typeof err.errno === 'number') out.errno = err.errno
+/**
+ * The HTTP status quoted in a refused-upgrade message: "Expected HTTP 101 response but was '404 Not Found'",
+ * "Unexpected server response: 502", "Unexpected response code: 404", "unexpected server response (404)".
+ * Only these quoting forms are read, so numbers like `_code:20` or `errcode:-105` are never taken for it.
+ */
+export function statusFromUpgradeError(errMsg: string): number | undefined {
+  const m =
+    /but was '?(\d{3})\b/i.exec(errMsg) ??
+    /response(?: code)?\s*[:(]\s*(\d{3})\b/i.exec(errMsg) ??
+    /status(?: code)?\s*[:=]?\s*(\d{3})\b/i.exec(errMsg) ??
+    /\bHTTP\/\d(?:\.\d)? (\d{3})\b/i.exec(errMsg)
+  if (!m) return undefined
+  const status = Number(m[1])
+  return status >= 100 && status <= 599 ? status : undefined
+}
+
+interface WxError {
+  errMsg?: unknown
+  errno?: unknown
+  message?: unknown
+}
+
+/** A not-reached outcome from a wx failure (`{errMsg, errno}`) or a thrown error (`message`). */
+function failOutcome(err: unknown, fallback: string): RawOutcome {
+  const e = (err && typeof err === 'object' ? err : {}) as WxError
+  const errMsg =
+    typeof e.errMsg === 'string'
+      ? e.errMsg
+      : typeof e.message === 'string'
+        ? e.message
+        : typeof err === 'string'
+          ? err
+          : fallback
+  const out: RawOutcome = { reached: false, errMsg }
+  if (typeof e.errno === 'number') out.errno = e.errno
   return out
 }
 
-/** Reports once, then ignores whatever the platform fires. */
-function once(done: OutcomeCallback): { report: OutcomeCallback; reported: () => boolean } {
-  let fired = false
+/**
+ * One call's reporting: the first report goes to `done`, everything after it (double callbacks, callbacks
+ * after abort) is dropped.
+ */
+function settleOnce(done: OutcomeCallback) {
+  let settled = false
   return {
-    report: (o) => {
-      if (fired) return
-      fired = true
-      done(o)
+    /**
+     * Reports if nothing was reported yet and the call was not aborted; true when it did. `release` runs first,
+     * so the task is freed before the caller (which may start the next call at once) hears of it.
+     */
+    report(outcome: RawOutcome, release?: () => void): boolean {
+      if (settled) return false
+      settled = true
+      if (release) release()
+      done(outcome)
+      return true
     },
-    reported: () => fired,
+    /** Stops any later report (abort). */
+    silence(): void {
+      settled = true
+    },
+    get settled(): boolean {
+      return settled
+    },
   }
 }
 
-export const PROBE_FILE_NAME = 'zim-netcheck-probe.txt'
-
 /**
  * The WeChat platform adapter: wx.request / uploadFile / downloadFile / connectSocket with WeChat's own
- * semantics. It holds no policy; every task it makes is released on abort. If a wx call throws, the
- * exception goes to the engine, which fails that probe.
+ * semantics, reporting raw outcomes and nothing else (no retries, no classification, no timers: the deadline is
+ * the `timeout` handed to wx, and the engine's own).
+ *
+ * - Reports at most once per call; `abort()` reports nothing, releases the task (RequestTask/UploadTask/
+ *   DownloadTask `abort()`, SocketTask `close({code: 1000})`), is idempotent, and silences later callbacks.
+ * - A socket is closed as soon as its call settles, for any reason; one whose onOpen arrives after it settled
+ *   or was aborted is closed then.
+ * - If a wx function throws synchronously, the exception propagates to the caller (the engine fails that probe
+ *   with the error's message). A failed write of the upload probe's file is reported as a not-reached outcome
+ *   instead (wx throws `{errMsg}`-like errors there, which the engine could not read), synchronously.
+ * - downloadFile leaves its temp file alone: WeChat deletes temp files itself, and the bodies are tiny.
  */
-export function createWxAdapter(api: WxLike): PlatformAdapter {
+export function createWxAdapter(wxApi: WxLike = wx, opts: WxAdapterOptions = {}): PlatformAdapter {
+  const method = opts.method ?? 'HEAD'
+  const fileName = opts.probeFileName ?? PROBE_FILE_NAME
   let probeFile: string | undefined
 
-  /** A tiny file for the upload probe, written once per adapter. */
+  /** The upload probe's file, written on the first upload and reused after; a failed write is retried next time. */
   function uploadFilePath(): string {
-    if (probeFile) return probeFile
-    const path = `${api.env.USER_DATA_PATH}/${PROBE_FILE_NAME}`
-    api.getFileSystemManager().writeFileSync(path, 'zim-netcheck', 'utf8')
+    if (probeFile !== undefined) return probeFile
+    const path = `${wxApi.env.USER_DATA_PATH}/${fileName}`
+    wxApi.getFileSystemManager().writeFileSync(path, PROBE_FILE_CONTENT, 'utf8')
     probeFile = path
     return path
   }
 
+  type HttpSuccess = { statusCode: number; profile?: WxProfileMarks }
+
   function http(
     kind: 'request' | 'uploadFile' | 'downloadFile',
     target: ProbeTarget,
-    opts: ProbeCallOptions,
+    options: ProbeCallOptions,
     done: OutcomeCallback,
   ): ProbeTask {
-    const { report } = once(done)
-    const base: WxHttpOptions = {
+    const call = settleOnce(done)
+    const common = {
       url: target.url,
-      timeout: opts.timeoutMs,
-      success: (res) => {
+      timeout: options.timeoutMs,
+      enableProfile: true,
+      success: (res: HttpSuccess) => {
         const out: RawOutcome = { reached: true, statusCode: res.statusCode }
         const timing = timingFromProfile(res.profile)
         if (timing) out.timing = timing
-        report(out)
+        call.report(out)
       },
-      fail: (err) => report(failOutcome(err)),
+      fail: (err: unknown) => {
+        call.report(failOutcome(err, `${kind}:fail`))
+      },
     }
-    let task: WxTask | undefined
+    let task: { abort(): void }
     if (kind === 'request') {
-      task = api.request({ ...base, method: 'HEAD', enableProfile: true })
+      task = wxApi.request({ ...common, method })
     } else if (kind === 'downloadFile') {
-      task = api.downloadFile(base)
+      task = wxApi.downloadFile(common)
     } else {
       let filePath: string
       try {
         filePath = uploadFilePath()
       } catch (e) {
-        report({ reached: false, errMsg: `uploadFile:fail ${(e as WxFail).errMsg ?? String(e)}` })
+        call.report(failOutcome(e, 'uploadFile:fail cannot write the probe file'))
         return { abort: () => undefined }
       }
-      task = api.uploadFile({ ...base, filePath, name: 'file' })
+      task = wxApi.uploadFile({ ...common, filePath, name: 'file' })
     }
     let aborted = false
     return {
       abort: () => {
         if (aborted) return
         aborted = true
-        report({ reached: false, errMsg: `${kind}:fail abort` })
+        const finished = call.settled
+        call.silence()
+        // A task that already called back is finished; aborting it would be a no-op, so skip the call.
+        if (finished) return
         try {
-          task?.abort()
+          task.abort()
         } catch {
-          // Aborting a finished task is harmless.
+          // Nothing more to release.
         }
       },
     }
   }
 
-  function socket(target: ProbeTarget, opts: ProbeCallOptions, done: OutcomeCallback): ProbeTask {
-    const { report, reported } = once(done)
-    let closed = false
+  function socket(target: ProbeTarget, options: ProbeCallOptions, done: OutcomeCallback): ProbeTask {
+    const call = settleOnce(done)
+    let closedByPlatform = false
     let task: WxSocketTask | undefined
+    /** close() was asked for before connectSocket returned the task (a synchronous `fail`). */
+    let closePending = false
     const close = () => {
-      if (closed || !task) return
-      closed = true
-      try {
-        task.close({ code: 1000, reason: 'zim-netcheck probe done' })
-      } catch {
-        // Already closed.
-      }
-    }
-    task = api.connectSocket({
-      url: target.url,
-      timeout: opts.timeoutMs,
-      fail: (err) => report(failOutcome(err)),
-    })
-    // Handlers go on synchronously, before any event can fire.
-    task.onOpen((res) => {
-      if (reported()) {
-        // Opened after the probe settled (deadline, cancel): close it now, whatever close() did before.
-        closed = false
-        close()
+      if (!task) {
+        closePending = true
         return
       }
-      const out: RawOutcome = { reached: true }
-      const timing = timingFromProfile(res && res.profile)
-      if (timing) out.timing = timing
-      report(out)
-      close()
-    })
-    task.onError((err) => {
-      const msg = err && typeof err.errMsg === 'string' ? err.errMsg : ''
-      if (HTTP_ANSWER.test(msg)) {
-        const out: RawOutcome = { reached: true, upgradeRejected: true, errMsg: msg }
-        const status = statusFromUpgradeError(msg)
-        if (status !== undefined) out.statusCode = status
-        report(out)
-      } else {
-        report(failOutcome(err))
+      if (closedByPlatform) return
+      try {
+        task.close({ code: CLOSE_CODE, reason: 'zim-netcheck probe done' })
+      } catch {
+        // Already closed or never connected.
       }
-      close()
+    }
+    // Closed before reporting: the engine may open the next socket from inside `done`, and wx counts open ones.
+    const settle = (outcome: RawOutcome) => call.report(outcome, close)
+    task = wxApi.connectSocket({
+      url: target.url,
+      timeout: options.timeoutMs,
+      fail: (err) => settle(failOutcome(err, 'connectSocket:fail')),
     })
-    task.onClose((res) => {
-      closed = true
-      if (!reported()) {
+    try {
+      // Listeners go on synchronously, before any event can fire.
+      task.onOpen((res) => {
+        if (call.settled) {
+          // Opened after the call settled or was aborted: an earlier close() may have been a no-op on a
+          // connecting socket, so close again now that it is open.
+          closedByPlatform = false
+          close()
+          return
+        }
+        const out: RawOutcome = { reached: true }
+        const timing = timingFromProfile(res && (res.profile as WxProfileMarks | undefined))
+        if (timing) out.timing = timing
+        settle(out)
+      })
+      task.onError((err) => {
+        const errMsg = err && typeof err.errMsg === 'string' ? err.errMsg : ''
+        if (isUpgradeRejection(errMsg)) {
+          const out: RawOutcome = { reached: true, upgradeRejected: true, errMsg }
+          const status = statusFromUpgradeError(errMsg)
+          if (status !== undefined) out.statusCode = status
+          const errno = (err as WxError).errno
+          if (typeof errno === 'number') out.errno = errno
+          settle(out)
+        } else {
+          settle(failOutcome(err, 'connectSocket:fail'))
+        }
+      })
+      task.onClose((res) => {
+        closedByPlatform = true
+        const code = res && typeof res.code === 'number' ? res.code : undefined
         const reason = res && res.reason ? `: ${res.reason}` : ''
-        report({
+        call.report({
           reached: false,
-          errMsg: `connectSocket:fail closed before open (code ${res?.code ?? '?'})${reason}`,
+          errMsg: `connectSocket:fail closed before open (code ${code ?? '?'})${reason}`,
         })
-      }
-    })
+      })
+    } catch (e) {
+      // A task whose listeners cannot be attached is of no use: release it, and let the error through.
+      close()
+      throw e
+    }
+    // `fail` may have fired synchronously, before `task` was set.
+    if (closePending) close()
     return {
       abort: () => {
-        report({ reached: false, errMsg: 'connectSocket:fail abort' })
-        close()
+        const settledBefore = call.settled
+        call.silence()
+        // Close once per abort; a settled call already closed its socket when it reported.
+        if (!settledBefore) close()
       },
     }
   }
