@@ -196,7 +196,6 @@ export const RULES: readonly Rule[] = [
       /expected http 101/i, // Android (okhttp): "Expected HTTP 101 response but was '404 Not Found'"
       /unexpected server response/i, // Node ws
       /unexpected response code/i, // Chromium / DevTools WebSocket
-      /error during websocket handshake/i,
       /ERR_INVALID_HTTP_RESPONSE/i,
       /ERR_TOO_MANY_REDIRECTS|too many redirects|max redirect count/i,
     ],

@@ -312,6 +312,17 @@ describe('hints and the mapping table', () => {
   })
 })
 
+describe('a failed WebSocket handshake without an HTTP answer', () => {
+  it('is a network failure, not an upgrade refusal', () => {
+    expect(classify({ errMsg: 'Error during WebSocket handshake: net::ERR_CONNECTION_RESET' }).category).toBe(
+      'refused',
+    )
+    expect(
+      classify({ errMsg: 'Error during WebSocket handshake: Unexpected response code: 404' }).category,
+    ).toBe('http')
+  })
+})
+
 describe('contract', () => {
   it('the category list keeps its order: share cards (z1) encode a category by its index', () => {
     expect(ERROR_CATEGORIES).toEqual([

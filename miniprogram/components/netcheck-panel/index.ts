@@ -7,7 +7,7 @@ import { CATEGORIES, Category } from '../../core/types'
 import { readEnvironment, readNetwork } from '../../platform/environment'
 import { History } from '../../platform/history'
 import { copyReportText, shareReportFile, ShareOutcome, WxShareApi } from '../../platform/share'
-import { createWxAdapter, WxLike } from '../../platform/wx-adapter'
+import { createWxAdapter } from '../../platform/wx-adapter'
 import { RunStore } from '../../store/run-store'
 import { langFromWechat, STRINGS } from '../../store/strings'
 import { buildEnvView, buildRunView, buildWhitelistView } from '../../store/view-model'
@@ -81,7 +81,7 @@ Component({
     attached() {
       const history = new History(wx)
       const store = new RunStore({
-        createAdapter: () => createWxAdapter(wx as unknown as WxLike),
+        createAdapter: () => createWxAdapter(wx),
         onReport: (report: Report) => {
           history.save(report)
           this.triggerEvent('report', { report })
