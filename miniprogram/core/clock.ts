@@ -5,15 +5,13 @@ export interface Clock {
   clearTimeout(handle: unknown): void
 }
 
-// setTimeout exists in every JS runtime we run on (WeChat's JSCore/V8, Node); core declares no DOM or Node
-// types, so it is reached through globalThis.
-const g = globalThis as unknown as {
-  setTimeout(fn: () => void, ms: number): unknown
-  clearTimeout(handle: unknown): void
-}
+// Every runtime we run on (WeChat's JSCore/V8, Node) has these globals; core declares no DOM or Node types,
+// so they are declared here for this module only (not via globalThis, which older iOS JSCore lacks).
+declare function setTimeout(fn: () => void, ms: number): unknown
+declare function clearTimeout(handle: unknown): void
 
 export const systemClock: Clock = {
   now: () => Date.now(),
-  setTimeout: (fn, ms) => g.setTimeout(fn, ms),
-  clearTimeout: (handle) => g.clearTimeout(handle),
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (handle) => clearTimeout(handle),
 }
