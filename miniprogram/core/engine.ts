@@ -323,7 +323,10 @@ export class ProbeEngine {
   }
 
   private failed(index: number, run: Running, error: NonNullable<ProbeResult['error']>): ProbeResult {
-    const clean = Object.fromEntries(Object.entries(error).filter(([, v]) => v !== undefined)) as typeof error
+    // Optional fields only where present (Object.fromEntries is missing on older iOS JSCore).
+    const clean: NonNullable<ProbeResult['error']> = { category: error.category, errMsg: error.errMsg }
+    if (error.errno !== undefined) clean.errno = error.errno
+    if (error.code !== undefined) clean.code = error.code
     return {
       ...this.base(index),
       status: 'fail',
