@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs'
 import { parseArgs, ParseArgsConfig } from 'node:util'
+import type { Lang } from '../miniprogram/core/types'
 
 /** A mistake in how the command was called: one line to stderr, exit 2. */
 export class UsageError extends Error {}
@@ -39,4 +41,27 @@ export function positiveInt(raw: unknown, name: string, fallback: number, max = 
   const n = Number(raw)
   if (n < 1 || n > max) throw new UsageError(`--${name} must be between 1 and ${max}, got ${n}`)
   return n
+}
+
+/** `--lang zh|en`; absent means en. */
+export function parseLang(value: unknown): Lang {
+  if (value === undefined || value === 'en') return 'en'
+  if (value === 'zh') return 'zh'
+  throw new UsageError(`--lang takes zh or en, got "${String(value)}"`)
+}
+
+/** The text of a file, or of stdin for `-`; a file that cannot be read is a usage error naming `what`. */
+export async function readInput(
+  arg: string,
+  readStdin: () => Promise<string>,
+  what: string,
+): Promise<string> {
+  if (arg === '-') return readStdin()
+  try {
+    return readFileSync(arg, 'utf8')
+  } catch (e) {
+    throw new UsageError(
+      `cannot read ${what} "${arg}": ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+    )
+  }
 }

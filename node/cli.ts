@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs'
 import { CatalogEntry } from '../miniprogram/core/catalog'
 import { classify } from '../miniprogram/core/classifier'
 import { formatResolveMessage } from '../miniprogram/core/messages'
@@ -10,7 +9,7 @@ import {
   whitelistBlocks,
   WhitelistDiff,
 } from '../miniprogram/core/whitelist'
-import { parse, requireString, UsageError } from './args'
+import { parse, parseLang, readInput, requireString, UsageError } from './args'
 import { cmdProbe } from './probe'
 import { cmdReport, cmdShare } from './report-cmds'
 
@@ -80,12 +79,7 @@ export class CliExit extends Error {
   }
 }
 
-function langOf(values: Record<string, unknown>): Lang {
-  const lang = values.lang
-  if (lang === undefined || lang === 'en') return 'en'
-  if (lang === 'zh') return 'zh'
-  throw new UsageError(`--lang takes zh or en, got "${String(lang)}"`)
-}
+const langOf = (values: Record<string, unknown>): Lang => parseLang(values.lang)
 
 function resolveOrFail(sdk: string, lang: Lang): Resolution {
   const result = resolveDomains(sdk)
@@ -172,14 +166,7 @@ async function cmdWhitelist(argv: string[], io: Io): Promise<number> {
   let diff: WhitelistDiff | undefined
   if (values.diff !== undefined) {
     const file = requireString(values, 'diff')
-    let text: string
-    try {
-      text = file === '-' ? await io.readStdin() : readFileSync(file, 'utf8')
-    } catch (e) {
-      throw new UsageError(
-        `cannot read --diff file "${file}": ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
-      )
-    }
+    const text = await readInput(file, io.readStdin, '--diff file')
     const parsed = parseConfiguredWhitelist(text)
     if (!parsed.ok) throw new UsageError(`--diff ${file}: ${parsed.error}`)
     diff = diffWhitelist(res.entries, parsed.list)

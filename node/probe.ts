@@ -8,7 +8,7 @@ import { buildReport, renderJson, renderMarkdown, Report, verdict } from '../min
 import { resolveDomains } from '../miniprogram/core/resolver'
 import { CATEGORIES, CATEGORY_LABELS, Category, Lang } from '../miniprogram/core/types'
 import { createNodeAdapter, loadCaFile, parseConnectTo, parseResolve } from './adapter'
-import { parse, positiveInt, requireString, UsageError } from './args'
+import { parse, parseLang, positiveInt, requireString, UsageError } from './args'
 import type { Io } from './cli'
 
 export function nodeEnvironment(): RunEnvironment {
@@ -83,10 +83,7 @@ export async function cmdProbe(argv: string[], io: Io): Promise<number> {
     lang: { type: 'string' },
     'exit-zero': { type: 'boolean' },
   })
-  const lang: Lang = values.lang === 'zh' ? 'zh' : 'en'
-  if (values.lang !== undefined && values.lang !== 'zh' && values.lang !== 'en') {
-    throw new UsageError(`--lang takes zh or en, got "${String(values.lang)}"`)
-  }
+  const lang = parseLang(values.lang)
   if (values.json && values.markdown) throw new UsageError('--json and --markdown cannot be used together')
   const res = resolveDomains(requireString(values, 'sdk'))
   if (!res.ok) throw new UsageError(formatResolveMessage(res.error, lang))

@@ -1,19 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import { renderJson, renderMarkdown, renderText, Report, validateReport } from '../miniprogram/core/report'
 import { decodeShare, encodeShare } from '../miniprogram/core/share'
-import { Lang } from '../miniprogram/core/types'
-import { parse, UsageError } from './args'
+import { parse, parseLang, readInput, UsageError } from './args'
 import type { Io } from './cli'
 import { renderProbeTable } from './probe'
-
-function readText(arg: string, io: Io): Promise<string> | string {
-  if (arg === '-') return io.readStdin()
-  try {
-    return readFileSync(arg, 'utf8')
-  } catch (e) {
-    throw new UsageError(`cannot read "${arg}": ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`)
-  }
-}
 
 function reportFromJson(text: string, what: string): Report {
   let data: unknown
@@ -27,17 +17,11 @@ function reportFromJson(text: string, what: string): Report {
   return checked.report
 }
 
-const langOf = (v: unknown): Lang => {
-  if (v === undefined || v === 'en') return 'en'
-  if (v === 'zh') return 'zh'
-  throw new UsageError(`--lang takes zh or en, got "${String(v)}"`)
-}
-
 /** `share <report.json>`: the share-card path the page would send, made by the same encoder. */
 export async function cmdShare(argv: string[], io: Io): Promise<number> {
   const { positionals, values } = parse(argv, { 'max-bytes': { type: 'string' } }, true)
   if (positionals.length !== 1) throw new UsageError('share takes one report file (or - for stdin)')
-  const report = reportFromJson(await readText(positionals[0], io), positionals[0])
+  const report = reportFromJson(await readInput(positionals[0], io.readStdin, 'file'), positionals[0])
   const maxBytes = values['max-bytes'] === undefined ? undefined : Number(values['max-bytes'])
   if (maxBytes !== undefined && (!Number.isInteger(maxBytes) || maxBytes < 200)) {
     throw new UsageError(
@@ -65,7 +49,7 @@ export async function cmdReport(argv: string[], io: Io): Promise<number> {
     },
     true,
   )
-  const lang = langOf(values.lang)
+  const lang = parseLang(values.lang)
   if ([values.markdown, values.text, values.json].filter(Boolean).length > 1) {
     throw new UsageError('choose one of --markdown, --text, --json')
   }
@@ -73,7 +57,7 @@ export async function cmdReport(argv: string[], io: Io): Promise<number> {
     throw new UsageError('report takes one argument: a report file, a share path or payload, or -')
   const arg = positionals[0]
   const fromFile = arg === '-' || (existsSync(arg) && !arg.startsWith('/pages/'))
-  const text = (fromFile ? await readText(arg, io) : arg).trim()
+  const text = (fromFile ? await readInput(arg, io.readStdin, 'file') : arg).trim()
   let report: Report
   let note = ''
   if (text.startsWith('{')) {
