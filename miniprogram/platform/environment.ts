@@ -1,4 +1,6 @@
 import { RunEnvironment } from '../core/environment'
+import { Lang } from '../core/types'
+import { langFromWechat } from '../store/strings'
 
 /** The parts of `wx` the environment check reads; a fake can stand in for tests. */
 export type WxEnvApi = Partial<
@@ -60,4 +62,9 @@ export function readNetwork(api: WxEnvApi): Promise<Pick<RunEnvironment, 'networ
       resolve({})
     }
   })
+}
+
+/** The UI language from WeChat's own setting: English when WeChat is in English, Chinese otherwise. */
+export function wechatLang(api: WxEnvApi): Lang {
+  return langFromWechat(readEnvironment(api).language)
 }

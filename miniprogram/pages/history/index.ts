@@ -1,5 +1,5 @@
 import { History } from '../../platform/history'
-import { langFromWechat } from '../../store/strings'
+import { wechatLang } from '../../platform/environment'
 
 const TEXT = {
   zh: {
@@ -22,20 +22,11 @@ Component({
     items: [] as { id: string; sdk: string; when: string; counts: string; tone: string }[],
   },
   methods: {
-    onLoad() {
-      this.refresh()
-    },
     onShow() {
       this.refresh()
     },
     refresh() {
-      let language: string | undefined
-      try {
-        language = wx.getAppBaseInfo().language
-      } catch {
-        language = undefined
-      }
-      const text = TEXT[langFromWechat(language)]
+      const text = TEXT[wechatLang(wx)]
       const items = new History(wx).list().map((i) => ({
         id: i.id,
         sdk: i.sdk,

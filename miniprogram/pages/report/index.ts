@@ -1,16 +1,8 @@
 import { Report } from '../../core/report'
 import { decodeShare, encodeShare } from '../../core/share'
 import { History } from '../../platform/history'
-import { langFromWechat } from '../../store/strings'
+import { wechatLang } from '../../platform/environment'
 import { buildReportView, ReportView } from '../../store/view-model'
-
-function uiLang() {
-  try {
-    return langFromWechat(wx.getAppBaseInfo().language)
-  } catch {
-    return 'zh' as const
-  }
-}
 
 const TEXT = {
   zh: {
@@ -39,7 +31,7 @@ Component({
   data: { error: '', note: '', view: null as ReportView | null },
   methods: {
     onLoad(query: Record<string, string | undefined>) {
-      const lang = uiLang()
+      const lang = wechatLang(wx)
       const t = TEXT[lang]
       if (typeof query.r === 'string' && query.r !== '') {
         const decoded = decodeShare(`r=${query.r}`)
