@@ -124,13 +124,12 @@ function checked(list: ConfiguredWhitelist): ParseWhitelistResult {
   return { ok: true, list }
 }
 
+/** Optional `scheme:` and the host[:port] after it, up to the path. Input trimmed and lower-cased. */
+const ENTRY = /^(?:([a-z][a-z0-9+.-]*:)\/\/)?([^/?#]*)/
+
 /** Host (and port when given) without scheme or path, lower-cased, for comparing entries. */
 export function hostOf(entry: string): string {
-  return entry
-    .trim()
-    .toLowerCase()
-    .replace(/^[a-z][a-z0-9+.-]*:\/\//, '')
-    .replace(/[/?#].*$/, '')
+  return (ENTRY.exec(entry.trim().toLowerCase()) as RegExpExecArray)[2]
 }
 
 /** The domain alone: host without port. Same domain in another form is a wrong scheme or port, not another domain. */
@@ -138,18 +137,13 @@ export function hostnameOf(entry: string): string {
   return hostOf(entry).replace(/:\d*$/, '')
 }
 
-function schemeOf(entry: string): string | undefined {
-  const m = /^([a-z][a-z0-9+.-]*:)\/\//i.exec(entry.trim())
-  return m ? m[1].toLowerCase() : undefined
-}
-
 /**
  * The form the console compares: scheme and host lower-cased, port kept (WeChat matches a configured port
  * exactly, and an entry without one does not match a URL with one), path and trailing slash dropped.
  */
 export function canonicalEntry(entry: string): string {
-  const scheme = schemeOf(entry)
-  return scheme ? `${scheme}//${hostOf(entry)}` : hostOf(entry)
+  const [, scheme, host] = ENTRY.exec(entry.trim().toLowerCase()) as RegExpExecArray
+  return scheme ? `${scheme}//${host}` : host
 }
 
 /**
@@ -247,6 +241,50 @@ export interface WhitelistDiff<K extends string = Category> {
   advice: WhitelistAdvice<K>
 }
 
+interface NeedIndex<K extends string> {
+  /** Needed URLs per list, in catalog order. */
+  needs: Map<K, string[]>
+  /** Per list: the canonical forms needed. */
+  needCanon: Map<K, Set<string>>
+  /** Per list: domain → the URL needed for it there. */
+  needHost: Map<K, Map<string, string>>
+  /** Domain → the lists that need it. */
+  hostLists: Map<string, K[]>
+}
+
+/** Per rows array and rules: the rows are frozen catalog rows and the resolver's arrays are not changed. */
+const needCache = new WeakMap<readonly CatalogEntry[], WeakMap<object, NeedIndex<string>>>()
+
+function needIndex<K extends string>(
+  entries: readonly CatalogEntry[],
+  rules: WhitelistRules<K>,
+): NeedIndex<K> {
+  const byRules = needCache.get(entries) ?? new WeakMap<object, NeedIndex<string>>()
+  needCache.set(entries, byRules)
+  const cached = byRules.get(rules)
+  if (cached) return cached as unknown as NeedIndex<K>
+  const needs = needsOf(entries, rules)
+  const needCanon = new Map<K, Set<string>>()
+  const needHost = new Map<K, Map<string, string>>()
+  const hostLists = new Map<string, K[]>()
+  for (const k of rules.lists) {
+    const urls = needs.get(k) ?? []
+    needCanon.set(k, new Set(urls.map(rules.canonical)))
+    const hosts = new Map<string, string>()
+    for (const u of urls) {
+      const h = rules.hostKey(u)
+      if (!hosts.has(h)) hosts.set(h, u)
+      const l = hostLists.get(h) ?? []
+      if (!l.includes(k)) l.push(k)
+      hostLists.set(h, l)
+    }
+    needHost.set(k, hosts)
+  }
+  const index = { needs, needCanon, needHost, hostLists }
+  byRules.set(rules, index as unknown as NeedIndex<string>)
+  return index
+}
+
 /** What the configured whitelist lacks, has in the wrong form or list, and has beyond what ZIM needs. */
 export function diffWhitelist<K extends string = Category>(
   entries: readonly CatalogEntry[],
@@ -255,27 +293,13 @@ export function diffWhitelist<K extends string = Category>(
 ): WhitelistDiff<K> {
   const { lists, canonical, hostKey } = rules
   const conf = (k: K): readonly string[] => configured[k] ?? []
-  const needs = needsOf(entries, rules)
-  const needCanon = new Map<K, Set<string>>()
-  /** Per list: domain → the URL needed for it (first one). */
-  const needHost = new Map<K, Map<string, string>>()
-  /** Domain → lists that need it. */
-  const hostLists = new Map<string, K[]>()
-  for (const k of lists) {
-    const urls = needs.get(k) ?? []
-    needCanon.set(k, new Set(urls.map(canonical)))
-    const hosts = new Map<string, string>()
-    for (const u of urls) {
-      const h = hostKey(u)
-      if (!hosts.has(h)) hosts.set(h, u)
-      const l = hostLists.get(h) ?? []
-      if (!l.includes(k)) l.push(k)
-      hostLists.set(h, l)
-    }
-    needHost.set(k, hosts)
-  }
-  const has = (k: K, u: string) => conf(k).some((e) => canonical(e) === u)
-  const hasHost = (k: K, h: string) => conf(k).some((e) => hostKey(e) === h)
+  const { needs, needCanon, needHost, hostLists } = needIndex(entries, rules)
+  // Each configured entry's two keys, computed once.
+  const keyed = new Map<K, { entry: string; c: string; h: string }[]>(
+    lists.map((k) => [k, conf(k).map((entry) => ({ entry, c: canonical(entry), h: hostKey(entry) }))]),
+  )
+  const canonSet = new Map<K, Set<string>>(lists.map((k) => [k, new Set(keyed.get(k)!.map((e) => e.c))]))
+  const hostSet = new Map<K, Set<string>>(lists.map((k) => [k, new Set(keyed.get(k)!.map((e) => e.h))]))
 
   const diff: WhitelistDiff<K> = {
     ok: true,
@@ -290,15 +314,15 @@ export function diffWhitelist<K extends string = Category>(
     const wanted = needCanon.get(k) as Set<string>
     for (const url of needs.get(k) ?? []) {
       const h = hostKey(url)
-      if (has(k, canonical(url))) continue
+      if (canonSet.get(k)!.has(canonical(url))) continue
       add.push(url)
       // Another form of the same domain here; never one that is itself needed here.
-      const variant = conf(k).find((e) => hostKey(e) === h && !wanted.has(canonical(e)))
+      const variant = keyed.get(k)!.find((e) => e.h === h && !wanted.has(e.c))
       if (variant !== undefined) {
-        diff.wrongScheme.push({ category: k, url, configured: variant })
+        diff.wrongScheme.push({ category: k, url, configured: variant.entry })
         continue
       }
-      const elsewhere = lists.filter((b) => b !== k && hasHost(b, h))
+      const elsewhere = lists.filter((b) => b !== k && hostSet.get(b)!.has(h))
       const needing = hostLists.get(h) ?? []
       const wrong = elsewhere.filter((b) => !needing.includes(b))
       const also = elsewhere.filter((b) => needing.includes(b))
@@ -312,14 +336,12 @@ export function diffWhitelist<K extends string = Category>(
 
     const seen = new Set<string>()
     const hosts = needHost.get(k) as Map<string, string>
-    for (const entry of conf(k)) {
-      const c = canonical(entry)
-      const h = hostKey(entry)
+    for (const { entry, c, h } of keyed.get(k)!) {
       const remove = (r: Omit<WhitelistRemoval<K>, 'category' | 'entry'>) =>
         diff.advice.remove.push({ category: k, entry, ...r })
       if (!wanted.has(c) && hosts.has(h)) remove({ reason: 'wrongScheme', replacedBy: hosts.get(h) })
       else if (!wanted.has(c) && hostLists.has(h))
-        remove({ reason: 'wrongCategory', neededUnder: hostLists.get(h) })
+        remove({ reason: 'wrongCategory', neededUnder: [...(hostLists.get(h) ?? [])] })
       else if (seen.has(c)) remove({ reason: 'duplicate' })
       else {
         seen.add(c)
