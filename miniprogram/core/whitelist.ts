@@ -252,17 +252,10 @@ interface NeedIndex<K extends string> {
   hostLists: Map<string, K[]>
 }
 
-/** Per rows array and rules: the rows are frozen catalog rows and the resolver's arrays are not changed. */
-const needCache = new WeakMap<readonly CatalogEntry[], WeakMap<object, NeedIndex<string>>>()
-
 function needIndex<K extends string>(
   entries: readonly CatalogEntry[],
   rules: WhitelistRules<K>,
 ): NeedIndex<K> {
-  const byRules = needCache.get(entries) ?? new WeakMap<object, NeedIndex<string>>()
-  needCache.set(entries, byRules)
-  const cached = byRules.get(rules)
-  if (cached) return cached as unknown as NeedIndex<K>
   const needs = needsOf(entries, rules)
   const needCanon = new Map<K, Set<string>>()
   const needHost = new Map<K, Map<string, string>>()
@@ -280,9 +273,7 @@ function needIndex<K extends string>(
     }
     needHost.set(k, hosts)
   }
-  const index = { needs, needCanon, needHost, hostLists }
-  byRules.set(rules, index as unknown as NeedIndex<string>)
-  return index
+  return { needs, needCanon, needHost, hostLists }
 }
 
 /** What the configured whitelist lacks, has in the wrong form or list, and has beyond what ZIM needs. */
