@@ -6,6 +6,7 @@ import { CATEGORIES, CATEGORY_LABELS, Lang } from '../miniprogram/core/types'
 import {
   diffWhitelist,
   parseConfiguredWhitelist,
+  renderWhitelistDiff,
   whitelistBlocks,
   WhitelistDiff,
 } from '../miniprogram/core/whitelist'
@@ -37,6 +38,7 @@ Commands:
       --diff <file>  compare with the whitelist you configured: text as the console shows it
                      ("request合法域名" then domains) or JSON {"request": ["https://…"], …}; '-' reads stdin.
                      Exit 1 when something is missing, under the wrong scheme or the wrong category.
+                     Prints what to add (paste-ready per category) and what to delete; JSON: diff.advice.
 
   probe --sdk <version|latest|all> [options]
       Probes every (category, domain) pair with real HTTPS / WebSocket connections and classifies failures.
@@ -125,34 +127,6 @@ function cmdDomains(argv: string[], io: Io): number {
   return 0
 }
 
-function renderDiff(diff: WhitelistDiff): string[] {
-  const lines: string[] = []
-  const section = (title: string, items: string[]) => {
-    if (items.length === 0) return
-    lines.push('', `${title} (${items.length})`, ...items.map((i) => `  ${i}`))
-  }
-  section(
-    '缺少 / missing',
-    diff.missing.map((i) => `${i.category}: ${i.url}`),
-  )
-  section(
-    '协议不对 / wrong scheme',
-    diff.wrongScheme.map((i) => `${i.category}: ${i.configured} → ${i.url}`),
-  )
-  section(
-    '分类不对 / wrong category',
-    diff.wrongCategory.map(
-      (i) => `${i.category}: ${i.url} (listed under ${(i.listedUnder ?? []).join(', ')})`,
-    ),
-  )
-  section(
-    '多余（ZIM 不需要，可能是你自己的域名）/ extra (not needed by ZIM, may be your own)',
-    diff.extra.map((i) => `${i.category}: ${i.url}`),
-  )
-  if (diff.ok) lines.push('', '白名单包含所需的全部域名 / the whitelist has every domain ZIM needs')
-  return lines
-}
-
 async function cmdWhitelist(argv: string[], io: Io): Promise<number> {
   const { values } = parse(argv, {
     sdk: { type: 'string' },
@@ -189,7 +163,8 @@ async function cmdWhitelist(argv: string[], io: Io): Promise<number> {
       const label = CATEGORY_LABELS[b.category]
       lines.push('', `${label.zh} / ${label.en}:`, b.lines, '', `;-joined:`, b.joined)
     }
-    if (diff) lines.push('', '——', '对比已配置的白名单 / compared with your whitelist:', ...renderDiff(diff))
+    if (diff)
+      lines.push('', '——', '对比已配置的白名单 / compared with your whitelist:', ...renderWhitelistDiff(diff))
     io.out(lines.join('\n') + '\n')
   }
   return diff && !diff.ok ? 1 : 0

@@ -1,9 +1,9 @@
 import { CatalogEntry } from './catalog'
-import { CATEGORIES, Category } from './types'
+import { CATEGORIES, CATEGORY_LABELS, Category } from './types'
 
-/** Paste-ready text for one category of the admin console's 服务器域名 form. */
-export interface WhitelistBlock {
-  category: Category
+/** Paste-ready text for one list of the admin console's 服务器域名 form. */
+export interface WhitelistBlock<K extends string = Category> {
+  category: K
   domains: string[]
   /** One domain per line. */
   lines: string
@@ -11,16 +11,21 @@ export interface WhitelistBlock {
   joined: string
 }
 
-export function whitelistBlocks(entries: readonly CatalogEntry[]): WhitelistBlock[] {
-  return CATEGORIES.map((category) => {
-    const domains: string[] = []
-    for (const e of entries) if (e.category === category && !domains.includes(e.url)) domains.push(e.url)
-    return { category, domains, lines: domains.join('\n'), joined: domains.join(';') }
-  }).filter((b) => b.domains.length > 0)
+function blockOf<K extends string>(category: K, domains: string[]): WhitelistBlock<K> {
+  return { category, domains, lines: domains.join('\n'), joined: domains.join(';') }
 }
 
-/** A whitelist as the user configured it: entries per category, as typed. */
-export type ConfiguredWhitelist = Record<Category, string[]>
+/** Every list's domains for these catalog rows, in catalog order; lists with nothing to add are left out. */
+export function whitelistBlocks<K extends string = Category>(
+  entries: readonly CatalogEntry[],
+  rules: WhitelistRules<K> = WECHAT_WHITELIST as unknown as WhitelistRules<K>,
+): WhitelistBlock<K>[] {
+  const needs = needsOf(entries, rules)
+  return rules.lists.map((k) => blockOf(k, needs.get(k) ?? [])).filter((b) => b.domains.length > 0)
+}
+
+/** A WeChat whitelist as the user configured it: entries per category, as typed. */
+export type ConfiguredWhitelist = ConfiguredLists<Category>
 
 export type ParseWhitelistResult = { ok: true; list: ConfiguredWhitelist } | { ok: false; error: string }
 
@@ -66,7 +71,7 @@ function parseJsonList(text: string): ParseWhitelistResult {
     }
     list[category].push(...(items as string[]).map((s) => s.trim()).filter(Boolean))
   }
-  return { ok: true, list }
+  return checked(list)
 }
 
 /**
@@ -101,82 +106,327 @@ export function parseConfiguredWhitelist(text: string): ParseWhitelistResult {
   }
   if (CATEGORIES.every((c) => list[c].length === 0))
     return { ok: false, error: 'the whitelist lists no domains' }
+  return checked(list)
+}
+
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/
+
+/** Refuses entries with control characters (terminal escapes included): they are never a domain. */
+function checked(list: ConfiguredWhitelist): ParseWhitelistResult {
+  for (const c of CATEGORIES) {
+    const i = list[c].findIndex((e) => CONTROL.test(e))
+    if (i >= 0) {
+      const code = (CONTROL.exec(list[c][i]) as RegExpExecArray)[0].charCodeAt(0)
+      const hex = code.toString(16).toUpperCase().padStart(4, '0')
+      return { ok: false, error: `${c} entry ${i + 1} contains a control character (U+${hex})` }
+    }
+  }
   return { ok: true, list }
 }
 
-export interface WhitelistDiffItem {
-  category: Category
-  /** The domain the catalog needs (for extra: the entry as configured). */
-  url: string
-  /** wrongScheme: the entry as configured; wrongCategory: the categories it is listed under instead. */
-  configured?: string
-  listedUnder?: Category[]
-}
-
-export interface WhitelistDiff {
-  ok: boolean
-  missing: WhitelistDiffItem[]
-  wrongScheme: WhitelistDiffItem[]
-  wrongCategory: WhitelistDiffItem[]
-  extra: WhitelistDiffItem[]
-}
+/** Optional `scheme:` and the host[:port] after it, up to the path. Input trimmed and lower-cased. */
+const ENTRY = /^(?:([a-z][a-z0-9+.-]*:)\/\/)?([^/?#]*)/
 
 /** Host (and port when given) without scheme or path, lower-cased, for comparing entries. */
 export function hostOf(entry: string): string {
-  return entry
-    .trim()
-    .toLowerCase()
-    .replace(/^[a-z][a-z0-9+.-]*:\/\//, '')
-    .replace(/[/?#].*$/, '')
+  return (ENTRY.exec(entry.trim().toLowerCase()) as RegExpExecArray)[2]
 }
 
-function schemeOf(entry: string): string | undefined {
-  const m = /^([a-z][a-z0-9+.-]*:)\/\//i.exec(entry.trim())
-  return m ? m[1].toLowerCase() : undefined
+/** The domain alone: host without port. Same domain in another form is a wrong scheme or port, not another domain. */
+export function hostnameOf(entry: string): string {
+  return hostOf(entry).replace(/:\d*$/, '')
 }
 
-/** Normalised exact form: scheme and host lower-cased, no trailing slash. */
-function normalise(entry: string): string {
-  const scheme = schemeOf(entry)
-  return scheme ? `${scheme}//${hostOf(entry)}` : hostOf(entry)
+/**
+ * The form the console compares: scheme and host lower-cased, port kept (WeChat matches a configured port
+ * exactly, and an entry without one does not match a URL with one), path and trailing slash dropped.
+ */
+export function canonicalEntry(entry: string): string {
+  const [, scheme, host] = ENTRY.exec(entry.trim().toLowerCase()) as RegExpExecArray
+  return scheme ? `${scheme}//${host}` : host
 }
 
-/** What the configured whitelist lacks, has wrong, or has beyond what the catalog needs. */
-export function diffWhitelist(
+/**
+ * How one platform's console takes server domains. The diff, its advice and the paste-ready blocks go only
+ * through these rules, so a platform with other lists or other matching (Alipay's single list, Baidu's lists
+ * without ports) passes its own rules to the same functions and gets the same semantics.
+ */
+export interface WhitelistRules<K extends string = Category> {
+  /** The console's lists, in the console's order. */
+  lists: readonly K[]
+  /** The list a catalog row must be entered in. */
+  listOf: (entry: CatalogEntry) => K
+  /** Two entries are the same entry when this form is equal. */
+  canonical: (entry: string) => string
+  /** The domain an entry names whatever its form; equal domain, other canonical form = wrong scheme/port. */
+  hostKey: (entry: string) => string
+}
+
+/** WeChat (and QQ, which copies it): four lists, one per API; scheme, host and port must match. */
+export const WECHAT_WHITELIST: WhitelistRules<Category> = Object.freeze({
+  lists: CATEGORIES,
+  listOf: (e: CatalogEntry) => e.category,
+  canonical: canonicalEntry,
+  hostKey: hostnameOf,
+})
+
+/** Needed URLs per list, in catalog order, each once. */
+function needsOf<K extends string>(
   entries: readonly CatalogEntry[],
-  configured: ConfiguredWhitelist,
-): WhitelistDiff {
-  const diff: WhitelistDiff = { ok: true, missing: [], wrongScheme: [], wrongCategory: [], extra: [] }
-  const used = new Set<string>()
-  const key = (c: Category, e: string) => `${c}|${e}`
-  const needed = new Set(entries.map((e) => key(e.category, normalise(e.url))))
-  for (const { category, url } of entries) {
-    const want = normalise(url)
-    const here = configured[category]
-    const exact = here.find((e) => normalise(e) === want)
-    if (exact) {
-      used.add(key(category, exact))
-      continue
-    }
-    const sameHost = here.find((e) => hostOf(e) === hostOf(url))
-    if (sameHost) {
-      used.add(key(category, sameHost))
-      diff.wrongScheme.push({ category, url, configured: sameHost })
-      continue
-    }
-    const elsewhere = (Object.keys(configured) as Category[]).filter(
-      (c) => c !== category && configured[c].some((e) => hostOf(e) === hostOf(url)),
-    )
-    if (elsewhere.length > 0) diff.wrongCategory.push({ category, url, listedUnder: elsewhere })
-    else diff.missing.push({ category, url })
+  rules: WhitelistRules<K>,
+): Map<K, string[]> {
+  const out = new Map<K, string[]>(rules.lists.map((k) => [k, []]))
+  const seen = new Set<string>()
+  for (const e of entries) {
+    const list = rules.listOf(e)
+    const key = `${list}|${rules.canonical(e.url)}`
+    if (seen.has(key)) continue
+    seen.add(key)
+    const urls = out.get(list)
+    if (urls) urls.push(e.url)
   }
-  for (const category of CATEGORIES) {
-    for (const e of configured[category]) {
-      if (!used.has(key(category, e)) && !needed.has(key(category, normalise(e)))) {
-        diff.extra.push({ category, url: e })
+  return out
+}
+
+/** A whitelist as the user configured it: entries per list, as typed. */
+export type ConfiguredLists<K extends string = Category> = Record<K, string[]>
+
+export interface WhitelistDiffItem<K extends string = Category> {
+  /** The list that needs `url`. (extra: the list the entry is in.) */
+  category: K
+  /** The URL ZIM needs. (extra: the entry as configured.) */
+  url: string
+  /** wrongScheme: the entry as configured in this list: same domain, other scheme or port. */
+  configured?: string
+  /** wrongCategory: the lists the domain sits in, none of which needs it (move it from there). */
+  listedUnder?: K[]
+  /** missing: lists that need the domain too and already have it (keep it there, add it here as well). */
+  alsoListedUnder?: K[]
+}
+
+export type RemovalReason = 'wrongScheme' | 'wrongCategory' | 'duplicate'
+
+/** One configured entry to delete. Never an entry ZIM needs in that list (a duplicate's first copy stays). */
+export interface WhitelistRemoval<K extends string = Category> {
+  category: K
+  /** The entry exactly as configured. */
+  entry: string
+  reason: RemovalReason
+  /** wrongScheme: the URL that replaces it (in `add`, or already in the list). */
+  replacedBy?: string
+  /** wrongCategory: the lists ZIM needs this domain in. */
+  neededUnder?: K[]
+}
+
+/** What to do: paste `add` per list into the console, delete `remove`. Doing both makes the diff empty. */
+export interface WhitelistAdvice<K extends string = Category> {
+  add: WhitelistBlock<K>[]
+  remove: WhitelistRemoval<K>[]
+}
+
+/**
+ * Every (list, URL) pair ZIM needs and the console lacks is in exactly one of `missing` (the domain is not
+ * in that list in any form), `wrongScheme` (it is, in another scheme or port) and `wrongCategory` (it is
+ * only in lists that do not need it). A domain that is in another list which needs it too is `missing`
+ * here, never `wrongCategory`: the fix is to add it, not to move it.
+ */
+export interface WhitelistDiff<K extends string = Category> {
+  /** No pair is lacking. Extras and optional removals do not make it false. */
+  ok: boolean
+  missing: WhitelistDiffItem<K>[]
+  wrongScheme: WhitelistDiffItem<K>[]
+  wrongCategory: WhitelistDiffItem<K>[]
+  /** Entries that are not a ZIM domain of this SDK version (often your own): left alone. */
+  extra: WhitelistDiffItem<K>[]
+  advice: WhitelistAdvice<K>
+}
+
+interface NeedIndex<K extends string> {
+  /** Needed URLs per list, in catalog order. */
+  needs: Map<K, string[]>
+  /** Per list: the canonical forms needed. */
+  needCanon: Map<K, Set<string>>
+  /** Per list: domain → the URL needed for it there. */
+  needHost: Map<K, Map<string, string>>
+  /** Domain → the lists that need it. */
+  hostLists: Map<string, K[]>
+}
+
+function needIndex<K extends string>(
+  entries: readonly CatalogEntry[],
+  rules: WhitelistRules<K>,
+): NeedIndex<K> {
+  const needs = needsOf(entries, rules)
+  const needCanon = new Map<K, Set<string>>()
+  const needHost = new Map<K, Map<string, string>>()
+  const hostLists = new Map<string, K[]>()
+  for (const k of rules.lists) {
+    const urls = needs.get(k) ?? []
+    needCanon.set(k, new Set(urls.map(rules.canonical)))
+    const hosts = new Map<string, string>()
+    for (const u of urls) {
+      const h = rules.hostKey(u)
+      if (!hosts.has(h)) hosts.set(h, u)
+      const l = hostLists.get(h) ?? []
+      if (!l.includes(k)) l.push(k)
+      hostLists.set(h, l)
+    }
+    needHost.set(k, hosts)
+  }
+  return { needs, needCanon, needHost, hostLists }
+}
+
+/** What the configured whitelist lacks, has in the wrong form or list, and has beyond what ZIM needs. */
+export function diffWhitelist<K extends string = Category>(
+  entries: readonly CatalogEntry[],
+  configured: Partial<ConfiguredLists<K>>,
+  rules: WhitelistRules<K> = WECHAT_WHITELIST as unknown as WhitelistRules<K>,
+): WhitelistDiff<K> {
+  const { lists, canonical, hostKey } = rules
+  const conf = (k: K): readonly string[] => configured[k] ?? []
+  const { needs, needCanon, needHost, hostLists } = needIndex(entries, rules)
+  // Each configured entry's two keys, computed once.
+  const keyed = new Map<K, { entry: string; c: string; h: string }[]>(
+    lists.map((k) => [k, conf(k).map((entry) => ({ entry, c: canonical(entry), h: hostKey(entry) }))]),
+  )
+  const canonSet = new Map<K, Set<string>>(lists.map((k) => [k, new Set(keyed.get(k)!.map((e) => e.c))]))
+  const hostSet = new Map<K, Set<string>>(lists.map((k) => [k, new Set(keyed.get(k)!.map((e) => e.h))]))
+
+  const diff: WhitelistDiff<K> = {
+    ok: true,
+    missing: [],
+    wrongScheme: [],
+    wrongCategory: [],
+    extra: [],
+    advice: { add: [], remove: [] },
+  }
+  for (const k of lists) {
+    const add: string[] = []
+    const wanted = needCanon.get(k) as Set<string>
+    for (const url of needs.get(k) ?? []) {
+      const h = hostKey(url)
+      if (canonSet.get(k)!.has(canonical(url))) continue
+      add.push(url)
+      // Another form of the same domain here; never one that is itself needed here.
+      const variant = keyed.get(k)!.find((e) => e.h === h && !wanted.has(e.c))
+      if (variant !== undefined) {
+        diff.wrongScheme.push({ category: k, url, configured: variant.entry })
+        continue
+      }
+      const elsewhere = lists.filter((b) => b !== k && hostSet.get(b)!.has(h))
+      const needing = hostLists.get(h) ?? []
+      const wrong = elsewhere.filter((b) => !needing.includes(b))
+      const also = elsewhere.filter((b) => needing.includes(b))
+      if (wrong.length > 0) diff.wrongCategory.push({ category: k, url, listedUnder: wrong })
+      else
+        diff.missing.push(
+          also.length > 0 ? { category: k, url, alsoListedUnder: also } : { category: k, url },
+        )
+    }
+    if (add.length > 0) diff.advice.add.push(blockOf(k, add))
+
+    const seen = new Set<string>()
+    const hosts = needHost.get(k) as Map<string, string>
+    for (const { entry, c, h } of keyed.get(k)!) {
+      const remove = (r: Omit<WhitelistRemoval<K>, 'category' | 'entry'>) =>
+        diff.advice.remove.push({ category: k, entry, ...r })
+      if (!wanted.has(c) && hosts.has(h)) remove({ reason: 'wrongScheme', replacedBy: hosts.get(h) })
+      else if (!wanted.has(c) && hostLists.has(h))
+        remove({ reason: 'wrongCategory', neededUnder: [...(hostLists.get(h) ?? [])] })
+      else if (seen.has(c)) remove({ reason: 'duplicate' })
+      else {
+        seen.add(c)
+        if (!wanted.has(c)) diff.extra.push({ category: k, url: entry })
       }
     }
   }
   diff.ok = diff.missing.length + diff.wrongScheme.length + diff.wrongCategory.length === 0
   return diff
+}
+
+/**
+ * The configured lists after following a diff's advice: the removals deleted (each once, the last copy of
+ * an entry first), then each list's `add` block appended. Pure; the input is not changed.
+ */
+export function applyWhitelistAdvice<K extends string = Category>(
+  configured: Partial<ConfiguredLists<K>>,
+  advice: WhitelistAdvice<K>,
+): ConfiguredLists<K> {
+  const out = {} as ConfiguredLists<K>
+  for (const k of Object.keys(configured) as K[]) out[k] = [...(configured[k] ?? [])]
+  for (const { category, entry } of advice.remove) {
+    const list = out[category] ?? []
+    const at = list.lastIndexOf(entry)
+    if (at >= 0) list.splice(at, 1)
+  }
+  for (const { category, domains } of advice.add) out[category] = [...(out[category] ?? []), ...domains]
+  return out
+}
+
+type Labels<K extends string> = Record<K, { zh: string; en: string }>
+
+const list = <K extends string>(ks: readonly K[]) => ks.join(', ')
+
+/**
+ * The diff as text, zh / en on each line: what is lacking and why, then the paste-ready blocks to add and
+ * the entries to delete. `labels` names the lists (default: WeChat's four).
+ */
+export function renderWhitelistDiff<K extends string = Category>(
+  diff: WhitelistDiff<K>,
+  labels: Labels<K> = CATEGORY_LABELS as unknown as Labels<K>,
+): string[] {
+  const lines: string[] = []
+  const section = (title: string, items: string[]) => {
+    if (items.length === 0) return
+    lines.push('', `${title} (${items.length})`, ...items.map((i) => `  ${i}`))
+  }
+  section(
+    '缺少 / missing',
+    diff.missing.map((i) => {
+      const also = i.alsoListedUnder ?? []
+      if (also.length === 0) return `${i.category}: ${i.url}`
+      return (
+        `${i.category}: ${i.url}  （已填在 ${list(also)} 下，那里也需要：不要移动，在 ${i.category} 下再加一条` +
+        ` / listed under ${list(also)}, which needs it too: do not move it, also add it under ${i.category}）`
+      )
+    }),
+  )
+  section(
+    '协议或端口不对 / wrong scheme or port',
+    diff.wrongScheme.map((i) => `${i.category}: ${i.configured} → ${i.url}`),
+  )
+  section(
+    '分类不对 / wrong category',
+    diff.wrongCategory.map((i) => {
+      const under = list(i.listedUnder ?? [])
+      return (
+        `${i.category}: ${i.url}  （填在了 ${under} 下，那里用不到；请移到 ${i.category}` +
+        ` / listed under ${under}, which does not use it: move it to ${i.category}）`
+      )
+    }),
+  )
+  section(
+    '多余（不是该版本 ZIM 的域名，可能是你自己的）/ extra (not a ZIM domain of this version, may be your own)',
+    diff.extra.map((i) => `${i.category}: ${i.url}`),
+  )
+  if (diff.advice.add.length > 0) {
+    lines.push('', '需要添加（粘贴到控制台对应的输入框）/ to add (paste into the console):')
+    for (const b of diff.advice.add) {
+      const label = labels[b.category] ?? { zh: b.category, en: b.category }
+      lines.push('', `${label.zh} / ${label.en} (${b.domains.length}):`, b.lines, '', ';-joined:', b.joined)
+    }
+  }
+  const why = (r: WhitelistRemoval<K>): string => {
+    if (r.reason === 'wrongScheme')
+      return `协议或端口不对，由 ${r.replacedBy} 代替 / wrong form, ${r.replacedBy} replaces it`
+    if (r.reason === 'duplicate') return '重复 / duplicate'
+    const under = list(r.neededUnder ?? [])
+    return `ZIM 只在 ${under} 下需要 / ZIM needs it under ${under} only`
+  }
+  if (diff.advice.remove.length > 0) {
+    lines.push('', `可以删除 / to delete (${diff.advice.remove.length})`)
+    for (const r of diff.advice.remove) lines.push(`  ${r.category}: ${r.entry}  （${why(r)}）`)
+  }
+  if (diff.ok) lines.push('', '白名单包含所需的全部域名 / the whitelist has every domain ZIM needs')
+  return lines
 }
