@@ -225,10 +225,11 @@ export interface WhitelistAdvice<K extends string = Category> {
 }
 
 /**
- * Every (list, URL) pair ZIM needs and the console lacks is in exactly one of `missing` (the domain is not
- * in that list in any form), `wrongScheme` (it is, in another scheme or port) and `wrongCategory` (it is
- * only in lists that do not need it). A domain that is in another list which needs it too is `missing`
- * here, never `wrongCategory`: the fix is to add it, not to move it.
+ * `missing` holds every (list, URL) pair ZIM needs and the console lacks, once: its count is the count of
+ * lacking pairs. `wrongScheme` (the domain is in that list in another scheme or port: `configured`) and
+ * `wrongCategory` (it sits in lists that do not need it: `listedUnder`) are the subsets of `missing` whose
+ * domain is configured in a wrong place. A domain that is in another list which needs it too is missing here
+ * with `alsoListedUnder`, never `wrongCategory`: the fix is to add it, not to move it.
  */
 export interface WhitelistDiff<K extends string = Category> {
   /** No pair is lacking. Extras and optional removals do not make it false. */
@@ -310,18 +311,22 @@ export function diffWhitelist<K extends string = Category>(
       // Another form of the same domain here; never one that is itself needed here.
       const variant = keyed.get(k)!.find((e) => e.h === h && !wanted.has(e.c))
       if (variant !== undefined) {
-        diff.wrongScheme.push({ category: k, url, configured: variant.entry })
+        const item = { category: k, url, configured: variant.entry }
+        diff.missing.push(item)
+        diff.wrongScheme.push(item)
         continue
       }
       const elsewhere = lists.filter((b) => b !== k && hostSet.get(b)!.has(h))
       const needing = hostLists.get(h) ?? []
       const wrong = elsewhere.filter((b) => !needing.includes(b))
       const also = elsewhere.filter((b) => needing.includes(b))
-      if (wrong.length > 0) diff.wrongCategory.push({ category: k, url, listedUnder: wrong })
-      else
-        diff.missing.push(
-          also.length > 0 ? { category: k, url, alsoListedUnder: also } : { category: k, url },
-        )
+      const item: WhitelistDiffItem<K> = { category: k, url }
+      if (also.length > 0) item.alsoListedUnder = also
+      if (wrong.length > 0) {
+        item.listedUnder = wrong
+        diff.wrongCategory.push(item)
+      }
+      diff.missing.push(item)
     }
     if (add.length > 0) diff.advice.add.push(blockOf(k, add))
 
@@ -340,7 +345,7 @@ export function diffWhitelist<K extends string = Category>(
       }
     }
   }
-  diff.ok = diff.missing.length + diff.wrongScheme.length + diff.wrongCategory.length === 0
+  diff.ok = diff.missing.length === 0
   return diff
 }
 
@@ -380,29 +385,28 @@ export function renderWhitelistDiff<K extends string = Category>(
     if (items.length === 0) return
     lines.push('', `${title} (${items.length})`, ...items.map((i) => `  ${i}`))
   }
+  // Every lacking pair once; where the domain sits in a wrong place, the note says so (and `to delete` lists it).
   section(
     '缺少 / missing',
     diff.missing.map((i) => {
-      const also = i.alsoListedUnder ?? []
-      if (also.length === 0) return `${i.category}: ${i.url}`
-      return (
-        `${i.category}: ${i.url}  （已填在 ${list(also)} 下，那里也需要：不要移动，在 ${i.category} 下再加一条` +
-        ` / listed under ${list(also)}, which needs it too: do not move it, also add it under ${i.category}）`
-      )
-    }),
-  )
-  section(
-    '协议或端口不对 / wrong scheme or port',
-    diff.wrongScheme.map((i) => `${i.category}: ${i.configured} → ${i.url}`),
-  )
-  section(
-    '分类不对 / wrong category',
-    diff.wrongCategory.map((i) => {
+      const notes: string[] = []
+      if (i.configured !== undefined)
+        notes.push(
+          `协议或端口不对：填成了 ${i.configured} / wrong scheme or port: configured as ${i.configured}`,
+        )
       const under = list(i.listedUnder ?? [])
-      return (
-        `${i.category}: ${i.url}  （填在了 ${under} 下，那里用不到；请移到 ${i.category}` +
-        ` / listed under ${under}, which does not use it: move it to ${i.category}）`
-      )
+      if (under)
+        notes.push(
+          `分类不对：填在了 ${under} 下，那里用不到，请移到 ${i.category}` +
+            ` / wrong category: listed under ${under}, which does not use it; move it to ${i.category}`,
+        )
+      const also = list(i.alsoListedUnder ?? [])
+      if (also)
+        notes.push(
+          `已填在 ${also} 下，那里也需要：不要移动，在 ${i.category} 下再加一条` +
+            ` / listed under ${also}, which needs it too: do not move it, also add it under ${i.category}`,
+        )
+      return notes.length > 0 ? `${i.category}: ${i.url}  （${notes.join('；')}）` : `${i.category}: ${i.url}`
     }),
   )
   section(

@@ -169,16 +169,16 @@ function checkCase<K extends string>(
   const zimHosts = new Set(lists.flatMap((k) => need(k).map(hostKey)))
   const diff = diffWhitelist(entries, configured, rules)
 
-  // 1. The pairs the console lacks, each in exactly one of missing / wrongScheme / wrongCategory.
+  // 1. `missing` is the pairs the console lacks, each once; wrongScheme and wrongCategory are subsets of it.
   const lacking = lists.flatMap((k) =>
     need(k)
       .filter((u) => !hasExact(k, u))
       .map((u) => `${k} ${u}`),
   )
-  const reported = [...diff.missing, ...diff.wrongScheme, ...diff.wrongCategory].map(
-    (i) => `${i.category} ${i.url}`,
-  )
-  same(reported.sort(), [...lacking].sort(), 'lacking pairs')
+  const pairs = (items: readonly { category: K; url: string }[]) => items.map((i) => `${i.category} ${i.url}`)
+  same(pairs(diff.missing).sort(), [...lacking].sort(), 'lacking pairs')
+  for (const i of [...diff.wrongScheme, ...diff.wrongCategory])
+    must(diff.missing.includes(i), `${i.category} ${i.url} is a wrong form or place but not in missing`)
   must(diff.ok === (lacking.length === 0), 'ok')
 
   // 2. Wrong category only where the domain sits in lists that do not need it (the issue's rule).
@@ -189,15 +189,19 @@ function checkCase<K extends string>(
     for (const b of i.listedUnder ?? [])
       must(!needsHost(b, h) && hasHost(b, h), `wrongCategory ${i.category} ${i.url} listedUnder ${b}`)
   }
-  // 3. Missing: not in this list in any form, and not sitting in a list that does not need it.
+  // 3. Missing in no form and in no wrong place: a plain add (alsoListedUnder only names lists that need it).
   for (const i of diff.missing) {
+    if (diff.wrongScheme.includes(i) || diff.wrongCategory.includes(i)) continue
     const h = hostKey(i.url)
     must(!hasHost(i.category, h), `missing ${i.category} ${i.url} is there`)
     for (const b of lists)
       if (b !== i.category && hasHost(b, h)) must(needsHost(b, h), `missing ${i.url} sits in ${b}`)
-    for (const b of i.alsoListedUnder ?? [])
-      must(needsHost(b, h) && hasHost(b, h), `missing ${i.url} alsoListedUnder ${b}`)
   }
+  for (const i of diff.missing)
+    for (const b of i.alsoListedUnder ?? []) {
+      const h = hostKey(i.url)
+      must(needsHost(b, h) && hasHost(b, h), `missing ${i.url} alsoListedUnder ${b}`)
+    }
   // 4. Wrong scheme: an entry of that list, same domain, a form that list does not need.
   for (const i of diff.wrongScheme) {
     const c = i.configured ?? ''

@@ -200,10 +200,13 @@ describe('diffWhitelist', () => {
       {
         category: 'uploadFile',
         url: 'https://detaillog-global.coolbcloud.com',
+        // request needs it too and keeps it; the downloadFile copy is the misplaced one.
+        alsoListedUnder: ['request'],
         listedUnder: ['downloadFile'],
       },
     ])
-    expect(diff.missing).toEqual([])
+    // Both pairs are lacking, so both count as missing; wrongCategory says where they sit instead.
+    expect(diff.missing).toEqual(diff.wrongCategory)
     expect(diff.advice.add.map((b) => [b.category, b.domains])).toEqual([
       ['socket', ['wss://weblogger-wss.zego.im']],
       ['uploadFile', ['https://detaillog-global.coolbcloud.com']],
@@ -263,7 +266,7 @@ describe('diffWhitelist', () => {
     list.socket = list.socket.map((d) => (d === 'wss://weblogger-wss.zego.im' ? configured : d))
     const diff = diffWhitelist(entries, list)
     expect(diff.wrongScheme).toEqual([{ category: 'socket', url: 'wss://weblogger-wss.zego.im', configured }])
-    expect(diff.missing).toEqual([])
+    expect(diff.missing).toEqual(diff.wrongScheme)
     expect(diff.advice.remove).toEqual([
       {
         category: 'socket',
@@ -281,7 +284,7 @@ describe('diffWhitelist', () => {
       },
     ])
     expect(renderWhitelistDiff(diff).join('\n')).toContain(
-      `协议或端口不对 / wrong scheme or port (1)\n  socket: ${configured} → wss://weblogger-wss.zego.im`,
+      `缺少 / missing (1)\n  socket: wss://weblogger-wss.zego.im  （协议或端口不对：填成了 ${configured} / wrong scheme or port: configured as ${configured}）`,
     )
     expect(diffWhitelist(entries, applyWhitelistAdvice(list, diff.advice)).advice).toEqual({
       add: [],
@@ -413,9 +416,9 @@ describe('renderWhitelistDiff', () => {
     list.socket = list.socket.filter((d) => d !== 'wss://weblogger-wss.coolbcloud.com')
     const lines = renderWhitelistDiff(diffWhitelist(entries, list))
     const text = lines.join('\n')
-    expect(text).toContain('缺少 / missing (1)\n  socket: wss://accesshub-global.coolzcloud.com\n')
     expect(text).toContain(
-      '分类不对 / wrong category (1)\n  socket: wss://weblogger-wss.coolbcloud.com  （填在了 request 下，那里用不到；请移到 socket / listed under request, which does not use it: move it to socket）',
+      '缺少 / missing (2)\n  socket: wss://accesshub-global.coolzcloud.com\n' +
+        '  socket: wss://weblogger-wss.coolbcloud.com  （分类不对：填在了 request 下，那里用不到，请移到 socket / wrong category: listed under request, which does not use it; move it to socket）\n',
     )
     expect(text).toContain(
       'extra (not a ZIM domain of this version, may be your own) (1)\n  request: https://api.customer.example',
