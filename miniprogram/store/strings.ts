@@ -51,6 +51,12 @@ const zh = {
   copyText: '复制结果文本',
   sendFile: '发送 JSON 文件',
   shareCard: '分享卡片',
+  skipDeadline: '未检测：已到运行总时限（减少检测类别或缩短单项超时后重试）',
+  skipCancelled: '未检测：已取消',
+  localStorageLabel: '本地存储写入失败',
+  localStorageHint:
+    '没能在本机写入上传检测用的小文件：小程序本地文件空间（与宿主共用 200 MB）已满或不可写。清理小程序缓存文件后重试；这不是网络或白名单问题',
+  notEnforcedUnknownTitle: '无法判断本次运行是否校验合法域名',
 }
 
 export type Strings = typeof zh
@@ -105,6 +111,12 @@ const en: Strings = {
   copyText: 'Copy as text',
   sendFile: 'Send JSON file',
   shareCard: 'Share a card',
+  skipDeadline: 'not probed: the run deadline was reached (retry with fewer categories or a shorter timeout)',
+  skipCancelled: 'not probed: cancelled',
+  localStorageLabel: 'local storage write failed',
+  localStorageHint:
+    'The small upload probe file could not be written: the mini-program’s local file space (200 MB, shared with the host) is full or not writable. Free cached files and retry; this is not a network or whitelist problem',
+  notEnforcedUnknownTitle: 'Whether the whitelist is enforced cannot be told',
 }
 
 export const STRINGS: Record<Lang, Strings> = { zh, en }
