@@ -114,6 +114,8 @@ interface Running {
   attempt: number
   /** Calls refused with `too_many` in a row. */
   tooMany: number
+  /** The current call was not refused for the task limit (it holds, or may hold, a platform slot). */
+  holding: boolean
   task?: ProbeTask
   attemptStart: number
   deadlineTimer?: unknown
@@ -172,7 +174,6 @@ export class ProbeEngine {
   private current?: Promise<ProbeResult[]>
   private interruptions = new Map<number, number>()
   private requeuedWhilePaused = 0
-  private hostNoticeSent = false
 
   constructor(
     readonly probes: readonly PlannedProbe[],
@@ -352,7 +353,7 @@ export class ProbeEngine {
     const pool = poolOf(probe.category)
     this.active[pool]++
     const start = this.clock.now()
-    const run: Running = { index, attempt: 0, tooMany: 0, attemptStart: start }
+    const run: Running = { index, attempt: 0, tooMany: 0, holding: false, attemptStart: start }
     this.running.set(index, run)
     run.deadlineTimer = this.clock.setTimeout(() => {
       if (this.paused) {
@@ -372,6 +373,7 @@ export class ProbeEngine {
   private attempt(run: Running, deadlineAt: number): void {
     const probe = this.probes[run.index]
     run.attempt++
+    run.holding = true
     run.attemptStart = this.clock.now()
     const attempt = run.attempt
     const remaining = Math.max(1, deadlineAt - run.attemptStart)
@@ -404,6 +406,7 @@ export class ProbeEngine {
     }
     if (category === 'too_many') {
       run.tooMany++
+      run.holding = false
       const backoff = this.options.retry.baseDelayMs * 2 ** (run.attempt - 1)
       const now = this.clock.now()
       if (run.attempt <= this.options.retry.attempts && now + backoff < deadlineAt) {
@@ -434,15 +437,21 @@ export class ProbeEngine {
    */
   private shrinkAndRequeue(run: Running): boolean {
     const pool = poolOf(this.probes[run.index].category)
-    const others = this.active[pool] - 1
+    // Probes of this pool that hold a platform slot: not refused on their last call (this one is).
+    let others = 0
+    for (const r of this.running.values())
+      if (r !== run && r.holding && poolOf(this.probes[r.index].category) === pool) others++
     if (others < 1) return false
     this.unrun(run)
     this.pools[pool] = Math.min(this.pools[pool], others)
     this.queues[pool].unshift(run.index)
-    if (pool === 'socket' && !this.hostNoticeSent) {
-      this.hostNoticeSent = true
-      const limit = PLATFORM_LIMITS.socket
-      this.emit('notice', { kind: 'host_sockets', held: limit - others, opened: others })
+    // Said each time the figure changes; listeners keep the latest (refusals arrive one by one).
+    if (pool === 'socket') {
+      this.emit('notice', {
+        kind: 'host_sockets',
+        held: PLATFORM_LIMITS.socket - this.pools.socket,
+        opened: this.pools.socket,
+      })
     }
     this.growDeadlineIfNeeded()
     this.pump()

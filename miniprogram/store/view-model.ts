@@ -1,4 +1,4 @@
-import { classify } from '../core/classifier'
+import { describeCategory } from '../core/classifier'
 import { LOCAL_STORAGE_CODE, ProbeResult, ProbeTiming } from '../core/engine'
 import { describeEnforcement, enforcementState, RunEnvironment } from '../core/environment'
 import { ERROR_LABELS, Report, ReportSummary, summarize, verdict } from '../core/report'
@@ -95,7 +95,8 @@ function rowView(
     statusText: t[STATUS_TEXT[status]],
     latency: r?.timing ? `${Math.round(r.timing.totalMs)} ms` : '',
     errLabel: !error ? '' : local ? t.localStorageLabel : ERROR_LABELS[error.category][lang],
-    hint: !error ? '' : local ? t.localStorageHint : classify(error).hint[lang],
+    // The stored category's hint (the engine may have decided it from the platform state, e.g. background).
+    hint: !error ? '' : local ? t.localStorageHint : describeCategory(error.category, lang),
     errMsg: error ? error.errMsg : '',
     errno: error?.errno !== undefined ? String(error.errno) : '',
     timing: formatTiming(r?.timing, lang),
