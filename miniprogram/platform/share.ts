@@ -1,5 +1,4 @@
 import { Report, renderJson, renderText } from '../core/report'
-import { encodeShare, SHARE_PAGE, DEFAULT_MAX_BYTES } from '../core/share'
 import { Lang } from '../core/types'
 
 interface WxFail {
@@ -156,22 +155,4 @@ export function shareReportFile(api: WxShareApi, report: Report, lang: Lang): Pr
       resolve({ ok: false, message: fill(t.fileFail, { m: (e as Error).message }) })
     }
   })
-}
-
-/** The default page a share card opens: the report viewer of this package. */
-export const DEFAULT_SHARE_PAGE = SHARE_PAGE
-
-/**
- * A share card's `{title, path}` for a report, opening `page` (hosts keep debug pages in subpackages, e.g.
- * `/debug/netcheck/report`). The payload is core/share's, unchanged; a longer page path leaves it fewer bytes.
- * An invalid page (not starting with '/') falls back to the default.
- */
-export function shareCard(
-  report: Report,
-  page: string = DEFAULT_SHARE_PAGE,
-): { path: string; complete: boolean } {
-  const target = typeof page === 'string' && /^\/[^?#\s]+$/.test(page) ? page : DEFAULT_SHARE_PAGE
-  const extra = target.length - SHARE_PAGE.length
-  const encoded = encodeShare(report, { maxBytes: DEFAULT_MAX_BYTES - Math.max(0, extra) })
-  return { path: `${target}?r=${encoded.payload}`, complete: encoded.complete }
 }

@@ -41,8 +41,8 @@ export function noticeText(n: RunNotice, lang: Lang): string {
         : `The run deadline was extended to ${Math.ceil(n.deadlineMs / 1000)} s so every probe gets its full timeout`
     case 'local_storage':
       return zh
-        ? '无法在本机写入上传检测用的小文件（小程序本地文件空间已满或不可写，与宿主共用 200 MB）：uploadFile 域名未能检测，不是网络问题'
-        : 'The small upload probe file could not be written (the mini-program’s 200 MB local file space, shared with the host, is full or not writable): uploadFile domains were not tested; not a network problem'
+        ? '本机文件空间已满或不可写：uploadFile 域名未能检测，不是网络问题'
+        : 'Local file space full or not writable: uploadFile domains were not tested; not a network problem'
     case 'paused':
       return zh
         ? '小程序在后台：检测已暂停，回到前台后继续（请保持页面打开）'

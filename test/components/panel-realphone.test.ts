@@ -1,5 +1,7 @@
 /** @jest-environment jsdom */
 import { installFakeWx, mountPanel, sleep, until } from '../helpers/panel'
+import { Report } from '../../miniprogram/core/report'
+import { shareCard } from '../../miniprogram/platform/share-card'
 import { formatTiming } from '../../miniprogram/store/view-model'
 
 beforeEach(() => {
@@ -88,7 +90,7 @@ describe('netcheck-panel on a real phone', () => {
     expect(fake.callsOf('uploadFile')).toHaveLength(0)
     expect(q(comp, 'nc-meta')?.textContent).toContain('本地存储写入失败')
     expect(text(comp)).not.toContain('未知错误')
-    expect(text(comp)).toContain('uploadFile 域名未能检测，不是网络问题')
+    expect(text(comp)).toContain('本机文件空间已满或不可写：uploadFile 域名未能检测，不是网络问题')
   })
 
   it('the whitelist copy buttons tell errno 104 (not agreed) from 112 (not declared)', async () => {
@@ -111,21 +113,32 @@ describe('netcheck-panel on a real phone', () => {
     expect(q(comp, 'nc-error')?.textContent).toMatch(/没有声明“剪切板”（errno 112）.*用户隐私保护指引/)
   })
 
-  it('the share card opens the share-path page (default /pages/report/index)', async () => {
+  it('the report event names the share-path page; the card opens it (default /pages/report/index)', async () => {
     installFakeWx(({ kind }) => ({ kind: kind === 'socket' ? 'open' : 'success', delayMs: 5 }))
     const { comp, instance } = mountPanel({
       sdk: '2.13.0',
       only: 'request',
       sharePath: '/pkgDebug/report/index',
     })
+    const events: { report: Report; sharePage: string }[] = []
+    const inst = instance as unknown as {
+      triggerEvent: (name: string, detail: unknown) => void
+      sharePage: () => string
+    }
+    const trigger = inst.triggerEvent.bind(inst)
+    inst.triggerEvent = (name, detail) => {
+      if (name === 'report') events.push(detail as { report: Report; sharePage: string })
+      trigger(name, detail)
+    }
     await sleep(10)
     tap(comp, '.nc-primary')
-    await until(() => verdictOf(comp).includes('没有失败'))
-    const share = (instance as unknown as { shareMessage: () => { path: string } }).shareMessage()
-    expect(share.path).toMatch(/^\/pkgDebug\/report\/index\?r=z1\./)
-    comp.setData({ sharePath: '/pages/report/index' })
-    const again = (instance as unknown as { shareMessage: () => { path: string } }).shareMessage()
-    expect(again.path).toMatch(/^\/pages\/report\/index\?r=z1\./)
+    await until(() => events.length === 1)
+    expect(events[0].sharePage).toBe('/pkgDebug/report/index')
+    expect(shareCard(events[0].report, events[0].sharePage).path).toMatch(
+      /^\/pkgDebug\/report\/index\?r=z1\./,
+    )
+    comp.setData({ sharePath: 'not a page' })
+    expect(inst.sharePage()).toBe('/pages/report/index')
   })
 })
 

@@ -1,5 +1,6 @@
 import { decodeShare, SHARE_PAGE } from '../../miniprogram/core/share'
-import { DEFAULT_SHARE_PAGE, shareCard, shareReportFile, WxShareApi } from '../../miniprogram/platform/share'
+import { shareReportFile, WxShareApi } from '../../miniprogram/platform/share'
+import { DEFAULT_SHARE_PAGE, shareCard } from '../../miniprogram/platform/share-card'
 import { report2130 } from '../helpers/reports'
 
 /** A share API whose file system keeps files until unlinked, like FileSystemManager. */

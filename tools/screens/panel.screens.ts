@@ -118,8 +118,7 @@ async function render(
     if (opts.whileRunning) {
       opts.whileRunning(fake)
       await sleep(1800)
-    }
-    else await until(() => comp.data.phase === 'done', 15_000)
+    } else await until(() => comp.data.phase === 'done', 15_000)
     await sleep(250)
   }
   if (opts.expandFirstFailure) {
@@ -145,8 +144,7 @@ test('screens of the panel in its main states', async () => {
     height: 1200,
     fakeOptions: { hostSockets: 2 },
     // Sockets answer after 1.6 s: the refused ones use up their retries (1.4 s) and the pool shrinks to 3.
-    script: (call) =>
-      call.kind === 'socket' ? { kind: 'open', delayMs: 1600 } : scenario(true)(call),
+    script: (call) => (call.kind === 'socket' ? { kind: 'open', delayMs: 1600 } : scenario(true)(call)),
     whileRunning: (fake) => setTimeout(() => fake.hide(), 1700),
   })
   for (const name of ['idle', 'running', 'finished-failures', 'not-enforced', 'background-host-sockets']) {

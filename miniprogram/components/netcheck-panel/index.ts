@@ -9,12 +9,13 @@ import { History } from '../../platform/history'
 import {
   clipboardFailureMessage,
   copyReportText,
-  DEFAULT_SHARE_PAGE,
-  shareCard,
   shareReportFile,
   ShareOutcome,
   WxShareApi,
 } from '../../platform/share'
+
+/** The card page by default (see platform/share-card.ts, not imported here: it brings the encoder). */
+const DEFAULT_SHARE_PAGE = '/pages/report/index'
 import { createWxAdapter } from '../../platform/wx-adapter'
 import { RunStore } from '../../store/run-store'
 import { langFromWechat, STRINGS } from '../../store/strings'
@@ -54,8 +55,8 @@ type AppEvents = {
 /**
  * The whole diagnostic UI. Embeddable: a host mini-program adds it to a page of its own, because the
  * whitelist is per appid and only a run inside that app proves it.
- * Events: `report` ({report, share: {title, path}}) when a run finishes, `history` when the user asks for the
- * run history.
+ * Events: `report` ({report, sharePage}) when a run finishes — build the card with
+ * `shareCard(report, sharePage)` (platform/share-card.ts) — and `history` when the user asks for the history.
  *
  * Background: WeChat interrupts requests still running 5 s after the app goes to the background and refuses
  * new ones until it returns (framework/ability/network). The panel listens to wx.onAppHide / wx.onAppShow
@@ -119,7 +120,7 @@ Component({
         createAdapter: () => createWxAdapter(wx),
         onReport: (report: Report) => {
           history.save(report)
-          this.triggerEvent('report', { report, share: this.shareMessage(report) })
+          this.triggerEvent('report', { report, sharePage: this.sharePage() })
         },
       })
       const sync = new ViewSync<Record<string, unknown>>(
@@ -290,16 +291,10 @@ Component({
     getReport(): Report | undefined {
       return this.rt()?.store.report
     },
-    /** `{title, path}` for a host page's onShareAppMessage: the report, opening the `sharePath` page. */
-    shareMessage(report?: Report): { title: string; path: string } | undefined {
-      const r = report ?? this.rt()?.store.report
-      if (!r) return undefined
-      try {
-        const card = shareCard(r, String(this.data.sharePath || DEFAULT_SHARE_PAGE))
-        return { title: `ZIM 检测 SDK ${r.sdk.resolved}`, path: card.path }
-      } catch {
-        return undefined
-      }
+    /** The page a share card should open (the `share-path` property, if it is a page path). */
+    sharePage(): string {
+      const page = this.data.sharePath
+      return typeof page === 'string' && /^\/[^?#\s]+$/.test(page) ? page : DEFAULT_SHARE_PAGE
     },
     onHistory() {
       this.triggerEvent('history', {})

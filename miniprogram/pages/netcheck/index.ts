@@ -1,5 +1,5 @@
 import { Report, verdict } from '../../core/report'
-import { shareCard } from '../../platform/share'
+import { shareCard } from '../../platform/share-card'
 
 /** Reads one query value; pages get them URL-encoded when opened from a link or a mini-program code. */
 function queryValue(query: Record<string, string | undefined>, key: string): string {
@@ -13,7 +13,7 @@ function queryValue(query: Record<string, string | undefined>, key: string): str
 }
 
 // The last finished run of this page and its share card (the panel's `share-path`), kept off `data`.
-const lastReport = new WeakMap<object, { report: Report; path?: string }>()
+const lastReport = new WeakMap<object, { report: Report; page?: string }>()
 
 // Hosts the panel. `?sdk=2.13.0&only=socket,request&autostart=1` opens it pre-filled, so support can send a
 // link or a mini-program code. Sharing a finished run sends its report inside the card's path.
@@ -29,9 +29,9 @@ Component({
         ready: true,
       })
     },
-    onReport(e: WechatMiniprogram.CustomEvent<{ report: Report; share?: { path: string } }>) {
+    onReport(e: WechatMiniprogram.CustomEvent<{ report: Report; sharePage?: string }>) {
       if (e.detail && e.detail.report)
-        lastReport.set(this, { report: e.detail.report, path: e.detail.share?.path })
+        lastReport.set(this, { report: e.detail.report, page: e.detail.sharePage })
     },
     onHistory() {
       wx.navigateTo({ url: '/pages/history/index' })
@@ -42,7 +42,7 @@ Component({
       const { report } = last
       return {
         title: `ZIM 检测 SDK ${report.sdk.resolved}：${verdict(report.results, 'zh')}`,
-        path: last.path ?? shareCard(report).path,
+        path: shareCard(report, last.page).path,
       }
     },
   },

@@ -1,6 +1,6 @@
 import { Report } from '../../core/report'
 import { decodeShare } from '../../core/share'
-import { shareCard } from '../../platform/share'
+import { shareCard } from '../../platform/share-card'
 import { History } from '../../platform/history'
 import { wechatLang } from '../../platform/environment'
 import { buildReportView, ReportView } from '../../store/view-model'
