@@ -186,8 +186,9 @@ export const RULES: readonly Rule[] = [
   },
   {
     category: 'too_many',
-    // "exceed max task count", "exceed max upload task count", "exceed max download connection count 10"
-    patterns: [/exceed(?:ed)? max(?:imum)? (?:\w+ ){0,2}(?:task|connection) count/i],
+    // "exceed max task count", "exceed max upload task count", "exceed max download connection count 10",
+    // sockets: "createSocketTask:fail exceed max cocurrent count" (sic; github.com/netease-im/NIM_Web_Weapp_Demo/issues/9)
+    patterns: [/exceed(?:ed)? max(?:imum)? (?:\w+ ){0,2}(?:task|connection|co(?:n)?current) count/i],
   },
   {
     category: 'http',

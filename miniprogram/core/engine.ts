@@ -10,6 +10,22 @@ export type ProbeStatus = 'pass' | 'warn' | 'fail' | 'skipped'
 export type Caveat = 'http' | 'slow' | 'not_enforced'
 export type SkipReason = 'cancelled' | 'deadline'
 
+/**
+ * `error.code` of a probe that could not start because something local failed (the wx adapter: the upload
+ * probe's file could not be written). The engine files it as `bad_request` ("the call itself was invalid …
+ * missing file"), never as a network failure; the panel shows a storage hint for it.
+ */
+export const LOCAL_STORAGE_CODE = 'LOCAL_STORAGE'
+
+/** Things worth saying once about a run, beside the rows. */
+export type EngineNotice =
+  /** The platform opened only `opened` of the `pool` sockets asked for: the host app holds `held`. */
+  | { kind: 'host_sockets'; held: number; opened: number }
+  /** The run waited in the background (pause) and re-queued `requeued` interrupted probes. */
+  | { kind: 'background'; requeued: number }
+  /** The run deadline was moved to fit the waves the pools need: now `deadlineMs` from the start. */
+  | { kind: 'deadline_grown'; deadlineMs: number }
+
 export interface ProbeTiming {
   totalMs: number
   dnsMs?: number
@@ -45,6 +61,13 @@ export interface EngineOptions {
   slowMs: number
   /** Retries for `too_many` only, with doubling backoff from baseDelayMs. */
   retry: { attempts: number; baseDelayMs: number }
+  /**
+   * Let the run deadline grow to what the pools need if every probe took its whole timeout (waves × timeout),
+   * also after a pool shrank. Off: `deadlineMs` is fixed and what it cuts is skipped with reason `deadline`.
+   */
+  growDeadline: boolean
+  /** A probe the platform interrupts while the run is paused (background) is re-queued this many times. */
+  maxInterruptions: number
 }
 
 export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
@@ -54,6 +77,8 @@ export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
   hostTasks: { http: 0, socket: 0 },
   slowMs: 3_000,
   retry: { attempts: 3, baseDelayMs: 200 },
+  growDeadline: false,
+  maxInterruptions: 2,
 }
 
 /** The platform's own limits: 10 HTTP-like tasks and 5 WebSockets at once. */
@@ -73,6 +98,9 @@ export interface EngineEvents {
   start: { ids: string[] }
   result: { result: ProbeResult; index: number }
   progress: RunProgress
+  notice: EngineNotice
+  /** The run paused (app in the background) or resumed. */
+  paused: { paused: boolean }
   done: { results: ProbeResult[]; cancelled: boolean }
 }
 
@@ -84,6 +112,10 @@ const poolOf = (category: Category): Pool => (category === 'socket' ? 'socket' :
 interface Running {
   index: number
   attempt: number
+  /** Calls refused with `too_many` in a row. */
+  tooMany: number
+  /** The current call was not refused for the task limit (it holds, or may hold, a platform slot). */
+  holding: boolean
   task?: ProbeTask
   attemptStart: number
   deadlineTimer?: unknown
@@ -114,9 +146,17 @@ function mergeOptions(partial: Partial<EngineOptions>): EngineOptions {
  * Runs the probes of a plan through a platform adapter: two pools, a per-probe deadline of its own, a
  * whole-run deadline, cancel, rerun, and retries for `too_many` only. Each probe settles exactly once,
  * whatever the platform does with its callbacks.
+ *
+ * - `too_many` that persists after the retries means the platform has fewer slots than the pool: the host
+ *   app holds some (e.g. a ZIM SDK's sockets). The pool shrinks to what actually opened and the probe goes
+ *   back to the queue; it is reported `too_many` only when not even one slot opens. Said once (`notice`).
+ * - pause() (the app went to the background) stops launching and stops the run deadline's clock; a probe
+ *   that fails or times out while paused was interrupted by the platform, not by the network: it goes back
+ *   to the queue (at most `maxInterruptions` times, then `aborted`). resume() carries on.
  */
 export class ProbeEngine {
   readonly options: EngineOptions
+  /** Pool sizes; a pool shrinks during a run when the platform opens fewer tasks (see shrinkAndRequeue). */
   readonly pools: Record<Pool, number>
   private readonly results: (ProbeResult | undefined)[]
   private readonly listeners: { [K in keyof EngineEvents]?: Listener<K>[] } = {}
@@ -124,9 +164,16 @@ export class ProbeEngine {
   private running = new Map<number, Running>()
   private active: Record<Pool, number> = { http: 0, socket: 0 }
   private runDeadline?: unknown
+  /** Run-deadline time left (ms) while the timer is stopped (paused), else when it fires (clock time). */
+  private deadlineAt = 0
+  private deadlineLeft = 0
+  private runStartedAt = 0
   private finish?: (results: ProbeResult[]) => void
   private cancelled = false
+  private paused = false
   private current?: Promise<ProbeResult[]>
+  private interruptions = new Map<number, number>()
+  private requeuedWhilePaused = 0
 
   constructor(
     readonly probes: readonly PlannedProbe[],
@@ -151,6 +198,10 @@ export class ProbeEngine {
 
   get isRunning(): boolean {
     return this.finish !== undefined
+  }
+
+  get isPaused(): boolean {
+    return this.paused
   }
 
   /** Results so far, in plan order; undefined where a probe has not settled. */
@@ -200,11 +251,39 @@ export class ProbeEngine {
     this.maybeFinish()
   }
 
+  /**
+   * The app went to the background: launch nothing more, stop the run deadline's clock. Probes in flight may
+   * still answer; one that fails meanwhile goes back to the queue. Harmless when not running.
+   */
+  pause(): void {
+    if (!this.finish || this.paused) return
+    this.paused = true
+    this.requeuedWhilePaused = 0
+    this.deadlineLeft = Math.max(0, this.deadlineAt - this.clock.now())
+    this.clock.clearTimeout(this.runDeadline)
+    this.runDeadline = undefined
+    this.emit('paused', { paused: true })
+  }
+
+  /** Back in the foreground: the queue (with the interrupted probes) runs on, the deadline clock restarts. */
+  resume(): void {
+    if (!this.paused) return
+    this.paused = false
+    this.emit('paused', { paused: false })
+    if (!this.finish) return
+    if (this.requeuedWhilePaused > 0)
+      this.emit('notice', { kind: 'background', requeued: this.requeuedWhilePaused })
+    this.armDeadline(this.deadlineLeft)
+    this.pump()
+    this.maybeFinish()
+  }
+
   private runIndexes(indexes: number[]): Promise<ProbeResult[]> {
     if (this.current) return Promise.reject(new Error('a run is already in progress'))
     this.cancelled = false
     for (const i of indexes) this.results[i] = undefined
     this.queues = { http: [], socket: [] }
+    this.interruptions.clear()
     for (const i of indexes) this.queues[poolOf(this.probes[i].category)].push(i)
     const promise = new Promise<ProbeResult[]>((resolve) => {
       this.finish = resolve
@@ -212,13 +291,56 @@ export class ProbeEngine {
     this.current = promise
     this.emit('start', { ids: indexes.map((i) => this.probes[i].id) })
     this.emit('progress', this.progress())
-    this.runDeadline = this.clock.setTimeout(() => this.cancel('deadline'), this.options.deadlineMs)
+    this.runStartedAt = this.clock.now()
+    const needed = this.neededMs()
+    const deadlineMs = this.options.growDeadline
+      ? Math.max(this.options.deadlineMs, needed)
+      : this.options.deadlineMs
+    if (deadlineMs > this.options.deadlineMs) this.emit('notice', { kind: 'deadline_grown', deadlineMs })
+    if (this.paused) this.deadlineLeft = deadlineMs
+    else this.armDeadline(deadlineMs)
     this.pump()
     this.maybeFinish()
     return promise
   }
 
+  private armDeadline(ms: number): void {
+    this.clock.clearTimeout(this.runDeadline)
+    this.deadlineAt = this.clock.now() + ms
+    this.runDeadline = this.clock.setTimeout(() => this.cancel('deadline'), ms)
+  }
+
+  /**
+   * How long what is left would take if every probe used its whole timeout: per pool, the waves it needs
+   * (queued + running over the pool size) × (timeout + the retry backoffs), plus a second of slack.
+   */
+  private neededMs(): number {
+    const { timeoutMs, retry } = this.options
+    let backoffs = 0
+    for (let k = 0; k < retry.attempts; k++) backoffs += retry.baseDelayMs * 2 ** k
+    let waves = 0
+    for (const pool of ['http', 'socket'] as const) {
+      let n = this.queues[pool].length
+      for (const index of this.running.keys()) if (poolOf(this.probes[index].category) === pool) n++
+      waves = Math.max(waves, Math.ceil(n / this.pools[pool]))
+    }
+    return waves === 0 ? 0 : waves * (timeoutMs + backoffs) + 1000
+  }
+
+  /** After a pool shrank: move the deadline out if what is left no longer fits (growDeadline only). */
+  private growDeadlineIfNeeded(): void {
+    if (!this.options.growDeadline) return
+    const now = this.clock.now()
+    const needEnd = now + this.neededMs()
+    const end = this.paused ? now + this.deadlineLeft : this.deadlineAt
+    if (needEnd <= end) return
+    if (this.paused) this.deadlineLeft = needEnd - now
+    else this.armDeadline(needEnd - now)
+    this.emit('notice', { kind: 'deadline_grown', deadlineMs: needEnd - this.runStartedAt })
+  }
+
   private pump(): void {
+    if (this.paused) return
     for (const pool of ['socket', 'http'] as const) {
       while (!this.cancelled && this.active[pool] < this.pools[pool] && this.queues[pool].length > 0) {
         this.launch(this.queues[pool].shift() as number)
@@ -231,9 +353,14 @@ export class ProbeEngine {
     const pool = poolOf(probe.category)
     this.active[pool]++
     const start = this.clock.now()
-    const run: Running = { index, attempt: 0, attemptStart: start }
+    const run: Running = { index, attempt: 0, tooMany: 0, holding: false, attemptStart: start }
     this.running.set(index, run)
     run.deadlineTimer = this.clock.setTimeout(() => {
+      if (this.paused) {
+        // No answer while in the background: the platform held it back; try again in the foreground.
+        this.interrupted(run, 'timeout: no answer while the mini-program was in the background')
+        return
+      }
       const ms = this.options.timeoutMs
       this.settle(
         index,
@@ -246,6 +373,7 @@ export class ProbeEngine {
   private attempt(run: Running, deadlineAt: number): void {
     const probe = this.probes[run.index]
     run.attempt++
+    run.holding = true
     run.attemptStart = this.clock.now()
     const attempt = run.attempt
     const remaining = Math.max(1, deadlineAt - run.attemptStart)
@@ -268,16 +396,28 @@ export class ProbeEngine {
       this.settle(index, this.reached(index, run, outcome))
       return
     }
-    const { category } = classify(outcome)
-    const backoff = this.options.retry.baseDelayMs * 2 ** (run.attempt - 1)
-    const now = this.clock.now()
-    if (category === 'too_many' && run.attempt <= this.options.retry.attempts && now + backoff < deadlineAt) {
-      releaseTask(run)
-      run.backoffTimer = this.clock.setTimeout(() => {
-        run.backoffTimer = undefined
-        if (this.running.get(index) === run) this.attempt(run, deadlineAt)
-      }, backoff)
+    const category: ErrorCategory =
+      outcome.code === LOCAL_STORAGE_CODE ? 'bad_request' : classify(outcome).category
+    if (this.paused && outcome.code !== LOCAL_STORAGE_CODE) {
+      // In the background the platform interrupts requests and drops connecting sockets ("fail interrupted",
+      // a close before open): that says nothing about the network or a firewall.
+      this.interrupted(run, outcome.errMsg ?? '')
       return
+    }
+    if (category === 'too_many') {
+      run.tooMany++
+      run.holding = false
+      const backoff = this.options.retry.baseDelayMs * 2 ** (run.attempt - 1)
+      const now = this.clock.now()
+      if (run.attempt <= this.options.retry.attempts && now + backoff < deadlineAt) {
+        releaseTask(run)
+        run.backoffTimer = this.clock.setTimeout(() => {
+          run.backoffTimer = undefined
+          if (this.running.get(index) === run) this.attempt(run, deadlineAt)
+        }, backoff)
+        return
+      }
+      if (this.shrinkAndRequeue(run)) return
     }
     this.settle(
       index,
@@ -288,6 +428,66 @@ export class ProbeEngine {
         code: outcome.code,
       }),
     )
+  }
+
+  /**
+   * The platform keeps refusing a slot while `others` of our probes hold one: it has only `others` for us.
+   * Shrink the pool to that, put the probe back at the head of its queue, and say once what the host holds.
+   * False when not even one slot opens (others = 0): then `too_many` is the probe's real answer.
+   */
+  private shrinkAndRequeue(run: Running): boolean {
+    const pool = poolOf(this.probes[run.index].category)
+    // Probes of this pool that hold a platform slot: not refused on their last call (this one is).
+    let others = 0
+    for (const r of this.running.values())
+      if (r !== run && r.holding && poolOf(this.probes[r.index].category) === pool) others++
+    if (others < 1) return false
+    this.unrun(run)
+    this.pools[pool] = Math.min(this.pools[pool], others)
+    this.queues[pool].unshift(run.index)
+    // Said each time the figure changes; listeners keep the latest (refusals arrive one by one).
+    if (pool === 'socket') {
+      this.emit('notice', {
+        kind: 'host_sockets',
+        held: PLATFORM_LIMITS.socket - this.pools.socket,
+        opened: this.pools.socket,
+      })
+    }
+    this.growDeadlineIfNeeded()
+    this.pump()
+    return true
+  }
+
+  /** A probe the platform interrupted while paused: back to the queue, or `aborted` after too many times. */
+  private interrupted(run: Running, errMsg: string): void {
+    const index = run.index
+    const count = (this.interruptions.get(index) ?? 0) + 1
+    this.interruptions.set(index, count)
+    if (count > this.options.maxInterruptions) {
+      this.settle(
+        index,
+        this.failed(index, run, {
+          category: 'aborted',
+          errMsg: `interrupted: the mini-program went to the background (${errMsg})`,
+        }),
+      )
+      return
+    }
+    this.unrun(run)
+    this.queues[poolOf(this.probes[index].category)].unshift(index)
+    this.requeuedWhilePaused++
+    this.emit('progress', this.progress())
+    this.maybeFinish()
+  }
+
+  /** Takes a running probe out of the pool without a result: timers cleared, task released. */
+  private unrun(run: Running): void {
+    this.running.delete(run.index)
+    this.clock.clearTimeout(run.deadlineTimer)
+    if (run.backoffTimer !== undefined) this.clock.clearTimeout(run.backoffTimer)
+    run.backoffTimer = undefined
+    releaseTask(run)
+    this.active[poolOf(this.probes[run.index].category)]--
   }
 
   private base(index: number): Pick<ProbeResult, 'id' | 'category' | 'url' | 'purpose'> {
@@ -344,13 +544,7 @@ export class ProbeEngine {
   private settle(index: number, result: ProbeResult, pumpAfter = true): void {
     if (this.results[index]) return
     const run = this.running.get(index)
-    if (run) {
-      this.running.delete(index)
-      this.clock.clearTimeout(run.deadlineTimer)
-      if (run.backoffTimer !== undefined) this.clock.clearTimeout(run.backoffTimer)
-      releaseTask(run)
-      this.active[poolOf(this.probes[index].category)]--
-    }
+    if (run) this.unrun(run)
     this.results[index] = result
     this.emit('result', { result, index })
     this.emit('progress', this.progress())
@@ -367,6 +561,7 @@ export class ProbeEngine {
     this.finish = undefined
     this.current = undefined
     this.clock.clearTimeout(this.runDeadline)
+    this.runDeadline = undefined
     const results = this.results.filter((r): r is ProbeResult => r !== undefined)
     this.emit('done', { results, cancelled: this.cancelled })
     finish(results)

@@ -22,44 +22,90 @@ export interface RunEnvironment {
   node?: string
 }
 
+/**
+ * Why a run cannot prove the whitelist. `develop` is no longer produced (the env version alone says nothing
+ * about enforcement: a develop build previewed on a phone with debug mode off does enforce it); it stays so
+ * reports made by earlier versions still read.
+ */
 export type NotEnforcedReason = 'debug' | 'devtools' | 'tourist_appid' | 'develop' | 'not_wechat'
 
 /**
- * Whether this run can prove the whitelist: WeChat skips the domain check in debug mode, in DevTools with
- * "不校验合法域名", with the tourist appid, and a develop build may have the check switched off. Outside WeChat
- * there is no whitelist at all.
+ * Whether this run can prove the whitelist. `enforced: false` with no reason means "unknown": the runtime
+ * cannot tell (see enforcementState); it is never reported as enforced by default.
  */
 export interface WhitelistEnforcement {
   enforced: boolean
   reasons: NotEnforcedReason[]
 }
 
+export type EnforcementState = 'enforced' | 'not_enforced' | 'unknown'
+
 export const TOURIST_APPID = 'touristappid'
 
+/**
+ * What WeChat documents, and only that:
+ * - developers.weixin.qq.com/miniprogram/dev/framework/ability/network.html, "跳过域名校验": with DevTools'
+ *   "不校验合法域名…" option on, "在微信开发者工具中及手机开启调试模式时，不会进行服务器域名的校验" — in DevTools
+ *   (urlCheck off) and on a phone with debug mode on, the domain list is not checked. The same page: "如果手机上
+ *   出现 '打开调试模式可以发出请求，关闭调试模式无法发出请求' 的现象，请确认是否跳过了域名校验" — with debug mode off,
+ *   a phone checks, whatever the build (a develop preview included).
+ * - Debug mode is read from `wx.getAppBaseInfo().enableDebug` (…/api/base/system/wx.getAppBaseInfo.html, base
+ *   library 2.20.1+) or `wx.getSystemInfoSync().enableDebug` (…/api/base/system/wx.getSystemInfoSync.html,
+ *   2.15.0+). When neither gives it, the runtime cannot tell: unknown.
+ * - DevTools (platform `devtools`): whether urlCheck is off (`project.config.json` `setting.urlCheck`) cannot
+ *   be read at run time, so a pass there does not prove the whitelist.
+ * - The tourist appid (`touristappid`) has no domain list configured at all.
+ * - Remote debugging (真机调试, …/devtools/remote-debug-2.html): the docs say nothing about the domain check
+ *   there, and the runtime cannot tell such a session from a preview: see describeEnforcement's note.
+ */
 export function whitelistEnforcement(env: RunEnvironment): WhitelistEnforcement {
   const reasons: NotEnforcedReason[] = []
   if (env.runtime === 'node') reasons.push('not_wechat')
   if (env.runtime === 'devtools' || env.platform === 'devtools') reasons.push('devtools')
-  if (env.enableDebug) reasons.push('debug')
+  if (env.enableDebug === true) reasons.push('debug')
   if (env.appId === TOURIST_APPID) reasons.push('tourist_appid')
-  if (env.envVersion === 'develop' && env.runtime !== 'node') reasons.push('develop')
-  return { enforced: reasons.length === 0, reasons }
+  if (reasons.length > 0) return { enforced: false, reasons }
+  // Debug mode unreadable (base library below 2.15.0): unknown, never "enforced" by default.
+  if (typeof env.enableDebug !== 'boolean') return { enforced: false, reasons: [] }
+  return { enforced: true, reasons: [] }
+}
+
+export function enforcementState(e: WhitelistEnforcement): EnforcementState {
+  return e.enforced ? 'enforced' : e.reasons.length > 0 ? 'not_enforced' : 'unknown'
 }
 
 const REASON_TEXT: Record<NotEnforcedReason, Record<Lang, string>> = {
   debug: { zh: '已开启调试模式（vConsole）', en: 'debug mode (vConsole) is on' },
   devtools: {
-    zh: '在开发者工具中运行（可能勾选了“不校验合法域名”）',
-    en: 'running in WeChat DevTools (domain checking may be off)',
+    zh: '在开发者工具中运行（是否勾选了“不校验合法域名”无法从运行时读取）',
+    en: 'running in WeChat DevTools (whether domain checking is off cannot be read at run time)',
   },
   tourist_appid: { zh: '使用游客 appid（touristappid）', en: 'the tourist appid is in use' },
   develop: { zh: '开发版小程序可能关闭了域名校验', en: 'a develop build may have domain checking off' },
   not_wechat: { zh: '不在微信中运行，没有白名单', en: 'not running inside WeChat: there is no whitelist' },
 }
 
-/** One line for the page, the report and the CLI: why a pass here proves reachability only. */
-export function describeEnforcement(e: WhitelistEnforcement, lang: Lang): string {
-  if (e.enforced) return lang === 'zh' ? '本次运行校验合法域名' : 'the whitelist is enforced in this run'
+/**
+ * One line for the page, the report and the CLI: whether a pass here proves the whitelist. With the run's
+ * environment, an enforced develop build also says that a remote-debug (真机调试) session cannot be told apart.
+ */
+export function describeEnforcement(
+  e: WhitelistEnforcement,
+  lang: Lang,
+  env?: Pick<RunEnvironment, 'envVersion'>,
+): string {
+  const state = enforcementState(e)
+  if (state === 'enforced') {
+    const base = lang === 'zh' ? '本次运行校验合法域名' : 'the whitelist is enforced in this run'
+    if (env?.envVersion !== 'develop') return base
+    return lang === 'zh'
+      ? `${base}（开发版预览、调试模式关闭；若这是真机调试会话，文档未说明是否校验，无法判断）`
+      : `${base} (develop build, debug mode off; if this is a remote-debug session, the docs do not say whether it checks, so it cannot be told)`
+  }
+  if (state === 'unknown')
+    return lang === 'zh'
+      ? '无法判断本次运行是否校验合法域名（读取不到调试模式状态，基础库低于 2.15.0）：通过只说明网络可达，不说明已加入白名单'
+      : 'whether the whitelist is enforced in this run is unknown (debug mode cannot be read: base library below 2.15.0): a pass proves reachability only, not that the domain is whitelisted'
   const reasons = e.reasons.map((r) => REASON_TEXT[r][lang]).join(lang === 'zh' ? '；' : '; ')
   return lang === 'zh'
     ? `本次运行不校验合法域名（${reasons}）：通过只说明网络可达，不说明已加入白名单`

@@ -4,7 +4,10 @@ import { langFromWechat } from '../store/strings'
 
 /** The parts of `wx` the environment check reads; a fake can stand in for tests. */
 export type WxEnvApi = Partial<
-  Pick<WechatMiniprogram.Wx, 'getAppBaseInfo' | 'getDeviceInfo' | 'getAccountInfoSync' | 'getNetworkType'>
+  Pick<
+    WechatMiniprogram.Wx,
+    'getAppBaseInfo' | 'getDeviceInfo' | 'getAccountInfoSync' | 'getNetworkType' | 'getSystemInfoSync'
+  >
 >
 
 function attempt<T>(read: (() => T) | undefined): T | undefined {
@@ -17,31 +20,60 @@ function attempt<T>(read: (() => T) | undefined): T | undefined {
   }
 }
 
-/** What support needs about this run. No user identifiers: the appId is the app's, not the user's. */
+/** The fields read from getAppBaseInfo + getDeviceInfo, or from getSystemInfoSync on older base libraries. */
+interface InfoFields {
+  SDKVersion?: string
+  version?: string
+  language?: string
+  enableDebug?: unknown
+  platform?: string
+  system?: string
+  brand?: string
+  model?: string
+}
+
+/**
+ * What support needs about this run. No user identifiers: the appId is the app's, not the user's.
+ *
+ * `wx.getAppBaseInfo` / `wx.getDeviceInfo` exist from base library 2.20.1 (…/api/base/system/
+ * wx.getAppBaseInfo.html, wx.getDeviceInfo.html). Below that, `wx.getSystemInfoSync`
+ * (https://developers.weixin.qq.com/miniprogram/dev/api/base/system/wx.getSystemInfoSync.html, deprecated
+ * but present) gives the same fields, `enableDebug` only from 2.15.0. It is read only when a newer API is
+ * missing or fails, so current clients never call the deprecated one. When enableDebug cannot be read at
+ * all, it is left out and whitelistEnforcement() says "unknown".
+ */
 export function readEnvironment(api: WxEnvApi): RunEnvironment {
   const base = attempt(
     api.getAppBaseInfo && (() => (api.getAppBaseInfo as () => WechatMiniprogram.AppBaseInfo)()),
-  )
+  ) as InfoFields | undefined
   const device = attempt(
     api.getDeviceInfo && (() => (api.getDeviceInfo as () => WechatMiniprogram.DeviceInfo)()),
-  )
+  ) as InfoFields | undefined
+  const system =
+    !base || !device
+      ? (attempt(
+          api.getSystemInfoSync && (() => (api.getSystemInfoSync as () => WechatMiniprogram.SystemInfo)()),
+        ) as InfoFields | undefined)
+      : undefined
   const account = attempt(
     api.getAccountInfoSync && (() => (api.getAccountInfoSync as () => WechatMiniprogram.AccountInfo)()),
   )
-  const env: RunEnvironment = { runtime: device?.platform === 'devtools' ? 'devtools' : 'wechat' }
+  const b = base ?? system
+  const d = device ?? system
+  const env: RunEnvironment = { runtime: d?.platform === 'devtools' ? 'devtools' : 'wechat' }
   const set = <K extends keyof RunEnvironment>(key: K, value: RunEnvironment[K] | undefined) => {
     if (value !== undefined && value !== '') env[key] = value
   }
-  set('platform', device?.platform)
-  set('wechatVersion', base?.version)
-  set('baseLibrary', base?.SDKVersion)
-  set('system', device?.system)
-  set('brand', device?.brand)
-  set('model', device?.model)
+  set('platform', d?.platform)
+  set('wechatVersion', b?.version)
+  set('baseLibrary', b?.SDKVersion)
+  set('system', d?.system)
+  set('brand', d?.brand)
+  set('model', d?.model)
   set('appId', account?.miniProgram?.appId)
   set('envVersion', account?.miniProgram?.envVersion)
-  set('enableDebug', typeof base?.enableDebug === 'boolean' ? base.enableDebug : undefined)
-  set('language', base?.language)
+  set('enableDebug', typeof b?.enableDebug === 'boolean' ? b.enableDebug : undefined)
+  set('language', b?.language)
   return env
 }
 

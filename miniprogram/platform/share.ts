@@ -10,7 +10,10 @@ interface WxFail {
 export interface WxShareApi {
   env: { USER_DATA_PATH: string }
   setClipboardData(opts: { data: string; success?: () => void; fail?: (err: WxFail) => void }): void
-  getFileSystemManager(): { writeFileSync(filePath: string, data: string, encoding: 'utf8'): void }
+  getFileSystemManager(): {
+    writeFileSync(filePath: string, data: string, encoding: 'utf8'): void
+    unlinkSync?: (filePath: string) => void
+  }
   shareFileMessage?: (opts: {
     filePath: string
     fileName?: string
@@ -29,8 +32,10 @@ export interface ShareOutcome {
 const T = {
   zh: {
     copied: '结果已复制，可直接粘贴给技术支持',
-    privacy:
-      '无法写入剪贴板：小程序未在隐私保护指引中声明剪贴板（errno {n}）。请改用“发送 JSON 文件”或“分享给技术支持”',
+    privacy112:
+      '无法写入剪贴板：小程序的《用户隐私保护指引》没有声明“剪切板”（errno 112）。请小程序管理员在 小程序后台 > 设置 > 服务内容声明 > 用户隐私保护指引 中加入剪切板并等审核生效；现在可改用“发送 JSON 文件”或“分享卡片”',
+    privacy104:
+      '无法写入剪贴板：你还没有同意本小程序的隐私保护指引（errno 104）。同意隐私授权后再点一次；也可改用“发送 JSON 文件”或“分享卡片”',
     clipboard: '无法写入剪贴板：{m}。请改用“发送 JSON 文件”或“分享给技术支持”',
     fileSent: '报告文件已发送',
     fileUnsupported:
@@ -40,8 +45,10 @@ const T = {
   },
   en: {
     copied: 'Results copied: paste them to support',
-    privacy:
-      'Could not write to the clipboard: the clipboard is not declared in the privacy guide (errno {n}). Send the JSON file or share a card instead',
+    privacy112:
+      'Could not write to the clipboard: this mini-program’s privacy guide does not declare the clipboard (errno 112). Its admin must add 剪切板 under 小程序后台 > 设置 > 服务内容声明 > 用户隐私保护指引 and wait for the review; meanwhile send the JSON file or share a card',
+    privacy104:
+      'Could not write to the clipboard: you have not agreed to this mini-program’s privacy guide (errno 104). Agree to the privacy prompt and tap again, or send the JSON file or share a card',
     clipboard: 'Could not write to the clipboard: {m}. Send the JSON file or share a card instead',
     fileSent: 'Report file sent',
     fileUnsupported:
@@ -54,6 +61,21 @@ const T = {
 const fill = (s: string, v: Record<string, string | number | undefined>) =>
   s.replace(/\{(\w)\}/g, (_, k: string) => String(v[k] ?? ''))
 
+/**
+ * What to tell the user when setClipboardData fails. The privacy guide's two refusals need different actions
+ * (framework/user-privacy/PrivacyAuthorize.html): errno 112 "api scope is not declared in the privacy
+ * agreement" — the app's admin must declare the clipboard; errno 104 "privacy permission is not authorized" —
+ * this user has not agreed yet. Used by every copy path (report text, whitelist blocks).
+ */
+export function clipboardFailureMessage(err: WxFail | undefined, lang: Lang): string {
+  const t = T[lang]
+  const errno = err?.errno
+  const msg = err?.errMsg ?? ''
+  if (errno === 112 || /not declared in the privacy agreement/i.test(msg)) return t.privacy112
+  if (errno === 104 || /privacy permission is not authorized/i.test(msg)) return t.privacy104
+  return fill(t.clipboard, { m: `${msg}${errno !== undefined ? ` (errno ${errno})` : ''}` })
+}
+
 /** Copies the chat-sized summary; a privacy refusal (errno 112 / 104) gets its own message. */
 export function copyReportText(api: WxShareApi, report: Report, lang: Lang): Promise<ShareOutcome> {
   const t = T[lang]
@@ -62,15 +84,7 @@ export function copyReportText(api: WxShareApi, report: Report, lang: Lang): Pro
       api.setClipboardData({
         data: renderText(report, lang),
         success: () => resolve({ ok: true, message: t.copied }),
-        fail: (err) => {
-          const privacy = err && (err.errno === 112 || err.errno === 104)
-          resolve({
-            ok: false,
-            message: privacy
-              ? fill(t.privacy, { n: err.errno })
-              : fill(t.clipboard, { m: err?.errMsg ?? '' }),
-          })
-        },
+        fail: (err) => resolve({ ok: false, message: clipboardFailureMessage(err, lang) }),
       })
     } catch (e) {
       resolve({ ok: false, message: fill(t.clipboard, { m: (e as Error).message }) })
@@ -88,7 +102,11 @@ export function reportFileName(report: Report): string {
   return `zim-netcheck-${sdk}-${stamp}.json`
 }
 
-/** Writes the full report under USER_DATA_PATH and sends it with wx.shareFileMessage (needs a tap; not on PC). */
+/**
+ * Writes the full report under USER_DATA_PATH and sends it with wx.shareFileMessage (needs a tap; not on PC).
+ * The file is removed once the share ended (sent, cancelled or failed): user files and the host's share one
+ * 200 MB quota (framework/ability/file-system).
+ */
 export function shareReportFile(api: WxShareApi, report: Report, lang: Lang): Promise<ShareOutcome> {
   const t = T[lang]
   let platform: string | undefined
@@ -111,12 +129,30 @@ export function shareReportFile(api: WxShareApi, report: Report, lang: Lang): Pr
     })
   }
   const send = api.shareFileMessage
+  const remove = () => {
+    try {
+      api.getFileSystemManager().unlinkSync?.(filePath)
+    } catch {
+      // Already gone.
+    }
+  }
   return new Promise((resolve) => {
-    send({
-      filePath,
-      fileName,
-      success: () => resolve({ ok: true, message: t.fileSent }),
-      fail: (err) => resolve({ ok: false, message: fill(t.fileFail, { m: err?.errMsg ?? '' }) }),
-    })
+    try {
+      send({
+        filePath,
+        fileName,
+        success: () => {
+          remove()
+          resolve({ ok: true, message: t.fileSent })
+        },
+        fail: (err) => {
+          remove()
+          resolve({ ok: false, message: fill(t.fileFail, { m: err?.errMsg ?? '' }) })
+        },
+      })
+    } catch (e) {
+      remove()
+      resolve({ ok: false, message: fill(t.fileFail, { m: (e as Error).message }) })
+    }
   })
 }

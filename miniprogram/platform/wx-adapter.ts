@@ -7,6 +7,7 @@ import {
   ProbeTask,
   RawOutcome,
 } from '../core/adapter'
+import { LOCAL_STORAGE_CODE } from '../core/engine'
 
 type Wx = WechatMiniprogram.Wx
 
@@ -17,11 +18,18 @@ type Wx = WechatMiniprogram.Wx
  */
 export interface WxLike {
   env: Pick<Wx['env'], 'USER_DATA_PATH'>
-  request(option: WechatMiniprogram.RequestOption): Pick<WechatMiniprogram.RequestTask, 'abort'>
-  uploadFile(option: WechatMiniprogram.UploadFileOption): Pick<WechatMiniprogram.UploadTask, 'abort'>
-  downloadFile(option: WechatMiniprogram.DownloadFileOption): Pick<WechatMiniprogram.DownloadTask, 'abort'>
+  request(option: WechatMiniprogram.RequestOption): WxHttpTask
+  uploadFile(option: WechatMiniprogram.UploadFileOption): WxHttpTask
+  downloadFile(option: WechatMiniprogram.DownloadFileOption): WxHttpTask
   connectSocket(option: WechatMiniprogram.ConnectSocketOption): WxSocketTask
-  getFileSystemManager(): Pick<WechatMiniprogram.FileSystemManager, 'writeFileSync'>
+  getFileSystemManager(): Pick<WechatMiniprogram.FileSystemManager, 'writeFileSync'> &
+    Partial<Pick<WechatMiniprogram.FileSystemManager, 'unlinkSync'>>
+}
+
+/** What the adapter uses of a RequestTask / UploadTask / DownloadTask: abort, and onHeadersReceived (2.1.0+). */
+export interface WxHttpTask {
+  abort(): void
+  onHeadersReceived?: (listener: (res: { header?: unknown; statusCode?: number }) => void) => void
 }
 
 export type WxSocketTask = Pick<WechatMiniprogram.SocketTask, 'onOpen' | 'onError' | 'onClose' | 'close'>
@@ -54,7 +62,7 @@ export interface WxProfileMarks {
   SSLconnectionEnd?: number
   requestStart?: number
   responseStart?: number
-  /** Socket profile: "握手耗时", a duration (not a mark). */
+  /** Socket profile: "握手耗时", a duration of an unnamed handshake; read by nothing (see timingFromProfile). */
   handshakeCost?: number
 }
 
@@ -66,9 +74,17 @@ function span(start: unknown, end: unknown): number | undefined {
 }
 
 /**
- * The platform's timing breakdown, only where both ends are given: DNS, connect (TCP; for sockets the docs
- * say connectEnd includes TLS), TLS, and request start → first response byte. A socket's `handshakeCost` is
- * taken as the TLS figure when there are no SSL marks. `undefined` when nothing is usable.
+ * The platform's timing breakdown, only where both ends are given, as RequestProfile / SocketProfile define
+ * the marks (developers.weixin.qq.com/miniprogram/dev/api/network/request/wx.request.html, "RequestProfile";
+ * …/api/network/websocket/SocketTask.onOpen.html, "SocketProfile"):
+ * - dnsMs: domainLookUpStart → domainLookUpEnd;
+ * - connectMs: connectStart → connectEnd. The docs: connectEnd is when the handshake finished, "包括安全连接建立
+ *   完成、SOCKS 授权通过", so connect INCLUDES TLS (and a SOCKS proxy);
+ * - tlsMs: SSLconnectionStart → SSLconnectionEnd, the TLS part of connectMs (request/upload/download only);
+ * - ttfbMs: requestStart → responseStart.
+ * A socket's `handshakeCost` is documented only as "握手耗时" (handshake time) without saying which handshake
+ * (TCP, TLS or the WebSocket upgrade), so it is not reported as TLS, nor at all. `undefined` when nothing is
+ * usable.
  */
 export function timingFromProfile(profile: WxProfileMarks | undefined | null): PlatformTiming | undefined {
   if (!profile || typeof profile !== 'object') return undefined
@@ -81,7 +97,6 @@ export function timingFromProfile(profile: WxProfileMarks | undefined | null): P
   if (dns !== undefined) t.dnsMs = dns
   if (connect !== undefined) t.connectMs = connect
   if (tls !== undefined) t.tlsMs = tls
-  else if (typeof p.handshakeCost === 'number' && p.handshakeCost > 0) t.tlsMs = p.handshakeCost
   if (ttfb !== undefined) t.ttfbMs = ttfb
   return Object.keys(t).length > 0 ? t : undefined
 }
@@ -164,6 +179,12 @@ function settleOnce(done: OutcomeCallback) {
   }
 }
 
+/** The wx adapter: a PlatformAdapter, plus what it keeps on the device between calls. */
+export interface WxAdapter extends PlatformAdapter {
+  /** The upload probe's file, while one exists (for tests and support). */
+  readonly probeFilePath: string | undefined
+}
+
 /**
  * The WeChat platform adapter: wx.request / uploadFile / downloadFile / connectSocket with WeChat's own
  * semantics, reporting raw outcomes and nothing else (no retries, no classification, no timers: the deadline is
@@ -171,28 +192,56 @@ function settleOnce(done: OutcomeCallback) {
  *
  * - Reports at most once per call; `abort()` reports nothing, releases the task (RequestTask/UploadTask/
  *   DownloadTask `abort()`, SocketTask `close({code: 1000})`), is idempotent, and silences later callbacks.
- * - A socket is closed as soon as its call settles, for any reason; one whose onOpen arrives after it settled
- *   or was aborted is closed then.
+ * - Reached is decided by the first protocol answer: `onHeadersReceived` (RequestTask/UploadTask/DownloadTask,
+ *   base library 2.1.0+) or SocketTask `onOpen`. A `fail` after the headers (body reset, stalled, timeout) is
+ *   still reached. A GET request, an upload and a download report at the headers and abort the task: nothing
+ *   more is needed, and a download never writes a body or temp file (a download whose `success` still comes
+ *   first has its temp file unlinked at once). A HEAD request waits for `success`, which carries the profile.
+ * - A socket settles at onOpen; its close ({code: 1000}) is sent then and not waited for, so neither the
+ *   probe's deadline nor the engine's pool includes it. A socket whose onOpen arrives after it settled or was
+ *   aborted is closed then.
  * - If a wx function throws synchronously, the exception propagates to the caller (the engine fails that probe
- *   with the error's message). A failed write of the upload probe's file is reported as a not-reached outcome
- *   instead (wx throws `{errMsg}`-like errors there, which the engine could not read), synchronously.
- * - downloadFile leaves its temp file alone: WeChat deletes temp files itself, and the bodies are tiny.
+ *   with the error's message).
+ * - The upload probe's file is written when an upload starts and none exists, and unlinked (FileSystemManager
+ *   `unlinkSync`) when the last running upload ends: the 200 MB user-file quota is the host's too
+ *   (framework/ability/file-system). A failed write is a local storage problem, reported synchronously with
+ *   `code: LOCAL_STORAGE_CODE` and the platform's message, not as a network failure.
  */
-export function createWxAdapter(wxApi: WxLike = wx, opts: WxAdapterOptions = {}): PlatformAdapter {
+export function createWxAdapter(wxApi: WxLike = wx, opts: WxAdapterOptions = {}): WxAdapter {
   const method = opts.method ?? 'HEAD'
   const fileName = opts.probeFileName ?? PROBE_FILE_NAME
   let probeFile: string | undefined
+  let uploadsUsingFile = 0
 
-  /** The upload probe's file, written on the first upload and reused after; a failed write is retried next time. */
-  function uploadFilePath(): string {
-    if (probeFile !== undefined) return probeFile
-    const path = `${wxApi.env.USER_DATA_PATH}/${fileName}`
-    wxApi.getFileSystemManager().writeFileSync(path, PROBE_FILE_CONTENT, 'utf8')
-    probeFile = path
-    return path
+  /** The upload probe's file, written if none exists; the caller must call releaseUploadFile() when done. */
+  function acquireUploadFile(): string {
+    if (probeFile === undefined) {
+      const path = `${wxApi.env.USER_DATA_PATH}/${fileName}`
+      wxApi.getFileSystemManager().writeFileSync(path, PROBE_FILE_CONTENT, 'utf8')
+      probeFile = path
+    }
+    uploadsUsingFile++
+    return probeFile
   }
 
-  type HttpSuccess = { statusCode: number; profile?: WxProfileMarks }
+  function releaseUploadFile(): void {
+    uploadsUsingFile = Math.max(0, uploadsUsingFile - 1)
+    if (uploadsUsingFile > 0 || probeFile === undefined) return
+    const path = probeFile
+    probeFile = undefined
+    unlinkQuietly(path)
+  }
+
+  function unlinkQuietly(path: string): void {
+    try {
+      const fs = wxApi.getFileSystemManager()
+      if (typeof fs.unlinkSync === 'function') fs.unlinkSync(path)
+    } catch {
+      // Already gone, or the platform keeps temp files itself: nothing left to free.
+    }
+  }
+
+  type HttpSuccess = { statusCode: number; profile?: WxProfileMarks; tempFilePath?: string }
 
   function http(
     kind: 'request' | 'uploadFile' | 'downloadFile',
@@ -201,21 +250,46 @@ export function createWxAdapter(wxApi: WxLike = wx, opts: WxAdapterOptions = {})
     done: OutcomeCallback,
   ): ProbeTask {
     const call = settleOnce(done)
+    /** The headers arrived: the host answered, whatever comes after. */
+    let headers: { statusCode?: number } | undefined
+    let task: WxHttpTask | undefined
+    let taskDone = false
+    let usesFile = false
+    const finishTask = () => {
+      if (taskDone) return
+      taskDone = true
+      if (usesFile) releaseUploadFile()
+    }
+    const abortTask = () => {
+      if (taskDone) return
+      finishTask()
+      try {
+        task?.abort()
+      } catch {
+        // Nothing more to release.
+      }
+    }
+    const reachedAt = (statusCode: number | undefined): RawOutcome =>
+      statusCode !== undefined ? { reached: true, statusCode } : { reached: true }
     const common = {
       url: target.url,
       timeout: options.timeoutMs,
       enableProfile: true,
       success: (res: HttpSuccess) => {
-        const out: RawOutcome = { reached: true, statusCode: res.statusCode }
+        finishTask()
+        // A download that completed before its headers were heard: its temp file is not needed.
+        if (kind === 'downloadFile' && res && typeof res.tempFilePath === 'string')
+          unlinkQuietly(res.tempFilePath)
+        const out = reachedAt(res.statusCode)
         const timing = timingFromProfile(res.profile)
         if (timing) out.timing = timing
         call.report(out)
       },
       fail: (err: unknown) => {
-        call.report(failOutcome(err, `${kind}:fail`))
+        finishTask()
+        call.report(headers ? reachedAt(headers.statusCode) : failOutcome(err, `${kind}:fail`))
       },
     }
-    let task: { abort(): void }
     if (kind === 'request') {
       task = wxApi.request({ ...common, method })
     } else if (kind === 'downloadFile') {
@@ -223,27 +297,49 @@ export function createWxAdapter(wxApi: WxLike = wx, opts: WxAdapterOptions = {})
     } else {
       let filePath: string
       try {
-        filePath = uploadFilePath()
+        filePath = acquireUploadFile()
       } catch (e) {
-        call.report(failOutcome(e, 'uploadFile:fail cannot write the probe file'))
+        const platform = failOutcome(e, 'writeFileSync:fail')
+        const out: RawOutcome = {
+          reached: false,
+          errMsg: `uploadFile:fail the probe file could not be written to local storage (${platform.errMsg})`,
+          code: LOCAL_STORAGE_CODE,
+        }
+        if (platform.errno !== undefined) out.errno = platform.errno
+        call.report(out)
         return { abort: () => undefined }
       }
-      task = wxApi.uploadFile({ ...common, filePath, name: 'file' })
+      usesFile = true
+      try {
+        task = wxApi.uploadFile({ ...common, filePath, name: 'file' })
+      } catch (e) {
+        finishTask()
+        throw e
+      }
+    }
+    const settleAtHeaders = kind !== 'request' || method !== 'HEAD'
+    if (typeof task.onHeadersReceived === 'function') {
+      try {
+        task.onHeadersReceived((res) => {
+          if (headers || taskDone) return
+          const status = res && typeof res.statusCode === 'number' ? res.statusCode : undefined
+          headers = status !== undefined ? { statusCode: status } : {}
+          if (!settleAtHeaders || call.settled) return
+          // Reached; the rest (a body, a temp file) is not needed: release the task first, then report.
+          call.report(reachedAt(status), abortTask)
+        })
+      } catch {
+        // A client without working header events: success/fail decide.
+      }
     }
     let aborted = false
     return {
       abort: () => {
         if (aborted) return
         aborted = true
-        const finished = call.settled
         call.silence()
-        // A task that already called back is finished; aborting it would be a no-op, so skip the call.
-        if (finished) return
-        try {
-          task.abort()
-        } catch {
-          // Nothing more to release.
-        }
+        // A task that already ended needs no abort.
+        abortTask()
       },
     }
   }
@@ -329,6 +425,9 @@ export function createWxAdapter(wxApi: WxLike = wx, opts: WxAdapterOptions = {})
 
   return {
     name: 'wx',
+    get probeFilePath() {
+      return probeFile
+    },
     request: (t, o, d) => http('request', t, o, d),
     uploadFile: (t, o, d) => http('uploadFile', t, o, d),
     downloadFile: (t, o, d) => http('downloadFile', t, o, d),

@@ -1,7 +1,7 @@
 import { action, computed, makeObservable, observable, runInAction } from 'mobx-miniprogram'
 import { PlatformAdapter } from '../core/adapter'
 import { Clock, systemClock } from '../core/clock'
-import { EngineOptions, ProbeEngine, ProbeResult } from '../core/engine'
+import { EngineNotice, EngineOptions, LOCAL_STORAGE_CODE, ProbeEngine, ProbeResult } from '../core/engine'
 import { RunEnvironment, whitelistEnforcement, WhitelistEnforcement } from '../core/environment'
 import { formatResolveMessage } from '../core/messages'
 import { PlannedProbe, planProbes } from '../core/plan'
@@ -21,6 +21,35 @@ export interface RunStoreDeps {
   onReport?: (report: Report) => void
 }
 
+/** Something said once about a run, beside its rows; kept in the report's warnings too. */
+export type RunNotice = EngineNotice | { kind: 'local_storage' } | { kind: 'paused' }
+
+export function noticeText(n: RunNotice, lang: Lang): string {
+  const zh = lang === 'zh'
+  switch (n.kind) {
+    case 'host_sockets':
+      return zh
+        ? `宿主小程序自己占用了 ${n.held} 个 WebSocket 连接（微信最多 5 个）：本次只用 ${n.opened} 个并发检测 socket 域名`
+        : `The host app holds ${n.held} WebSocket connection(s) of WeChat's 5: socket domains were probed ${n.opened} at a time`
+    case 'background':
+      return zh
+        ? `小程序切到后台时有 ${n.requeued} 项被微信中断，回到前台后已重新检测；检测时请保持页面在前台`
+        : `${n.requeued} probe(s) were interrupted by WeChat while in the background and ran again on return; keep the page open while checking`
+    case 'deadline_grown':
+      return zh
+        ? `为保证每项都有完整的超时时间，总时限延长为 ${Math.ceil(n.deadlineMs / 1000)} 秒`
+        : `The run deadline was extended to ${Math.ceil(n.deadlineMs / 1000)} s so every probe gets its full timeout`
+    case 'local_storage':
+      return zh
+        ? '本机文件空间已满或不可写：uploadFile 域名未能检测，不是网络问题'
+        : 'Local file space full or not writable: uploadFile domains were not tested; not a network problem'
+    case 'paused':
+      return zh
+        ? '小程序在后台：检测已暂停，回到前台后继续（请保持页面打开）'
+        : 'The mini-program is in the background: the check is paused and resumes when you return (keep the page open)'
+  }
+}
+
 /**
  * One diagnosis run: the inputs, the plan, the results as they come and the verdict. Driven by the engine's
  * events; the panel reads it through store bindings (inputs) and a batched view sync (results).
@@ -30,7 +59,13 @@ export class RunStore {
   sdkInput = 'latest'
   only: Category[] = [...CATEGORIES]
   timeoutMs = 10_000
+  /** WebSockets the host app holds open itself (e.g. a connected ZIM SDK): they count against WeChat's 5. */
+  hostSockets = 0
   phase: Phase = 'idle'
+  /** The run waits in the background. */
+  paused = false
+  /** Said once about the current run (host sockets, background, storage, deadline). */
+  notices: RunNotice[] = []
   cancelled = false
   environment: RunEnvironment = { runtime: 'wechat' }
   plan: PlannedProbe[] = []
@@ -50,7 +85,10 @@ export class RunStore {
       sdkInput: observable,
       only: observable.ref,
       timeoutMs: observable,
+      hostSockets: observable,
       phase: observable,
+      paused: observable,
+      notices: observable.ref,
       cancelled: observable,
       environment: observable.ref,
       plan: observable.ref,
@@ -65,6 +103,9 @@ export class RunStore {
       setSdk: action,
       setOnly: action,
       setTimeoutMs: action,
+      setHostSockets: action,
+      pause: action,
+      resume: action,
       setEnvironment: action,
       start: action,
       cancel: action,
@@ -118,6 +159,27 @@ export class RunStore {
     this.touch()
   }
 
+  /** 0–5; anything else is ignored. */
+  setHostSockets(n: number): void {
+    if (Number.isInteger(n) && n >= 0 && n <= 5) this.hostSockets = n
+    this.touch()
+  }
+
+  /** The app went to the background: the engine launches nothing more until resume(). */
+  pause(): void {
+    if (this.paused) return
+    this.paused = true
+    this.engine?.pause()
+    this.touch()
+  }
+
+  resume(): void {
+    if (!this.paused) return
+    this.paused = false
+    this.engine?.resume()
+    this.touch()
+  }
+
   setEnvironment(env: RunEnvironment): void {
     this.environment = env
     this.touch()
@@ -157,16 +219,25 @@ export class RunStore {
     fresh: boolean,
   ): Promise<Report | undefined> {
     if (fresh || !this.engine) {
+      const options = this.deps.engineOptions ?? {}
       this.engine = new ProbeEngine(
         this.plan,
         this.deps.createAdapter(),
-        { ...this.deps.engineOptions, timeoutMs: this.timeoutMs },
+        {
+          growDeadline: true,
+          ...options,
+          timeoutMs: this.timeoutMs,
+          hostTasks: { http: 0, ...options.hostTasks, socket: this.hostSockets },
+        },
         this.enforcement,
         this.clock,
       )
       this.engine.on('result', ({ result, index }) => runInAction(() => this.record(index, result)))
+      this.engine.on('notice', (notice) => runInAction(() => this.addNotice(notice)))
     }
     const engine = this.engine
+    this.notices = []
+    if (this.paused) engine.pause()
     this.phase = 'running'
     this.cancelled = false
     this.report = undefined
@@ -179,6 +250,7 @@ export class RunStore {
         const warnings = res.ok
           ? [...res.notices, ...res.warnings].map((m) => formatResolveMessage(m, this.lang))
           : []
+        for (const n of this.notices) if (n.kind !== 'paused') warnings.push(noticeText(n, this.lang))
         this.report = buildReport({
           createdAt: (this.deps.now ?? (() => new Date()))(),
           sdk: { input: res.ok ? res.input : this.sdkInput, resolved: res.ok ? res.resolved : '' },
@@ -206,6 +278,13 @@ export class RunStore {
 
   private record(index: number, result: ProbeResult): void {
     this.results[index] = result
+    if (result.error?.code === LOCAL_STORAGE_CODE) this.addNotice({ kind: 'local_storage' })
+    this.touch()
+  }
+
+  /** Each kind once per run (the latest figures win). */
+  private addNotice(notice: RunNotice): void {
+    this.notices = [...this.notices.filter((n) => n.kind !== notice.kind), notice]
     this.touch()
   }
 

@@ -1,10 +1,10 @@
-import { classify } from '../core/classifier'
-import { ProbeResult, ProbeTiming } from '../core/engine'
-import { describeEnforcement, RunEnvironment } from '../core/environment'
+import { describeCategory } from '../core/classifier'
+import { LOCAL_STORAGE_CODE, ProbeResult, ProbeTiming } from '../core/engine'
+import { describeEnforcement, enforcementState, RunEnvironment } from '../core/environment'
 import { ERROR_LABELS, Report, ReportSummary, summarize, verdict } from '../core/report'
 import { CATEGORIES, CATEGORY_LABELS, Category, Lang, PURPOSE_LABELS } from '../core/types'
 import { whitelistBlocks } from '../core/whitelist'
-import type { RunStore } from './run-store'
+import { noticeText, type RunStore } from './run-store'
 import { STRINGS, Strings } from './strings'
 
 /** One result row as WXML shows it: display strings only, no logic left for the template. */
@@ -40,6 +40,10 @@ export interface RunView extends Record<string, unknown> {
   hasFailed: boolean
   /** Failures in not_whitelisted: what to add where, and the text the copy button puts on the clipboard. */
   missing: { category: Category; label: string; urls: string[]; text: string }[]
+  /** Said once about the run: host sockets, background, local storage, deadline. */
+  notices: string[]
+  /** The run waits in the background. */
+  paused: boolean
 }
 
 const STATUS_TEXT: Record<string, keyof Strings> = {
@@ -50,13 +54,20 @@ const STATUS_TEXT: Record<string, keyof Strings> = {
   pending: 'statusPending',
 }
 
+/**
+ * The platform's timing as RequestProfile defines it: connect runs from connectStart to connectEnd, which the
+ * docs say includes the TLS handshake (and SOCKS), so it is labelled "connect (incl. TLS)"; TLS alone
+ * (SSLconnectionStart → End) is shown as the part of it that it is.
+ */
 export function formatTiming(t: ProbeTiming | undefined, lang: Lang): string {
   if (!t) return ''
+  const zh = lang === 'zh'
   const parts: string[] = []
   if (t.dnsMs !== undefined) parts.push(`DNS ${Math.round(t.dnsMs)}`)
-  if (t.connectMs !== undefined) parts.push(`TCP ${Math.round(t.connectMs)}`)
-  if (t.tlsMs !== undefined) parts.push(`TLS ${Math.round(t.tlsMs)}`)
-  if (t.ttfbMs !== undefined) parts.push(`TTFB ${Math.round(t.ttfbMs)}`)
+  if (t.connectMs !== undefined)
+    parts.push(`${zh ? '建连（含 TLS）' : 'connect (incl. TLS)'} ${Math.round(t.connectMs)}`)
+  if (t.tlsMs !== undefined) parts.push(`${zh ? '其中 TLS' : 'of which TLS'} ${Math.round(t.tlsMs)}`)
+  if (t.ttfbMs !== undefined) parts.push(`${zh ? '首字节' : 'TTFB'} ${Math.round(t.ttfbMs)}`)
   parts.push(`${lang === 'zh' ? '总计' : 'total'} ${Math.round(t.totalMs)} ms`)
   return parts.join(' · ')
 }
@@ -69,10 +80,12 @@ function rowView(
 ): RowView {
   const status = r ? r.status : 'pending'
   const error = r?.error
+  // The probe could not start because the device's storage failed: not a network answer.
+  const local = error?.code === LOCAL_STORAGE_CODE
   const notes: string[] = []
   for (const c of r?.caveats ?? [])
     notes.push(c === 'http' ? t.caveatHttp : c === 'slow' ? t.caveatSlow : t.caveatNotEnforced)
-  if (r?.skipReason) notes.push(r.skipReason)
+  if (r?.skipReason) notes.push(r.skipReason === 'deadline' ? t.skipDeadline : t.skipCancelled)
   if (r?.statusCode !== undefined) notes.push(`HTTP ${r.statusCode}`)
   return {
     id: probe.id,
@@ -81,8 +94,9 @@ function rowView(
     status,
     statusText: t[STATUS_TEXT[status]],
     latency: r?.timing ? `${Math.round(r.timing.totalMs)} ms` : '',
-    errLabel: error ? ERROR_LABELS[error.category][lang] : '',
-    hint: error ? classify(error).hint[lang] : '',
+    errLabel: !error ? '' : local ? t.localStorageLabel : ERROR_LABELS[error.category][lang],
+    // The stored category's hint (the engine may have decided it from the platform state, e.g. background).
+    hint: !error ? '' : local ? t.localStorageHint : describeCategory(error.category, lang),
     errMsg: error ? error.errMsg : '',
     errno: error?.errno !== undefined ? String(error.errno) : '',
     timing: formatTiming(r?.timing, lang),
@@ -138,7 +152,23 @@ export function buildRunView(store: RunStore): RunView {
     groups,
     hasFailed: fail.length > 0,
     missing,
+    notices: runNotices(store),
+    paused: store.paused && store.phase === 'running',
   }
+}
+
+function runNotices(store: RunStore): string[] {
+  const lang = store.lang
+  if (store.phase === 'idle') return []
+  const out = store.notices.map((n) => noticeText(n, lang))
+  if (store.paused && store.phase === 'running') out.unshift(noticeText({ kind: 'paused' }, lang))
+  if (store.hostSockets > 0 && !store.notices.some((n) => n.kind === 'host_sockets'))
+    out.push(
+      lang === 'zh'
+        ? `已按宿主占用 ${store.hostSockets} 个 WebSocket 连接设置并发（微信最多 5 个）`
+        : `Probing with ${store.hostSockets} WebSocket connection(s) left to the host app (WeChat allows 5)`,
+    )
+  return out
 }
 
 /** "iPhone 15 iOS 17.2": the brand is left out when the model already starts with it. */
@@ -151,6 +181,7 @@ export function deviceName(env: RunEnvironment): string {
 export interface EnvView {
   rows: { label: string; value: string }[]
   notEnforced: boolean
+  notEnforcedTitle: string
   notEnforcedText: string
 }
 
@@ -171,7 +202,9 @@ export function buildEnvView(store: RunStore): EnvView {
   return {
     rows,
     notEnforced: !enforcement.enforced,
-    notEnforcedText: enforcement.enforced ? '' : describeEnforcement(enforcement, store.lang),
+    notEnforcedTitle:
+      enforcementState(enforcement) === 'unknown' ? t.notEnforcedUnknownTitle : t.notEnforcedTitle,
+    notEnforcedText: enforcement.enforced ? '' : describeEnforcement(enforcement, store.lang, env),
   }
 }
 

@@ -81,6 +81,8 @@ function makeReport(over: { results?: ProbeResult[]; enforced?: boolean } = {}):
           networkType: 'wifi',
           appId: 'wx0123456789abcdef',
           envVersion: 'release' as const,
+          // Debug mode read as off: enforced (without it, enforcement is unknown).
+          enableDebug: false,
         }
   return buildReport({
     createdAt: new Date('2026-11-28T12:00:00.000Z'),

@@ -1,7 +1,27 @@
 /**
  * A scriptable fake of the network part of `wx` (request, uploadFile, downloadFile, connectSocket,
- * getFileSystemManager, env), counting every task it hands out. It fits `WxLike` without a cast:
- * `createWxAdapter(createFakeWx(script))`.
+ * getFileSystemManager, env, onAppHide/onAppShow), counting every task it hands out. It fits `WxLike`
+ * without a cast: `createWxAdapter(createFakeWx(script))`.
+ *
+ * It behaves as WeChat documents (developers.weixin.qq.com/miniprogram/dev/framework/ability/network.html and
+ * the api/network pages), whatever the script says:
+ * - Limits: at most 10 request+uploadFile+downloadFile tasks and 5 WebSockets at once (`limits`); the host
+ *   app's own sockets (`hostSockets`) count too. A call over the limit fails as older clients do:
+ *   `<api>:fail exceed max task count` (HTTP) / `connectSocket:fail createSocketTask:fail exceed max cocurrent
+ *   count` (sockets, the wording seen in github.com/netease-im/NIM_Web_Weapp_Demo/issues/9), errno 600007
+ *   where the base library has errno (2.24.0+).
+ * - Background: `hide()` / `show()` fire the onAppHide/onAppShow listeners. 5 s after hide, HTTP tasks still
+ *   running fail `<api>:fail interrupted` (errno 600003) and sockets still connecting are closed (onClose
+ *   1006, never opened); from then until `show()` every new call fails "network api interrupted in suspend
+ *   state".
+ * - `timeout` (base library 2.10.0+): an HTTP task not finished by then fails `<api>:fail timeout` (errno 5);
+ *   a socket not open by then gets onError `connectSocket:fail timeout` and onClose 1006.
+ * - Base library (`baseLibrary`, default 3.5.8): errno only from 2.24.0, request `profile` from 2.10.4,
+ *   upload/download `profile` from 3.5.0, `timeout` from 2.10.0. `fakeEnvApi(version)` gives the info APIs a
+ *   version has (see BASE_LIBRARY_APIS).
+ * - Files: uploadFile fails `file not found` when its filePath was never written; a downloadFile that reaches
+ *   success leaves a temp file in `tempFiles` (an aborted one does not).
+ * - Headers: a `headers` behaviour fires onHeadersReceived({header, statusCode}) before its ending.
  *
  * Open tasks: an HTTP task is open from its creation until success/fail/complete fired or `abort()` was called;
  * a socket is open until `close()` was called (and accepted) or onClose fired. A connectSocket `fail` does not
@@ -37,6 +57,18 @@ export type Behaviour =
   | { kind: 'successThenFail'; delayMs?: number; statusCode?: number; errMsg?: string }
   /** HTTP, a misbehaving client: fail twice. */
   | { kind: 'failTwice'; delayMs?: number; errMsg: string; errno?: number }
+  /**
+   * HTTP: onHeadersReceived({header, statusCode}) after delayMs, then after `thenMs` more: `success` (default),
+   * `fail` with errMsg (the body was reset) or `hang` (the body never ends).
+   */
+  | {
+      kind: 'headers'
+      delayMs?: number
+      statusCode?: number
+      then?: 'success' | 'fail' | 'hang'
+      thenMs?: number
+      errMsg?: string
+    }
   /** The wx function itself throws `error` (default `new Error(message)`); nothing is created. */
   | { kind: 'throw'; message: string; error?: unknown }
   /**
@@ -116,7 +148,56 @@ export interface FakeWxOptions {
   clock?: Clock
   /** `wx.env.USER_DATA_PATH`. Default `wxfile://usr`. */
   userDataPath?: string
+  /** WeChat's limits: 10 HTTP-like tasks together, 5 sockets. */
+  limits?: { http: number; socket: number }
+  /** Sockets the host app holds open (e.g. a ZIM SDK in a reconnect loop); they count against the 5. */
+  hostSockets?: number
+  /** Base library version (SDKVersion). Default 3.5.8. */
+  baseLibrary?: string
 }
+
+/** Base library versions from which an API or field exists (from the API pages' 需要基础库 / 最低版本 lines). */
+export const BASE_LIBRARY_APIS = {
+  /** wx.onAppHide / onAppShow / offAppHide / offAppShow */
+  onAppHide: '2.1.2',
+  getAccountInfoSync: '2.2.2',
+  /** `timeout` option of request/uploadFile/downloadFile/connectSocket */
+  timeout: '2.10.0',
+  /** RequestTask success `profile` */
+  requestProfile: '2.10.4',
+  /** getSystemInfoSync().enableDebug */
+  systemInfoEnableDebug: '2.15.0',
+  shareFileMessage: '2.16.1',
+  getAppBaseInfo: '2.20.1',
+  getDeviceInfo: '2.20.1',
+  /** errno on fail callbacks */
+  errno: '2.24.0',
+  /** the privacy guide: errno 104 / 112 on privacy APIs such as setClipboardData */
+  privacy: '2.32.3',
+  /** UploadTask/DownloadTask success `profile` */
+  transferProfile: '3.5.0',
+} as const
+
+export type BaseLibraryApi = keyof typeof BASE_LIBRARY_APIS
+
+/** Whether `version` has `api`. */
+export function hasApi(version: string, api: BaseLibraryApi): boolean {
+  return semverGte(version, BASE_LIBRARY_APIS[api])
+}
+
+function semverGte(a: string, b: string): boolean {
+  const pa = a.split('.').map(Number)
+  const pb = b.split('.').map(Number)
+  for (let i = 0; i < 3; i++) {
+    const x = pa[i] ?? 0
+    const y = pb[i] ?? 0
+    if (x !== y) return x > y
+  }
+  return true
+}
+
+/** Milliseconds after `hide()` at which WeChat interrupts running requests (framework/ability/network). */
+export const BACKGROUND_INTERRUPT_MS = 5000
 
 const globalTimers: Clock = {
   now: () => Date.now(),
@@ -227,7 +308,10 @@ export class FakeWx {
   readonly log: LogEntry[] = []
   /** Files written through getFileSystemManager(). */
   readonly files = new Map<string, string | ArrayBuffer>()
+  /** Temp files left by downloads that reached success. */
+  readonly tempFiles = new Set<string>()
   fileWrites = 0
+  fileUnlinks = 0
   /** Make every file write throw (`writeError`, default a storage-limit error). */
   writeFails = false
   writeError: unknown = {
@@ -235,16 +319,30 @@ export class FakeWx {
   }
   /** The `code` of every SocketTask.close() call, accepted or not. */
   readonly closeCodes: (number | undefined)[] = []
+  /** Calls the platform refused for its task limit. */
+  refusedForLimit = 0
   readonly clock: Clock
+  readonly limits: { http: number; socket: number }
+  /** Sockets the host app holds; they count against the socket limit. Can be changed at any time. */
+  hostSockets: number
+  readonly baseLibrary: string
+  /** After hide(): 'background' for the first 5 s, then 'suspended' until show(). */
+  appState: 'foreground' | 'background' | 'suspended' = 'foreground'
   private script: Script
   private attempts = new Map<string, number>()
   private timers = new Set<unknown>()
   private seq = 0
+  private live = new Set<{ kind: Kind; interrupt: () => void }>()
+  private appListeners = { hide: new Set<Listener>(), show: new Set<Listener>() }
+  private suspendTimer?: () => void
 
   constructor(script: ScriptSpec, options: FakeWxOptions = {}) {
     this.script = typeof script === 'function' ? script : tableScript(script)
     this.clock = options.clock ?? globalTimers
     this.env = { USER_DATA_PATH: options.userDataPath ?? 'wxfile://usr' }
+    this.limits = { http: 10, socket: 5, ...options.limits }
+    this.hostSockets = options.hostSockets ?? 0
+    this.baseLibrary = options.baseLibrary ?? '3.5.8'
   }
 
   /** Replaces the script for the calls that follow. */
@@ -291,6 +389,45 @@ export class FakeWx {
     this.timers.clear()
   }
 
+  has(api: BaseLibraryApi): boolean {
+    return hasApi(this.baseLibrary, api)
+  }
+
+  // ——— app lifecycle ———
+
+  onAppHide = (listener: Listener): void => void this.appListeners.hide.add(listener)
+  offAppHide = (listener: Listener): void => void this.appListeners.hide.delete(listener)
+  onAppShow = (listener: Listener): void => void this.appListeners.show.add(listener)
+  offAppShow = (listener: Listener): void => void this.appListeners.show.delete(listener)
+
+  /** Listeners attached with onAppHide + onAppShow (a test checks a component removes its own). */
+  get appListenerCount(): number {
+    return this.appListeners.hide.size + this.appListeners.show.size
+  }
+
+  /** The app goes to the background: listeners fire; 5 s later running requests are interrupted. */
+  hide(): void {
+    if (this.appState !== 'foreground') return
+    this.appState = 'background'
+    this.log.push({ at: this.clock.now(), seq: 0, kind: 'request', url: '', event: 'app:hide' })
+    this.appListeners.hide.forEach((l) => l({}))
+    this.suspendTimer = this.later(BACKGROUND_INTERRUPT_MS, () => {
+      this.suspendTimer = undefined
+      this.appState = 'suspended'
+      for (const task of [...this.live]) task.interrupt()
+    })
+  }
+
+  /** The app comes back to the foreground. */
+  show(): void {
+    if (this.appState === 'foreground') return
+    this.suspendTimer?.()
+    this.suspendTimer = undefined
+    this.appState = 'foreground'
+    this.log.push({ at: this.clock.now(), seq: 0, kind: 'request', url: '', event: 'app:show' })
+    this.appListeners.show.forEach((l) => l({ path: '', query: {}, scene: 1001 }))
+  }
+
   private later(ms: number | undefined, fn: () => void): () => void {
     const handle: unknown = this.clock.setTimeout(() => {
       this.timers.delete(handle)
@@ -304,6 +441,33 @@ export class FakeWx {
 
   private note(seq: number, kind: Kind, url: string, event: string, detail?: unknown): void {
     this.log.push({ at: this.clock.now(), seq, kind, url, event, detail })
+  }
+
+  /** A wx error, with errno only where the base library has errno. */
+  private err(errMsg: string, errno?: number): { errMsg: string; errno?: number } {
+    return errno !== undefined && this.has('errno') ? { errMsg, errno } : { errMsg }
+  }
+
+  /**
+   * Why the platform refuses a new call before any network work, or undefined: suspended in the background,
+   * or over the task limit.
+   */
+  private refusal(kind: Kind): { errMsg: string; errno?: number } | undefined {
+    if (this.appState === 'suspended') {
+      const task = kind === 'socket' ? 'SocketTask' : `${kind[0].toUpperCase()}${kind.slice(1)}Task`
+      const api = kind === 'socket' ? 'connectSocket' : kind
+      return this.err(
+        `${api}:fail create${task}:fail: jsapi has no permission, event=create${task}, runningState=suspend, permissionMsg=permission ok, detail=network api interrupted in suspend state`,
+        600003,
+      )
+    }
+    if (kind === 'socket') {
+      if (this.open.socket + this.hostSockets >= this.limits.socket)
+        return this.err('connectSocket:fail createSocketTask:fail exceed max cocurrent count', 600007)
+    } else if (this.openTasks().http >= this.limits.http) {
+      return this.err(`${kind}:fail exceed max task count`, 600007)
+    }
+    return undefined
   }
 
   /** Logs the call, asks the script, throws if told to, and counts the task open. */
@@ -320,17 +484,27 @@ export class FakeWx {
       this.note(seq, kind, url, 'throw', behaviour.message)
       throw behaviour.error ?? new Error(behaviour.message)
     }
-    this.open[kind]++
-    this.maxConcurrent[kind] = Math.max(this.maxConcurrent[kind], this.open[kind])
-    if (kind !== 'socket') this.maxConcurrent.http = Math.max(this.maxConcurrent.http, this.openTasks().http)
-    let released = false
+    const refused = this.refusal(kind)
+    if (refused) {
+      this.refusedForLimit += /exceed max/.test(refused.errMsg) ? 1 : 0
+      this.note(seq, kind, url, 'refused', refused.errMsg)
+    } else {
+      this.open[kind]++
+      this.maxConcurrent[kind] = Math.max(this.maxConcurrent[kind], this.open[kind])
+      if (kind !== 'socket')
+        this.maxConcurrent.http = Math.max(this.maxConcurrent.http, this.openTasks().http)
+    }
+    let released = !!refused
     const pending = new Set<() => void>()
+    const liveEntry = { kind, interrupt: () => undefined as void }
+    const fake = this
     return {
       kind,
       url,
       seq,
       attempt,
       behaviour,
+      refused,
       note: (event: string, detail?: unknown) => this.note(seq, kind, url, event, detail),
       isOpen: () => !released,
       /** Schedules a scripted event, cancellable with cancelPending. */
@@ -345,10 +519,17 @@ export class FakeWx {
         pending.forEach((c) => c())
         pending.clear()
       },
+      /** What the background interruption does to this task while it is open. */
+      onInterrupt: (fn: () => void) => {
+        if (released) return
+        liveEntry.interrupt = fn
+        fake.live.add(liveEntry)
+      },
       release: (): boolean => {
         if (released) return false
         released = true
         this.open[kind]--
+        fake.live.delete(liveEntry)
         return true
       },
     }
@@ -357,22 +538,76 @@ export class FakeWx {
   private http(kind: HttpKind, options: Record<string, unknown>): FakeHttpTask {
     const t = this.begin(kind, options)
     const b = t.behaviour
+    const headerListeners: Listener[] = []
     const invoke = (name: 'success' | 'fail' | 'complete', res: unknown) => {
       t.note(name, res)
       ;(options[name] as Callback)?.(res)
     }
+    const profileKey: BaseLibraryApi = kind === 'request' ? 'requestProfile' : 'transferProfile'
     const success = (res: Record<string, unknown> = {}, complete = true) => {
       t.release()
-      const full = { errMsg: `${kind}:ok`, statusCode: 200, header: {}, data: '', ...res }
+      const full: Record<string, unknown> = {
+        errMsg: `${kind}:ok`,
+        statusCode: 200,
+        header: {},
+        data: '',
+        ...res,
+      }
+      if (!this.has(profileKey) || full.profile === undefined) delete full.profile
+      if (kind === 'downloadFile') {
+        const tempFilePath = `wxfile://tmp_${t.seq}.bin`
+        this.tempFiles.add(tempFilePath)
+        full.tempFilePath = tempFilePath
+        delete full.data
+      }
       invoke('success', full)
       if (complete) invoke('complete', full)
     }
     const fail = (err: { errMsg: string; errno?: number }, complete = true) => {
       t.release()
-      invoke('fail', err)
-      if (complete) invoke('complete', err)
+      const e = this.err(err.errMsg, err.errno)
+      invoke('fail', e)
+      if (complete) invoke('complete', e)
+    }
+    const headers = (statusCode: number) => {
+      const res = { header: { 'content-type': 'text/html' }, statusCode, cookies: [] }
+      t.note(headerListeners.length > 0 ? 'headers' : 'unheard:headers', res)
+      for (const l of [...headerListeners]) l(res)
     }
     let aborted = false
+    const noop = () => undefined
+    const task: FakeHttpTask = {
+      abort: () => {
+        t.note('abort')
+        if (aborted) return
+        aborted = true
+        t.cancelPending()
+        // As on a real client: an abort of a running task makes it fail with "abort", a little later.
+        if (t.release()) this.later(0, () => fail({ errMsg: `${kind}:fail abort` }))
+      },
+      onHeadersReceived: (l?: unknown) =>
+        void (typeof l === 'function' && headerListeners.push(l as Listener)),
+      offHeadersReceived: noop,
+      onProgressUpdate: noop,
+      offProgressUpdate: noop,
+      onChunkReceived: noop,
+      offChunkReceived: noop,
+    }
+    if (t.refused) {
+      const err = t.refused
+      this.later(0, () => {
+        invoke('fail', err)
+        invoke('complete', err)
+      })
+      return task
+    }
+    if (kind === 'uploadFile' && b.kind !== 'custom') {
+      const filePath = String(options.filePath)
+      if (!this.files.has(filePath)) {
+        t.schedule(0, () => fail({ errMsg: `uploadFile:fail file not found: ${filePath}` }))
+        return task
+      }
+    }
     // Scripted callbacks that ignore abort are scheduled outside the task's cancellable set.
     const schedule = (ignoresAbort: boolean | undefined, ms: number | undefined, fn: () => void) =>
       ignoresAbort ? this.later(ms, fn) : t.schedule(ms, fn)
@@ -384,6 +619,18 @@ export class FakeWx {
         break
       case 'fail':
         schedule(b.ignoresAbort, b.delayMs, () => fail({ errMsg: b.errMsg, errno: b.errno }))
+        break
+      case 'headers':
+        t.schedule(b.delayMs, () => {
+          headers(b.statusCode ?? 200)
+          const then = b.then ?? 'success'
+          if (then === 'hang') return
+          t.schedule(b.thenMs ?? 0, () =>
+            then === 'success'
+              ? success({ statusCode: b.statusCode ?? 200 })
+              : fail({ errMsg: b.errMsg ?? `${kind}:fail net::ERR_CONNECTION_RESET` }),
+          )
+        })
         break
       case 'successThenFail':
         t.schedule(b.delayMs, () => {
@@ -405,23 +652,19 @@ export class FakeWx {
       default:
         throw new Error(`FakeWx: behaviour '${b.kind}' is for sockets, not ${kind}`)
     }
-    const noop = () => undefined
-    return {
-      abort: () => {
-        t.note('abort')
-        if (aborted) return
-        aborted = true
+    // The documented `timeout` (2.10.0+): a task still running then fails with "timeout", errno 5.
+    const timeout = options.timeout
+    if (typeof timeout === 'number' && timeout > 0 && this.has('timeout'))
+      t.schedule(timeout, () => {
+        if (!t.isOpen()) return
         t.cancelPending()
-        // As on a real client: an abort of a running task makes it fail with "abort", a little later.
-        if (t.release()) this.later(0, () => fail({ errMsg: `${kind}:fail abort` }))
-      },
-      onHeadersReceived: noop,
-      offHeadersReceived: noop,
-      onProgressUpdate: noop,
-      offProgressUpdate: noop,
-      onChunkReceived: noop,
-      offChunkReceived: noop,
-    }
+        fail({ errMsg: `${kind}:fail timeout`, errno: 5 })
+      })
+    t.onInterrupt(() => {
+      t.cancelPending()
+      fail({ errMsg: `${kind}:fail interrupted`, errno: 600003 })
+    })
+    return task
   }
 
   private control(
@@ -477,7 +720,7 @@ export class FakeWx {
       opened = true
       emit('open', { header: {}, ...res })
     }
-    const error = (err: { errMsg: string; errno?: number }) => emit('error', err)
+    const error = (err: { errMsg: string; errno?: number }) => emit('error', this.err(err.errMsg, err.errno))
     const close = (res: { code?: number; reason?: string } = {}) => {
       t.release()
       t.cancelPending()
@@ -487,36 +730,56 @@ export class FakeWx {
       t.note(`connectSocket.${name}`, res)
       ;(options[name] as Callback)?.(res)
     }
-    switch (b.kind) {
-      case 'open':
-        t.schedule(0, () => callOption('success', { errMsg: 'connectSocket:ok' }))
-        t.schedule(b.delayMs, () => open({ profile: b.profile }))
-        break
-      case 'error':
-        t.schedule(0, () => callOption('success', { errMsg: 'connectSocket:ok' }))
-        t.schedule(b.delayMs, () => {
-          error({ errMsg: b.errMsg, errno: b.errno })
-          if (b.withClose && t.isOpen()) close({ code: b.closeCode ?? 1006, reason: 'abnormal closure' })
+    if (t.refused) {
+      const err = t.refused
+      this.later(0, () => {
+        callOption('fail', err)
+        callOption('complete', err)
+      })
+    } else {
+      switch (b.kind) {
+        case 'open':
+          t.schedule(0, () => callOption('success', { errMsg: 'connectSocket:ok' }))
+          t.schedule(b.delayMs, () => open({ profile: b.profile }))
+          break
+        case 'error':
+          t.schedule(0, () => callOption('success', { errMsg: 'connectSocket:ok' }))
+          t.schedule(b.delayMs, () => {
+            error({ errMsg: b.errMsg, errno: b.errno })
+            if (b.withClose && t.isOpen()) close({ code: b.closeCode ?? 1006, reason: 'abnormal closure' })
+          })
+          break
+        case 'close':
+          t.schedule(0, () => callOption('success', { errMsg: 'connectSocket:ok' }))
+          t.schedule(b.delayMs, () => close({ code: b.code ?? 1006, reason: b.reason ?? '' }))
+          break
+        case 'fail':
+          t.schedule(b.delayMs, () => {
+            const err = this.err(b.errMsg, b.errno)
+            callOption('fail', err)
+            callOption('complete', err)
+          })
+          break
+        case 'hang':
+          t.schedule(0, () => callOption('success', { errMsg: 'connectSocket:ok' }))
+          break
+        case 'custom':
+          b.run(this.control(t, options, { open, error, close }))
+          break
+        default:
+          throw new Error(`FakeWx: behaviour '${b.kind}' is for HTTP calls, not sockets`)
+      }
+      const timeout = options.timeout
+      if (typeof timeout === 'number' && timeout > 0 && this.has('timeout') && b.kind !== 'custom')
+        t.schedule(timeout, () => {
+          if (opened || !t.isOpen()) return
+          error({ errMsg: 'connectSocket:fail timeout', errno: 5 })
+          close({ code: 1006, reason: '' })
         })
-        break
-      case 'close':
-        t.schedule(0, () => callOption('success', { errMsg: 'connectSocket:ok' }))
-        t.schedule(b.delayMs, () => close({ code: b.code ?? 1006, reason: b.reason ?? '' }))
-        break
-      case 'fail':
-        t.schedule(b.delayMs, () => {
-          const err = { errMsg: b.errMsg, errno: b.errno }
-          callOption('fail', err)
-          callOption('complete', err)
-        })
-        break
-      case 'hang':
-        break
-      case 'custom':
-        b.run(this.control(t, options, { open, error, close }))
-        break
-      default:
-        throw new Error(`FakeWx: behaviour '${b.kind}' is for HTTP calls, not sockets`)
+      // In the background a socket that is still connecting is dropped: closed without ever opening.
+      t.onInterrupt(() => {
+        if (!opened) close({ code: 1006, reason: '' })
+      })
     }
     return {
       onOpen: (l) => void listeners.open.push(l as Listener),
@@ -565,10 +828,50 @@ export class FakeWx {
       return data
     },
     unlinkSync: (filePath: string): void => {
-      if (!this.files.delete(filePath))
+      if (!this.files.delete(filePath) && !this.tempFiles.delete(filePath))
         throw { errMsg: `unlinkSync:fail no such file or directory ${filePath}` }
+      this.fileUnlinks++
     },
   })
+}
+
+export interface FakeEnvOptions {
+  platform?: string
+  enableDebug?: boolean
+  appId?: string
+  envVersion?: 'develop' | 'trial' | 'release'
+  language?: string
+}
+
+/**
+ * The info APIs of `wx` as a given base library has them: getSystemInfoSync always (with enableDebug from
+ * 2.15.0), getAppBaseInfo/getDeviceInfo from 2.20.1, getAccountInfoSync from 2.2.2. No half-present APIs.
+ */
+export function fakeEnvApi(version: string, o: FakeEnvOptions = {}): Record<string, unknown> {
+  const platform = o.platform ?? 'ios'
+  const device = { platform, brand: 'iPhone', model: 'iPhone 15', system: 'iOS 17.2' }
+  const base = { SDKVersion: version, version: '8.0.50', language: o.language ?? 'zh_CN' }
+  const api: Record<string, unknown> = {
+    getSystemInfoSync: () => ({
+      ...device,
+      ...base,
+      ...(hasApi(version, 'systemInfoEnableDebug') ? { enableDebug: o.enableDebug ?? false } : {}),
+    }),
+    getNetworkType: (opts: { success: (r: unknown) => void }) =>
+      opts.success({ networkType: 'wifi', hasSystemProxy: false }),
+  }
+  if (hasApi(version, 'getAppBaseInfo'))
+    api.getAppBaseInfo = () => ({ ...base, enableDebug: o.enableDebug ?? false })
+  if (hasApi(version, 'getDeviceInfo')) api.getDeviceInfo = () => ({ ...device })
+  if (hasApi(version, 'getAccountInfoSync'))
+    api.getAccountInfoSync = () => ({
+      miniProgram: {
+        appId: o.appId ?? 'wx0123456789abcdef',
+        envVersion: o.envVersion ?? 'release',
+        version: '1.0.0',
+      },
+    })
+  return api
 }
 
 function tableScript(table: ScriptTable): Script {

@@ -1,5 +1,5 @@
 import * as path from 'node:path'
-import { FakeWx, Script } from './fake-wx'
+import { FakeWx, FakeWxOptions, Script } from './fake-wx'
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const simulate = require('miniprogram-simulate')
@@ -24,9 +24,9 @@ export interface EnvOverrides {
 type Wx = Record<string, unknown>
 
 /** Replaces the network, clipboard and info calls of simulate's global `wx` with scriptable fakes. */
-export function installFakeWx(script: Script, env: EnvOverrides = {}) {
+export function installFakeWx(script: Script, env: EnvOverrides = {}, fakeOptions: FakeWxOptions = {}) {
   const g = globalThis as unknown as { wx: Wx }
-  const fake = new FakeWx(script)
+  const fake = new FakeWx(script, fakeOptions)
   const clipboard: { data: string }[] = []
   let clipboardError: { errMsg: string; errno?: number } | undefined
   Object.assign(g.wx, {
@@ -36,6 +36,10 @@ export function installFakeWx(script: Script, env: EnvOverrides = {}) {
     downloadFile: fake.downloadFile,
     connectSocket: fake.connectSocket,
     getFileSystemManager: fake.getFileSystemManager,
+    onAppHide: fake.onAppHide,
+    offAppHide: fake.offAppHide,
+    onAppShow: fake.onAppShow,
+    offAppShow: fake.offAppShow,
     getAppBaseInfo: () => ({
       SDKVersion: '3.5.8',
       version: '8.0.50',

@@ -81,7 +81,8 @@ describe('whitelistEnforcement', () => {
     [{ enableDebug: true }, false, ['debug']],
     [{ platform: 'devtools' }, false, ['devtools']],
     [{ appId: 'touristappid' }, false, ['tourist_appid']],
-    [{ envVersion: 'develop' as const }, false, ['develop']],
+    // A develop build previewed with debug mode off enforces the list (framework/ability/network).
+    [{ envVersion: 'develop' as const }, true, []],
     [
       { platform: 'devtools', appId: 'touristappid', enableDebug: true },
       false,

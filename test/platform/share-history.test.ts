@@ -1,5 +1,11 @@
 import { History, HISTORY_LIMIT, StorageLike } from '../../miniprogram/platform/history'
-import { copyReportText, reportFileName, shareReportFile, WxShareApi } from '../../miniprogram/platform/share'
+import {
+  clipboardFailureMessage,
+  copyReportText,
+  reportFileName,
+  shareReportFile,
+  WxShareApi,
+} from '../../miniprogram/platform/share'
 import { report2130 } from '../helpers/reports'
 
 function fakeShareApi(over: Partial<WxShareApi> & { platform?: string } = {}) {
@@ -46,10 +52,37 @@ describe('copy as text', () => {
     const zh = await copyReportText(api, report2130(), 'zh')
     expect(zh).toEqual({
       ok: false,
-      message: expect.stringMatching(/隐私保护指引.*errno 112.*发送 JSON 文件/),
+      message: expect.stringMatching(/隐私保护指引.*没有声明“剪切板”（errno 112）.*发送 JSON 文件/),
     })
     const en = await copyReportText(api, report2130(), 'en')
-    expect(en.message).toMatch(/privacy guide \(errno 112\).*JSON file/)
+    expect(en.message).toMatch(/privacy guide does not declare the clipboard \(errno 112\).*JSON file/)
+  })
+
+  it('errno 104 (the user has not agreed) gets a different, user-side message', async () => {
+    const { api } = fakeShareApi({
+      setClipboardData: (o) =>
+        o.fail?.({ errMsg: 'setClipboardData:fail privacy permission is not authorized', errno: 104 }),
+    })
+    const zh = await copyReportText(api, report2130(), 'zh')
+    expect(zh.message).toMatch(/你还没有同意.*隐私保护指引（errno 104）.*同意隐私授权后再点一次/)
+    expect(zh.message).not.toMatch(/小程序后台/)
+    const en = await copyReportText(api, report2130(), 'en')
+    expect(en.message).toMatch(/you have not agreed.*\(errno 104\)/)
+  })
+
+  it('without errno (base library before errno) the message still tells 112 and 104 apart', () => {
+    expect(
+      clipboardFailureMessage(
+        { errMsg: 'setClipboardData:fail api scope is not declared in the privacy agreement' },
+        'en',
+      ),
+    ).toMatch(/errno 112/)
+    expect(
+      clipboardFailureMessage({ errMsg: 'setClipboardData:fail privacy permission is not authorized' }, 'en'),
+    ).toMatch(/errno 104/)
+    expect(clipboardFailureMessage({ errMsg: 'setClipboardData:fail busy', errno: 1 }, 'zh')).toBe(
+      '无法写入剪贴板：setClipboardData:fail busy (errno 1)。请改用“发送 JSON 文件”或“分享给技术支持”',
+    )
   })
 })
 

@@ -153,21 +153,45 @@ describe('wx.uploadFile', () => {
       filePath: path,
       timeout: TIMEOUT,
     })
-    expect(fake.files.get(path)).toEqual(expect.any(String))
-    expect(String(fake.files.get(path)).length).toBeLessThan(64)
+    // Written for the upload (the fake fails an upload of a missing file), removed once it ended.
+    expect(fake.fileWrites).toBe(1)
+    expect(fake.files.has(path)).toBe(false)
+    expect(fake.fileUnlinks).toBe(1)
   })
 
-  it('writes the file once for many uploads, concurrent or not', () => {
-    const { clock, fake, start } = setup(everyKind({ kind: 'success', delayMs: 10 }))
+  it('writes the file once for concurrent uploads and removes it when the last one ends', () => {
+    const { clock, fake, start, adapter } = setup(
+      ({ url }) => ({ kind: 'success', delayMs: url.includes('u5') ? 20 : 10 }) as Behaviour,
+    )
+    const path = `wxfile://usr/${PROBE_FILE_NAME}`
     const first = [1, 2, 3, 4, 5].map((i) => start('uploadFile', `https://u${i}.example.com`))
+    expect(fake.files.get(path)).toEqual(expect.any(String))
+    expect(String(fake.files.get(path)).length).toBeLessThan(64)
     clock.advance(10)
+    // u5 still runs: the file stays.
+    expect(fake.files.has(path)).toBe(true)
+    expect(adapter.probeFilePath).toBe(path)
+    clock.advance(10)
+    expect(fake.files.has(path)).toBe(false)
+    expect(adapter.probeFilePath).toBeUndefined()
     const later = [6, 7].map((i) => start('uploadFile', `https://u${i}.example.com`))
     clock.advance(10)
     expect([...first, ...later].map((p) => p.outcomes)).toEqual(
       Array(7).fill([{ reached: true, statusCode: 200 }]),
     )
-    expect(fake.fileWrites).toBe(1)
+    expect(fake.fileWrites).toBe(2)
+    expect(fake.files.has(path)).toBe(false)
     expect(fake.maxConcurrent.uploadFile).toBe(5)
+  })
+
+  it('an aborted upload releases the file too', () => {
+    const { clock, fake, start } = setup(everyKind({ kind: 'hang' }))
+    const a = start('uploadFile')
+    expect(fake.files.size).toBe(1)
+    a.task.abort()
+    clock.runAll()
+    expect(fake.files.size).toBe(0)
+    expect(fake.openTotal).toBe(0)
   })
 
   it('profile (3.5.0+) becomes a timing breakdown too', () => {
@@ -182,7 +206,7 @@ describe('wx.uploadFile', () => {
     expect(outcomes[0].timing).toEqual({ connectMs: 3, ttfbMs: 20 })
   })
 
-  it('a failed write is the outcome, with the error’s message; no upload is started; the next one writes again', () => {
+  it('a failed write is a local storage outcome, with the error’s message; no upload is started; the next one writes again', () => {
     const { clock, fake, start } = setup(everyKind({ kind: 'success' }))
     fake.writeFails = true
     fake.writeError = {
@@ -193,8 +217,10 @@ describe('wx.uploadFile', () => {
     expect(a.outcomes).toEqual([
       {
         reached: false,
-        errMsg: 'writeFileSync:fail the maximum size of the file storage limit is exceeded',
+        errMsg:
+          'uploadFile:fail the probe file could not be written to local storage (writeFileSync:fail the maximum size of the file storage limit is exceeded)',
         errno: 1300202,
+        code: 'LOCAL_STORAGE',
       },
     ])
     expect(fake.calls).toHaveLength(0)
@@ -202,7 +228,14 @@ describe('wx.uploadFile', () => {
 
     fake.writeError = new Error('writeFileSync:fail permission denied')
     const b = start('uploadFile')
-    expect(b.outcomes).toEqual([{ reached: false, errMsg: 'writeFileSync:fail permission denied' }])
+    expect(b.outcomes).toEqual([
+      {
+        reached: false,
+        errMsg:
+          'uploadFile:fail the probe file could not be written to local storage (writeFileSync:fail permission denied)',
+        code: 'LOCAL_STORAGE',
+      },
+    ])
 
     fake.writeFails = false
     const c = start('uploadFile')
@@ -256,7 +289,8 @@ describe('wx.connectSocket', () => {
     expect(fake.calls[0].options).toMatchObject({ url: URL.socket, timeout: TIMEOUT })
     expect(fake.open.socket).toBe(1)
     clock.advance(40)
-    expect(outcomes).toEqual([{ reached: true, timing: { dnsMs: 8, connectMs: 51, tlsMs: 35 } }])
+    // handshakeCost ("握手耗时", which handshake unsaid) is not taken for TLS.
+    expect(outcomes).toEqual([{ reached: true, timing: { dnsMs: 8, connectMs: 51 } }])
     expect(openAtReport).toEqual([0])
     expect(fake.closeCodes).toEqual([1000])
     clock.runAll()

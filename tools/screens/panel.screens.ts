@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { Behaviour } from '../../test/helpers/fake-wx'
+import { Behaviour, FakeWx, FakeWxOptions } from '../../test/helpers/fake-wx'
 import { EnvOverrides, installFakeWx, mountPanel, sleep, until } from '../../test/helpers/panel'
 
 const OUT = join(__dirname, '../../docs/screens')
@@ -101,16 +101,24 @@ async function render(
     state: 'idle' | 'running' | 'done'
     height: number
     expandFirstFailure?: boolean
+    fakeOptions?: FakeWxOptions
+    /** Replaces the scenario's script. */
+    script?: (call: { url: string; kind: string }) => Behaviour
+    /** Runs while the run is going (e.g. the app goes to the background). */
+    whileRunning?: (fake: FakeWx) => void
   },
 ) {
   jest.resetModules()
-  installFakeWx(scenario(opts.failures ?? false), opts.env)
+  const { fake } = installFakeWx(opts.script ?? scenario(opts.failures ?? false), opts.env, opts.fakeOptions)
   const { comp } = mountPanel({ sdk: '2.13.0', timeout: 5000 })
   await sleep(50)
   if (opts.state !== 'idle') {
     comp.querySelector('.nc-primary').dispatchEvent('tap')
     if (opts.state === 'running') await sleep(120)
-    else await until(() => comp.data.phase === 'done', 15_000)
+    if (opts.whileRunning) {
+      opts.whileRunning(fake)
+      await sleep(1800)
+    } else await until(() => comp.data.phase === 'done', 15_000)
     await sleep(250)
   }
   if (opts.expandFirstFailure) {
@@ -129,7 +137,17 @@ test('screens of the panel in its main states', async () => {
   await render('running', { state: 'running', failures: true, height: 1100 })
   await render('finished-failures', { state: 'done', failures: true, height: 2000, expandFirstFailure: true })
   await render('not-enforced', { state: 'done', env: { enableDebug: true }, height: 1100 })
-  for (const name of ['idle', 'running', 'finished-failures', 'not-enforced']) {
+  // The host holds 2 sockets (found out from the platform's refusals), then the app goes to the background.
+  await render('background-host-sockets', {
+    state: 'running',
+    failures: true,
+    height: 1200,
+    fakeOptions: { hostSockets: 2 },
+    // Sockets answer after 1.6 s: the refused ones use up their retries (1.4 s) and the pool shrinks to 3.
+    script: (call) => (call.kind === 'socket' ? { kind: 'open', delayMs: 1600 } : scenario(true)(call)),
+    whileRunning: (fake) => setTimeout(() => fake.hide(), 1700),
+  })
+  for (const name of ['idle', 'running', 'finished-failures', 'not-enforced', 'background-host-sockets']) {
     expect(existsSync(join(OUT, `${name}.png`))).toBe(true)
   }
 })

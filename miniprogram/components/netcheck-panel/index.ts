@@ -6,7 +6,16 @@ import { parseCategoryList } from '../../core/plan'
 import { CATEGORIES, Category } from '../../core/types'
 import { readEnvironment, readNetwork } from '../../platform/environment'
 import { History } from '../../platform/history'
-import { copyReportText, shareReportFile, ShareOutcome, WxShareApi } from '../../platform/share'
+import {
+  clipboardFailureMessage,
+  copyReportText,
+  shareReportFile,
+  ShareOutcome,
+  WxShareApi,
+} from '../../platform/share'
+
+/** The card page by default (see platform/share-card.ts, not imported here: it brings the encoder). */
+const DEFAULT_SHARE_PAGE = '/pages/report/index'
 import { createWxAdapter } from '../../platform/wx-adapter'
 import { RunStore } from '../../store/run-store'
 import { langFromWechat, STRINGS } from '../../store/strings'
@@ -20,6 +29,8 @@ interface Runtime {
   store: RunStore
   sync: ViewSync<Record<string, unknown>>
   release: (() => void)[]
+  /** Background is followed through wx.onAppHide/onAppShow; else through the page's hide/show. */
+  appLevel: boolean
 }
 
 // Per-instance runtime, kept out of `data` (never rendered) and off the instance's typed surface.
@@ -33,10 +44,26 @@ function categoryChips(only: Category[]) {
   return CATEGORIES.map((id) => ({ id, on: only.includes(id) }))
 }
 
+type AppListener = (res: unknown) => void
+type AppEvents = {
+  onAppHide?: (l: AppListener) => void
+  offAppHide?: (l: AppListener) => void
+  onAppShow?: (l: AppListener) => void
+  offAppShow?: (l: AppListener) => void
+}
+
 /**
  * The whole diagnostic UI. Embeddable: a host mini-program adds it to a page of its own, because the
  * whitelist is per appid and only a run inside that app proves it.
- * Events: `report` ({report}) when a run finishes, `history` when the user asks for the run history.
+ * Events: `report` ({report, sharePage}) when a run finishes — build the card with
+ * `shareCard(report, sharePage)` (platform/share-card.ts) — and `history` when the user asks for the history.
+ *
+ * Background: WeChat interrupts requests still running 5 s after the app goes to the background and refuses
+ * new ones until it returns (framework/ability/network). The panel listens to wx.onAppHide / wx.onAppShow
+ * (base library 2.1.2+, removed with offAppHide/offAppShow on detach; a component can use them, unlike
+ * App.onHide) and pauses the run: nothing new starts, interrupted probes run again on return. Where those
+ * APIs are missing, the page's own hide/show stand in. A page hidden by navigation (the app still in front)
+ * only stops the view updates.
  */
 Component({
   options: { styleIsolation: 'isolated', pureDataPattern: /^_/ },
@@ -50,6 +77,13 @@ Component({
     autostart: { type: Boolean, value: false },
     /** zh or en; empty follows WeChat's language. */
     lang: { type: String, value: '' },
+    /**
+     * WebSockets the host app holds open itself (e.g. a connected ZIM SDK), 0–5: they count against WeChat's
+     * 5, so the panel probes with what is left. Also found out at run time when the platform refuses sockets.
+     */
+    hostSockets: { type: Number, value: 0 },
+    /** Page a share card opens, e.g. `/debug/netcheck/report` for a subpackage; it must show the `?r=` report. */
+    sharePath: { type: String, value: DEFAULT_SHARE_PAGE },
   },
   data: {
     t: STRINGS.zh,
@@ -73,8 +107,10 @@ Component({
       groups: [],
       hasFailed: false,
       missing: [],
+      notices: [],
+      paused: false,
     },
-    env: { rows: [], notEnforced: false, notEnforcedText: '' },
+    env: { rows: [], notEnforced: false, notEnforcedTitle: '', notEnforcedText: '' },
     wl: { blocks: [], allText: '' },
   },
   lifetimes: {
@@ -84,7 +120,7 @@ Component({
         createAdapter: () => createWxAdapter(wx),
         onReport: (report: Report) => {
           history.save(report)
-          this.triggerEvent('report', { report })
+          this.triggerEvent('report', { report, sharePage: this.sharePage() })
         },
       })
       const sync = new ViewSync<Record<string, unknown>>(
@@ -117,7 +153,21 @@ Component({
           wx.offNetworkStatusChange?.(onNetwork as WechatMiniprogram.OffNetworkStatusChangeCallback),
         )
       }
-      runtimes.set(this, { store, sync, release })
+      // Background handling, with the app-level events where the base library has them (2.1.2+).
+      const appEvents = wx as unknown as AppEvents
+      const onHide = () => store.pause()
+      const onShow = () => store.resume()
+      let appLevel = false
+      if (typeof appEvents.onAppHide === 'function' && typeof appEvents.onAppShow === 'function') {
+        appEvents.onAppHide(onHide)
+        appEvents.onAppShow(onShow)
+        appLevel = true
+        release.push(() => {
+          appEvents.offAppHide?.(onHide)
+          appEvents.offAppShow?.(onShow)
+        })
+      }
+      runtimes.set(this, { store, sync, release, appLevel })
 
       const env = readEnvironment(wx)
       store.setEnvironment(env)
@@ -140,15 +190,21 @@ Component({
   },
   pageLifetimes: {
     show() {
-      runtimes.get(this)?.sync.resume()
+      const rt = runtimes.get(this)
+      if (!rt) return
+      if (!rt.appLevel) rt.store.resume()
+      rt.sync.resume()
     },
     hide() {
-      // No setData while hidden; the run goes on and the view catches up on show.
-      runtimes.get(this)?.sync.pause()
+      // No setData while hidden; the view catches up on show.
+      const rt = runtimes.get(this)
+      if (!rt) return
+      if (!rt.appLevel) rt.store.pause()
+      rt.sync.pause()
     },
   },
   observers: {
-    'sdk, only, timeout, lang'() {
+    'sdk, only, timeout, lang, hostSockets'() {
       if (runtimes.has(this)) this.applyProperties()
     },
   },
@@ -166,6 +222,7 @@ Component({
       // A bad `only` (from a link's ?only=) is said, not silently widened to all categories.
       this.setData({ onlyError: only && !only.ok ? only.error : '' })
       store.setTimeoutMs(Number(this.data.timeout))
+      store.setHostSockets(Number(this.data.hostSockets) || 0)
       if (this.data.lang === 'en' || this.data.lang === 'zh') store.setLang(this.data.lang)
       const timeoutIndex = TIMEOUTS_MS.indexOf(store.timeoutMs)
       this.setData({
@@ -234,20 +291,24 @@ Component({
     getReport(): Report | undefined {
       return this.rt()?.store.report
     },
+    /** The page a share card should open (the `share-path` property, if it is a page path). */
+    sharePage(): string {
+      const page = this.data.sharePath
+      return typeof page === 'string' && /^\/[^?#\s]+$/.test(page) ? page : DEFAULT_SHARE_PAGE
+    },
     onHistory() {
       this.triggerEvent('history', {})
     },
     onCopy(e: WechatMiniprogram.TouchEvent) {
       const text = String(e.currentTarget.dataset.text ?? '')
-      const t = STRINGS[this.rt()?.store.lang ?? 'zh']
+      const lang = this.rt()?.store.lang ?? 'zh'
       if (!text) return
       wx.setClipboardData({
         data: text,
         success: () => this.setData({ copyError: '' }),
+        // The same messages as "copy as text": errno 112 (not declared) and 104 (not agreed) differ.
         fail: (err: WechatMiniprogram.GeneralCallbackResult & { errno?: number }) =>
-          this.setData({
-            copyError: `${t.copyFailed}: ${err.errMsg}${err.errno !== undefined ? ` (errno ${err.errno})` : ''}`,
-          }),
+          this.setData({ copyError: clipboardFailureMessage(err, lang) }),
       })
     },
   },

@@ -1,5 +1,5 @@
 import { Report, verdict } from '../../core/report'
-import { encodeShare } from '../../core/share'
+import { shareCard } from '../../platform/share-card'
 
 /** Reads one query value; pages get them URL-encoded when opened from a link or a mini-program code. */
 function queryValue(query: Record<string, string | undefined>, key: string): string {
@@ -12,8 +12,8 @@ function queryValue(query: Record<string, string | undefined>, key: string): str
   }
 }
 
-// The last finished run of this page, kept off `data`.
-const lastReport = new WeakMap<object, Report>()
+// The last finished run of this page and its share card (the panel's `share-path`), kept off `data`.
+const lastReport = new WeakMap<object, { report: Report; page?: string }>()
 
 // Hosts the panel. `?sdk=2.13.0&only=socket,request&autostart=1` opens it pre-filled, so support can send a
 // link or a mini-program code. Sharing a finished run sends its report inside the card's path.
@@ -29,19 +29,20 @@ Component({
         ready: true,
       })
     },
-    onReport(e: WechatMiniprogram.CustomEvent<{ report: Report }>) {
-      if (e.detail && e.detail.report) lastReport.set(this, e.detail.report)
+    onReport(e: WechatMiniprogram.CustomEvent<{ report: Report; sharePage?: string }>) {
+      if (e.detail && e.detail.report)
+        lastReport.set(this, { report: e.detail.report, page: e.detail.sharePage })
     },
     onHistory() {
       wx.navigateTo({ url: '/pages/history/index' })
     },
     onShareAppMessage() {
-      const report = lastReport.get(this)
-      if (!report) return { title: 'ZIM 服务器域名检测', path: '/pages/netcheck/index' }
-      const shared = encodeShare(report)
+      const last = lastReport.get(this)
+      if (!last) return { title: 'ZIM 服务器域名检测', path: '/pages/netcheck/index' }
+      const { report } = last
       return {
         title: `ZIM 检测 SDK ${report.sdk.resolved}：${verdict(report.results, 'zh')}`,
-        path: shared.path,
+        path: shareCard(report, last.page).path,
       }
     },
   },

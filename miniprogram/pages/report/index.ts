@@ -1,5 +1,6 @@
 import { Report } from '../../core/report'
-import { decodeShare, encodeShare } from '../../core/share'
+import { decodeShare } from '../../core/share'
+import { shareCard } from '../../platform/share-card'
 import { History } from '../../platform/history'
 import { wechatLang } from '../../platform/environment'
 import { buildReportView, ReportView } from '../../store/view-model'
@@ -17,6 +18,12 @@ const TEXT = {
     none: 'No report to show',
     partial: 'The shared card holds only the summary and failing rows',
   },
+}
+
+/** This page's own path ('/' + route), so a card shared from here opens here, wherever the host put it. */
+function currentPage(page: unknown): string {
+  const route = (page as { route?: string }).route
+  return typeof route === 'string' && route !== '' ? `/${route}` : '/pages/report/index'
 }
 
 // The report being shown, kept off `data` (only its view is rendered), and the card it came in, if any:
@@ -39,7 +46,8 @@ Component({
           this.setData({ error: `${t.bad}${decoded.error}`, view: null })
           return
         }
-        shown.set(this, { report: decoded.report, path: `/pages/report/index?r=${query.r}` })
+        // Passed on as it came, to this same page (wherever the host put it, e.g. a subpackage).
+        shown.set(this, { report: decoded.report, path: `${currentPage(this)}?r=${query.r}` })
         this.setData({
           error: '',
           note: decoded.complete ? '' : t.partial,
@@ -63,7 +71,7 @@ Component({
       try {
         return {
           title: `ZIM 网络检测 · SDK ${entry.report.sdk.resolved}`,
-          path: entry.path ?? encodeShare(entry.report).path,
+          path: entry.path ?? shareCard(entry.report, currentPage(this)).path,
         }
       } catch {
         return fallback
