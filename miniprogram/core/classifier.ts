@@ -1,3 +1,15 @@
+import {
+  CFNETWORK,
+  CFNETWORK_NEGATIVE,
+  CHROMIUM,
+  CHROMIUM_ALIASES,
+  CHROMIUM_NAMES,
+  CHROMIUM_RANGES,
+  DESCRIPTIONS,
+  NSURL,
+  WX_ERRNO,
+  WX_FALLBACK,
+} from './error-tables'
 import { Lang } from './types'
 
 /** Error categories; the ids are part of the CLI and report contract (shared/design/taxonomy.md). */
@@ -26,6 +38,11 @@ export interface RawError {
 export interface Classification {
   category: ErrorCategory
   hint: Record<Lang, string>
+  /**
+   * The platform code read from the message, as `table:code`: `chromium:-105`, `nsurl:-1009`,
+   * `cfnetwork:310`, `posix:ECONNRESET`. Kept whatever the category, so an `unknown` still says what it was.
+   */
+  code?: string
 }
 
 /** What to tell the user for each category, zh first (taxonomy.md, "hint to show"). */
@@ -82,49 +99,24 @@ export function describeCategory(category: ErrorCategory, lang: Lang): string {
 }
 
 /**
- * One row of the mapping table. A rule matches a raw error by `errno` (wx, base library 2.24.0+), by Node
- * error `code` (exact, or a pattern over the upper-cased code) or by a pattern over `errMsg`.
+ * A keyword rule: a Node error code (exact, or a pattern over the upper-cased code) or a pattern over the
+ * message. Errno and platform codes are decided from the code tables (error-tables.ts); these rules are the
+ * layer for texts that carry no code (legacy Android, DevTools, wcwss socket texts, Node, ws).
  */
 export interface Rule {
   category: ErrorCategory
-  errnos?: readonly number[]
   codes?: readonly (string | RegExp)[]
   patterns?: readonly RegExp[]
-  /**
-   * An errno that says "network error, see the message": used only when neither the code nor the message
-   * matched any rule.
-   */
-  fallback?: true
 }
 
 /**
- * The one mapping from raw platform errors to categories, tried in three passes: errno rules (the most
- * reliable signal), then Node error codes, then message patterns, each pass in the order of this table; a
- * `fallback` errno applies last. Order matters for messages: the whitelist and task-limit wordings are the
- * most specific, `http` answers mean the host was reached, and `offline` / `dns` / `tls` beat the generic
- * timeout and connection wordings they often contain (e.g. "SSL handshake timed out" is a TLS problem).
- * Sources of the messages are kept with the tests (test/fixtures/errmsgs.ts).
+ * Node error codes first (the CLI's adapter, undici, ws; POSIX names in messages use the same rows), then
+ * message patterns in this order: the whitelist and task-limit wordings are the most specific, `http`
+ * answers mean the host was reached, and `offline` / `dns` / `tls` beat the generic timeout and connection
+ * wordings they often contain (e.g. "SSL handshake timed out" is a TLS problem). Sources of the messages
+ * are kept with the tests (test/fixtures/errmsgs.ts).
  */
 export const RULES: readonly Rule[] = [
-  // ---- wx errno (framework/usability/PublicErrno) ----
-  { category: 'not_whitelisted', errnos: [600002] }, // url not in domain list
-  { category: 'aborted', errnos: [600003] }, // network interrupted (background, or the task was aborted)
-  { category: 'too_many', errnos: [600007] }, // network exceed max task count
-  // 600008 "network reach the max redirect count": the host answered (3xx after 3xx), so it was reached
-  // and the whitelist let it through; what failed is the server's redirect chain. That is `http` ("the
-  // server answered, but not as the protocol needs"), not `bad_request` (our call was valid) nor
-  // `unknown` (we do know what happened).
-  { category: 'http', errnos: [600008] },
-  // 600009 invalid URL, 600010 request data could not be serialized, 603303 no permission on filePath.
-  { category: 'bad_request', errnos: [600009, 600010, 603303] },
-  { category: 'timeout', errnos: [5] }, // API timeout
-  // 600001 "cronet component error, see errMsg": the message names the real cause (net::ERR_*, or e.g.
-  // "network change, cancel all task" → offline), so the message rules decide. When no rule knows the
-  // message, the errno still says the network stack failed before any answer (cronet's connection-level
-  // errors: QUIC/HTTP2 protocol errors, empty response, ERR_FAILED…); the nearest category is `refused`.
-  { category: 'refused', errnos: [600001], fallback: true },
-
-  // ---- Node error codes (the CLI's adapter, undici, ws) ----
   { category: 'dns', codes: ['ENOTFOUND', 'EAI_AGAIN', 'EAI_NONAME', 'EAI_FAIL', 'EAI_NODATA'] },
   {
     category: 'timeout',
@@ -147,6 +139,8 @@ export const RULES: readonly Rule[] = [
       'ENETUNREACH',
       'EHOSTDOWN',
       'ECONNABORTED',
+      'ENOTCONN',
+      'EADDRNOTAVAIL',
       'UND_ERR_SOCKET',
     ],
   },
@@ -170,13 +164,14 @@ export const RULES: readonly Rule[] = [
   },
   { category: 'offline', codes: ['ENETDOWN'] },
   { category: 'aborted', codes: ['ABORT_ERR', 'ERR_CANCELED', 'ECANCELED'] },
+  { category: 'too_many', codes: ['EMFILE', 'ENOBUFS'] },
   { category: 'http', codes: ['ERR_FR_TOO_MANY_REDIRECTS'] },
   {
     category: 'bad_request',
     codes: ['ERR_INVALID_URL', 'ERR_INVALID_URL_SCHEME', 'ERR_INVALID_PROTOCOL', 'ENOENT'],
   },
 
-  // ---- Messages: iOS (zh-Hans, zh-Hant, en), Android Chromium/cronet and legacy, DevTools, Node ----
+  // ---- Messages without a code: iOS texts the description table misses, legacy Android, DevTools, Node ----
   {
     category: 'not_whitelisted',
     patterns: [
@@ -192,64 +187,46 @@ export const RULES: readonly Rule[] = [
   {
     category: 'http',
     patterns: [
-      /invalid http status/i, // wx socket onError
+      /invalid ?http ?(?:status|code)/i, // wx socket onError; wcwss "Invalid HttpCode"
       /expected http 101/i, // Android (okhttp): "Expected HTTP 101 response but was '404 Not Found'"
       /unexpected server response/i, // Node ws
       /unexpected response code/i, // Chromium / DevTools WebSocket
-      /ERR_INVALID_HTTP_RESPONSE/i,
-      /ERR_TOO_MANY_REDIRECTS|too many redirects|max redirect count/i,
+      /too many redirects|max redirect count|redirect loop|重定向次数过多/i,
     ],
   },
   {
     category: 'offline',
     patterns: [
-      /ERR_INTERNET_DISCONNECTED/i,
-      /ERR_NETWORK_CHANGED/i,
-      /ERR_NETWORK_IO_SUSPENDED/i,
       /network change/i, // wx: "errcode:10011 … error_msg:network change, cancel all task"
-      /appears to be offline/i,
-      /似乎已断开与互联网的连接/,
-      /似乎已離線|似乎已中斷與網際網路的連線/,
+      /appears to be offline|not connected to (?:the )?internet|underlying transport error/i,
+      /似乎已断开与互联网的连接|似乎已離線|似乎已中斷與網際網路的連線|連線似乎已(?:離線|中斷)/,
     ],
   },
   {
     category: 'dns',
     patterns: [
-      /ERR_NAME_NOT_RESOLVED/i,
-      /ERR_NAME_RESOLUTION_FAILED/i,
-      /ERR_DNS_/i,
+      /\bERR_(?:DNS|NAME)_/, // a Chromium name the table does not know yet, by family
       /unknow(?:n)? ?host/i, // legacy Android "unknow host", Java UnknownHostException
-      /unable to resolve host/i,
-      /hostname could not be found/i,
-      /未能找到使用指定主机名的服务器/,
-      /找不到(?:具有)?指定主機名稱的伺服器/,
+      /unable to resolve host|no address associated with hostname|hostname could not be found/i,
+      /未能找到使用指定主机名的服务器|找不到(?:具有)?指定主機名稱的伺服器/,
       /getaddrinfo/i,
-      /\bE(?:NOTFOUND|AI_AGAIN|AI_NONAME|AI_FAIL)\b/,
     ],
   },
   {
     category: 'tls',
     patterns: [
-      /ERR_CERT_/i,
-      /ERR_SSL_/i,
-      /ERR_BAD_SSL/i,
-      /ssl ?hand ?shake/i, // legacy Android "ssl hand shake error"
-      /\bSSL error\b/i,
-      /SSL\s*(?:错误|錯誤)/,
-      /SSL routines/i,
+      /\bERR_(?:CERT|SSL|TLS|BAD_SSL|ECH)_/,
+      /(?:ssl|tls) ?hand ?shake/i, // legacy Android "ssl hand shake error"; wcwss "TLS handshake failed"
+      /\bSSL(?:Exception| error)\b|SSL\s*(?:错误|錯誤)|SSL routines/i,
       /TLS 版本|tls version/i, // DevTools: "小程序要求的 TLS 版本必须大于等于 1.2"
-      /certificate|证书|憑證|證書/i,
+      /certific|trust anchor|证书|憑證|證書/i,
       /secure connection|安全连接|安全連線/i,
-      /\bEPROTO\b/,
-      /\b(?:CERT_HAS_EXPIRED|CERT_NOT_YET_VALID|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT(?:_LOCALLY)?)\b/,
     ],
   },
   {
     category: 'timeout',
     patterns: [
-      /ERR_CONNECTION_TIMED_OUT/i,
-      /ERR_TIMED_OUT/i,
-      /timed? ?out/i, // "timeout", "time out", "timed out", ETIMEDOUT, "socket time out"
+      /timed? ?out/i, // "timeout", "time out", "timed out", ETIMEDOUT, "socket time out", "The total timed out"
       /timer expired/i, // Android socket onError: "exception onOpen fail code:9, msg:Timer Expired"
       /超时|超時|逾时|逾時/,
     ],
@@ -257,28 +234,21 @@ export const RULES: readonly Rule[] = [
   {
     category: 'refused',
     patterns: [
-      /ERR_CONNECTION_(?:REFUSED|RESET|CLOSED|ABORTED|FAILED)/i,
-      /ERR_ADDRESS_(?:UNREACHABLE|INVALID)/i,
-      /ERR_(?:PROXY|TUNNEL)_CONNECTION_FAILED/i,
-      /ERR_EMPTY_RESPONSE/i,
-      /ERR_SOCKET_NOT_CONNECTED/i,
-      /ERR_NETWORK_ACCESS_DENIED/i,
-      /request connect error/i, // legacy Android
-      /connection (?:refused|reset|was lost|closed|aborted)/i,
-      /closed before (?:open|the connection)/i,
+      /\bERR_(?:CONNECTION|PROXY|TUNNEL|SOCKS|ADDRESS|SOCKET)_/,
+      /request connect error|failed to connect|no route to host|network is unreachable/i, // legacy Android, Java
+      /connection (?:refused|reset|was lost|closed|aborted)|connection abort/i,
+      /closed before (?:open|the connection)|socket (?:is )?(?:closed|not connected)/i,
       /could not connect to (?:the )?server/i,
       /未能连接到服务器|無法連接(?:至)?伺服器/,
-      /网络连接已中断|網路連線已中斷/,
+      /网络连接已中断|網[路絡]連線已中斷/,
       /broken pipe|管道断裂|管道破裂/i,
       /socket hang up/i,
-      /\bE(?:CONNREFUSED|CONNRESET|HOSTUNREACH|NETUNREACH|PIPE)\b/,
     ],
   },
   {
     category: 'aborted',
     patterns: [
       /\babort(?:ed)?\b/i, // "request:fail abort", "The operation was aborted."
-      /\bERR_ABORTED\b/,
       /interrupted/i, // "request:fail interrupted", "network api interrupted in suspend state"
       /\bcancel+ed\b|已取消/i,
     ],
@@ -286,55 +256,262 @@ export const RULES: readonly Rule[] = [
   {
     category: 'bad_request',
     patterns: [
-      /invalid url/i,
-      /url scheme is invalid/i,
-      /ERR_INVALID_URL|ERR_UNKNOWN_URL_SCHEME/i,
+      /invalid url|url scheme is invalid/i,
       /file not found|file doesn'?t exist|file does not exist|no such file/i,
     ],
   },
 ]
 
+// ——— the code tables (error-tables.ts, generated from the vendored upstream extracts) ———
+
+/** FNV-1a over UTF-16 code units, as 4 base-36 characters (tools/error-tables.js hashes the same way). */
+export function hash4(s: string): string {
+  let h = 0x811c9dc5
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i)
+    h = Math.imul(h, 0x01000193) >>> 0
+  }
+  return ('000' + (h % 1679616).toString(36)).slice(-4)
+}
+
+/** "start:categories" segments → code → category index ("." skips a code). */
+function segments(s: string): Map<number, number> {
+  const m = new Map<number, number>()
+  for (const seg of s.split(',')) {
+    const i = seg.indexOf(':')
+    const start = Number(seg.slice(0, i))
+    for (let k = i + 1; k < seg.length; k++)
+      if (seg[k] !== '.') m.set(start + k - i - 1, parseInt(seg[k], 36))
+  }
+  return m
+}
+
+/** 6-character records: a 4-character hash + a base-36 number. */
+function records(s: string, value: (n: number) => number): Map<string, number> {
+  const m = new Map<string, number>()
+  for (let i = 0; i + 6 <= s.length; i += 6)
+    m.set(s.slice(i, i + 4), value(parseInt(s.slice(i + 4, i + 6), 36)))
+  return m
+}
+
+interface Tables {
+  chromium: Map<number, number>
+  names: Map<string, number>
+  nsurl: Map<number, number>
+  cf: Map<number, number>
+  cfNegative: Map<number, number>
+  descriptions: Map<string, number>
+  errno: Map<number, number>
+  fallback: Map<number, number>
+}
+
+let decoded: Tables | undefined
+
+/** The shipped tables, decoded once on first use. */
+export function tables(): Tables {
+  if (decoded) return decoded
+  const chromium = segments(CHROMIUM)
+  const names = records(CHROMIUM_ALIASES, (n) => n)
+  let k = 0
+  for (const code of chromium.keys()) names.set(CHROMIUM_NAMES.slice(k, (k += 4)), code)
+  decoded = {
+    chromium,
+    names,
+    nsurl: segments(NSURL),
+    cf: segments(CFNETWORK),
+    cfNegative: segments(CFNETWORK_NEGATIVE),
+    descriptions: records(DESCRIPTIONS, (n) => n + 999),
+    errno: segments(WX_ERRNO),
+    fallback: segments(WX_FALLBACK),
+  }
+  return decoded
+}
+
+// ——— reading a message ———
+
 /** Long messages (stack traces, HTML error pages) are only searched this far. */
 const MAX_MESSAGE = 4000
 
-function matchesCode(rule: Rule, code: string): boolean {
-  return !!rule.codes && rule.codes.some((c) => (typeof c === 'string' ? c === code : c.test(code)))
+/** Quoted host names (“%@” in the tables) become one marker, so a description matches whatever host it names. */
+const QUOTED = /“[^”]{0,200}”|"[^"]{0,200}"|「[^」]{0,200}」|‘[^’]{0,200}’/g
+/** What a description key ignores: whitespace, digits, ASCII and CJK punctuation. */
+const NOISE = /[\s\d!-/:-?[-`{-~\u2010-\u2027\u3000-\u303f\uff01-\uff0f\uff1a-\uff20]/g
+/** `request:fail `, `createRequestTask:fail: `, `[router]:request:fail`, `fail-`… (repeated). */
+const PREFIX = /^\s*(?:\[[^\]]{0,40}\]\s*:?\s*)?(?:[A-Za-z]{1,40}\s*:\s*)?fail(?:ed)?\b\s*:?\s*/i
+
+/** NFKC (full-width punctuation and digits to ASCII) and one space for any run of whitespace. */
+export function normalizeMessage(msg: string): string {
+  let m = msg.slice(0, MAX_MESSAGE)
+  try {
+    m = m.normalize('NFKC')
+  } catch {
+    // An engine without String.prototype.normalize: the message is searched as it is.
+  }
+  return m.replace(/\s+/g, ' ').trim()
 }
 
-function categoryOf(raw: unknown): ErrorCategory {
-  if (!raw || typeof raw !== 'object') return 'unknown'
+/** The message without its `api:fail` prefixes. */
+export function stripPrefixes(msg: string): string {
+  let m = msg
+  for (let i = 0; i < 5 && PREFIX.test(m); i++) m = m.replace(PREFIX, '')
+  return m
+}
+
+/** The key of one sentence: case, width, punctuation and digits do not count. */
+export function sentenceKey(sentence: string): string {
+  return sentence.toLowerCase().replace(NOISE, '')
+}
+
+interface Parsed {
+  /** Undefined when the code is not in its table: the later layers may still decide. */
+  category?: ErrorCategory
+  code: string
+}
+
+const CATEGORY_AT = (i: number | undefined): ErrorCategory | undefined =>
+  i === undefined ? undefined : ERROR_CATEGORIES[i]
+
+/** Darwin errno numbers NSPOSIXErrorDomain messages carry, by name. */
+const DARWIN: Record<number, string> = {
+  2: 'ENOENT',
+  24: 'EMFILE',
+  32: 'EPIPE',
+  49: 'EADDRNOTAVAIL',
+  50: 'ENETDOWN',
+  51: 'ENETUNREACH',
+  53: 'ECONNABORTED',
+  54: 'ECONNRESET',
+  55: 'ENOBUFS',
+  57: 'ENOTCONN',
+  60: 'ETIMEDOUT',
+  61: 'ECONNREFUSED',
+  64: 'EHOSTDOWN',
+  65: 'EHOSTUNREACH',
+  89: 'ECANCELED',
+}
+
+/** Node's own ERR_ names, which Chromium's table does not hold. */
+const NODE_ERR = /^ERR_(?:TLS|SSL|INVALID_URL|INVALID_PROTOCOL|FR_|SOCKET_CONNECTION|CANCELED)/
+
+function byNodeCode(code: string): ErrorCategory | undefined {
+  const rule = RULES.find(
+    (r) => !!r.codes && r.codes.some((c) => (typeof c === 'string' ? c === code : c.test(code))),
+  )
+  return rule?.category
+}
+
+function chromium(msg: string): Parsed | undefined {
+  const t = tables()
+  let unknownName: string | undefined
+  for (const m of msg.match(/\bERR_[A-Z0-9_]{2,80}/g) ?? []) {
+    const code = t.names.get(hash4(m.slice(4)))
+    if (code !== undefined) return { category: CATEGORY_AT(t.chromium.get(code)), code: `chromium:-${code}` }
+    if (unknownName === undefined && msg.includes(`net::${m}`)) unknownName = m
+  }
+  const n = /(?:errcode|cronet_error_code)\s*[:=]\s*-(\d{1,3})(?!\d)|-(\d{1,3})\s*:\s*net::/i.exec(msg)
+  if (n) {
+    const code = Number(n[1] ?? n[2])
+    const category = CATEGORY_AT(
+      t.chromium.get(code) ?? parseInt(CHROMIUM_RANGES[Math.floor(code / 100)], 36),
+    )
+    return { category, code: `chromium:-${code}` }
+  }
+  return unknownName ? { code: `chromium:${unknownName}` } : undefined
+}
+
+/** The first platform code the message names, and its category from the tables. */
+export function parseCode(msg: string): Parsed | undefined {
+  const t = tables()
+  const ns = /NSURLErrorDomain[^\d-]{0,16}(-?\d{1,5})/i.exec(msg)
+  if (ns) {
+    const code = -Math.abs(Number(ns[1]))
+    return { category: CATEGORY_AT(t.nsurl.get(-code)), code: `nsurl:${code}` }
+  }
+  const cf = /kCFErrorDomainCFNetwork[^\d-]{0,16}(-?\d{1,6})/i.exec(msg)
+  if (cf) {
+    const code = Number(cf[1])
+    const i = code > 0 ? t.cf.get(code) : (t.nsurl.get(-code) ?? t.cfNegative.get(-code))
+    return { category: CATEGORY_AT(i), code: `cfnetwork:${code}` }
+  }
+  const found = chromium(msg)
+  if (found) return found
+  const px = /NSPOSIXErrorDomain[^\d-]{0,16}(\d{1,3})/i.exec(msg)
+  if (px) {
+    const name = DARWIN[Number(px[1])]
+    const category = name ? byNodeCode(name) : undefined
+    return category ? { category, code: `posix:${name}` } : { code: `posix:${px[1]}` }
+  }
+  // POSIX and Node code names quoted in the message: "connect ECONNREFUSED 1.2.3.4", "CERT_HAS_EXPIRED".
+  for (const name of msg.match(/\b[A-Z][A-Z0-9_]{3,40}\b/g) ?? []) {
+    const category = !name.startsWith('ERR_') || NODE_ERR.test(name) ? byNodeCode(name) : undefined
+    if (category) return { category, code: `${/^E[A-Z]/.test(name) ? 'posix' : 'node'}:${name}` }
+  }
+  return undefined
+}
+
+/** An NSURLError localized description (en, zh-Hans, zh-Hant, zh-HK) in any sentence of the message. */
+export function byDescription(msg: string): Parsed | undefined {
+  const t = tables()
+  const sentences = stripPrefixes(msg)
+    .replace(QUOTED, '@')
+    .split(/[。.!?！？\n]/, 12)
+  for (const s of sentences) {
+    const key = sentenceKey(s)
+    const code = key.length >= 2 ? t.descriptions.get(hash4(key)) : undefined
+    if (code !== undefined) return { category: CATEGORY_AT(t.nsurl.get(code)), code: `nsurl:-${code}` }
+  }
+  return undefined
+}
+
+interface Decision {
+  category: ErrorCategory
+  code?: string
+}
+
+/**
+ * The layers, first decisive match wins: a definitive wx errno → the Node error code → a platform code
+ * parsed from the message → a localized description → keyword rules → the errno fallback (600001 / 600000),
+ * which never overrides a parsed code. A code whose deliberate category is `unknown` (ERR_FAILED…) lets the
+ * later message layers try, and stays `unknown` (with its code) if none does.
+ */
+function decide(raw: unknown): Decision {
+  if (!raw || typeof raw !== 'object') return { category: 'unknown' }
   const r = raw as { errMsg?: unknown; errno?: unknown; code?: unknown }
   const errno = typeof r.errno === 'number' && Number.isFinite(r.errno) ? r.errno : undefined
-  const code = typeof r.code === 'string' ? r.code.trim().toUpperCase() : ''
-  const msg = typeof r.errMsg === 'string' ? r.errMsg.slice(0, MAX_MESSAGE) : ''
+  const nodeCode = typeof r.code === 'string' ? r.code.trim().toUpperCase() : ''
+  const msg = typeof r.errMsg === 'string' ? normalizeMessage(r.errMsg) : ''
+  const t = tables()
 
-  if (errno !== undefined) {
-    const byErrno = RULES.find((rule) => !rule.fallback && rule.errnos?.includes(errno))
-    if (byErrno) return byErrno.category
-  }
-  if (code) {
-    const byCode = RULES.find((rule) => matchesCode(rule, code))
-    if (byCode) return byCode.category
-  }
+  const parsed = msg ? parseCode(msg) : undefined
+  const code = parsed?.code
+  const byErrno = errno === undefined ? undefined : CATEGORY_AT(t.errno.get(errno))
+  if (byErrno) return { category: byErrno, code }
+  const byNode = nodeCode ? byNodeCode(nodeCode) : undefined
+  if (byNode) return { category: byNode, code }
+  if (parsed?.category && parsed.category !== 'unknown') return { category: parsed.category, code }
   if (msg) {
-    const byMessage = RULES.find((rule) => !!rule.patterns && rule.patterns.some((p) => p.test(msg)))
-    if (byMessage) return byMessage.category
+    const described = byDescription(msg)
+    if (described?.category) return { category: described.category, code: code ?? described.code }
+    // A code with a deliberate `unknown` (ERR_CACHE_LOCK_TIMEOUT) is not re-read from its own name.
+    const rest = parsed?.category ? msg.replace(/\bERR_[A-Z0-9_]+/g, '') : msg
+    const rule = RULES.find((rule) => !!rule.patterns && rule.patterns.some((p) => p.test(rest)))
+    if (rule) return { category: rule.category, code }
   }
-  if (errno !== undefined) {
-    const fallback = RULES.find((rule) => rule.fallback && rule.errnos?.includes(errno))
-    if (fallback) return fallback.category
-  }
-  return 'unknown'
+  if (parsed) return { category: 'unknown', code }
+  const fallback = errno === undefined ? undefined : CATEGORY_AT(t.fallback.get(errno))
+  return { category: fallback ?? 'unknown' }
 }
 
-/** Maps a raw error to its category and hint. Never throws, whatever it is given. */
+/** Maps a raw error to its category, hint and any platform code it names. Never throws, whatever it is given. */
 export function classify(raw: RawError | null | undefined): Classification {
-  let category: ErrorCategory
+  let d: Decision
   try {
-    category = categoryOf(raw)
+    d = decide(raw)
   } catch {
     // A hostile object (throwing getter, revoked proxy): nothing can be learnt from it.
-    category = 'unknown'
+    d = { category: 'unknown' }
   }
-  return { category, hint: HINTS[category] }
+  return d.code
+    ? { category: d.category, hint: HINTS[d.category], code: d.code }
+    : { category: d.category, hint: HINTS[d.category] }
 }
