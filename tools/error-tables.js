@@ -98,6 +98,12 @@ function segments(entries) {
   return out.join(',')
 }
 
+/** One exported string, wrapped as prettier wraps it (printWidth 110). */
+function constant(name, value) {
+  const line = `export const ${name} = '${value}'`
+  return line.length > 110 ? `export const ${name} =\n  '${value}'` : line
+}
+
 function build() {
   const chromium = readExtract('chromium-net-errors.json')
   const nsurl = readExtract('apple-nsurl-errors.json')
@@ -168,25 +174,25 @@ function build() {
     '// A category is its index in ERROR_CATEGORIES, in base 36; "." is a code the table does not list.',
     '',
     '/** Chromium net_error_list.h: "start:categories" segments over -code. */',
-    `export const CHROMIUM = ${JSON.stringify(chromiumNumbers)}`,
+    constant('CHROMIUM', chromiumNumbers),
     '/** 4-character hashes of the ERR_ names, one per listed code, from -1 down. */',
-    `export const CHROMIUM_NAMES = ${JSON.stringify(chromiumNames)}`,
+    constant('CHROMIUM_NAMES', chromiumNames),
     '/** Former names: hash + -code in base 36. */',
-    `export const CHROMIUM_ALIASES = ${JSON.stringify(aliases)}`,
+    constant('CHROMIUM_ALIASES', aliases),
     '/** Category of an unlisted number by its hundred (0-99, 100-199, … 900-999). */',
-    `export const CHROMIUM_RANGES = ${JSON.stringify(ranges)}`,
+    constant('CHROMIUM_RANGES', ranges),
     '/** NSURLErrorDomain (NSURLError.h): segments over -code. */',
-    `export const NSURL = ${JSON.stringify(nsurlNumbers)}`,
+    constant('NSURL', nsurlNumbers),
     '/** kCFErrorDomainCFNetwork (CFNetworkErrors.h): positive codes. */',
-    `export const CFNETWORK = ${JSON.stringify(cfPositive)}`,
+    constant('CFNETWORK', cfPositive),
     '/** kCFErrorDomainCFNetwork negative codes that NSURLErrorDomain does not share: segments over -code. */',
-    `export const CFNETWORK_NEGATIVE = ${JSON.stringify(cfOnly)}`,
+    constant('CFNETWORK_NEGATIVE', cfOnly),
     '/** NSURLError localized descriptions: hash of the first sentence + (-code - 999) in base 36. */',
-    `export const DESCRIPTIONS = ${JSON.stringify(descriptions)}`,
+    constant('DESCRIPTIONS', descriptions),
     '/** wx errno that decide alone: segments over errno. */',
-    `export const WX_ERRNO = ${JSON.stringify(decisive)}`,
+    constant('WX_ERRNO', decisive),
     '/** wx errno that decide only when nothing in the message does. */',
-    `export const WX_FALLBACK = ${JSON.stringify(fallback)}`,
+    constant('WX_FALLBACK', fallback),
     '',
   ].join('\n')
 }
