@@ -39,14 +39,17 @@ const CATEGORIES = [
 
 // ——— shared with the classifier (the classifier has its own copy; a test checks both agree) ———
 
-/** FNV-1a over UTF-16 code units, as 4 base-36 characters. */
-function hash4(s) {
-  let h = 0x811c9dc5
+/** The 64 characters a hash is written in (all safe in a JS string literal). */
+const DIGITS = '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_'
+
+/** FNV-1a over UTF-16 code units, seeded, as 3 characters of DIGITS (18 bits). */
+function hash3(s, seed) {
+  let h = (0x811c9dc5 ^ seed) >>> 0
   for (let i = 0; i < s.length; i++) {
     h ^= s.charCodeAt(i)
     h = Math.imul(h, 0x01000193) >>> 0
   }
-  return (h % 1679616).toString(36).padStart(4, '0')
+  return DIGITS[(h >>> 12) & 63] + DIGITS[(h >>> 6) & 63] + DIGITS[h & 63]
 }
 
 /** Quoted host names (“%@” in the tables) become one marker, so a description matches whatever host it names. */
@@ -104,6 +107,13 @@ function constant(name, value) {
   return line.length > 110 ? `export const ${name} =\n  '${value}'` : line
 }
 
+function findSeed(groups) {
+  for (let seed = 0; seed < 1e6; seed++) {
+    if (groups.every((g) => new Set(g.map((s) => hash3(s, seed))).size === g.length)) return seed
+  }
+  throw new Error('no collision-free seed')
+}
+
 function build() {
   const chromium = readExtract('chromium-net-errors.json')
   const nsurl = readExtract('apple-nsurl-errors.json')
@@ -111,7 +121,14 @@ function build() {
   const desc = readExtract('apple-localized-descriptions.json')
   const wx = readExtract('wechat-errno.json')
 
-  // Chromium: numbers, then one 4-character name hash per listed number (same order), then former names.
+  // The smallest seed under which no two names, and no two descriptions, share a hash.
+  const seed = findSeed([
+    chromium.rows.map((r) => r.symbol.replace(/^ERR_/, '')),
+    [...new Set(desc.rows.map((r) => descriptionKey(r.text)))],
+  ])
+  const hash = (s) => hash3(s, seed)
+
+  // Chromium: numbers, then one name hash per listed number (same order), then former names.
   const primary = chromium.rows.filter((r) => r.status !== 'former name')
   const byCode = new Map()
   for (const r of primary) {
@@ -121,18 +138,12 @@ function build() {
   const chromiumNumbers = segments(primary.map((r) => [-r.code, catChar(r.category)]))
   const chromiumNames = [...primary]
     .sort((a, b) => b.code - a.code)
-    .map((r) => hash4(r.symbol.replace(/^ERR_/, '')))
+    .map((r) => hash(r.symbol.replace(/^ERR_/, '')))
     .join('')
   const aliases = chromium.rows
     .filter((r) => r.status === 'former name')
-    .map((r) => hash4(r.symbol.replace(/^ERR_/, '')) + (-r.code).toString(36).padStart(2, '0'))
+    .map((r) => hash(r.symbol.replace(/^ERR_/, '')) + (-r.code).toString(36).padStart(2, '0'))
     .join('')
-  const names = new Set()
-  for (const r of chromium.rows) {
-    const h = hash4(r.symbol.replace(/^ERR_/, ''))
-    if (names.has(h)) throw new Error(`chromium name hash collision at ${r.symbol}`)
-    names.add(h)
-  }
   const ranges = Object.entries(chromium.ranges)
     .filter(([k]) => /^\d+-\d+$/.test(k))
     .sort((a, b) => parseInt(a[0]) - parseInt(b[0]))
@@ -146,12 +157,12 @@ function build() {
     cf.rows.filter((r) => r.code < 0 && !nsurlCodes.has(r.code)).map((r) => [-r.code, catChar(r.category)]),
   )
 
-  // Descriptions: key hash + NSURL code (|code| - 999, 2 base-36 characters).
+  // Descriptions: key hash + NSURL code (-code - 999, 2 base-36 characters).
   const nsurlCategory = new Map(nsurl.rows.map((r) => [r.code, r.category]))
   const keys = new Map()
   for (const r of desc.rows) {
     if (!nsurlCategory.has(r.code)) throw new Error(`description for unknown code ${r.code}`)
-    const k = hash4(descriptionKey(r.text))
+    const k = hash(descriptionKey(r.text))
     const prev = keys.get(k)
     if (prev !== undefined && nsurlCategory.get(prev) !== nsurlCategory.get(r.code))
       throw new Error(`description key collision: ${r.text}`)
@@ -175,7 +186,9 @@ function build() {
     '',
     '/** Chromium net_error_list.h: "start:categories" segments over -code. */',
     constant('CHROMIUM', chromiumNumbers),
-    '/** 4-character hashes of the ERR_ names, one per listed code, from -1 down. */',
+    '/** Seed of the name and description hashes (the smallest without a collision). */',
+    `export const SEED = ${seed}`,
+    '/** 3-character hashes of the ERR_ names, one per listed code, from -1 down. */',
     constant('CHROMIUM_NAMES', chromiumNames),
     '/** Former names: hash + -code in base 36. */',
     constant('CHROMIUM_ALIASES', aliases),
@@ -187,7 +200,7 @@ function build() {
     constant('CFNETWORK', cfPositive),
     '/** kCFErrorDomainCFNetwork negative codes that NSURLErrorDomain does not share: segments over -code. */',
     constant('CFNETWORK_NEGATIVE', cfOnly),
-    '/** NSURLError localized descriptions: hash of the first sentence + (-code - 999) in base 36. */',
+    '/** NSURLError localized descriptions: 3-character hash of the first sentence + (-code - 999) in base 36. */',
     constant('DESCRIPTIONS', descriptions),
     '/** wx errno that decide alone: segments over errno. */',
     constant('WX_ERRNO', decisive),
@@ -297,7 +310,7 @@ function main(argv) {
 
 module.exports = {
   CATEGORIES,
-  hash4,
+  hash3,
   descriptionKey,
   sentenceKey,
   build,

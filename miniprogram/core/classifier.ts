@@ -7,6 +7,7 @@ import {
   CHROMIUM_RANGES,
   DESCRIPTIONS,
   NSURL,
+  SEED,
   WX_ERRNO,
   WX_FALLBACK,
 } from './error-tables'
@@ -198,7 +199,7 @@ export const RULES: readonly Rule[] = [
     category: 'offline',
     patterns: [
       /network change/i, // wx: "errcode:10011 … error_msg:network change, cancel all task"
-      /appears to be offline|not connected to (?:the )?internet|underlying transport error/i,
+      /appears to be offline|not connected to (?:the )?internet|network is down|underlying transport error/i,
       /似乎已断开与互联网的连接|似乎已離線|似乎已中斷與網際網路的連線|連線似乎已(?:離線|中斷)/,
     ],
   },
@@ -264,208 +265,129 @@ export const RULES: readonly Rule[] = [
 
 // ——— the code tables (error-tables.ts, generated from the vendored upstream extracts) ———
 
-/** FNV-1a over UTF-16 code units, as 4 base-36 characters (tools/error-tables.js hashes the same way). */
-export function hash4(s: string): string {
-  let h = 0x811c9dc5
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i)
-    h = Math.imul(h, 0x01000193) >>> 0
-  }
-  return ('000' + (h % 1679616).toString(36)).slice(-4)
+const DIGITS = '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_'
+
+/** FNV-1a over UTF-16 code units, seeded, as 3 characters (tools/error-tables.js hashes the same way). */
+function hash3(s: string): string {
+  let h = (0x811c9dc5 ^ SEED) >>> 0
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193) >>> 0
+  return DIGITS[(h >>> 12) & 63] + DIGITS[(h >>> 6) & 63] + DIGITS[h & 63]
 }
+
+type Table = Map<number | string, number>
 
 /** "start:categories" segments → code → category index ("." skips a code). */
-function segments(s: string): Map<number, number> {
-  const m = new Map<number, number>()
+function segments(s: string): Table {
+  const m: Table = new Map()
   for (const seg of s.split(',')) {
-    const i = seg.indexOf(':')
-    const start = Number(seg.slice(0, i))
-    for (let k = i + 1; k < seg.length; k++)
-      if (seg[k] !== '.') m.set(start + k - i - 1, parseInt(seg[k], 36))
+    const [start, cats] = seg.split(':')
+    for (let k = 0; k < cats.length; k++) if (cats[k] !== '.') m.set(+start + k, parseInt(cats[k], 36))
   }
   return m
 }
 
-/** 6-character records: a 4-character hash + a base-36 number. */
-function records(s: string, value: (n: number) => number): Map<string, number> {
-  const m = new Map<string, number>()
-  for (let i = 0; i + 6 <= s.length; i += 6)
-    m.set(s.slice(i, i + 4), value(parseInt(s.slice(i + 4, i + 6), 36)))
+/** 5-character records: a 3-character hash → a 2-character base-36 number (plus `add`). */
+function records(m: Table, s: string, add: number): Table {
+  for (let i = 0; i < s.length; i += 5) m.set(s.slice(i, i + 3), add + parseInt(s.slice(i + 3, i + 5), 36))
   return m
 }
 
-interface Tables {
-  chromium: Map<number, number>
-  names: Map<string, number>
-  nsurl: Map<number, number>
-  cf: Map<number, number>
-  cfNegative: Map<number, number>
-  descriptions: Map<string, number>
-  errno: Map<number, number>
-  fallback: Map<number, number>
-}
+let T: Table[] | undefined
 
-let decoded: Tables | undefined
-
-/** The shipped tables, decoded once on first use. */
-export function tables(): Tables {
-  if (decoded) return decoded
+/** The shipped tables, decoded on first use: chromium, names, nsurl, cf, cf-only negatives, descriptions, errno, fallback. */
+function tables(): Table[] {
+  if (T) return T
   const chromium = segments(CHROMIUM)
-  const names = records(CHROMIUM_ALIASES, (n) => n)
+  const names = records(new Map(), CHROMIUM_ALIASES, 0)
   let k = 0
-  for (const code of chromium.keys()) names.set(CHROMIUM_NAMES.slice(k, (k += 4)), code)
-  decoded = {
+  for (const code of chromium.keys()) names.set(CHROMIUM_NAMES.slice(k, (k += 3)), code as number)
+  return (T = [
     chromium,
     names,
-    nsurl: segments(NSURL),
-    cf: segments(CFNETWORK),
-    cfNegative: segments(CFNETWORK_NEGATIVE),
-    descriptions: records(DESCRIPTIONS, (n) => n + 999),
-    errno: segments(WX_ERRNO),
-    fallback: segments(WX_FALLBACK),
-  }
-  return decoded
+    segments(NSURL),
+    segments(CFNETWORK),
+    segments(CFNETWORK_NEGATIVE),
+    records(new Map(), DESCRIPTIONS, 999),
+    segments(WX_ERRNO),
+    segments(WX_FALLBACK),
+  ])
 }
 
 // ——— reading a message ———
 
-/** Long messages (stack traces, HTML error pages) are only searched this far. */
-const MAX_MESSAGE = 4000
-
 /** Quoted host names (“%@” in the tables) become one marker, so a description matches whatever host it names. */
-const QUOTED = /“[^”]{0,200}”|"[^"]{0,200}"|「[^」]{0,200}」|‘[^’]{0,200}’/g
+const QUOTED = /[“"「‘][^”"」’]{0,200}[”"」’]/g
 /** What a description key ignores: whitespace, digits, ASCII and CJK punctuation. */
 const NOISE = /[\s\d!-/:-?[-`{-~\u2010-\u2027\u3000-\u303f\uff01-\uff0f\uff1a-\uff20]/g
-/** `request:fail `, `createRequestTask:fail: `, `[router]:request:fail`, `fail-`… (repeated). */
+/** `request:fail `, `createRequestTask:fail: `, `[router]:request:fail`, `fail-`… */
 const PREFIX = /^\s*(?:\[[^\]]{0,40}\]\s*:?\s*)?(?:[A-Za-z]{1,40}\s*:\s*)?fail(?:ed)?\b\s*:?\s*/i
-
-/** NFKC (full-width punctuation and digits to ASCII) and one space for any run of whitespace. */
-export function normalizeMessage(msg: string): string {
-  let m = msg.slice(0, MAX_MESSAGE)
-  try {
-    m = m.normalize('NFKC')
-  } catch {
-    // An engine without String.prototype.normalize: the message is searched as it is.
-  }
-  return m.replace(/\s+/g, ' ').trim()
-}
-
-/** The message without its `api:fail` prefixes. */
-export function stripPrefixes(msg: string): string {
-  let m = msg
-  for (let i = 0; i < 5 && PREFIX.test(m); i++) m = m.replace(PREFIX, '')
-  return m
-}
-
-/** The key of one sentence: case, width, punctuation and digits do not count. */
-export function sentenceKey(sentence: string): string {
-  return sentence.toLowerCase().replace(NOISE, '')
-}
-
-interface Parsed {
-  /** Undefined when the code is not in its table: the later layers may still decide. */
-  category?: ErrorCategory
-  code: string
-}
-
-const CATEGORY_AT = (i: number | undefined): ErrorCategory | undefined =>
-  i === undefined ? undefined : ERROR_CATEGORIES[i]
-
-/** Darwin errno numbers NSPOSIXErrorDomain messages carry, by name. */
-const DARWIN: Record<number, string> = {
-  2: 'ENOENT',
-  24: 'EMFILE',
-  32: 'EPIPE',
-  49: 'EADDRNOTAVAIL',
-  50: 'ENETDOWN',
-  51: 'ENETUNREACH',
-  53: 'ECONNABORTED',
-  54: 'ECONNRESET',
-  55: 'ENOBUFS',
-  57: 'ENOTCONN',
-  60: 'ETIMEDOUT',
-  61: 'ECONNREFUSED',
-  64: 'EHOSTDOWN',
-  65: 'EHOSTUNREACH',
-  89: 'ECANCELED',
-}
-
 /** Node's own ERR_ names, which Chromium's table does not hold. */
 const NODE_ERR = /^ERR_(?:TLS|SSL|INVALID_URL|INVALID_PROTOCOL|FR_|SOCKET_CONNECTION|CANCELED)/
 
+interface Decision {
+  /** Undefined for a parsed code its table does not list: the later layers may still decide. */
+  category?: ErrorCategory
+  code?: string
+}
+
+const at = (i: number | undefined): ErrorCategory | undefined => (i === undefined ? i : ERROR_CATEGORIES[i])
+
 function byNodeCode(code: string): ErrorCategory | undefined {
-  const rule = RULES.find(
-    (r) => !!r.codes && r.codes.some((c) => (typeof c === 'string' ? c === code : c.test(code))),
-  )
-  return rule?.category
+  for (const r of RULES)
+    if (r.codes && r.codes.some((c) => (typeof c === 'string' ? c === code : c.test(code)))) return r.category
+  return undefined
 }
 
-function chromium(msg: string): Parsed | undefined {
-  const t = tables()
-  let unknownName: string | undefined
-  for (const m of msg.match(/\bERR_[A-Z0-9_]{2,80}/g) ?? []) {
-    const code = t.names.get(hash4(m.slice(4)))
-    if (code !== undefined) return { category: CATEGORY_AT(t.chromium.get(code)), code: `chromium:-${code}` }
-    if (unknownName === undefined && msg.includes(`net::${m}`)) unknownName = m
-  }
-  const n = /(?:errcode|cronet_error_code)\s*[:=]\s*-(\d{1,3})(?!\d)|-(\d{1,3})\s*:\s*net::/i.exec(msg)
-  if (n) {
-    const code = Number(n[1] ?? n[2])
-    const category = CATEGORY_AT(
-      t.chromium.get(code) ?? parseInt(CHROMIUM_RANGES[Math.floor(code / 100)], 36),
-    )
-    return { category, code: `chromium:-${code}` }
-  }
-  return unknownName ? { code: `chromium:${unknownName}` } : undefined
-}
-
-/** The first platform code the message names, and its category from the tables. */
-export function parseCode(msg: string): Parsed | undefined {
-  const t = tables()
-  const ns = /NSURLErrorDomain[^\d-]{0,16}(-?\d{1,5})/i.exec(msg)
+/** The first platform code the message names (NSURL, CFNetwork, Chromium, POSIX/Node), and its category. */
+function parseCode(msg: string): Decision | undefined {
+  const [chromium, names, nsurl, cf, cfNegative] = tables()
+  const ns = /(NSURLErrorDomain|kCFErrorDomainCFNetwork)[^\d-]{0,16}(-?\d{1,6})/i.exec(msg)
   if (ns) {
-    const code = -Math.abs(Number(ns[1]))
-    return { category: CATEGORY_AT(t.nsurl.get(-code)), code: `nsurl:${code}` }
+    let n = +ns[2]
+    if (ns[1].length < 20) {
+      n = -Math.abs(n)
+      return { category: at(nsurl.get(-n)), code: `nsurl:${n}` }
+    }
+    return { category: at(n > 0 ? cf.get(n) : nsurl.get(-n) || cfNegative.get(-n)), code: `cfnetwork:${n}` }
   }
-  const cf = /kCFErrorDomainCFNetwork[^\d-]{0,16}(-?\d{1,6})/i.exec(msg)
-  if (cf) {
-    const code = Number(cf[1])
-    const i = code > 0 ? t.cf.get(code) : (t.nsurl.get(-code) ?? t.cfNegative.get(-code))
-    return { category: CATEGORY_AT(i), code: `cfnetwork:${code}` }
+  let unknownName: string | undefined
+  for (const m of msg.match(/\bERR_[A-Z0-9_]{2,80}/g) || []) {
+    const n = names.get(hash3(m.slice(4)))
+    if (n !== undefined) return { category: at(chromium.get(n)), code: `chromium:-${n}` }
+    if (!unknownName && msg.includes('net::' + m)) unknownName = m
   }
-  const found = chromium(msg)
-  if (found) return found
+  const num = /(?:errcode|cronet_error_code)\s*[:=]\s*-(\d{1,3})(?!\d)|-(\d{1,3})\s*:\s*net::/i.exec(msg)
+  if (num) {
+    const n = +(num[1] || num[2])
+    const i = chromium.get(n)
+    return {
+      category: at(i === undefined ? parseInt(CHROMIUM_RANGES[(n / 100) | 0], 36) : i),
+      code: `chromium:-${n}`,
+    }
+  }
+  if (unknownName) return { code: `chromium:${unknownName}` }
+  // iOS follows a POSIX number with its strerror text ("61 - Connection refused"): the keywords read that.
   const px = /NSPOSIXErrorDomain[^\d-]{0,16}(\d{1,3})/i.exec(msg)
-  if (px) {
-    const name = DARWIN[Number(px[1])]
-    const category = name ? byNodeCode(name) : undefined
-    return category ? { category, code: `posix:${name}` } : { code: `posix:${px[1]}` }
-  }
+  if (px) return { code: `posix:${px[1]}` }
   // POSIX and Node code names quoted in the message: "connect ECONNREFUSED 1.2.3.4", "CERT_HAS_EXPIRED".
-  for (const name of msg.match(/\b[A-Z][A-Z0-9_]{3,40}\b/g) ?? []) {
+  for (const name of msg.match(/\b[A-Z][A-Z0-9_]{3,40}\b/g) || []) {
     const category = !name.startsWith('ERR_') || NODE_ERR.test(name) ? byNodeCode(name) : undefined
     if (category) return { category, code: `${/^E[A-Z]/.test(name) ? 'posix' : 'node'}:${name}` }
   }
   return undefined
 }
 
-/** An NSURLError localized description (en, zh-Hans, zh-Hant, zh-HK) in any sentence of the message. */
-export function byDescription(msg: string): Parsed | undefined {
-  const t = tables()
-  const sentences = stripPrefixes(msg)
-    .replace(QUOTED, '@')
-    .split(/[。.!?！？\n]/, 12)
-  for (const s of sentences) {
-    const key = sentenceKey(s)
-    const code = key.length >= 2 ? t.descriptions.get(hash4(key)) : undefined
-    if (code !== undefined) return { category: CATEGORY_AT(t.nsurl.get(code)), code: `nsurl:-${code}` }
+/** An NSURLError localized description (en, zh-Hans, zh-Hant, zh-HK) as any sentence of the message. */
+function byDescription(msg: string): Decision | undefined {
+  const [, , nsurl, , , descriptions] = tables()
+  let m = msg
+  for (let i = 0; i < 5 && PREFIX.test(m); i++) m = m.replace(PREFIX, '')
+  for (const s of m.replace(QUOTED, '@').split(/[。.!?！？\n]/, 12)) {
+    const key = s.toLowerCase().replace(NOISE, '')
+    const n = key.length > 1 ? descriptions.get(hash3(key)) : undefined
+    if (n !== undefined) return { category: at(nsurl.get(n)), code: `nsurl:-${n}` }
   }
   return undefined
-}
-
-interface Decision {
-  category: ErrorCategory
-  code?: string
 }
 
 /**
@@ -475,31 +397,32 @@ interface Decision {
  * later message layers try, and stays `unknown` (with its code) if none does.
  */
 function decide(raw: unknown): Decision {
-  if (!raw || typeof raw !== 'object') return { category: 'unknown' }
+  if (!raw || typeof raw !== 'object') return {}
   const r = raw as { errMsg?: unknown; errno?: unknown; code?: unknown }
-  const errno = typeof r.errno === 'number' && Number.isFinite(r.errno) ? r.errno : undefined
-  const nodeCode = typeof r.code === 'string' ? r.code.trim().toUpperCase() : ''
-  const msg = typeof r.errMsg === 'string' ? normalizeMessage(r.errMsg) : ''
+  const errno = typeof r.errno === 'number' ? r.errno : NaN
+  let msg = typeof r.errMsg === 'string' ? r.errMsg.slice(0, 4000) : ''
+  try {
+    // Full-width punctuation and digits to ASCII; an engine without normalize searches the text as it is.
+    msg = msg.normalize('NFKC')
+  } catch {}
+  msg = msg.replace(/\s+/g, ' ')
   const t = tables()
-
   const parsed = msg ? parseCode(msg) : undefined
-  const code = parsed?.code
-  const byErrno = errno === undefined ? undefined : CATEGORY_AT(t.errno.get(errno))
-  if (byErrno) return { category: byErrno, code }
-  const byNode = nodeCode ? byNodeCode(nodeCode) : undefined
-  if (byNode) return { category: byNode, code }
-  if (parsed?.category && parsed.category !== 'unknown') return { category: parsed.category, code }
+  const code = parsed && parsed.code
+  const decided =
+    at(t[6].get(errno)) ||
+    (typeof r.code === 'string' && byNodeCode(r.code.trim().toUpperCase())) ||
+    (parsed && parsed.category !== 'unknown' && parsed.category)
+  if (decided) return { category: decided, code }
   if (msg) {
     const described = byDescription(msg)
-    if (described?.category) return { category: described.category, code: code ?? described.code }
+    if (described && described.category) return { category: described.category, code: code || described.code }
     // A code with a deliberate `unknown` (ERR_CACHE_LOCK_TIMEOUT) is not re-read from its own name.
-    const rest = parsed?.category ? msg.replace(/\bERR_[A-Z0-9_]+/g, '') : msg
-    const rule = RULES.find((rule) => !!rule.patterns && rule.patterns.some((p) => p.test(rest)))
-    if (rule) return { category: rule.category, code }
+    const rest = parsed && parsed.category ? msg.replace(/\bERR_[A-Z0-9_]+/g, '') : msg
+    for (const rule of RULES)
+      if (rule.patterns && rule.patterns.some((p) => p.test(rest))) return { category: rule.category, code }
   }
-  if (parsed) return { category: 'unknown', code }
-  const fallback = errno === undefined ? undefined : CATEGORY_AT(t.fallback.get(errno))
-  return { category: fallback ?? 'unknown' }
+  return parsed ? { code } : { category: at(t[7].get(errno)) }
 }
 
 /** Maps a raw error to its category, hint and any platform code it names. Never throws, whatever it is given. */
@@ -509,9 +432,8 @@ export function classify(raw: RawError | null | undefined): Classification {
     d = decide(raw)
   } catch {
     // A hostile object (throwing getter, revoked proxy): nothing can be learnt from it.
-    d = { category: 'unknown' }
+    d = {}
   }
-  return d.code
-    ? { category: d.category, hint: HINTS[d.category], code: d.code }
-    : { category: d.category, hint: HINTS[d.category] }
+  const category = d.category || 'unknown'
+  return d.code ? { category, hint: HINTS[category], code: d.code } : { category, hint: HINTS[category] }
 }

@@ -5,12 +5,13 @@
 /** Chromium net_error_list.h: "start:categories" segments over -code. */
 export const CHROMIUM =
   '1:aa688828a88778388883533386998899,100:3333315433434443442733443443.43347444137348379934444447744443333441444344634744444444,200:4444444444444444.444,300:8889,310:998,320:999939339995999939999999999939992333333449993933.7999999999943933,400:aaaaaaaaaaaaaa,501:4449999,601:9999999,701:4444444444444444,800:111111111111'
-/** 4-character hashes of the ERR_ names, one per listed code, from -1 down. */
+/** Seed of the name and description hashes (the smallest without a collision). */
+export const SEED = 0
+/** 3-character hashes of the ERR_ names, one per listed code, from -1 down. */
 export const CHROMIUM_NAMES =
-  'vyktnyk4s0vk084u8q7vhoiyscp3wmurbwumtsmv1d9d6enkmglhced0ho3qv4o4o1xxsqgqqq8yt77tpdx6t8jr0g9thlcnq4ymmb8w9o8t6lxl8lrgw0ywbveo7y27l5fizyklb7ne90mt27z7sup5j832gkl7yyzrnz4qpv0lrlbgetanpaa1wfk3sck63jcsnkunbajmbg9naiqt7bynkeggowe8mbidwazlwbgq448xald9fljsva1iti97i58jf4a39hnf2jxjac63cnnqk6bweeqnioo3zmra25e24frged2tcb3bxcp3ixfr8q66ysf1pccxnzz0y5a3mhix5s69bxy77kazgh365o4siwad258afvg7w1o0djt3zzw6lwrhcscenpnx3x7hddw8wwixtk7xcfv0t19si9jzq99k7sjxp0sw30g03q6pmgtfc0vbozoa8ve2y48lx5cofbc1566h57g64gyfb5t6op4nrzsnp7f1rflvcwcgttez7uxmd6kpw7xqa267wmuymao9uyk6xnc3ocfvbpkpxp17ofyou3wjlq5yhbhlrypv4q0ckf68zmsz3jkbh199qotkn4r95av6m3iwi316x5cnlt0q2c4uyu7sgsnn1btqubxb4sw0xlr7ghycf42hz95owshwcpsnjq4t4zglggf2n5pyy3q76ih23sppw4esge5qkt05djueyvi3rwy8odcc0g0p1da4p7s1odohqgef367ou9p56303ppmh854bgn733sb27bmgt1l4lc5zyi1nlt2lntu2glnh45fd1sc555gwdugb48n2x3izrqw0ghacko6r8pzrm6372lanl6p2t93p9do1ga64ddh2u8n64jgzgjl5vxubor1jz6ju4pdb3dpdphfzil745behem28xkz8zku8byv5qhr9xu2d5dj330359xecwg5n3fcv383uax5rx63dag5euyf53tfu9lx2xug4tv3pxcy41ma7m7labh9vzdl6ndgjz3hk7iv7xcvo7vwjhjqykybp'
+  'cLdfGQblMrwKhWXIBGl17W2PKUetAT4hxP2MwG5CWQiB6JZAkjlAPWUtyeH9YGWa-7mBx51nlWuINMoDZUO9esIgTElv0EoL2q-9D5JdWJpRl3zrdFiaKA0Xq2DxCqkh5GWILXfqp9Vr3zamSuYC1fXYyUYr2hBVNflgM4c0yz5D6xZwaNi1z6JPPob2mv2HiM3_lHvOrcFD6gr276xEcUYvwZzQ7Syfa6_cZeRrIDN-77D7ix-yhtX_hsDssQXwoVS3xeavPWb8O2bZI5jR1DWpHTB9M4S7edSfUtSt-BWJb_txSoXeFOutxBcCuMzTvq5E99d79gBY0T5hrCzv5DmmqOvGXPRfBotox_O9K7SlLnyUGQIT8LTXDdhX3Jr0jYHs1qT-9_oK7d_fKWle9i5ShpzdfXMUV57XXrgdN3muSqpFIe3VmIlTgwwPNrbY2t4YEJfldx20losTqbdnlcGbLKcFUZ0jd8uS_vzt0-NzsbAV9pbQsbt4Emn7gd8q5-wujuSsNvmY6iotQtkr2K6nl3uSsHXZSgHScCYphhYtGxXl1de7TIQvepqmPRvVpTHOlLYweH6ojh8Jrn6vrBJJDLahStAJVI-RsXMsdHHi-egrnPw2S4BtPFmnOxj0xf9UCFZlPFNZlYORSTB2hyj8YFLQjRDD-zGl1LbIxVqfDfge3VrkMc9QUR06F1zpB1FRia_a4Ni5kFrbDd_mTaUVvkwpiR25D1fXaDoSKZAyeRa_cAMfi_KskPQKaqfziBE1N3QVQfV3vwWpH5'
 /** Former names: hash + -code in base 36. */
-export const CHROMIUM_ALIASES =
-  '2pdn9d9xtf9nubnr9r3qum9suuzoa0okkxa1d59ga2nqw9a3z2p3ac8nt2adkqyoae2harahkgetai'
+export const CHROMIUM_ALIASES = '47X9dRVP9n5679r8GK9s9tAa0ZkNa1QrAa2W7Fa3YVDacmO6ad4-0aes8jahNUlai'
 /** Category of an unlisted number by its hundred (0-99, 100-199, … 900-999). */
 export const CHROMIUM_RANGES = 'a349aa941a'
 /** NSURLErrorDomain (NSURLError.h): segments over -code. */
@@ -19,9 +20,9 @@ export const NSURL = '1:a,995:866.682813319959949999955584,1100:88898,1200:44444
 export const CFNETWORK = '1:11,100:33,110:3333,120:33333,200:9,300:993998333333'
 /** kCFErrorDomainCFNetwork negative codes that NSURLErrorDomain does not share: segments over -code. */
 export const CFNETWORK_NEGATIVE = '998:a,4000:8,72000:11118612,73000:1'
-/** NSURLError localized descriptions: hash of the first sentence + (-code - 999) in base 36. */
+/** NSURLError localized descriptions: 3-character hash of the first sentence + (-code - 999) in base 36. */
 export const DESCRIPTIONS =
-  '6ecc005421011ip002vgrl03zuja049jny0522bp067st708g0m109yx080agkpc0cl3z50fpe1u0gkdg90hwjiu0iuuyl0j39v70kydwv0lssvo0ng1wj2tbfh12vpwkl2wiv4w5luttg5m2vfg5nizvf5okvsu5psdy55qoaz65rx36r00t84801202f02tgwp03u3ee04v1mn05c8c706c655084qs20a51mm0cezsk0i1e8u0jujfx0kq3re0lat7i0n360a5lh0iy5mb0725niquj5oi4qt5pojqy027fou04hyya05ror706fyrk0av4200jumoo0lfz385li6cd5ngar402dhqy04ptqn052kql0695j70a'
+  'vws00r3901znA02gCx03y9m04V_e05Uh506bCr0840p091eo0aFzg0cKJx0fo5y0gLsp0hXjm0irIZ0jSiP0kSDL0ltMQ0nrmz2tmYl2vTIB2wakw5lmBQ5mnOs5nkIr5oAz-5pMWt5qMCi5rvFz00aFo01z3n02obp032-S04vX_05doT06Lcp08F-i0aQN-0cPKQ0iJNu0jpbJ0kPCa0lAJu0nKMG5lc_G5mdy-5n_RH5oMa55p_zW02FIK04OcO05xAj06uT00ajl80jAto0lp5A5l66t5nWdM025sq040Hf05rJZ062J30a'
 /** wx errno that decide alone: segments over errno. */
 export const WX_ERRNO =
   '5:2,600002:06.8.79888,602002:1,602101:11111111,602300:85,603101:88886,603300:8898,606101:1'
