@@ -24,7 +24,8 @@ export interface ProbeResult {
   url: string
   purpose: Purpose
   status: ProbeStatus
-  error?: { category: ErrorCategory; errMsg: string; errno?: number; code?: string }
+  /** `parsedCode`: the platform code read from errMsg (`chromium:-2`, `nsurl:-1009`…), see classify(). */
+  error?: { category: ErrorCategory; errMsg: string; errno?: number; code?: string; parsedCode?: string }
   statusCode?: number
   timing?: ProbeTiming
   caveats?: Caveat[]
@@ -268,7 +269,7 @@ export class ProbeEngine {
       this.settle(index, this.reached(index, run, outcome))
       return
     }
-    const { category } = classify(outcome)
+    const { category, code: parsedCode } = classify(outcome)
     const backoff = this.options.retry.baseDelayMs * 2 ** (run.attempt - 1)
     const now = this.clock.now()
     if (category === 'too_many' && run.attempt <= this.options.retry.attempts && now + backoff < deadlineAt) {
@@ -286,6 +287,7 @@ export class ProbeEngine {
         errMsg: outcome.errMsg ?? '',
         errno: outcome.errno,
         code: outcome.code,
+        parsedCode,
       }),
     )
   }
@@ -327,6 +329,7 @@ export class ProbeEngine {
     const clean: NonNullable<ProbeResult['error']> = { category: error.category, errMsg: error.errMsg }
     if (error.errno !== undefined) clean.errno = error.errno
     if (error.code !== undefined) clean.code = error.code
+    if (error.parsedCode !== undefined) clean.parsedCode = error.parsedCode
     return {
       ...this.base(index),
       status: 'fail',
