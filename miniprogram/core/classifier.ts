@@ -46,11 +46,14 @@ export interface Classification {
   code?: string
 }
 
+/** Where the whitelist is edited in the WeChat console (named in both languages). */
+const CONSOLE = '小程序后台 > 开发 > 开发设置 > 服务器域名'
+
 /** What to tell the user for each category, zh first (taxonomy.md, "hint to show"). */
 export const HINTS: Record<ErrorCategory, Record<Lang, string>> = {
   not_whitelisted: {
-    zh: '在 小程序后台 > 开发 > 开发设置 > 服务器域名 的对应类别中加入这个域名；保存后重新打开小程序使列表生效',
-    en: 'Add this exact domain to its category in 小程序后台 > 开发 > 开发设置 > 服务器域名, then reopen the mini-program to refresh the list',
+    zh: `在 ${CONSOLE} 的对应类别中加入这个域名；保存后重新打开小程序使列表生效`,
+    en: `Add this exact domain to its category in ${CONSOLE}, then reopen the mini-program to refresh the list`,
   },
   dns: {
     zh: '域名解析失败：检查 DNS、运营商网络或 hosts 设置，换个网络再试',

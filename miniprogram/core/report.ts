@@ -420,14 +420,7 @@ export function renderMarkdown(report: Report, lang: Lang = 'en'): string {
   }
   const unknown = unknownErrors(report.results)
   if (unknown.length)
-    out.push(
-      '',
-      `## ${UNKNOWN_TITLE[lang]}`,
-      '',
-      `| ${zh ? '次数' : 'count'} | ${zh ? '原始信息 [代码] (errno)' : 'raw message [code] (errno)'} |`,
-      '|---|---|',
-      ...unknown.map((u) => `| ${u.count} | ${mdCell(u.text)} |`),
-    )
+    out.push('', `## ${UNKNOWN_TITLE[lang]}`, '', ...unknown.map((u) => `- ${u.count} × ${mdCell(u.text)}`))
   if (report.warnings.length)
     out.push('', `## ${zh ? '提示' : 'Notes'}`, '', ...report.warnings.map((w) => `- ${mdCell(w)}`))
   return out.join('\n') + '\n'

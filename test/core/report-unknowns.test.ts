@@ -78,7 +78,7 @@ describe('unknowns keep their raw message and parsed code', () => {
     )
     const md = renderMarkdown(report, 'en')
     expect(md).toContain(
-      '## Unrecognised errors (send them to support)\n\n| count | raw message [code] (errno) |\n|---|---|\n| 2 | request:fail -2:net::ERR_FAILED [chromium:-2] (errno 600001) |',
+      '## Unrecognised errors (send them to support)\n\n- 2 × request:fail -2:net::ERR_FAILED [chromium:-2] (errno 600001)\n- 1 × 未能完成操作',
     )
     // The failing rows name the code too.
     expect(md).toContain('dns: request:fail net::ERR_NAME_NOT_RESOLVED [chromium:-105] (errno 600001)')
