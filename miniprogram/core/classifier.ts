@@ -155,7 +155,7 @@ export const RULES: readonly Rule[] = [
   {
     category: 'too_many',
     // "exceed max task count", "exceed max upload task count", "exceed max download connection count 10"
-    patterns: [/exceed(?:ed)? max(?:imum)? (?:\w+ ){0,2}(?:task|connection) count/i],
+    patterns: [/exceed(?:ed)? max(?:imum)? (?:\w+ ){0,2}count/i],
   },
   {
     category: 'http',
@@ -172,6 +172,7 @@ export const RULES: readonly Rule[] = [
     patterns: [
       /network change/i, // wx: "errcode:10011 … error_msg:network change, cancel all task"
       /appears to be offline|not connected to (?:the )?internet|network is down|underlying transport error/i,
+      /网络不可用|无网络|没有网络|network (?:is )?(?:not available|unavailable)/i,
       /似乎已断开与互联网的连接|似乎已離線|似乎已中斷與網際網路的連線|連線似乎已(?:離線|中斷)/,
     ],
   },
@@ -190,7 +191,7 @@ export const RULES: readonly Rule[] = [
     patterns: [
       /\bERR_(?:CERT|SSL|TLS|BAD_SSL|ECH)_/,
       /(?:ssl|tls) ?hand ?shake/i, // legacy Android "ssl hand shake error"; wcwss "TLS handshake failed"
-      /\bSSL(?:Exception| error)\b|SSL\s*(?:错误|錯誤)|SSL routines/i,
+      /\bSSL(?:Exception| error| peer)\b|SSL\s*(?:错误|錯誤)|SSL routines|handshake failed|chain validation/i,
       /TLS 版本|tls version/i, // DevTools: "小程序要求的 TLS 版本必须大于等于 1.2"
       /certific|trust anchor|证书|憑證|證書/i,
       /secure connection|安全连接|安全連線/i,
@@ -199,7 +200,7 @@ export const RULES: readonly Rule[] = [
   {
     category: 'timeout',
     patterns: [
-      /timed? ?out/i, // "timeout", "time out", "timed out", ETIMEDOUT, "socket time out", "The total timed out"
+      /timed? ?out|\bafter \d+ ?ms\b/i, // "time(d) out", ETIMEDOUT, "The total timed out"; Java "failed to connect … after 10000ms"
       /timer expired/i, // Android socket onError: "exception onOpen fail code:9, msg:Timer Expired"
       /超时|超時|逾时|逾時/,
     ],
@@ -212,8 +213,8 @@ export const RULES: readonly Rule[] = [
       /connection (?:refused|reset|was lost|closed|aborted)|connection abort/i,
       /closed before (?:open|the connection)|socket (?:is )?(?:closed|not connected)/i,
       /could not connect to (?:the )?server/i,
-      /未能连接到服务器|無法連接(?:至)?伺服器/,
-      /网络连接已中断|網[路絡]連線已中斷/,
+      /未能连接到服务器|无法连接(?:到)?服务器|無法連接(?:至)?伺服器|unexpected end of stream/i,
+      /网络连接已?中断|網[路絡]連線已?中斷/,
       /broken pipe|管道断裂|管道破裂/i,
       /socket hang up/i,
     ],
@@ -230,7 +231,7 @@ export const RULES: readonly Rule[] = [
     category: 'bad_request',
     patterns: [
       /invalid url|url scheme is invalid/i,
-      /file not found|file doesn'?t exist|file does not exist|no such file/i,
+      /file not found|file (?:doesn'?t |does not |not )exist|no such file/i,
     ],
   },
 ]

@@ -229,6 +229,40 @@ describe('classify: message forms', () => {
   })
 })
 
+describe('classify: keyword layer (texts without a code)', () => {
+  const APIS = ['request:fail ', 'uploadFile:fail ', 'downloadFile:fail ', 'connectSocket:fail ', '']
+  it.each([
+    ['failed to connect to /1.2.3.4 (port 443) from /10.0.0.2 (port 12345) after 60000ms', 'timeout'],
+    ['Handshake failed', 'tls'],
+    ['Chain validation failed', 'tls'],
+    ['SSL peer shut down incorrectly', 'tls'],
+    ['TLS handshake failed', 'tls'], // wcwss socket text
+    ['TLS handshake timed out', 'tls'],
+    ['The total timed out', 'timeout'],
+    ['Timer Expired', 'timeout'],
+    ['Invalid HttpCode', 'http'],
+    ['Underlying Transport Error', 'offline'],
+    ['unexpected end of stream on Connection{a.example:443}', 'refused'],
+    ['Software caused connection abort', 'refused'],
+    ['网络连接中断', 'refused'],
+    ['无法连接服务器', 'refused'],
+    ['当前网络不可用，请检查你的网络设置', 'offline'],
+    ['file not exist', 'bad_request'],
+    ['wcwss exceed max concurrent count', 'too_many'],
+    ['Canceled', 'aborted'],
+    ['未能完成操作。（NSPOSIXErrorDomain错误61 - Connection refused）', 'refused'],
+    ['The operation couldn’t be completed. (NSPOSIXErrorDomain error 50 - Network is down)', 'offline'],
+  ] as const)('%j → %s with every API prefix and with 600001', (body, expected) => {
+    for (const api of APIS)
+      for (const errno of [undefined, 600001])
+        expect({ api, errno, got: categoryOf({ errMsg: api + body, errno }) }).toEqual({
+          api,
+          errno,
+          got: expected,
+        })
+  })
+})
+
 describe('classify: never throws', () => {
   const hostile = (): unknown => {
     const revocable = Proxy.revocable({}, {})
