@@ -53,7 +53,7 @@ function hash3(s, seed) {
 }
 
 /** Quoted host names (“%@” in the tables) become one marker, so a description matches whatever host it names. */
-const QUOTED = /“[^”]{0,200}”|"[^"]{0,200}"|「[^」]{0,200}」|‘[^’]{0,200}’/g
+const QUOTED = /[“"「‘][^”"」’]{0,200}[”"」’]/g
 /** What a description key ignores: whitespace, digits, ASCII and CJK punctuation. */
 const NOISE = /[\s\d!-/:-?[-`{-~\u2010-\u2027\u3000-\u303f\uff01-\uff0f\uff1a-\uff20]/g
 
@@ -231,12 +231,11 @@ function parseApple(text, prefix) {
 }
 
 function proposedChromium(code, ranges) {
-  const hundred = Math.floor(-code / 100)
   const key = Object.keys(ranges).find((k) => {
     const [lo, hi] = k.split('-').map(Number)
     return -code >= lo && -code <= hi
   })
-  return key ? ranges[key] : hundred >= 0 ? 'unknown' : 'unknown'
+  return key ? ranges[key] : 'unknown'
 }
 
 /** Lines describing how a fresh extraction differs from the vendored rows. */
