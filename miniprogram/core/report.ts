@@ -156,7 +156,7 @@ function checkResult(r: unknown, path: string): void {
       'parsedCode',
       (v) => typeof v === 'string' && PARSED_CODE.test(v),
       `${path}.error`,
-      'must be table:code (chromium, nsurl, cfnetwork, posix or node)',
+      'must be table:code',
     )
   }
   need(r.status !== 'fail' || r.error !== undefined, `${path}.error`, 'a failed probe must carry its error')
@@ -336,27 +336,24 @@ function envLine(env: Report['environment'], lang: Lang): string {
   return bits.filter(Boolean).join(' · ')
 }
 
-const errorText = (r: ProbeResult) =>
-  r.error
-    ? `${r.error.category}: ${r.error.errMsg}${r.error.parsedCode ? ` [${r.error.parsedCode}]` : ''}${r.error.errno !== undefined ? ` (errno ${r.error.errno})` : ''}`
-    : ''
+/** The raw message with the code read from it (or the Node code) and the errno: `msg [chromium:-2] (errno 600001)`. */
+const rawText = (e: NonNullable<ProbeResult['error']>) =>
+  `${e.errMsg}${e.parsedCode || e.code ? ` [${e.parsedCode || e.code}]` : ''}${e.errno !== undefined ? ` (errno ${e.errno})` : ''}`
 
-/** Failed probes the classifier did not recognise, one entry per distinct (errMsg, code, errno), most frequent first. */
+const errorText = (r: ProbeResult) => (r.error ? `${r.error.category}: ${rawText(r.error)}` : '')
+
+/** Failed probes the classifier did not recognise, one entry per distinct raw text, most frequent first. */
 export function unknownErrors(results: readonly ProbeResult[]): { text: string; count: number }[] {
   const seen = new Map<string, number>()
-  for (const r of results) {
-    if (r.status !== 'fail' || !r.error || r.error.category !== 'unknown') continue
-    const e = r.error
-    const text = `${e.errMsg || '(empty)'}${e.parsedCode ? ` [${e.parsedCode}]` : ''}${e.code ? ` [${e.code}]` : ''}${e.errno !== undefined ? ` (errno ${e.errno})` : ''}`
-    seen.set(text, (seen.get(text) ?? 0) + 1)
-  }
+  for (const r of results)
+    if (r.status === 'fail' && r.error && r.error.category === 'unknown') {
+      const text = rawText(r.error)
+      seen.set(text, (seen.get(text) || 0) + 1)
+    }
   return [...seen].map(([text, count]) => ({ text, count })).sort((a, b) => b.count - a.count)
 }
 
-const UNKNOWN_TITLE = {
-  zh: '未识别的错误（请发给技术支持）',
-  en: 'Unrecognised errors (send them to support)',
-}
+const UNKNOWN_TITLE = { zh: '未识别的错误', en: 'Unrecognised errors' }
 
 /** Short enough for a chat message: header, verdict, every failing row (up to a cap), caveats. */
 export function renderText(report: Report, lang: Lang = 'en', maxRows = 20): string {
