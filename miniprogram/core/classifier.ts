@@ -1,3 +1,16 @@
+import {
+  CFNETWORK,
+  CFNETWORK_NEGATIVE,
+  CHROMIUM,
+  CHROMIUM_ALIASES,
+  CHROMIUM_NAMES,
+  CHROMIUM_RANGES,
+  DESCRIPTIONS,
+  NSURL,
+  SEED,
+  WX_ERRNO,
+  WX_FALLBACK,
+} from './error-tables'
 import { Lang } from './types'
 
 /** Error categories; the ids are part of the CLI and report contract (shared/design/taxonomy.md). */
@@ -26,13 +39,21 @@ export interface RawError {
 export interface Classification {
   category: ErrorCategory
   hint: Record<Lang, string>
+  /**
+   * The platform code read from the message, as `table:code`: `chromium:-105`, `nsurl:-1009`,
+   * `cfnetwork:310`, `posix:ECONNRESET`. Kept whatever the category, so an `unknown` still says what it was.
+   */
+  code?: string
 }
+
+/** Where the whitelist is edited in the WeChat console (named in both languages). */
+const CONSOLE = '小程序后台 > 开发 > 开发设置 > 服务器域名'
 
 /** What to tell the user for each category, zh first (taxonomy.md, "hint to show"). */
 export const HINTS: Record<ErrorCategory, Record<Lang, string>> = {
   not_whitelisted: {
-    zh: '在 小程序后台 > 开发 > 开发设置 > 服务器域名 的对应类别中加入这个域名；保存后重新打开小程序使列表生效',
-    en: 'Add this exact domain to its category in 小程序后台 > 开发 > 开发设置 > 服务器域名, then reopen the mini-program to refresh the list',
+    zh: `在 ${CONSOLE} 的对应类别中加入这个域名；保存后重新打开小程序使列表生效`,
+    en: `Add this exact domain to its category in ${CONSOLE}, then reopen the mini-program to refresh the list`,
   },
   dns: {
     zh: '域名解析失败：检查 DNS、运营商网络或 hosts 设置，换个网络再试',
@@ -82,101 +103,48 @@ export function describeCategory(category: ErrorCategory, lang: Lang): string {
 }
 
 /**
- * One row of the mapping table. A rule matches a raw error by `errno` (wx, base library 2.24.0+), by Node
- * error `code` (exact, or a pattern over the upper-cased code) or by a pattern over `errMsg`.
+ * A keyword rule: a Node error code (exact, or a pattern over the upper-cased code) or a pattern over the
+ * message. Errno and platform codes are decided from the code tables (error-tables.ts); these rules are the
+ * layer for texts that carry no code (legacy Android, DevTools, wcwss socket texts, Node, ws).
  */
 export interface Rule {
   category: ErrorCategory
-  errnos?: readonly number[]
   codes?: readonly (string | RegExp)[]
   patterns?: readonly RegExp[]
-  /**
-   * An errno that says "network error, see the message": used only when neither the code nor the message
-   * matched any rule.
-   */
-  fallback?: true
 }
 
 /**
- * The one mapping from raw platform errors to categories, tried in three passes: errno rules (the most
- * reliable signal), then Node error codes, then message patterns, each pass in the order of this table; a
- * `fallback` errno applies last. Order matters for messages: the whitelist and task-limit wordings are the
- * most specific, `http` answers mean the host was reached, and `offline` / `dns` / `tls` beat the generic
- * timeout and connection wordings they often contain (e.g. "SSL handshake timed out" is a TLS problem).
- * Sources of the messages are kept with the tests (test/fixtures/errmsgs.ts).
+ * Node error codes first (the CLI's adapter, undici, ws; POSIX names in messages use the same rows), then
+ * message patterns in this order: the whitelist and task-limit wordings are the most specific, `http`
+ * answers mean the host was reached, and `offline` / `dns` / `tls` beat the generic timeout and connection
+ * wordings they often contain (e.g. "SSL handshake timed out" is a TLS problem). Sources of the messages
+ * are kept with the tests (test/fixtures/errmsgs.ts).
  */
 export const RULES: readonly Rule[] = [
-  // ---- wx errno (framework/usability/PublicErrno) ----
-  { category: 'not_whitelisted', errnos: [600002] }, // url not in domain list
-  { category: 'aborted', errnos: [600003] }, // network interrupted (background, or the task was aborted)
-  { category: 'too_many', errnos: [600007] }, // network exceed max task count
-  // 600008 "network reach the max redirect count": the host answered (3xx after 3xx), so it was reached
-  // and the whitelist let it through; what failed is the server's redirect chain. That is `http` ("the
-  // server answered, but not as the protocol needs"), not `bad_request` (our call was valid) nor
-  // `unknown` (we do know what happened).
-  { category: 'http', errnos: [600008] },
-  // 600009 invalid URL, 600010 request data could not be serialized, 603303 no permission on filePath.
-  { category: 'bad_request', errnos: [600009, 600010, 603303] },
-  { category: 'timeout', errnos: [5] }, // API timeout
-  // 600001 "cronet component error, see errMsg": the message names the real cause (net::ERR_*, or e.g.
-  // "network change, cancel all task" → offline), so the message rules decide. When no rule knows the
-  // message, the errno still says the network stack failed before any answer (cronet's connection-level
-  // errors: QUIC/HTTP2 protocol errors, empty response, ERR_FAILED…); the nearest category is `refused`.
-  { category: 'refused', errnos: [600001], fallback: true },
-
-  // ---- Node error codes (the CLI's adapter, undici, ws) ----
-  { category: 'dns', codes: ['ENOTFOUND', 'EAI_AGAIN', 'EAI_NONAME', 'EAI_FAIL', 'EAI_NODATA'] },
+  { category: 'dns', codes: ['ENOTFOUND', /^EAI_(?:AGAIN|NONAME|FAIL|NODATA)$/] },
   {
     category: 'timeout',
-    codes: [
-      'ETIMEDOUT',
-      'ESOCKETTIMEDOUT',
-      'UND_ERR_CONNECT_TIMEOUT',
-      'UND_ERR_HEADERS_TIMEOUT',
-      'UND_ERR_BODY_TIMEOUT',
-      'ERR_SOCKET_CONNECTION_TIMEOUT',
-    ],
+    codes: [/^(?:E|ESOCKET)TIMEDOUT$|^UND_ERR_\w+_TIMEOUT$|^ERR_SOCKET_CONNECTION_TIMEOUT$/],
   },
   {
     category: 'refused',
     codes: [
-      'ECONNREFUSED',
-      'ECONNRESET',
-      'EPIPE',
-      'EHOSTUNREACH',
-      'ENETUNREACH',
-      'EHOSTDOWN',
-      'ECONNABORTED',
+      /^E(?:CONNREFUSED|CONNRESET|PIPE|HOSTUNREACH|NETUNREACH|HOSTDOWN|CONNABORTED|NOTCONN|ADDRNOTAVAIL)$/,
       'UND_ERR_SOCKET',
     ],
   },
+  // Node/OpenSSL verification codes (CERT_HAS_EXPIRED, DEPTH_ZERO_SELF_SIGNED_CERT, UNABLE_TO_VERIFY_LEAF_SIGNATURE…)
   {
     category: 'tls',
-    codes: [
-      'CERT_HAS_EXPIRED',
-      'CERT_NOT_YET_VALID',
-      'CERT_REVOKED',
-      'CERT_UNTRUSTED',
-      'DEPTH_ZERO_SELF_SIGNED_CERT',
-      'SELF_SIGNED_CERT_IN_CHAIN',
-      'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-      'UNABLE_TO_GET_ISSUER_CERT',
-      'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-      'ERR_TLS_CERT_ALTNAME_INVALID',
-      'EPROTO',
-      /^ERR_SSL_/,
-      /^ERR_TLS_/,
-    ],
+    codes: [/^(?:CERT_|DEPTH_ZERO_SELF_SIGNED|SELF_SIGNED_CERT|UNABLE_TO_|ERR_TLS_|ERR_SSL_)/, 'EPROTO'],
   },
   { category: 'offline', codes: ['ENETDOWN'] },
   { category: 'aborted', codes: ['ABORT_ERR', 'ERR_CANCELED', 'ECANCELED'] },
+  { category: 'too_many', codes: ['EMFILE', 'ENOBUFS'] },
   { category: 'http', codes: ['ERR_FR_TOO_MANY_REDIRECTS'] },
-  {
-    category: 'bad_request',
-    codes: ['ERR_INVALID_URL', 'ERR_INVALID_URL_SCHEME', 'ERR_INVALID_PROTOCOL', 'ENOENT'],
-  },
+  { category: 'bad_request', codes: [/^ERR_INVALID_(?:URL|URL_SCHEME|PROTOCOL)$/, 'ENOENT'] },
 
-  // ---- Messages: iOS (zh-Hans, zh-Hant, en), Android Chromium/cronet and legacy, DevTools, Node ----
+  // ---- Messages without a code: iOS texts the description table misses, legacy Android, DevTools, Node ----
   {
     category: 'not_whitelisted',
     patterns: [
@@ -188,69 +156,52 @@ export const RULES: readonly Rule[] = [
     category: 'too_many',
     // "exceed max task count", "exceed max upload task count", "exceed max download connection count 10",
     // sockets: "createSocketTask:fail exceed max cocurrent count" (sic; github.com/netease-im/NIM_Web_Weapp_Demo/issues/9)
-    patterns: [/exceed(?:ed)? max(?:imum)? (?:\w+ ){0,2}(?:task|connection|co(?:n)?current) count/i],
+    patterns: [/exceed(?:ed)? max(?:imum)? (?:\w+ ){0,2}count/i],
   },
   {
     category: 'http',
     patterns: [
-      /invalid http status/i, // wx socket onError
+      /invalid ?http ?(?:status|code)/i, // wx socket onError; wcwss "Invalid HttpCode"
       /expected http 101/i, // Android (okhttp): "Expected HTTP 101 response but was '404 Not Found'"
       /unexpected server response/i, // Node ws
       /unexpected response code/i, // Chromium / DevTools WebSocket
-      /ERR_INVALID_HTTP_RESPONSE/i,
-      /ERR_TOO_MANY_REDIRECTS|too many redirects|max redirect count/i,
+      /too many redirects|max redirect count|redirect loop|重定向次数过多/i,
     ],
   },
   {
     category: 'offline',
     patterns: [
-      /ERR_INTERNET_DISCONNECTED/i,
-      /ERR_NETWORK_CHANGED/i,
-      /ERR_NETWORK_IO_SUSPENDED/i,
       /network change/i, // wx: "errcode:10011 … error_msg:network change, cancel all task"
-      /appears to be offline/i,
-      /似乎已断开与互联网的连接/,
-      /似乎已離線|似乎已中斷與網際網路的連線/,
+      /appears to be offline|not connected to (?:the )?internet|network is down|underlying transport error/i,
+      /网络不可用|无网络|没有网络|network (?:is )?(?:not available|unavailable)/i,
+      /似乎已断开与互联网的连接|似乎已離線|似乎已中斷與網際網路的連線|連線似乎已(?:離線|中斷)/,
     ],
   },
   {
     category: 'dns',
     patterns: [
-      /ERR_NAME_NOT_RESOLVED/i,
-      /ERR_NAME_RESOLUTION_FAILED/i,
-      /ERR_DNS_/i,
+      /\bERR_(?:DNS|NAME)_/, // a Chromium name the table does not know yet, by family
       /unknow(?:n)? ?host/i, // legacy Android "unknow host", Java UnknownHostException
-      /unable to resolve host/i,
-      /hostname could not be found/i,
-      /未能找到使用指定主机名的服务器/,
-      /找不到(?:具有)?指定主機名稱的伺服器/,
+      /unable to resolve host|no address associated with hostname|hostname could not be found/i,
+      /未能找到使用指定主机名的服务器|找不到(?:具有)?指定主機名稱的伺服器/,
       /getaddrinfo/i,
-      /\bE(?:NOTFOUND|AI_AGAIN|AI_NONAME|AI_FAIL)\b/,
     ],
   },
   {
     category: 'tls',
     patterns: [
-      /ERR_CERT_/i,
-      /ERR_SSL_/i,
-      /ERR_BAD_SSL/i,
-      /ssl ?hand ?shake/i, // legacy Android "ssl hand shake error"
-      /\bSSL error\b/i,
-      /SSL\s*(?:错误|錯誤)/,
-      /SSL routines/i,
+      /\bERR_(?:CERT|SSL|TLS|BAD_SSL|ECH)_/,
+      /(?:ssl|tls) ?hand ?shake/i, // legacy Android "ssl hand shake error"; wcwss "TLS handshake failed"
+      /\bSSL(?:Exception| error| peer)\b|SSL\s*(?:错误|錯誤)|SSL routines|handshake failed|chain validation/i,
       /TLS 版本|tls version/i, // DevTools: "小程序要求的 TLS 版本必须大于等于 1.2"
-      /certificate|证书|憑證|證書/i,
+      /certific|trust anchor|证书|憑證|證書/i,
       /secure connection|安全连接|安全連線/i,
-      /\bEPROTO\b/,
-      /\b(?:CERT_HAS_EXPIRED|CERT_NOT_YET_VALID|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT(?:_LOCALLY)?)\b/,
     ],
   },
   {
     category: 'timeout',
     patterns: [
-      /ERR_CONNECTION_TIMED_OUT/i,
-      /ERR_TIMED_OUT/i,
-      /timed? ?out/i, // "timeout", "time out", "timed out", ETIMEDOUT, "socket time out"
+      /timed? ?out|\bafter \d+ ?ms\b/i, // "time(d) out", ETIMEDOUT, "The total timed out"; Java "failed to connect … after 10000ms"
       /timer expired/i, // Android socket onError: "exception onOpen fail code:9, msg:Timer Expired"
       /超时|超時|逾时|逾時/,
     ],
@@ -258,28 +209,21 @@ export const RULES: readonly Rule[] = [
   {
     category: 'refused',
     patterns: [
-      /ERR_CONNECTION_(?:REFUSED|RESET|CLOSED|ABORTED|FAILED)/i,
-      /ERR_ADDRESS_(?:UNREACHABLE|INVALID)/i,
-      /ERR_(?:PROXY|TUNNEL)_CONNECTION_FAILED/i,
-      /ERR_EMPTY_RESPONSE/i,
-      /ERR_SOCKET_NOT_CONNECTED/i,
-      /ERR_NETWORK_ACCESS_DENIED/i,
-      /request connect error/i, // legacy Android
-      /connection (?:refused|reset|was lost|closed|aborted)/i,
-      /closed before (?:open|the connection)/i,
+      /\bERR_(?:CONNECTION|PROXY|TUNNEL|SOCKS|ADDRESS|SOCKET)_/,
+      /request connect error|failed to connect|no route to host|network is unreachable/i, // legacy Android, Java
+      /connection (?:refused|reset|was lost|closed|aborted)|connection abort/i,
+      /closed before (?:open|the connection)|socket (?:is )?(?:closed|not connected)/i,
       /could not connect to (?:the )?server/i,
-      /未能连接到服务器|無法連接(?:至)?伺服器/,
-      /网络连接已中断|網路連線已中斷/,
+      /未能连接到服务器|无法连接(?:到)?服务器|無法連接(?:至)?伺服器|unexpected end of stream/i,
+      /网络连接已?中断|網[路絡]連線已?中斷/,
       /broken pipe|管道断裂|管道破裂/i,
       /socket hang up/i,
-      /\bE(?:CONNREFUSED|CONNRESET|HOSTUNREACH|NETUNREACH|PIPE)\b/,
     ],
   },
   {
     category: 'aborted',
     patterns: [
       /\babort(?:ed)?\b/i, // "request:fail abort", "The operation was aborted."
-      /\bERR_ABORTED\b/,
       /interrupted/i, // "request:fail interrupted", "network api interrupted in suspend state"
       /\bcancel+ed\b|已取消/i,
     ],
@@ -287,55 +231,183 @@ export const RULES: readonly Rule[] = [
   {
     category: 'bad_request',
     patterns: [
-      /invalid url/i,
-      /url scheme is invalid/i,
-      /ERR_INVALID_URL|ERR_UNKNOWN_URL_SCHEME/i,
-      /file not found|file doesn'?t exist|file does not exist|no such file/i,
+      /invalid url|url scheme is invalid/i,
+      /file not found|file (?:doesn'?t |does not |not )exist|no such file/i,
     ],
   },
 ]
 
-/** Long messages (stack traces, HTML error pages) are only searched this far. */
-const MAX_MESSAGE = 4000
+// ——— the code tables (error-tables.ts, generated from the vendored upstream extracts) ———
 
-function matchesCode(rule: Rule, code: string): boolean {
-  return !!rule.codes && rule.codes.some((c) => (typeof c === 'string' ? c === code : c.test(code)))
+const DIGITS = '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_'
+
+/** FNV-1a over UTF-16 code units, seeded, as 3 characters (tools/error-tables.js hashes the same way). */
+function hash3(s: string): string {
+  let h = (0x811c9dc5 ^ SEED) >>> 0
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193) >>> 0
+  return DIGITS[(h >>> 12) & 63] + DIGITS[(h >>> 6) & 63] + DIGITS[h & 63]
 }
 
-function categoryOf(raw: unknown): ErrorCategory {
-  if (!raw || typeof raw !== 'object') return 'unknown'
+type Table = Map<number | string, number>
+
+/** "start:categories" segments → code → category index ("." skips a code). */
+function segments(s: string): Table {
+  const m: Table = new Map()
+  for (const seg of s.split(',')) {
+    const [start, cats] = seg.split(':')
+    for (let k = 0; k < cats.length; k++) if (cats[k] !== '.') m.set(+start + k, parseInt(cats[k], 36))
+  }
+  return m
+}
+
+/** 5-character records: a 3-character hash → a 2-character base-36 number (plus `add`). */
+function records(m: Table, s: string, add: number): Table {
+  for (let i = 0; i < s.length; i += 5) m.set(s.slice(i, i + 3), add + parseInt(s.slice(i + 3, i + 5), 36))
+  return m
+}
+
+let T: Table[] | undefined
+
+/** The shipped tables, decoded on first use: chromium, names, nsurl, cf, cf-only negatives, descriptions, errno, fallback. */
+function tables(): Table[] {
+  if (T) return T
+  const chromium = segments(CHROMIUM)
+  const names = records(new Map(), CHROMIUM_ALIASES, 0)
+  let k = 0
+  for (const code of chromium.keys()) names.set(CHROMIUM_NAMES.slice(k, (k += 3)), code as number)
+  return (T = [
+    chromium,
+    names,
+    segments(NSURL),
+    segments(CFNETWORK),
+    segments(CFNETWORK_NEGATIVE),
+    records(new Map(), DESCRIPTIONS, 999),
+    segments(WX_ERRNO),
+    segments(WX_FALLBACK),
+  ])
+}
+
+// ——— reading a message ———
+
+/** Quoted host names (“%@” in the tables) become one marker, so a description matches whatever host it names. */
+const QUOTED = /[“"「‘][^”"」’]{0,200}[”"」’]/g
+/** What a description key ignores: whitespace, digits, ASCII and CJK punctuation. */
+const NOISE = /[\s\d!-/:-?[-`{-~\u2010-\u2027\u3000-\u303f\uff01-\uff0f\uff1a-\uff20]/g
+/** `request:fail `, `createRequestTask:fail: `, `[router]:request:fail`, `fail-`… */
+const PREFIX = /^\s*(?:\[[^\]]{0,40}\]\s*:?\s*)?(?:[A-Za-z]{1,40}\s*:\s*)?fail(?:ed)?\b\s*:?\s*/i
+/** Node's own ERR_ names, which Chromium's table does not hold. */
+const NODE_ERR = /^ERR_(?:TLS|SSL|INVALID_URL|INVALID_PROTOCOL|FR_|SOCKET_CONNECTION|CANCELED)/
+
+interface Decision {
+  /** Undefined for a parsed code its table does not list: the later layers may still decide. */
+  category?: ErrorCategory
+  code?: string
+}
+
+const at = (i: number | undefined): ErrorCategory | undefined => (i === undefined ? i : ERROR_CATEGORIES[i])
+
+function byNodeCode(code: string): ErrorCategory | undefined {
+  for (const r of RULES)
+    if (r.codes && r.codes.some((c) => (typeof c === 'string' ? c === code : c.test(code)))) return r.category
+  return undefined
+}
+
+/** The first platform code the message names (NSURL, CFNetwork, Chromium, POSIX/Node), and its category. */
+function parseCode(msg: string): Decision | undefined {
+  const [chromium, names, nsurl, cf, cfNegative] = tables()
+  const ns = /(NSURLErrorDomain|kCFErrorDomainCFNetwork)[^\d-]{0,16}(-?\d{1,6})/i.exec(msg)
+  if (ns) {
+    let n = +ns[2]
+    if (ns[1].length < 20) {
+      n = -Math.abs(n)
+      return { category: at(nsurl.get(-n)), code: `nsurl:${n}` }
+    }
+    return { category: at(n > 0 ? cf.get(n) : nsurl.get(-n) || cfNegative.get(-n)), code: `cfnetwork:${n}` }
+  }
+  let unknownName: string | undefined
+  for (const m of msg.match(/\bERR_[A-Z0-9_]{2,80}/g) || []) {
+    const n = names.get(hash3(m.slice(4)))
+    if (n !== undefined) return { category: at(chromium.get(n)), code: `chromium:-${n}` }
+    if (!unknownName && msg.includes('net::' + m)) unknownName = m
+  }
+  const num = /(?:errcode|cronet_error_code)\s*[:=]\s*-(\d{1,3})(?!\d)|-(\d{1,3})\s*:\s*net::/i.exec(msg)
+  if (num) {
+    const n = +(num[1] || num[2])
+    const i = chromium.get(n)
+    return {
+      category: at(i === undefined ? parseInt(CHROMIUM_RANGES[(n / 100) | 0], 36) : i),
+      code: `chromium:-${n}`,
+    }
+  }
+  if (unknownName) return { code: `chromium:${unknownName}` }
+  // iOS follows a POSIX number with its strerror text ("61 - Connection refused"): the keywords read that.
+  const px = /NSPOSIXErrorDomain[^\d-]{0,16}(\d{1,3})/i.exec(msg)
+  if (px) return { code: `posix:${px[1]}` }
+  // POSIX and Node code names quoted in the message: "connect ECONNREFUSED 1.2.3.4", "CERT_HAS_EXPIRED".
+  for (const name of msg.match(/\b[A-Z][A-Z0-9_]{3,40}\b/g) || []) {
+    const category = !name.startsWith('ERR_') || NODE_ERR.test(name) ? byNodeCode(name) : undefined
+    if (category) return { category, code: `${/^E[A-Z]/.test(name) ? 'posix' : 'node'}:${name}` }
+  }
+  return undefined
+}
+
+/** An NSURLError localized description (en, zh-Hans, zh-Hant, zh-HK) as any sentence of the message. */
+function byDescription(msg: string): Decision | undefined {
+  const [, , nsurl, , , descriptions] = tables()
+  let m = msg
+  for (let i = 0; i < 5 && PREFIX.test(m); i++) m = m.replace(PREFIX, '')
+  for (const s of m.replace(QUOTED, '@').split(/[。.!?！？\n]/, 12)) {
+    const key = s.toLowerCase().replace(NOISE, '')
+    const n = key.length > 1 ? descriptions.get(hash3(key)) : undefined
+    if (n !== undefined) return { category: at(nsurl.get(n)), code: `nsurl:-${n}` }
+  }
+  return undefined
+}
+
+/**
+ * The layers, first decisive match wins: a definitive wx errno → the Node error code → a platform code
+ * parsed from the message → a localized description → keyword rules → the errno fallback (600001 / 600000),
+ * which never overrides a parsed code. A code whose deliberate category is `unknown` (ERR_FAILED…) lets the
+ * later message layers try, and stays `unknown` (with its code) if none does.
+ */
+function decide(raw: unknown): Decision {
+  if (!raw || typeof raw !== 'object') return {}
   const r = raw as { errMsg?: unknown; errno?: unknown; code?: unknown }
-  const errno = typeof r.errno === 'number' && Number.isFinite(r.errno) ? r.errno : undefined
-  const code = typeof r.code === 'string' ? r.code.trim().toUpperCase() : ''
-  const msg = typeof r.errMsg === 'string' ? r.errMsg.slice(0, MAX_MESSAGE) : ''
-
-  if (errno !== undefined) {
-    const byErrno = RULES.find((rule) => !rule.fallback && rule.errnos?.includes(errno))
-    if (byErrno) return byErrno.category
-  }
-  if (code) {
-    const byCode = RULES.find((rule) => matchesCode(rule, code))
-    if (byCode) return byCode.category
-  }
+  const errno = typeof r.errno === 'number' ? r.errno : NaN
+  let msg = typeof r.errMsg === 'string' ? r.errMsg.slice(0, 4000) : ''
+  try {
+    // Full-width punctuation and digits to ASCII; an engine without normalize searches the text as it is.
+    msg = msg.normalize('NFKC')
+  } catch {}
+  msg = msg.replace(/\s+/g, ' ')
+  const t = tables()
+  const parsed = msg ? parseCode(msg) : undefined
+  const code = parsed && parsed.code
+  const decided =
+    at(t[6].get(errno)) ||
+    (typeof r.code === 'string' && byNodeCode(r.code.trim().toUpperCase())) ||
+    (parsed && parsed.category !== 'unknown' && parsed.category)
+  if (decided) return { category: decided, code }
   if (msg) {
-    const byMessage = RULES.find((rule) => !!rule.patterns && rule.patterns.some((p) => p.test(msg)))
-    if (byMessage) return byMessage.category
+    const described = byDescription(msg)
+    if (described && described.category) return { category: described.category, code: code || described.code }
+    // A code with a deliberate `unknown` (ERR_CACHE_LOCK_TIMEOUT) is not re-read from its own name.
+    const rest = parsed && parsed.category ? msg.replace(/\bERR_[A-Z0-9_]+/g, '') : msg
+    for (const rule of RULES)
+      if (rule.patterns && rule.patterns.some((p) => p.test(rest))) return { category: rule.category, code }
   }
-  if (errno !== undefined) {
-    const fallback = RULES.find((rule) => rule.fallback && rule.errnos?.includes(errno))
-    if (fallback) return fallback.category
-  }
-  return 'unknown'
+  return parsed ? { code } : { category: at(t[7].get(errno)) }
 }
 
-/** Maps a raw error to its category and hint. Never throws, whatever it is given. */
+/** Maps a raw error to its category, hint and any platform code it names. Never throws, whatever it is given. */
 export function classify(raw: RawError | null | undefined): Classification {
-  let category: ErrorCategory
+  let d: Decision
   try {
-    category = categoryOf(raw)
+    d = decide(raw)
   } catch {
     // A hostile object (throwing getter, revoked proxy): nothing can be learnt from it.
-    category = 'unknown'
+    d = {}
   }
-  return { category, hint: HINTS[category] }
+  const category = d.category || 'unknown'
+  return d.code ? { category, hint: HINTS[category], code: d.code } : { category, hint: HINTS[category] }
 }

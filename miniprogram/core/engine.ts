@@ -40,7 +40,8 @@ export interface ProbeResult {
   url: string
   purpose: Purpose
   status: ProbeStatus
-  error?: { category: ErrorCategory; errMsg: string; errno?: number; code?: string }
+  /** `parsedCode`: the platform code read from errMsg (`chromium:-2`, `nsurl:-1009`…), see classify(). */
+  error?: { category: ErrorCategory; errMsg: string; errno?: number; code?: string; parsedCode?: string }
   statusCode?: number
   timing?: ProbeTiming
   caveats?: Caveat[]
@@ -396,9 +397,11 @@ export class ProbeEngine {
       this.settle(index, this.reached(index, run, outcome))
       return
     }
-    const category: ErrorCategory =
-      outcome.code === LOCAL_STORAGE_CODE ? 'bad_request' : classify(outcome).category
-    if (this.paused && outcome.code !== LOCAL_STORAGE_CODE) {
+    const local = outcome.code === LOCAL_STORAGE_CODE
+    const { category, code: parsedCode } = local
+      ? { category: 'bad_request' as ErrorCategory, code: undefined }
+      : classify(outcome)
+    if (this.paused && !local) {
       // In the background the platform interrupts requests and drops connecting sockets ("fail interrupted",
       // a close before open): that says nothing about the network or a firewall.
       this.interrupted(run, outcome.errMsg ?? '')
@@ -426,6 +429,7 @@ export class ProbeEngine {
         errMsg: outcome.errMsg ?? '',
         errno: outcome.errno,
         code: outcome.code,
+        parsedCode,
       }),
     )
   }
@@ -527,6 +531,7 @@ export class ProbeEngine {
     const clean: NonNullable<ProbeResult['error']> = { category: error.category, errMsg: error.errMsg }
     if (error.errno !== undefined) clean.errno = error.errno
     if (error.code !== undefined) clean.code = error.code
+    if (error.parsedCode !== undefined) clean.parsedCode = error.parsedCode
     return {
       ...this.base(index),
       status: 'fail',

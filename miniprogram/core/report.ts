@@ -91,6 +91,9 @@ const ENV_STRINGS = [
   'node',
 ] as const
 
+/** A platform code read from a message by classify(): `chromium:-105`, `nsurl:-1009`, `posix:ECONNRESET`… */
+const PARSED_CODE = /^(?:chromium|nsurl|cfnetwork|posix|node):[\w-]{1,80}$/
+
 class Invalid extends Error {}
 
 const isObj = (v: unknown): v is Record<string, unknown> =>
@@ -148,6 +151,13 @@ function checkResult(r: unknown, path: string): void {
       'must be a number',
     )
     optional(e, 'code', (v) => typeof v === 'string', `${path}.error`, 'must be a string')
+    optional(
+      e,
+      'parsedCode',
+      (v) => typeof v === 'string' && PARSED_CODE.test(v),
+      `${path}.error`,
+      'must be table:code',
+    )
   }
   need(r.status !== 'fail' || r.error !== undefined, `${path}.error`, 'a failed probe must carry its error')
   optional(r, 'statusCode', (v) => isCount(v) && (v as number) < 1000, path, 'must be an HTTP status')
@@ -326,10 +336,24 @@ function envLine(env: Report['environment'], lang: Lang): string {
   return bits.filter(Boolean).join(' · ')
 }
 
-const errorText = (r: ProbeResult) =>
-  r.error
-    ? `${r.error.category}: ${r.error.errMsg}${r.error.errno !== undefined ? ` (errno ${r.error.errno})` : ''}`
-    : ''
+/** The raw message with the code read from it (or the Node code) and the errno: `msg [chromium:-2] (errno 600001)`. */
+const rawText = (e: NonNullable<ProbeResult['error']>) =>
+  `${e.errMsg}${e.parsedCode || e.code ? ` [${e.parsedCode || e.code}]` : ''}${e.errno !== undefined ? ` (errno ${e.errno})` : ''}`
+
+const errorText = (r: ProbeResult) => (r.error ? `${r.error.category}: ${rawText(r.error)}` : '')
+
+/** Failed probes the classifier did not recognise, one entry per distinct raw text, most frequent first. */
+export function unknownErrors(results: readonly ProbeResult[]): { text: string; count: number }[] {
+  const seen = new Map<string, number>()
+  for (const r of results)
+    if (r.status === 'fail' && r.error && r.error.category === 'unknown') {
+      const text = rawText(r.error)
+      seen.set(text, (seen.get(text) || 0) + 1)
+    }
+  return [...seen].map(([text, count]) => ({ text, count })).sort((a, b) => b.count - a.count)
+}
+
+const UNKNOWN_TITLE = { zh: '未识别的错误', en: 'Unrecognised errors' }
 
 /** Short enough for a chat message: header, verdict, every failing row (up to a cap), caveats. */
 export function renderText(report: Report, lang: Lang = 'en', maxRows = 20): string {
@@ -348,6 +372,8 @@ export function renderText(report: Report, lang: Lang = 'en', maxRows = 20): str
         ? `…另有 ${failing.length - maxRows} 项失败`
         : `…and ${failing.length - maxRows} more failed`,
     )
+  const unknown = unknownErrors(report.results)
+  if (unknown.length) lines.push(`${UNKNOWN_TITLE[lang]}:`, ...unknown.map((u) => `? ${u.text} ×${u.count}`))
   for (const w of report.warnings) lines.push(`note: ${w}`)
   return lines.join('\n')
 }
@@ -389,6 +415,9 @@ export function renderMarkdown(report: Report, lang: Lang = 'en'): string {
       )
     }
   }
+  const unknown = unknownErrors(report.results)
+  if (unknown.length)
+    out.push('', `## ${UNKNOWN_TITLE[lang]}`, '', ...unknown.map((u) => `- ${u.count} × ${mdCell(u.text)}`))
   if (report.warnings.length)
     out.push('', `## ${zh ? '提示' : 'Notes'}`, '', ...report.warnings.map((w) => `- ${mdCell(w)}`))
   return out.join('\n') + '\n'
