@@ -26,6 +26,8 @@ export interface ProbeResult {
   status: ProbeStatus
   error?: { category: ErrorCategory; errMsg: string; errno?: number; code?: string }
   statusCode?: number
+  /** Reached probes: what the connection did after the answer (RawOutcome.after). */
+  after?: string
   timing?: ProbeTiming
   caveats?: Caveat[]
   skipReason?: SkipReason
@@ -316,6 +318,7 @@ export class ProbeEngine {
       status: caveats.length > 0 ? 'warn' : 'pass',
       ...(error ? { error } : {}),
       ...(outcome.statusCode !== undefined ? { statusCode: outcome.statusCode } : {}),
+      ...(outcome.after ? { after: outcome.after } : {}),
       timing,
       ...(caveats.length > 0 ? { caveats } : {}),
       attempts: run.attempt,
