@@ -69,6 +69,8 @@ export const BODY_GRACE_MS = 1000
 export const MAX_HEADER_BYTES = 256 * 1024
 /** The adapter settles this long before the probe's deadline, so the engine's own timer never races it. */
 const DEADLINE_MARGIN_MS = 25
+/** A body quiet this long when the grace time ends is "stalled" rather than "still arriving". */
+const STALL_MS = 300
 const ALPN_HTTP1 = ['http/1.1']
 const ALPN_H2 = ['h2']
 const UPLOAD_FIELD = 'file'
@@ -151,6 +153,12 @@ export function formatBytes(n: number): string {
   return `${(n / 1024 / 1024).toFixed(1)} MB`
 }
 
+/** An error's message; errors from Node's core may come from another realm (jest), so no `instanceof`. */
+function messageOf(e: unknown): string {
+  const m = (e as { message?: unknown } | null)?.message
+  return typeof m === 'string' ? m : String(e)
+}
+
 /**
  * The message of an error that ended a call before any answer, one line. Node's HTTP parser errors (`HPE_*`:
  * bytes after TLS that are not HTTP, a malformed status line, headers over the limit) are answers that are
@@ -159,7 +167,7 @@ export function formatBytes(n: number): string {
  */
 export function errorMessage(err: NodeJS.ErrnoException | Error | unknown): string {
   const e = err as NodeJS.ErrnoException
-  const message = trimOpenSsl(e instanceof Error ? e.message : String(err))
+  const message = trimOpenSsl(messageOf(err))
   const code = typeof e?.code === 'string' ? e.code : ''
   if (code === 'HPE_HEADER_OVERFLOW')
     return `response headers larger than ${MAX_HEADER_BYTES / 1024} KB (ERR_INVALID_HTTP_RESPONSE): ${message}`
@@ -341,8 +349,10 @@ class ProbeCall implements ProbeTask {
     // The status decided the outcome. The body (none for HEAD) is read up to the cap, for at most the grace
     // time, only to say what happened after: complete, capped, cut off, reset, stalled or still trickling.
     const limit = this.ctx.downloadLimitBytes
+    let lastByteAt = performance.now()
     res.on('data', (chunk: Buffer) => {
       this.bodyBytes += chunk.length
+      lastByteAt = performance.now()
       if (this.bodyBytes >= limit) this.finish(this.reachedOutcome())
     })
     res.once('end', () => this.finish(this.reachedOutcome()))
@@ -351,10 +361,13 @@ class ProbeCall implements ProbeTask {
       if (!res.complete) this.finish(this.reachedOutcome(this.afterText('cut off')))
     })
     this.graceTimer = setTimeout(() => {
+      const quietMs = performance.now() - lastByteAt
       const why =
         this.bodyBytes === 0
-          ? `body: nothing within ${BODY_GRACE_MS} ms (stalled)`
-          : `body: still arriving after ${BODY_GRACE_MS} ms (${formatBytes(this.bodyBytes)} so far)`
+          ? `body: stalled before its first byte`
+          : quietMs >= STALL_MS
+            ? `body: stalled after ${formatBytes(this.bodyBytes)}`
+            : `body: still arriving after ${BODY_GRACE_MS} ms (${formatBytes(this.bodyBytes)} so far)`
       this.finish(this.reachedOutcome(why))
     }, this.graceMs())
   }
@@ -375,6 +388,11 @@ class ProbeCall implements ProbeTask {
         headers: { 'User-Agent': USER_AGENT },
         maxHeaderSize: MAX_HEADER_BYTES,
         insecureHTTPParser: true,
+        // ws's public hook on its upgrade request: an interim 1xx answer is an answer too.
+        finishRequest: (req) => {
+          req.on('information', (info) => this.onInterim(info.statusCode))
+          req.end()
+        },
       })
     } catch (e) {
       this.fail(e)
@@ -508,13 +526,16 @@ class ProbeCall implements ProbeTask {
     if (this.outcome || this.aborted) return
     const err = e as NodeJS.ErrnoException
     const code = typeof err?.code === 'string' ? err.code : undefined
-    if (code === 'ERR_SSL_TLSV1_ALERT_NO_APPLICATION_PROTOCOL' && !this.triedH2 && !this.answered()) {
+    const noAlpnMatch =
+      code === 'ERR_SSL_TLSV1_ALERT_NO_APPLICATION_PROTOCOL' ||
+      /alert no application protocol/i.test(messageOf(e))
+    if (noAlpnMatch && !this.triedH2 && !this.answered()) {
       this.retryH2()
       return
     }
     if (this.answered()) {
       // Whatever breaks after the answer is a detail, never a failure.
-      const raw = trimOpenSsl(err instanceof Error ? err.message : String(e))
+      const raw = trimOpenSsl(messageOf(e))
       if (this.operation === 'connectSocket') {
         this.finish(this.reachedOutcome(undefined, raw))
         return
