@@ -632,24 +632,27 @@ function pemCertificates(text: string): string[] {
   return text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? []
 }
 
-/** Reads a PEM file of CA certificates (curl `--cacert`); throws a clear Error when it holds none or a bad one. */
+/**
+ * Reads a PEM file of CA certificates (curl `--cacert`); throws a clear Error when it holds none or a bad one.
+ * The messages do not repeat the path: the CLI names it once (`--cacert x.pem: file not found`).
+ */
 export function loadCaFile(path: string): string {
   let text: string
   try {
     text = readFileSync(path, 'utf8')
   } catch (e) {
-    throw new Error(`cannot read CA file "${path}": ${e instanceof Error ? e.message : String(e)}`)
+    const code = (e as NodeJS.ErrnoException).code
+    throw new Error(code === 'ENOENT' ? 'file not found' : `cannot read the file (${code ?? messageOf(e)})`)
   }
   const certs = pemCertificates(text)
   if (certs.length === 0) {
-    throw new Error(`CA file "${path}" holds no PEM certificate (no -----BEGIN CERTIFICATE----- block)`)
+    throw new Error('holds no PEM certificate (no -----BEGIN CERTIFICATE----- block)')
   }
   certs.forEach((pem, i) => {
     try {
       new X509Certificate(pem)
     } catch (e) {
-      const why = e instanceof Error ? e.message : String(e)
-      throw new Error(`CA file "${path}": certificate ${i + 1} cannot be parsed: ${why}`)
+      throw new Error(`certificate ${i + 1} cannot be parsed: ${messageOf(e)}`)
     }
   })
   return certs.join('\n') + '\n'
