@@ -110,12 +110,15 @@ export function createNodeAdapter(options: NodeAdapterOptions = {}): PlatformAda
 }
 
 /**
- * A secure context trusting Node's default roots plus the extra PEM certificate(s). The default context shares
+ * A secure context trusting Node's default roots (NODE_EXTRA_CA_CERTS included) plus the extra PEM
+ * certificate(s). The default context shares
  * the process's root store (parsed once); `addCACert` copies that store and adds to the copy. Passing
  * `ca: [...tls.rootCertificates, extra]` instead re-parses ~150 PEM roots: about 30 ms of every CLI start.
  */
 export function withExtraCa(extra: string | Buffer): tls.SecureContext {
-  const certs = pemCertificates(extra.toString())
+  // The copied store holds the bundled roots only: what NODE_EXTRA_CA_CERTS added to the process's trust goes
+  // in again, so that --cacert adds to what the process trusts and never takes anything away.
+  const certs = [...processExtraCerts(), ...pemCertificates(extra.toString())]
   const ctx = tls.createSecureContext()
   const native = (ctx as { context?: { addCACert?: (pem: string) => void } }).context
   if (typeof native?.addCACert !== 'function') {
@@ -626,6 +629,17 @@ function multipartBody(): { body: Buffer; contentType: string } {
       `\r\n--${boundary}--\r\n`,
   )
   return { body, contentType: `multipart/form-data; boundary=${boundary}` }
+}
+
+/** The certificates of NODE_EXTRA_CA_CERTS (Node already warned if that file is unreadable). */
+function processExtraCerts(): string[] {
+  const file = process.env.NODE_EXTRA_CA_CERTS
+  if (!file) return []
+  try {
+    return pemCertificates(readFileSync(file, 'utf8'))
+  } catch {
+    return []
+  }
 }
 
 function pemCertificates(text: string): string[] {

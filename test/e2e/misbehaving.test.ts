@@ -1,14 +1,19 @@
+import { spawn } from 'node:child_process'
 import type * as tls from 'node:tls'
 import { ErrorCategory } from '../../miniprogram/core/classifier'
 import { ProbeEngine, ProbeResult, ProbeStatus } from '../../miniprogram/core/engine'
+import { resolveDomains } from '../../miniprogram/core/resolver'
 import { Category } from '../../miniprogram/core/types'
 import { createNodeAdapter, WS_CLOSE_GRACE_MS } from '../../node/adapter'
+import { BIN } from '../helpers/cli'
 import {
   loopbackLookup,
   Misbehaviour,
   MISBEHAVIOURS,
   MisbehavingServers,
   startMisbehavingServers,
+  startTestServers,
+  TestServers,
 } from '../helpers/servers'
 
 // Real loopback servers that answer and then misbehave (or answer wrongly), for every probe kind, through the
@@ -155,4 +160,50 @@ it('a WebSocket whose server never answers the close frame is reported at open, 
   await sleep(WS_CLOSE_GRACE_MS + 200)
   expect(runs.every((r) => r.sockets[0].closed)).toBe(true)
   await servers.waitForNoConnections(1000)
+})
+
+describe('--cacert adds to the system roots, it does not replace them', () => {
+  const res = resolveDomains('2.13.0')
+  if (!res.ok) throw new Error('catalog')
+  const requestHosts = [
+    ...new Set(res.entries.filter((e) => e.category === 'request').map((e) => new URL(e.url).hostname)),
+  ]
+  let other: TestServers
+  beforeAll(async () => {
+    other = await startTestServers(requestHosts)
+  })
+  afterAll(async () => {
+    await other.close()
+  })
+
+  it('hosts signed by a root the process already trusts and hosts signed by the --cacert CA all pass', async () => {
+    // NODE_EXTRA_CA_CERTS puts the misbehaving servers' CA into Node's own root store (a stand-in for a
+    // system root): *.zego.im goes there. --cacert names the CA of the servers every other host goes to.
+    const args = ['probe', '--sdk', '2.13.0', '--only', 'request', '--json', '--cacert', other.caFile]
+    const zego = requestHosts.filter((h) => h.endsWith('.zego.im'))
+    expect(zego.length).toBeGreaterThan(0)
+    expect(requestHosts.length).toBeGreaterThan(zego.length)
+    for (const h of requestHosts) {
+      const port = zego.includes(h) ? servers.port.closeUnanswered : other.port.ok
+      args.push('--connect-to', `${h}:443:127.0.0.1:${port}`)
+    }
+    const r = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
+      const child = spawn(process.execPath, [BIN, ...args], {
+        env: { ...process.env, NODE_EXTRA_CA_CERTS: servers.caFile },
+        stdio: ['ignore', 'pipe', 'ignore'],
+      })
+      let stdout = ''
+      child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d))
+      child.on('close', (code) => resolve({ code, stdout }))
+    })
+    const report = JSON.parse(r.stdout) as { results: ProbeResult[] }
+    expect(report.results).toHaveLength(requestHosts.length)
+    for (const x of report.results)
+      expect({ url: x.url, error: x.error, statusCode: x.statusCode }).toEqual({
+        url: x.url,
+        error: undefined,
+        statusCode: 200,
+      })
+    expect(r.code).toBe(0)
+  })
 })

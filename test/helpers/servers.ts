@@ -171,11 +171,10 @@ function leafExtensions(hosts: readonly string[]): object[] {
   ]
 }
 
-/** A root CA (10 days valid) whose leaves share one key: keys are the slow part. */
-export function createTestCa(): TestCa {
+/** A root CA (10 days valid) whose leaves share one key: keys are the slow part. Two CAs need two names. */
+export function createTestCa(cn = 'zim-netcheck test root CA'): TestCa {
   const caKeys = newKeys()
   const leafKeys = newKeys()
-  const cn = 'zim-netcheck test root CA'
   const now = Date.now()
   const certPem = certificate(
     cn,
@@ -569,7 +568,7 @@ export async function startMisbehavingServers(
   hosts: readonly string[] = DEFAULT_TEST_HOSTS,
   options: TestServerOptions & { ca?: TestCa } = {},
 ): Promise<MisbehavingServers> {
-  const ca = options.ca ?? createTestCa()
+  const ca = options.ca ?? createTestCa('zim-netcheck misbehaving test root CA')
   const { keyPem: key, certPem: cert } = ca.issue(hosts)
   const delayMs = options.delayMs ?? 0
   const sockets = new Set<Socket>()
