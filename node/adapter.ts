@@ -1,6 +1,7 @@
 import { X509Certificate } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import type { ClientRequest, IncomingMessage } from 'node:http'
+import * as http2 from 'node:http2'
 import * as https from 'node:https'
 import { isIP, LookupFunction } from 'node:net'
 import { performance } from 'node:perf_hooks'
@@ -15,6 +16,7 @@ import {
   ProbeTask,
   RawOutcome,
 } from '../miniprogram/core/adapter'
+import { safeField, trimOpenSsl } from '../miniprogram/core/sanitize'
 
 /** curl `--resolve host:port:addr`: connect to `address` instead of looking `host` up. `host` '*' = any host. */
 export interface ResolveEntry {
@@ -61,6 +63,16 @@ export interface Route {
 export const DEFAULT_DOWNLOAD_LIMIT_BYTES = 64 * 1024
 /** After a WebSocket opens, how long the closing handshake may take before the socket is destroyed. */
 export const WS_CLOSE_GRACE_MS = 1000
+/** After the status arrived, how long the body (or the final answer after a 1xx) is read for the detail. */
+export const BODY_GRACE_MS = 1000
+/** Response headers accepted, as Chromium (net::HttpStreamParser: 256 KB). Node's default is 16 KB. */
+export const MAX_HEADER_BYTES = 256 * 1024
+/** The adapter settles this long before the probe's deadline, so the engine's own timer never races it. */
+const DEADLINE_MARGIN_MS = 25
+/** A body quiet this long when the grace time ends is "stalled" rather than "still arriving". */
+const STALL_MS = 300
+const ALPN_HTTP1 = ['http/1.1']
+const ALPN_H2 = ['h2']
 const UPLOAD_FIELD = 'file'
 const UPLOAD_FILENAME = 'zim-netcheck.txt'
 const UPLOAD_CONTENT = 'zim-netcheck\n'
@@ -77,9 +89,8 @@ interface Context {
 export function createNodeAdapter(options: NodeAdapterOptions = {}): PlatformAdapter {
   const ctx: Context = {
     options,
-    // One context for the adapter's lifetime: parsing ~150 roots per call would cost milliseconds each time.
-    secureContext:
-      options.ca !== undefined ? tls.createSecureContext({ ca: trustedCertificates(options.ca) }) : undefined,
+    // One context for the adapter's lifetime, built without re-parsing the system roots (see withExtraCa).
+    secureContext: options.ca !== undefined ? withExtraCa(options.ca) : undefined,
     downloadLimitBytes: options.downloadLimitBytes ?? DEFAULT_DOWNLOAD_LIMIT_BYTES,
   }
   const start =
@@ -98,9 +109,23 @@ export function createNodeAdapter(options: NodeAdapterOptions = {}): PlatformAda
   }
 }
 
-/** Node's default roots plus the extra PEM certificate(s): what `ca` makes the adapter trust. */
-export function trustedCertificates(extra: string | Buffer): string[] {
-  return [...tls.rootCertificates, ...pemCertificates(extra.toString())]
+/**
+ * A secure context trusting Node's default roots (NODE_EXTRA_CA_CERTS included) plus the extra PEM
+ * certificate(s). The default context shares
+ * the process's root store (parsed once); `addCACert` copies that store and adds to the copy. Passing
+ * `ca: [...tls.rootCertificates, extra]` instead re-parses ~150 PEM roots: about 30 ms of every CLI start.
+ */
+export function withExtraCa(extra: string | Buffer): tls.SecureContext {
+  // The copied store holds the bundled roots only: what NODE_EXTRA_CA_CERTS added to the process's trust goes
+  // in again, so that --cacert adds to what the process trusts and never takes anything away.
+  const certs = [...processExtraCerts(), ...pemCertificates(extra.toString())]
+  const ctx = tls.createSecureContext()
+  const native = (ctx as { context?: { addCACert?: (pem: string) => void } }).context
+  if (typeof native?.addCACert !== 'function') {
+    return tls.createSecureContext({ ca: [...tls.rootCertificates, ...certs] })
+  }
+  for (const pem of certs) native.addCACert(pem)
+  return ctx
 }
 
 /** Applies `connectTo` (first match wins), then `resolve` to the host:port connected to, as curl does. */
@@ -124,20 +149,62 @@ export function routeFor(host: string, port: number, options: NodeAdapterOptions
   return { host: name, port, connectHost, connectPort, ...(fixed ? { address: fixed.address } : {}) }
 }
 
-/** One platform call. Settles once: `done` runs after its socket is closed, never after abort(). */
+/** Body bytes as support reads them: `812 B`, `1.2 KB`, `3.4 MB`. */
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`
+  return `${(n / 1024 / 1024).toFixed(1)} MB`
+}
+
+/** An error's message; errors from Node's core may come from another realm (jest), so no `instanceof`. */
+function messageOf(e: unknown): string {
+  const m = (e as { message?: unknown } | null)?.message
+  return typeof m === 'string' ? m : String(e)
+}
+
+/**
+ * The message of an error that ended a call before any answer, one line. Node's HTTP parser errors (`HPE_*`:
+ * bytes after TLS that are not HTTP, a malformed status line, headers over the limit) are answers that are
+ * wrong, not absent: they are tagged `ERR_INVALID_HTTP_RESPONSE`, Chromium's name for the same failure, so the
+ * classifier files them under `http`. OpenSSL messages lose their thread id and source path.
+ */
+export function errorMessage(err: NodeJS.ErrnoException | Error | unknown): string {
+  const e = err as NodeJS.ErrnoException
+  const message = trimOpenSsl(messageOf(err))
+  const code = typeof e?.code === 'string' ? e.code : ''
+  if (code === 'HPE_HEADER_OVERFLOW')
+    return `response headers larger than ${MAX_HEADER_BYTES / 1024} KB (ERR_INVALID_HTTP_RESPONSE): ${message}`
+  if (code.startsWith('HPE_')) return `not a valid HTTP answer (ERR_INVALID_HTTP_RESPONSE): ${message}`
+  return message
+}
+
+/** One platform call. Settles once and never after abort(); see `finish` and `onOpen` for when `done` runs. */
 class ProbeCall implements ProbeTask {
   private outcome?: RawOutcome
   private aborted = false
   private reported = false
   private route?: Route
+  private url?: URL
   private socket?: tls.TLSSocket
   private socketClosed = false
   private req?: ClientRequest
   private ws?: WebSocket
+  private h2?: http2.ClientHttp2Session
+  /** HTTP status of the answer (any status, interim 1xx included; WebSocket: a non-101 answer). */
   private statusCode?: number
+  /** WebSocket: a 101 arrived; the upgrade may still be refused by its headers. */
+  private upgradeStatus?: number
+  /** WebSocket: the upgrade completed. */
+  private opened = false
+  /** The server refused HTTP/1.1 in ALPN and completed a handshake offering only h2. */
+  private h2Only = false
+  private triedH2 = false
+  private bodyBytes = 0
   private timer?: ReturnType<typeof setTimeout>
-  private readonly t0 = performance.now()
-  private readonly marks: {
+  private graceTimer?: ReturnType<typeof setTimeout>
+  private t0 = performance.now()
+  private readonly deadlineAt: number
+  private marks: {
     lookup?: number
     connect?: number
     secure?: number
@@ -151,7 +218,9 @@ class ProbeCall implements ProbeTask {
     private readonly target: ProbeTarget,
     private readonly timeoutMs: number,
     private readonly done: OutcomeCallback,
-  ) {}
+  ) {
+    this.deadlineAt = this.t0 + timeoutMs
+  }
 
   start(): void {
     // The call's own deadline, like wx's `timeout`: a socket idle timer would restart on every byte.
@@ -172,6 +241,7 @@ class ProbeCall implements ProbeTask {
       })
       return
     }
+    this.url = url
     const host = url.hostname.replace(/^\[(.*)\]$/, '$1')
     this.route = routeFor(host, url.port ? Number(url.port) : 443, this.ctx.options)
     if (this.operation === 'connectSocket') this.startWebSocket(url)
@@ -179,13 +249,20 @@ class ProbeCall implements ProbeTask {
   }
 
   abort(): void {
-    if (this.aborted) return
+    // After `done` (a WebSocket closing politely in the background) there is nothing left to release early:
+    // the close is bounded by WS_CLOSE_GRACE_MS and never holds the engine's pool or the process.
+    if (this.aborted || this.reported) return
     this.aborted = true
     this.destroyAll()
   }
 
-  /** Used as `createConnection` by both https.request and ws: one place decides where and how to connect. */
-  private readonly connect = (): tls.TLSSocket => {
+  /** The host answered at the protocol level: from here on nothing can make the probe fail. */
+  private answered(): boolean {
+    return this.statusCode !== undefined || this.upgradeStatus !== undefined || this.opened || this.h2Only
+  }
+
+  /** One place decides where and how to connect: `createConnection` for https.request and ws, and the h2 retry. */
+  private connect(alpn: string[]): tls.TLSSocket {
     const route = this.route as Route
     const { lookup, onSocket } = this.ctx.options
     const socket = tls.connect({
@@ -196,15 +273,16 @@ class ProbeCall implements ProbeTask {
       checkServerIdentity: (_name, cert) => tls.checkServerIdentity(route.host, cert),
       ...(this.ctx.secureContext ? { secureContext: this.ctx.secureContext } : {}),
       ...(lookup ? { lookup } : {}),
-      ALPNProtocols: ['http/1.1'],
+      ALPNProtocols: alpn,
     })
     this.socket = socket
+    this.socketClosed = false
     socket.once('lookup', () => (this.marks.lookup = performance.now()))
     socket.once('connect', () => (this.marks.connect = performance.now()))
     socket.once('secureConnect', () => (this.marks.secure = performance.now()))
-    socket.on('error', (err) => this.fail(err))
-    socket.on('timeout', () => this.onTimeout())
-    socket.once('close', () => this.onSocketClose())
+    // A socket given up for the h2 retry may still report: only the current one counts.
+    socket.on('error', (err) => socket === this.socket && this.fail(err))
+    socket.once('close', () => socket === this.socket && this.onSocketClose())
     onSocket?.(socket)
     return socket
   }
@@ -228,70 +306,210 @@ class ProbeCall implements ProbeTask {
           ? { 'Content-Type': upload.contentType, 'Content-Length': String(upload.body.length) }
           : {}),
       },
-      createConnection: this.connect,
+      // Chromium accepts 256 KB of response headers and is lenient about their syntax; Node's defaults
+      // (16 KB, strict) would turn answers the platform accepts into parse errors.
+      maxHeaderSize: MAX_HEADER_BYTES,
+      insecureHTTPParser: true,
+      createConnection: () => this.connect(ALPN_HTTP1),
     })
     this.req = req
-    req.on('error', (err) => this.fail(err))
+    req.on('error', (err) => req === this.req && this.fail(err))
     req.once('finish', () => (this.marks.sent = performance.now()))
+    req.on('information', (info) => this.onInterim(info.statusCode))
     req.once('response', (res) => this.onResponse(res))
+    // A 101 to a plain request: an answer all the same (without a listener Node would just drop it).
+    req.once('upgrade', (res, socket) => {
+      this.answer(res.statusCode ?? 101)
+      socket.destroy()
+      this.finish(this.reachedOutcome('the server switched protocols (101) on a plain request'))
+    })
     req.end(upload?.body)
   }
 
+  private answer(status: number): void {
+    this.marks.firstByte ??= performance.now()
+    this.statusCode = status
+  }
+
+  /** Time left before the probe's deadline, less a margin so the outcome arrives before the engine's timer. */
+  private graceMs(): number {
+    return Math.max(0, Math.min(BODY_GRACE_MS, this.deadlineAt - performance.now() - DEADLINE_MARGIN_MS))
+  }
+
+  /** A 1xx interim answer: the host answered. Wait a little for the final one, then settle as reached. */
+  private onInterim(status: number): void {
+    this.answer(status)
+    if (this.graceTimer) return
+    this.graceTimer = setTimeout(
+      () => this.finish(this.reachedOutcome(`only an interim ${status} answer within ${BODY_GRACE_MS} ms`)),
+      this.graceMs(),
+    )
+  }
+
   private onResponse(res: IncomingMessage): void {
-    this.marks.firstByte = performance.now()
-    this.statusCode = res.statusCode ?? 0
-    // Once the status is in, the host is reached: however the body ends (complete, capped, cut off, stalled).
-    let bytes = 0
+    this.answer(res.statusCode ?? 0)
+    clearTimeout(this.graceTimer)
+    // The status decided the outcome. The body (none for HEAD) is read up to the cap, for at most the grace
+    // time, only to say what happened after: complete, capped, cut off, reset, stalled or still trickling.
+    const limit = this.ctx.downloadLimitBytes
+    let lastByteAt = performance.now()
     res.on('data', (chunk: Buffer) => {
-      bytes += chunk.length
-      if (bytes >= this.ctx.downloadLimitBytes) this.finish(this.reached())
+      this.bodyBytes += chunk.length
+      lastByteAt = performance.now()
+      if (this.bodyBytes >= limit) this.finish(this.reachedOutcome())
     })
-    res.once('end', () => this.finish(this.reached()))
-    res.once('close', () => this.finish(this.reached()))
-    res.on('error', () => this.finish(this.reached()))
+    res.once('end', () => this.finish(this.reachedOutcome()))
+    res.on('error', (err) => this.fail(err))
+    res.once('close', () => {
+      if (!res.complete) this.finish(this.reachedOutcome(this.afterText('cut off')))
+    })
+    this.graceTimer = setTimeout(() => {
+      const quietMs = performance.now() - lastByteAt
+      const why =
+        this.bodyBytes === 0
+          ? `body: stalled before its first byte`
+          : quietMs >= STALL_MS
+            ? `body: stalled after ${formatBytes(this.bodyBytes)}`
+            : `body: still arriving after ${BODY_GRACE_MS} ms (${formatBytes(this.bodyBytes)} so far)`
+      this.finish(this.reachedOutcome(why))
+    }, this.graceMs())
+  }
+
+  /** `body: reset after 1.2 KB` (GET/POST) or `after the answer: reset` (HEAD, WebSocket). */
+  private afterText(what: string): string {
+    if (this.operation === 'request' || this.operation === 'connectSocket') return `after the answer: ${what}`
+    return `body: ${what} after ${formatBytes(this.bodyBytes)}`
   }
 
   private startWebSocket(url: URL): void {
     let ws: WebSocket
     try {
       ws = new WebSocket(url, {
-        createConnection: this.connect,
+        createConnection: () => this.connect(ALPN_HTTP1),
         perMessageDeflate: false,
         followRedirects: false,
         headers: { 'User-Agent': USER_AGENT },
+        maxHeaderSize: MAX_HEADER_BYTES,
+        insecureHTTPParser: true,
+        // ws's public hook on its upgrade request: an interim 1xx answer is an answer too.
+        finishRequest: (req) => {
+          req.on('information', (info) => this.onInterim(info.statusCode))
+          req.end()
+        },
       })
     } catch (e) {
       this.fail(e)
       return
     }
     this.ws = ws
-    ws.on('error', (err) => this.fail(err))
-    ws.once('upgrade', () => (this.marks.firstByte = performance.now()))
-    ws.once('unexpected-response', (_req, res) => {
+    ws.on('error', (err) => ws === this.ws && this.fail(err))
+    ws.once('upgrade', (res) => {
       this.marks.firstByte = performance.now()
-      this.statusCode = res.statusCode ?? 0
-      res.resume()
-      this.finish({
-        ...this.reached(),
-        upgradeRejected: true,
-        errMsg: `Unexpected server response: ${this.statusCode}`,
-      })
+      this.upgradeStatus = res.statusCode ?? 101
     })
-    ws.once('open', () => {
-      // Reached. Close politely with 1000, and report once the socket is gone (bounded by the grace time).
-      this.outcome = this.reached()
-      this.clearTimer()
+    ws.once('unexpected-response', (_req, res) => {
+      this.answer(res.statusCode ?? 0)
+      res.resume()
+      this.finish(this.reachedOutcome(undefined, `Unexpected server response: ${this.statusCode}`))
+    })
+    ws.once('open', () => this.onOpen(ws))
+  }
+
+  /**
+   * WebSocket open: reached, reported now. The polite close (1000) runs after `done`, outside the probe's
+   * deadline and timing and outside the engine's pool; the socket is destroyed if the server has not finished
+   * it within WS_CLOSE_GRACE_MS, and neither the socket nor the timers keep the process alive meanwhile.
+   */
+  private onOpen(ws: WebSocket): void {
+    this.opened = true
+    this.outcome = this.reachedOutcome()
+    this.clearTimers()
+    const socket = this.socket
+    const closeTimer = setTimeout(() => {
+      ws.terminate()
+      socket?.destroy()
+    }, WS_CLOSE_GRACE_MS)
+    closeTimer.unref()
+    socket?.once('close', () => clearTimeout(closeTimer))
+    socket?.unref()
+    try {
       ws.close(1000)
-      this.socket?.setTimeout(Math.min(this.timeoutMs, WS_CLOSE_GRACE_MS))
+      // ws arms its own 30 s close timer; ours is shorter, and neither may hold the process.
+      ;(ws as unknown as { _closeTimer?: { unref?: () => void } })._closeTimer?.unref?.()
+    } catch {
+      ws.terminate()
+    }
+    this.report()
+  }
+
+  /** The h2 server refused HTTP/1.1 in ALPN: one more handshake offering h2 tells whether it answers at all. */
+  private retryH2(): void {
+    this.triedH2 = true
+    const { req, ws, socket } = this
+    this.req = undefined
+    this.ws = undefined
+    req?.destroy()
+    ws?.terminate()
+    socket?.destroy()
+    this.marks = {}
+    this.t0 = performance.now()
+    const next = this.connect(ALPN_H2)
+    next.once('secureConnect', () => {
+      if (next.alpnProtocol === 'h2') this.onH2(next)
+      else this.fail(new Error('the server refused HTTP/1.1 (ALPN) and did not choose h2 either'))
     })
   }
 
-  private reached(): RawOutcome {
-    return {
-      reached: true,
-      ...(this.statusCode !== undefined ? { statusCode: this.statusCode } : {}),
-      ...this.timingField(),
+  private onH2(socket: tls.TLSSocket): void {
+    this.h2Only = true
+    if (this.operation === 'connectSocket') {
+      this.marks.firstByte = performance.now()
+      this.finish(
+        this.reachedOutcome(
+          undefined,
+          'the server speaks only HTTP/2 (ALPN h2): no HTTP/1.1 WebSocket upgrade is possible',
+        ),
+      )
+      return
     }
+    // Speak h2 for the status, as Chromium would.
+    const route = this.route as Route
+    const url = this.url as URL
+    const authority = route.port === 443 ? url.hostname : `${url.hostname}:${route.port}`
+    const session = http2.connect(`https://${authority}`, { createConnection: () => socket })
+    this.h2 = session
+    session.on('error', (err) => session === this.h2 && this.fail(err))
+    const upload = this.operation === 'uploadFile' ? multipartBody() : undefined
+    const stream = session.request({
+      ':method': this.operation === 'request' ? 'HEAD' : upload ? 'POST' : 'GET',
+      ':path': url.pathname + url.search,
+      ':authority': authority,
+      'user-agent': USER_AGENT,
+      accept: '*/*',
+      ...(upload ? { 'content-type': upload.contentType, 'content-length': String(upload.body.length) } : {}),
+    })
+    stream.on('error', (err) => this.fail(err))
+    stream.once('response', (headers) => {
+      this.answer(Number(headers[':status']) || 0)
+      this.finish(this.reachedOutcome('HTTP/2 only: the server refused HTTP/1.1 in ALPN'))
+    })
+    stream.end(upload?.body)
+  }
+
+  /** The outcome once the host answered; `after` says what happened next, `errMsg` why an upgrade failed. */
+  private reachedOutcome(after?: string, errMsg?: string): RawOutcome {
+    const out: RawOutcome = { reached: true }
+    if (this.operation === 'connectSocket' && !this.opened) {
+      // An HTTP answer to the upgrade that is not a working WebSocket: reached, with the http caveat.
+      out.upgradeRejected = true
+      out.errMsg = errMsg ?? after ?? 'the upgrade was not completed'
+      const status = this.statusCode ?? this.upgradeStatus
+      if (status !== undefined) out.statusCode = status
+    } else {
+      if (this.statusCode !== undefined) out.statusCode = this.statusCode
+      if (after) out.after = safeField(after)
+    }
+    return { ...out, ...this.timingField() }
   }
 
   private timingField(): { timing?: PlatformTiming } {
@@ -308,23 +526,43 @@ class ProbeCall implements ProbeTask {
   }
 
   private fail(e: unknown): void {
+    if (this.outcome || this.aborted) return
     const err = e as NodeJS.ErrnoException
-    const errMsg = e instanceof Error ? e.message : String(e)
+    const code = typeof err?.code === 'string' ? err.code : undefined
+    const noAlpnMatch =
+      code === 'ERR_SSL_TLSV1_ALERT_NO_APPLICATION_PROTOCOL' ||
+      /alert no application protocol/i.test(messageOf(e))
+    if (noAlpnMatch && !this.triedH2 && !this.answered()) {
+      this.retryH2()
+      return
+    }
+    if (this.answered()) {
+      // Whatever breaks after the answer is a detail, never a failure.
+      const raw = trimOpenSsl(messageOf(e))
+      if (this.operation === 'connectSocket') {
+        this.finish(this.reachedOutcome(undefined, raw))
+        return
+      }
+      const what =
+        code === 'ECONNRESET' || code === 'EPIPE'
+          ? 'reset'
+          : code?.startsWith('HPE_')
+            ? `unexpected bytes (${code}: ${raw})`
+            : `${code ? `${code}: ` : ''}${raw}`
+      this.finish(this.reachedOutcome(this.afterText(what)))
+      return
+    }
     this.finish({
       reached: false,
-      errMsg,
-      ...(typeof err?.code === 'string' ? { code: err.code } : {}),
+      errMsg: errorMessage(e),
+      ...(code ? { code } : {}),
       ...this.timingField(),
     })
   }
 
   private onTimeout(): void {
-    if (this.outcome) {
-      // The WebSocket closing handshake overran its grace time.
-      this.destroyAll()
-      return
-    }
-    if (this.statusCode !== undefined) this.finish(this.reached())
+    this.timer = undefined
+    if (this.answered()) this.finish(this.reachedOutcome(this.afterText('unfinished at the deadline')))
     else this.finish({ reached: false, errMsg: 'timeout', code: 'ETIMEDOUT', ...this.timingField() })
   }
 
@@ -341,7 +579,7 @@ class ProbeCall implements ProbeTask {
     // Other 'close' listeners (http's, ws's) run after this one: let them finish their cleanup first.
     process.nextTick(() => {
       if (!this.outcome && !this.aborted) {
-        if (this.statusCode !== undefined) this.outcome = this.reached()
+        if (this.answered()) this.outcome = this.reachedOutcome(this.afterText('connection closed'))
         else
           this.outcome = {
             reached: false,
@@ -355,21 +593,24 @@ class ProbeCall implements ProbeTask {
   }
 
   private report(): void {
-    this.clearTimer()
+    this.clearTimers()
     if (this.reported || this.aborted || !this.outcome) return
     this.reported = true
     this.done(this.outcome)
   }
 
-  private clearTimer(): void {
-    if (this.timer) clearTimeout(this.timer)
+  private clearTimers(): void {
+    clearTimeout(this.timer)
+    clearTimeout(this.graceTimer)
     this.timer = undefined
+    this.graceTimer = undefined
   }
 
   private destroyAll(): void {
-    this.clearTimer()
+    this.clearTimers()
     this.ws?.terminate()
     this.req?.destroy()
+    this.h2?.destroy()
     this.socket?.destroy()
   }
 }
@@ -390,28 +631,42 @@ function multipartBody(): { body: Buffer; contentType: string } {
   return { body, contentType: `multipart/form-data; boundary=${boundary}` }
 }
 
+/** The certificates of NODE_EXTRA_CA_CERTS (Node already warned if that file is unreadable). */
+function processExtraCerts(): string[] {
+  const file = process.env.NODE_EXTRA_CA_CERTS
+  if (!file) return []
+  try {
+    return pemCertificates(readFileSync(file, 'utf8'))
+  } catch {
+    return []
+  }
+}
+
 function pemCertificates(text: string): string[] {
   return text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? []
 }
 
-/** Reads a PEM file of CA certificates (curl `--cacert`); throws a clear Error when it holds none or a bad one. */
+/**
+ * Reads a PEM file of CA certificates (curl `--cacert`); throws a clear Error when it holds none or a bad one.
+ * The messages do not repeat the path: the CLI names it once (`--cacert x.pem: file not found`).
+ */
 export function loadCaFile(path: string): string {
   let text: string
   try {
     text = readFileSync(path, 'utf8')
   } catch (e) {
-    throw new Error(`cannot read CA file "${path}": ${e instanceof Error ? e.message : String(e)}`)
+    const code = (e as NodeJS.ErrnoException).code
+    throw new Error(code === 'ENOENT' ? 'file not found' : `cannot read the file (${code ?? messageOf(e)})`)
   }
   const certs = pemCertificates(text)
   if (certs.length === 0) {
-    throw new Error(`CA file "${path}" holds no PEM certificate (no -----BEGIN CERTIFICATE----- block)`)
+    throw new Error('holds no PEM certificate (no -----BEGIN CERTIFICATE----- block)')
   }
   certs.forEach((pem, i) => {
     try {
       new X509Certificate(pem)
     } catch (e) {
-      const why = e instanceof Error ? e.message : String(e)
-      throw new Error(`CA file "${path}": certificate ${i + 1} cannot be parsed: ${why}`)
+      throw new Error(`certificate ${i + 1} cannot be parsed: ${messageOf(e)}`)
     }
   })
   return certs.join('\n') + '\n'

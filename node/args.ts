@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs'
+import { accessSync, constants, readFileSync, statSync } from 'node:fs'
+import { dirname, resolve as resolvePath } from 'node:path'
 import { parseArgs, ParseArgsConfig } from 'node:util'
 import type { Lang } from '../miniprogram/core/types'
 
@@ -50,18 +51,74 @@ export function parseLang(value: unknown): Lang {
   throw new UsageError(`--lang takes zh or en, got "${String(value)}"`)
 }
 
-/** The text of a file, or of stdin for `-`; a file that cannot be read is a usage error naming `what`. */
+/** Why a file cannot be read, in words; `null` when the code is not one we know. */
+function fileProblem(code: string | undefined): string | null {
+  switch (code) {
+    case 'ENOENT':
+      return 'file not found'
+    case 'EISDIR':
+      return 'is a directory, not a file'
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied'
+    case 'ENOTDIR':
+      return 'a part of the path is not a directory'
+    default:
+      return null
+  }
+}
+
+/**
+ * The text of a file, or of stdin for `-`. A file that cannot be read or is empty is a usage error that names
+ * `what` and the file once: `file "x.json": file not found`, `file "x.json": empty file`.
+ */
 export async function readInput(
   arg: string,
   readStdin: () => Promise<string>,
   what: string,
 ): Promise<string> {
-  if (arg === '-') return readStdin()
+  const text = arg === '-' ? await readStdin() : readFile(arg, what)
+  if (text.trim() === '') throw new UsageError(`${what} "${arg === '-' ? 'stdin' : arg}": empty file`)
+  return text
+}
+
+function readFile(arg: string, what: string): string {
   try {
     return readFileSync(arg, 'utf8')
   } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code
     throw new UsageError(
-      `cannot read ${what} "${arg}": ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+      `${what} "${arg}": ${fileProblem(code) ?? `cannot read (${code ?? (e as Error).message})`}`,
     )
   }
+}
+
+/**
+ * `--out <file>`, checked before any probing: not empty, its directory exists and is writable, and it is not a
+ * directory itself nor an existing file we may not write. Returns the path as given.
+ */
+export function checkOutFile(raw: unknown): string {
+  if (typeof raw !== 'string' || raw.trim() === '') throw new UsageError('--out needs a file name, got ""')
+  const bad = (why: string) => new UsageError(`--out ${raw}: ${why}`)
+  const dir = dirname(resolvePath(raw))
+  let dirStat
+  try {
+    dirStat = statSync(dir)
+  } catch {
+    throw bad(`directory ${dir} does not exist`)
+  }
+  if (!dirStat.isDirectory()) throw bad(`${dir} is not a directory`)
+  let fileStat
+  try {
+    fileStat = statSync(raw)
+  } catch {
+    fileStat = undefined
+  }
+  if (fileStat?.isDirectory()) throw bad('is a directory, not a file')
+  try {
+    accessSync(fileStat ? raw : dir, constants.W_OK)
+  } catch {
+    throw bad(fileStat ? 'file is not writable' : `directory ${dir} is not writable`)
+  }
+  return raw
 }

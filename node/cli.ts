@@ -1,22 +1,11 @@
-import { CatalogEntry } from '../miniprogram/core/catalog'
-import { classify } from '../miniprogram/core/classifier'
-import { formatResolveMessage } from '../miniprogram/core/messages'
-import { Resolution, resolveDomains } from '../miniprogram/core/resolver'
-import { CATEGORIES, CATEGORY_LABELS, Lang } from '../miniprogram/core/types'
-import {
-  diffWhitelist,
-  parseConfiguredWhitelist,
-  renderWhitelistDiff,
-  whitelistBlocks,
-  WhitelistDiff,
-} from '../miniprogram/core/whitelist'
-import { parse, parseLang, readInput, requireString, UsageError } from './args'
-import { cmdProbe } from './probe'
-import { cmdReport, cmdShare } from './report-cmds'
+import { safeField, safeOutput } from '../miniprogram/core/sanitize'
+import { UsageError } from './args'
 
 export interface Io {
   out: (text: string) => void
   err: (text: string) => void
+  /** The progress bar's raw writes (carriage return, erase-line); falls back to `err`. */
+  progress?: (text: string) => void
   /** stdout is a terminal. */
   isTTY: boolean
   /** stderr is a terminal (where the progress bar goes). */
@@ -81,134 +70,19 @@ export class CliExit extends Error {
   }
 }
 
-const langOf = (values: Record<string, unknown>): Lang => parseLang(values.lang)
-
-function resolveOrFail(sdk: string, lang: Lang): Resolution {
-  const result = resolveDomains(sdk)
-  if (!result.ok) throw new UsageError(formatResolveMessage(result.error, lang))
-  return result
-}
-
-function resolutionMessages(res: Resolution, lang: Lang): string[] {
-  return [...res.notices, ...res.warnings].map((m) => formatResolveMessage(m, lang))
-}
-
-function domainJson(e: CatalogEntry) {
-  return { category: e.category, url: e.url, purpose: e.purpose, range: e.range.written }
-}
-
-const LANG_OPTION = { lang: { type: 'string' } } as const
-
-function cmdDomains(argv: string[], io: Io): number {
-  const { values } = parse(argv, { sdk: { type: 'string' }, json: { type: 'boolean' }, ...LANG_OPTION })
-  const lang = langOf(values)
-  const res = resolveOrFail(requireString(values, 'sdk'), lang)
-  const messages = resolutionMessages(res, lang)
-  if (values.json) {
-    const doc = {
-      sdk: { input: res.input, resolved: res.resolved },
-      domains: res.entries.map(domainJson),
-      warnings: messages,
-    }
-    io.out(JSON.stringify(doc, null, 2) + '\n')
-    return 0
-  }
-  messages.forEach((m) => io.err(`note: ${m}\n`))
-  const width = Math.max(...res.entries.map((e) => e.url.length))
-  const lines = [`ZIM SDK ${res.resolved} (input "${res.input}"): ${res.entries.length} domains`]
-  for (const category of CATEGORIES) {
-    const rows = res.entries.filter((e) => e.category === category)
-    if (rows.length === 0) continue
-    const label = CATEGORY_LABELS[category]
-    lines.push('', `${label.zh} / ${label.en} (${rows.length})`)
-    for (const e of rows) lines.push(`  ${e.url.padEnd(width)}  ${e.purpose.padEnd(6)}  ${e.range.written}`)
-  }
-  io.out(lines.join('\n') + '\n')
-  return 0
-}
-
-async function cmdWhitelist(argv: string[], io: Io): Promise<number> {
-  const { values } = parse(argv, {
-    sdk: { type: 'string' },
-    diff: { type: 'string' },
-    json: { type: 'boolean' },
-    ...LANG_OPTION,
-  })
-  const lang = langOf(values)
-  const res = resolveOrFail(requireString(values, 'sdk'), lang)
-  const blocks = whitelistBlocks(res.entries)
-  let diff: WhitelistDiff | undefined
-  if (values.diff !== undefined) {
-    const file = requireString(values, 'diff')
-    const text = await readInput(file, io.readStdin, '--diff file')
-    const parsed = parseConfiguredWhitelist(text)
-    if (!parsed.ok) throw new UsageError(`--diff ${file}: ${parsed.error}`)
-    diff = diffWhitelist(res.entries, parsed.list)
-  }
-  const messages = resolutionMessages(res, lang)
-  if (values.json) {
-    const doc = {
-      sdk: { input: res.input, resolved: res.resolved },
-      whitelist: Object.fromEntries(
-        blocks.map((b) => [b.category, { domains: b.domains, joined: b.joined }]),
-      ),
-      ...(diff ? { diff } : {}),
-      warnings: messages,
-    }
-    io.out(JSON.stringify(doc, null, 2) + '\n')
-  } else {
-    messages.forEach((m) => io.err(`note: ${m}\n`))
-    const lines = [`ZIM SDK ${res.resolved}: 服务器域名 / server domains to whitelist`]
-    for (const b of blocks) {
-      const label = CATEGORY_LABELS[b.category]
-      lines.push('', `${label.zh} / ${label.en}:`, b.lines, '', `;-joined:`, b.joined)
-    }
-    if (diff)
-      lines.push('', '——', '对比已配置的白名单 / compared with your whitelist:', ...renderWhitelistDiff(diff))
-    io.out(lines.join('\n') + '\n')
-  }
-  return diff && !diff.ok ? 1 : 0
-}
-
-async function cmdClassify(argv: string[], io: Io): Promise<number> {
-  const { values, positionals } = parse(
-    argv,
-    { errno: { type: 'string' }, code: { type: 'string' }, ...LANG_OPTION },
-    true,
-  )
-  const lang = langOf(values)
-  let errno: number | undefined
-  if (values.errno !== undefined) {
-    if (typeof values.errno !== 'string' || !/^-?\d+$/.test(values.errno)) {
-      throw new UsageError(`--errno takes a whole number, got "${String(values.errno)}"`)
-    }
-    errno = Number(values.errno)
-  }
-  const code = typeof values.code === 'string' ? values.code : undefined
-  const line = (errMsg: string) => {
-    const { category, hint } = classify({ errMsg, errno, code })
-    return JSON.stringify({ errMsg, category, hint: hint[lang] }) + '\n'
-  }
-  if (positionals.length === 1 && positionals[0] === '-') {
-    const text = await io.readStdin()
-    for (const msg of text.split(/\r?\n/)) if (msg.trim() !== '') io.out(line(msg))
-    return 0
-  }
-  if (positionals.length === 0)
-    throw new UsageError('missing <errMsg> (or - to read one message per line from stdin)')
-  io.out(line(positionals.join(' ')))
-  return 0
-}
-
 type Command = (argv: string[], io: Io) => number | Promise<number>
 
+// Each command's module is loaded only when it runs: `domains`, `whitelist` and `--help` never load the probe
+// stack (https, tls, http2, ws and the adapter), which `probe` alone needs.
 const COMMANDS: Record<string, Command> = {
-  domains: cmdDomains,
-  whitelist: cmdWhitelist,
-  probe: cmdProbe,
-  classify: cmdClassify,
-  share: cmdShare,
-  report: cmdReport,
+  domains: (argv, io) => (require('./catalog-cmds') as typeof import('./catalog-cmds')).cmdDomains(argv, io),
+  whitelist: (argv, io) =>
+    (require('./catalog-cmds') as typeof import('./catalog-cmds')).cmdWhitelist(argv, io),
+  classify: (argv, io) =>
+    (require('./catalog-cmds') as typeof import('./catalog-cmds')).cmdClassify(argv, io),
+  probe: (argv, io) => (require('./probe') as typeof import('./probe')).cmdProbe(argv, io),
+  share: (argv, io) => (require('./report-cmds') as typeof import('./report-cmds')).cmdShare(argv, io),
+  report: (argv, io) => (require('./report-cmds') as typeof import('./report-cmds')).cmdReport(argv, io),
 }
 
 /** Runs one command line; returns the exit code. Never throws for bad input. */
@@ -229,7 +103,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
   const run = COMMANDS[command]
   if (!run) {
     io.err(
-      `zim-netcheck: unknown command "${command}" (commands: ${Object.keys(COMMANDS).join(', ')}; see --help)\n`,
+      `zim-netcheck: unknown command "${safeField(command, 60)}" (commands: ${Object.keys(COMMANDS).join(', ')}; see --help)\n`,
     )
     return 2
   }
@@ -237,19 +111,24 @@ export async function main(argv: string[], io: Io): Promise<number> {
     return await run(rest, io)
   } catch (e) {
     if (e instanceof UsageError) {
-      io.err(`zim-netcheck ${command}: ${e.message}\n`)
+      io.err(`zim-netcheck ${command}: ${safeField(e.message, 1000)}\n`)
       return 2
     }
     if (e instanceof CliExit) return e.code
-    io.err(`zim-netcheck ${command}: internal error: ${(e as Error).message ?? String(e)}\n`)
+    io.err(`zim-netcheck ${command}: internal error: ${safeField((e as Error).message ?? String(e))}\n`)
     return 3
   }
 }
 
+/**
+ * The process's streams. Everything printed goes through safeOutput (control characters and terminal escapes
+ * from the network, a report or a share link are neutralised); only `progress`, our own bar, writes raw.
+ */
 export function processIo(): Io {
   return {
-    out: (t) => process.stdout.write(t),
-    err: (t) => process.stderr.write(t),
+    out: (t) => process.stdout.write(safeOutput(t)),
+    err: (t) => process.stderr.write(safeOutput(t)),
+    progress: (t) => process.stderr.write(t),
     isTTY: Boolean(process.stdout.isTTY),
     errIsTTY: Boolean(process.stderr.isTTY),
     env: process.env,

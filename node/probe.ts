@@ -4,12 +4,13 @@ import { DEFAULT_ENGINE_OPTIONS, ProbeEngine, ProbeResult, RunProgress } from '.
 import { describeEnforcement, RunEnvironment, whitelistEnforcement } from '../miniprogram/core/environment'
 import { formatResolveMessage } from '../miniprogram/core/messages'
 import { parseCategoryList, planProbes } from '../miniprogram/core/plan'
-import { buildReport, renderJson, renderMarkdown, Report, verdict } from '../miniprogram/core/report'
+import { buildReport, renderJson, renderMarkdown, verdict } from '../miniprogram/core/report'
 import { resolveDomains } from '../miniprogram/core/resolver'
-import { CATEGORIES, CATEGORY_LABELS, Category, Lang } from '../miniprogram/core/types'
+import { Category } from '../miniprogram/core/types'
 import { createNodeAdapter, loadCaFile, parseConnectTo, parseResolve } from './adapter'
-import { parse, parseLang, positiveInt, requireString, UsageError } from './args'
+import { checkOutFile, parse, parseLang, positiveInt, requireString, UsageError } from './args'
 import type { Io } from './cli'
+import { renderProbeTable } from './table'
 
 export function nodeEnvironment(): RunEnvironment {
   return { runtime: 'node', platform: `${platform()}-${arch()}`, node: process.versions.node }
@@ -20,44 +21,15 @@ function asList(v: unknown): string[] {
   return Array.isArray(v) ? (v as string[]) : [String(v)]
 }
 
-/** Parses spec strings with a parser that throws a plain Error; turns that into a usage error. */
-function parseSpecs<T>(specs: string[], flag: string, parser: (s: string) => T): T[] {
+/** Parses spec strings with a parser whose Error already names the flag and the spec once; a usage error. */
+function parseSpecs<T>(specs: string[], parser: (s: string) => T): T[] {
   return specs.map((s) => {
     try {
       return parser(s)
     } catch (e) {
-      throw new UsageError(`--${flag} ${s}: ${(e as Error).message}`)
+      throw new UsageError((e as Error).message)
     }
   })
-}
-
-const ICON = { pass: '✓', warn: '!', fail: '✗', skipped: '–' } as const
-
-/** The readable table: results grouped by category, then the verdict. */
-export function renderProbeTable(report: Report, lang: Lang): string {
-  const width = Math.max(20, ...report.results.map((r) => r.url.length))
-  const lines = [`ZIM SDK ${report.sdk.resolved}: ${report.results.length} probes`]
-  for (const category of CATEGORIES) {
-    const rows = report.results.filter((r) => r.category === category)
-    if (rows.length === 0) continue
-    lines.push('', `${CATEGORY_LABELS[category].zh} / ${CATEGORY_LABELS[category].en}`)
-    for (const r of rows) {
-      const time = r.timing ? `${Math.round(r.timing.totalMs)} ms`.padStart(8) : ''.padStart(8)
-      const detail = [
-        r.error ? `${r.error.category}: ${r.error.errMsg}` : '',
-        r.statusCode !== undefined ? `HTTP ${r.statusCode}` : '',
-        (r.caveats ?? []).filter((c) => c !== 'http').join(', '),
-        r.skipReason ?? '',
-      ]
-        .filter(Boolean)
-        .join(' · ')
-      lines.push(`  ${ICON[r.status]} ${r.url.padEnd(width)} ${time}  ${detail}`)
-    }
-  }
-  lines.push('', verdict(report.results, lang))
-  if (!report.environment.whitelist.enforced)
-    lines.push(describeEnforcement(report.environment.whitelist, lang))
-  return lines.join('\n') + '\n'
 }
 
 function progressBar(p: RunProgress): string {
@@ -84,6 +56,8 @@ export async function cmdProbe(argv: string[], io: Io): Promise<number> {
     'exit-zero': { type: 'boolean' },
   })
   const lang = parseLang(values.lang)
+  // Where the report goes is checked first: a bad --out must not cost a whole run.
+  const outFile = values.out !== undefined ? checkOutFile(values.out) : undefined
   if (values.json && values.markdown) throw new UsageError('--json and --markdown cannot be used together')
   const res = resolveDomains(requireString(values, 'sdk'))
   if (!res.ok) throw new UsageError(formatResolveMessage(res.error, lang))
@@ -113,8 +87,8 @@ export async function cmdProbe(argv: string[], io: Io): Promise<number> {
       5,
     ),
   }
-  const resolve = parseSpecs(asList(values.resolve), 'resolve', parseResolve)
-  const connectTo = parseSpecs(asList(values['connect-to']), 'connect-to', parseConnectTo)
+  const resolve = parseSpecs(asList(values.resolve), parseResolve)
+  const connectTo = parseSpecs(asList(values['connect-to']), parseConnectTo)
   let ca: string | undefined
   if (values.cacert !== undefined) {
     const file = requireString(values, 'cacert')
@@ -131,8 +105,9 @@ export async function cmdProbe(argv: string[], io: Io): Promise<number> {
   const adapter = createNodeAdapter({ resolve, connectTo, ca })
   // The CLI is never inside WeChat: results are about reachability, said once in the report, not per row.
   const engine = new ProbeEngine(plan, adapter, { timeoutMs, deadlineMs, concurrency })
-  const showProgress = io.isTTY && io.errIsTTY && !values.json && values.out === undefined
-  if (showProgress) engine.on('progress', (p) => io.err(progressBar(p)))
+  const showProgress = io.isTTY && io.errIsTTY && !values.json && outFile === undefined
+  const progress = io.progress ?? io.err
+  if (showProgress) engine.on('progress', (p) => progress(progressBar(p)))
   const onSigint = () => engine.cancel()
   process.once('SIGINT', onSigint)
   let results: ProbeResult[]
@@ -140,7 +115,7 @@ export async function cmdProbe(argv: string[], io: Io): Promise<number> {
     results = await engine.start()
   } finally {
     process.removeListener('SIGINT', onSigint)
-    if (showProgress) io.err('\r\x1b[K')
+    if (showProgress) progress('\r\x1b[K')
   }
   const warnings = [...res.notices, ...res.warnings].map((m) => formatResolveMessage(m, lang))
   warnings.push(describeEnforcement(enforcement, lang))
@@ -158,8 +133,8 @@ export async function cmdProbe(argv: string[], io: Io): Promise<number> {
     : values.markdown
       ? renderMarkdown(report, lang)
       : renderProbeTable(report, lang)
-  if (values.out !== undefined) {
-    const file = requireString(values, 'out')
+  if (outFile !== undefined) {
+    const file = outFile
     try {
       writeFileSync(file, text)
     } catch (e) {

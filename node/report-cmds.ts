@@ -3,7 +3,7 @@ import { renderJson, renderMarkdown, renderText, Report, validateReport } from '
 import { decodeShare, encodeShare } from '../miniprogram/core/share'
 import { parse, parseLang, readInput, UsageError } from './args'
 import type { Io } from './cli'
-import { renderProbeTable } from './probe'
+import { renderProbeTable } from './table'
 
 function reportFromJson(text: string, what: string): Report {
   let data: unknown
@@ -56,7 +56,11 @@ export async function cmdReport(argv: string[], io: Io): Promise<number> {
   if (positionals.length !== 1)
     throw new UsageError('report takes one argument: a report file, a share path or payload, or -')
   const arg = positionals[0]
-  const fromFile = arg === '-' || (existsSync(arg) && !arg.startsWith('/pages/'))
+  // A share path, a share payload (z1.…) or inline JSON is read as it is; anything else names a file, so a
+  // mistyped file name says "file not found" rather than "invalid share payload".
+  const inline =
+    arg.startsWith('/pages/') || arg.includes('?r=') || /^z\d+\./.test(arg) || arg.startsWith('{')
+  const fromFile = arg === '-' || !inline || (existsSync(arg) && !arg.startsWith('/pages/'))
   const text = (fromFile ? await readInput(arg, io.readStdin, 'file') : arg).trim()
   let report: Report
   let note = ''

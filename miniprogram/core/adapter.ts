@@ -33,6 +33,11 @@ export interface RawOutcome {
   errno?: number
   /** Node error code (ECONNREFUSED, CERT_HAS_EXPIRED, …) where there is one. */
   code?: string
+  /**
+   * Reached only: what the connection did after the answer that decided `reached`, for support (e.g.
+   * `body: reset after 1.2 KB`, `extra bytes after the answer: …`). Never turns a reached probe into a failure.
+   */
+  after?: string
 }
 
 export interface ProbeCallOptions {

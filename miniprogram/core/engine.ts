@@ -43,6 +43,8 @@ export interface ProbeResult {
   /** `parsedCode`: the platform code read from errMsg (`chromium:-2`, `nsurl:-1009`…), see classify(). */
   error?: { category: ErrorCategory; errMsg: string; errno?: number; code?: string; parsedCode?: string }
   statusCode?: number
+  /** Reached probes: what the connection did after the answer (RawOutcome.after). */
+  after?: string
   timing?: ProbeTiming
   caveats?: Caveat[]
   skipReason?: SkipReason
@@ -520,6 +522,7 @@ export class ProbeEngine {
       status: caveats.length > 0 ? 'warn' : 'pass',
       ...(error ? { error } : {}),
       ...(outcome.statusCode !== undefined ? { statusCode: outcome.statusCode } : {}),
+      ...(outcome.after ? { after: outcome.after } : {}),
       timing,
       ...(caveats.length > 0 ? { caveats } : {}),
       attempts: run.attempt,

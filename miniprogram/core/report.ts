@@ -1,6 +1,7 @@
 import { ERROR_CATEGORIES, ErrorCategory } from './classifier'
 import { Caveat, ProbeResult, ProbeStatus, SkipReason } from './engine'
 import { describeEnforcement, NotEnforcedReason, RunEnvironment, WhitelistEnforcement } from './environment'
+import { safeField, safeJson } from './sanitize'
 import { CATEGORIES, CATEGORY_LABELS, Category, isCategory, isPurpose, Lang } from './types'
 
 export const REPORT_SCHEMA = 'zim-netcheck/report@1'
@@ -161,6 +162,7 @@ function checkResult(r: unknown, path: string): void {
   }
   need(r.status !== 'fail' || r.error !== undefined, `${path}.error`, 'a failed probe must carry its error')
   optional(r, 'statusCode', (v) => isCount(v) && (v as number) < 1000, path, 'must be an HTTP status')
+  optional(r, 'after', (v) => typeof v === 'string', path, 'must be a string')
   if (r.timing !== undefined) {
     const t = r.timing
     need(isObj(t), `${path}.timing`, 'must be an object')
@@ -333,14 +335,21 @@ function envLine(env: Report['environment'], lang: Lang): string {
   }
   if (env.networkType) bits.push(env.networkType)
   if (env.appId) bits.push(`appid ${env.appId}${env.envVersion ? ` (${env.envVersion})` : ''}`)
-  return bits.filter(Boolean).join(' · ')
+  return safeField(bits.filter(Boolean).join(' · '))
 }
 
-/** The raw message with the code read from it (or the Node code) and the errno: `msg [chromium:-2] (errno 600001)`. */
-const rawText = (e: NonNullable<ProbeResult['error']>) =>
-  `${e.errMsg}${e.parsedCode || e.code ? ` [${e.parsedCode || e.code}]` : ''}${e.errno !== undefined ? ` (errno ${e.errno})` : ''}`
+/**
+ * The raw message, safe to print, with the code read from it (or the Node code) and the errno:
+ * `msg [chromium:-2] (errno 600001)`.
+ */
+const rawText = (e: NonNullable<ProbeResult['error']>) => {
+  const code = e.parsedCode || e.code
+  return `${safeField(e.errMsg)}${code ? ` [${safeField(code)}]` : ''}${e.errno !== undefined ? ` (errno ${e.errno})` : ''}`
+}
 
-const errorText = (r: ProbeResult) => (r.error ? `${r.error.category}: ${rawText(r.error)}` : '')
+/** The error of a row on one line, safe to print: control characters neutralised, OpenSSL trimmed. */
+export const errorText = (r: ProbeResult): string =>
+  r.error ? `${safeField(r.error.category)}: ${rawText(r.error)}` : ''
 
 /** Failed probes the classifier did not recognise, one entry per distinct raw text, most frequent first. */
 export function unknownErrors(results: readonly ProbeResult[]): { text: string; count: number }[] {
@@ -355,17 +364,21 @@ export function unknownErrors(results: readonly ProbeResult[]): { text: string; 
 
 const UNKNOWN_TITLE = { zh: '未识别的错误', en: 'Unrecognised errors' }
 
+/** What a reached probe's connection did after the answer, e.g. `after: body: reset after 1.2 KB`. */
+export const afterText = (r: ProbeResult): string => (r.after ? `after: ${safeField(r.after)}` : '')
+
 /** Short enough for a chat message: header, verdict, every failing row (up to a cap), caveats. */
 export function renderText(report: Report, lang: Lang = 'en', maxRows = 20): string {
   const lines = [
-    `ZIM netcheck · SDK ${report.sdk.resolved} · ${report.createdAt.replace('T', ' ').replace(/\.\d+Z$/, 'Z')}`,
+    `ZIM netcheck · SDK ${safeField(report.sdk.resolved)} · ${safeField(report.createdAt.replace('T', ' ').replace(/\.\d+Z$/, 'Z'))}`,
     envLine(report.environment, lang),
     verdict(report.results, lang),
   ]
   if (!report.environment.whitelist.enforced)
     lines.push(`⚠ ${describeEnforcement(report.environment.whitelist, lang)}`)
   const failing = report.results.filter((r) => r.status === 'fail')
-  for (const r of failing.slice(0, maxRows)) lines.push(`✗ ${r.category} ${r.url} — ${errorText(r)}`)
+  for (const r of failing.slice(0, maxRows))
+    lines.push(`✗ ${safeField(r.category)} ${safeField(r.url)} — ${errorText(r)}`)
   if (failing.length > maxRows)
     lines.push(
       lang === 'zh'
@@ -374,18 +387,18 @@ export function renderText(report: Report, lang: Lang = 'en', maxRows = 20): str
     )
   const unknown = unknownErrors(report.results)
   if (unknown.length) lines.push(`${UNKNOWN_TITLE[lang]}:`, ...unknown.map((u) => `? ${u.text} ×${u.count}`))
-  for (const w of report.warnings) lines.push(`note: ${w}`)
+  for (const w of report.warnings) lines.push(`note: ${safeField(w, 1000)}`)
   return lines.join('\n')
 }
 
-const mdCell = (s: string) => s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ')
+const mdCell = (s: string, max = 300) => safeField(s, max).replace(/\|/g, '\\|')
 
 export function renderMarkdown(report: Report, lang: Lang = 'en'): string {
   const zh = lang === 'zh'
   const out = [
-    `# ZIM netcheck — SDK ${report.sdk.resolved}`,
+    `# ZIM netcheck — SDK ${mdCell(report.sdk.resolved)}`,
     '',
-    `- ${zh ? '时间' : 'created'}: ${report.createdAt}`,
+    `- ${zh ? '时间' : 'created'}: ${mdCell(report.createdAt)}`,
     `- ${zh ? '输入版本' : 'SDK input'}: \`${mdCell(report.sdk.input)}\``,
     `- ${zh ? '环境' : 'environment'}: ${mdCell(envLine(report.environment, lang))}`,
     `- ${zh ? '结论' : 'verdict'}: **${verdict(report.results, lang)}**`,
@@ -405,13 +418,14 @@ export function renderMarkdown(report: Report, lang: Lang = 'en'): string {
       const detail = [
         errorText(r),
         r.statusCode !== undefined ? `HTTP ${r.statusCode}` : '',
+        afterText(r),
         (r.caveats ?? []).join(', '),
         r.skipReason ?? '',
       ]
         .filter(Boolean)
         .join('; ')
       out.push(
-        `| ${STATUS_ICON[r.status]} ${r.status} | ${mdCell(r.url)} | ${r.purpose} | ${time} | ${mdCell(detail)} |`,
+        `| ${STATUS_ICON[r.status]} ${r.status} | ${mdCell(r.url)} | ${r.purpose} | ${time} | ${mdCell(detail, 600)} |`,
       )
     }
   }
@@ -419,10 +433,11 @@ export function renderMarkdown(report: Report, lang: Lang = 'en'): string {
   if (unknown.length)
     out.push('', `## ${UNKNOWN_TITLE[lang]}`, '', ...unknown.map((u) => `- ${u.count} × ${mdCell(u.text)}`))
   if (report.warnings.length)
-    out.push('', `## ${zh ? '提示' : 'Notes'}`, '', ...report.warnings.map((w) => `- ${mdCell(w)}`))
+    out.push('', `## ${zh ? '提示' : 'Notes'}`, '', ...report.warnings.map((w) => `- ${mdCell(w, 1000)}`))
   return out.join('\n') + '\n'
 }
 
+/** The report as JSON; C1, bidi and line-separator characters are written as \u escapes (same value). */
 export function renderJson(report: Report): string {
-  return JSON.stringify(report, null, 2) + '\n'
+  return safeJson(JSON.stringify(report, null, 2)) + '\n'
 }

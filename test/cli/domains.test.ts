@@ -64,7 +64,10 @@ describe('usage errors: one clear line on stderr, exit 2, no stack trace', () =>
     [['domains', '--sdk', '2.13.0', '--lang', 'fr'], /--lang takes zh or en/],
     [['frobnicate'], /unknown command "frobnicate"/],
     [[], /missing command/],
-    [['whitelist', '--sdk', '2.13.0', '--diff', '/nonexistent/file'], /cannot read --diff file.*ENOENT/],
+    [
+      ['whitelist', '--sdk', '2.13.0', '--diff', '/nonexistent/file'],
+      /^zim-netcheck whitelist: --diff file "\/nonexistent\/file": file not found$/m,
+    ],
   ])('%j', (args, message) => {
     const r = runCli(args)
     expect(r.status).toBe(2)

@@ -7,6 +7,7 @@ import { report2130 } from '../helpers/reports'
 const dir = mkdtempSync(join(tmpdir(), 'zim-share-'))
 const file = join(dir, 'report.json')
 writeFileSync(file, JSON.stringify(report2130()))
+writeFileSync(join(dir, 'empty.json'), '\n')
 
 describe('netcheck share / report', () => {
   it('share prints the card path; report reads it back to the same report', () => {
@@ -27,7 +28,11 @@ describe('netcheck share / report', () => {
     [['report', '/pages/report/index?r=z1.AAAA'], /damaged|cut short|invalid/],
     [['report', 'z9.abc'], /newer|version/],
     [['report'], /takes one argument/],
-    [['share', '/nonexistent.json'], /cannot read/],
+    [['share', '/nonexistent.json'], /file "\/nonexistent\.json": file not found/],
+    [['report', '/nonexistent.json'], /file "\/nonexistent\.json": file not found/],
+    [['report', 'reports/run.json'], /file "reports\/run\.json": file not found/],
+    [['report', join(dir, 'empty.json')], /: empty file$/m],
+    [['report', dir], /is a directory/],
   ])('%j: one clear line, exit 2', (args, message) => {
     const r = runCli(args)
     expect(r.status).toBe(2)

@@ -129,9 +129,18 @@ describe('netcheck probe (the CLI) over real loopback servers', () => {
   })
 
   it.each([
-    [['probe', '--sdk', '2.13.0', '--resolve', 'bad'], /--resolve bad:/],
-    [['probe', '--sdk', '2.13.0', '--connect-to', 'a:b'], /--connect-to a:b:/],
-    [['probe', '--sdk', '2.13.0', '--cacert', '/nonexistent.pem'], /--cacert \/nonexistent\.pem:/],
+    [['probe', '--sdk', '2.13.0', '--resolve', 'bad'], /--resolve "bad": expected/],
+    [['probe', '--sdk', '2.13.0', '--connect-to', 'a:b'], /--connect-to "a:b": expected/],
+    [
+      ['probe', '--sdk', '2.13.0', '--cacert', '/nonexistent.pem'],
+      /--cacert \/nonexistent\.pem: file not found$/m,
+    ],
+    [['probe', '--sdk', '2.13.0', '--out', ''], /--out needs a file name/],
+    [
+      ['probe', '--sdk', '2.13.0', '--out', '/nonexistent-dir/r.md'],
+      /--out \/nonexistent-dir\/r\.md: directory \/nonexistent-dir does not exist/,
+    ],
+    [['probe', '--sdk', '2.13.0', '--out', '/tmp'], /--out \/tmp: is a directory/],
     [['probe', '--sdk', '2.13.0', '--only', 'sockets'], /unknown category "sockets"/],
     [['probe', '--sdk', '2.13.0', '--timeout', 'soon'], /--timeout takes a whole number/],
     [['probe', '--sdk', '2.13.0', '--concurrency-socket', '9'], /between 1 and 5/],
@@ -142,5 +151,8 @@ describe('netcheck probe (the CLI) over real loopback servers', () => {
     expect(r.status).toBe(2)
     expect(r.stderr).toMatch(message)
     expect(r.stderr.trim().split('\n')).toHaveLength(1)
+    // The bad value is named once.
+    const value = args[args.length - 1]
+    if (value.length > 3) expect(r.stderr.split(value).length - 1).toBe(1)
   })
 })

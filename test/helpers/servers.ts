@@ -1,13 +1,14 @@
-import { generateKeyPairSync, randomBytes } from 'node:crypto'
+import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import type { LookupAddress, LookupOptions } from 'node:dns'
 import { IncomingMessage, ServerResponse } from 'node:http'
+import { createSecureServer, Http2SecureServer } from 'node:http2'
 import * as https from 'node:https'
 import { AddressInfo, isIP, LookupFunction, Server, Socket, createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Duplex } from 'node:stream'
-import type { TLSSocket } from 'node:tls'
+import { createServer as createTlsServer, TLSSocket } from 'node:tls'
 import forge from 'node-forge'
 import { WebSocketServer } from 'ws'
 import type { ConnectToEntry, ResolveEntry } from '../../node/adapter'
@@ -170,11 +171,10 @@ function leafExtensions(hosts: readonly string[]): object[] {
   ]
 }
 
-/** A root CA (10 days valid) whose leaves share one key: keys are the slow part. */
-export function createTestCa(): TestCa {
+/** A root CA (10 days valid) whose leaves share one key: keys are the slow part. Two CAs need two names. */
+export function createTestCa(cn = 'zim-netcheck test root CA'): TestCa {
   const caKeys = newKeys()
   const leafKeys = newKeys()
-  const cn = 'zim-netcheck test root CA'
   const now = Date.now()
   const certPem = certificate(
     cn,
@@ -486,4 +486,294 @@ function streamBig(res: ServerResponse): void {
   }
   res.on('error', () => undefined)
   pump()
+}
+
+// --- misbehaving servers ----------------------------------------------------------------------------------
+
+/**
+ * Servers that answer, but then (or instead) misbehave. Each speaks raw HTTP/1.1 over TLS with the test CA
+ * (h2Only excepted), and behaves for a WebSocket upgrade as its name says for the WebSocket case.
+ */
+export const MISBEHAVIOURS = [
+  /** A valid answer (200 with a 5-byte body even to HEAD; a good 101), then bytes that belong to nothing. */
+  'extraBytes',
+  /** Headers promising 100 KB, 1.2 KB of body (HEAD: none), then a TCP reset. WebSocket: 101, then reset. */
+  'bodyReset',
+  /** Headers promising 100 KB, 100 B, then silence for ever. WebSocket: 101, then silence. */
+  'bodyStall',
+  /** Headers promising 1 MB, then one byte every 50 ms. WebSocket: 101, then one frame byte every 50 ms. */
+  'bodyTrickle',
+  /** A chunked body that never ends (HEAD gets it too). WebSocket: 101, then binary frames for ever. */
+  'bodyEndless',
+  /** Normal HTTP answers. WebSocket: a good 101, then the close frame is never answered nor the TCP closed. */
+  'closeUnanswered',
+  /** After TLS, an SSH banner instead of HTTP. */
+  'notHttp',
+  /** `HTTP/1.1 abc Oops`: a status line that is not one. */
+  'badStatusLine',
+  /** 200 KB of response headers: more than Node's 16 KB default, less than Chromium's 256 KB. */
+  'bigHeaders',
+  /** 300 KB of response headers: over Chromium's limit. */
+  'hugeHeaders',
+  /** WebSocket: 101 with a wrong Sec-WebSocket-Accept. HTTP: a normal 200. */
+  'badAccept',
+  /** WebSocket: 101 without `Upgrade: websocket`. HTTP: a 101 upgrade answer to a plain request. */
+  'oddUpgrade',
+  /** ALPN offers only h2 (an HTTP/2-only server): the status comes over h2. */
+  'h2Only',
+  /** `103 Early Hints`, then silence. */
+  'interimOnly',
+  /** Bare LF line endings, which Chromium accepts. */
+  'lfOnly',
+  /** TLS completes, then the server closes without a byte: no answer. */
+  'closeAfterTls',
+  /** TLS completes, then nothing: no answer. */
+  'silentAfterTls',
+] as const
+export type Misbehaviour = (typeof MISBEHAVIOURS)[number]
+
+export interface MisbehavingServers {
+  readonly caPem: string
+  readonly caFile: string
+  readonly port: Record<Misbehaviour, number>
+  /** `--connect-to host:443:127.0.0.1:<port of kind>` for each host. */
+  connectTo(hostToKind: Record<string, Misbehaviour>): ConnectToEntry[]
+  /** Server-side connections still open, over all servers. */
+  openConnections(): number
+  waitForNoConnections(timeoutMs?: number): Promise<void>
+  close(): Promise<void>
+}
+
+const WS_GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11'
+
+function wsAccept(key: string): string {
+  return createHash('sha1')
+    .update(key + WS_GUID)
+    .digest('base64')
+}
+
+function filler(bytes: number): string {
+  const line = `X-Filler: ${'f'.repeat(1000)}\r\n`
+  return line.repeat(Math.ceil(bytes / line.length))
+}
+
+interface Head {
+  method: string
+  upgrade: boolean
+  key: string
+}
+
+/** Starts one server per misbehaviour on 127.0.0.1, sharing `ca` (a new one by default). */
+export async function startMisbehavingServers(
+  hosts: readonly string[] = DEFAULT_TEST_HOSTS,
+  options: TestServerOptions & { ca?: TestCa } = {},
+): Promise<MisbehavingServers> {
+  const ca = options.ca ?? createTestCa('zim-netcheck misbehaving test root CA')
+  const { keyPem: key, certPem: cert } = ca.issue(hosts)
+  const delayMs = options.delayMs ?? 0
+  const sockets = new Set<Socket>()
+  const timers = new Set<NodeJS.Timeout>()
+  const fronts: Server[] = []
+  const h2Servers: Http2SecureServer[] = []
+  const open: Record<string, Set<Socket>> = {}
+
+  const every = (ms: number, fn: () => boolean) => {
+    const t = setInterval(() => {
+      if (!fn()) {
+        clearInterval(t)
+        timers.delete(t)
+      }
+    }, ms)
+    timers.add(t)
+  }
+  const later = (ms: number, fn: () => void) => {
+    const t = setTimeout(() => {
+      timers.delete(t)
+      fn()
+    }, ms)
+    timers.add(t)
+  }
+
+  // The TCP socket under a TLS one, by the client's port (all on loopback).
+  const byPort = new Map<number, Socket>()
+  const rawOf = (s: TLSSocket) => byPort.get(s.remotePort ?? -1)
+
+  const ok101 = (key: string, extra = '') =>
+    'HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n' +
+    `Sec-WebSocket-Accept: ${wsAccept(key)}\r\n${extra}\r\n`
+
+  const behave = (kind: Misbehaviour, s: TLSSocket, h: Head) => {
+    const alive = () => !s.destroyed
+    const endless = (chunk: Buffer) => {
+      const pump = () => {
+        while (alive()) if (!s.write(chunk)) return void s.once('drain', pump)
+      }
+      pump()
+    }
+    switch (kind) {
+      case 'extraBytes':
+        s.write(h.upgrade ? ok101(h.key) : 'HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello')
+        return void s.end(Buffer.from('\xff\xfe not part of any answer \x00\r\n\r\n', 'latin1'))
+      case 'bodyReset':
+        s.write(h.upgrade ? ok101(h.key) : 'HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n')
+        if (!h.upgrade && h.method !== 'HEAD') s.write(Buffer.alloc(1200, 0x62))
+        // A TCP reset needs the TCP socket under the TLS one.
+        return later(100, () => alive() && rawOf(s)?.resetAndDestroy())
+      case 'bodyStall':
+        s.write(h.upgrade ? ok101(h.key) : 'HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n')
+        if (!h.upgrade && h.method !== 'HEAD') s.write(Buffer.alloc(100, 0x62))
+        return
+      case 'bodyTrickle': {
+        s.write(h.upgrade ? ok101(h.key) : 'HTTP/1.1 200 OK\r\nContent-Length: 1000000\r\n\r\n')
+        if (h.method === 'HEAD') return
+        // WebSocket: an unmasked text frame of 125 bytes, one byte at a time.
+        const frame = Buffer.concat([Buffer.from([0x81, 125]), Buffer.alloc(125, 0x61)])
+        let i = 0
+        return every(50, () => alive() && s.write(frame.subarray(i, ++i)) !== undefined && i < frame.length)
+      }
+      case 'bodyEndless':
+        if (h.upgrade) {
+          s.write(ok101(h.key))
+          // Unmasked binary frames of 16 KB (126 = 16-bit length follows).
+          return endless(Buffer.concat([Buffer.from([0x82, 126, 0x40, 0x00]), Buffer.alloc(0x4000, 0x63)]))
+        }
+        s.write('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n')
+        return endless(Buffer.from(`4000\r\n${'c'.repeat(0x4000)}\r\n`))
+      case 'closeUnanswered':
+        if (h.upgrade) return void s.write(ok101(h.key)) // reads and ignores the close frame
+        return void s.end('HTTP/1.1 200 OK\r\nContent-Length: 3\r\nConnection: close\r\n\r\nok\n')
+      case 'notHttp':
+        return void s.end('SSH-2.0-OpenSSH_9.6\r\nProtocol mismatch.\r\n')
+      case 'badStatusLine':
+        return void s.end('HTTP/1.1 abc Oops\r\nContent-Length: 0\r\n\r\n')
+      case 'bigHeaders':
+      case 'hugeHeaders': {
+        const pad = filler(kind === 'bigHeaders' ? 200 * 1024 : 300 * 1024)
+        if (h.upgrade) return void s.write(ok101(h.key, pad))
+        return void s.end(`HTTP/1.1 200 OK\r\n${pad}Content-Length: 3\r\nConnection: close\r\n\r\nok\n`)
+      }
+      case 'badAccept':
+        if (h.upgrade)
+          return void s.write(
+            'HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n' +
+              `Sec-WebSocket-Accept: ${wsAccept('not the key')}\r\n\r\n`,
+          )
+        return void s.end('HTTP/1.1 200 OK\r\nContent-Length: 3\r\nConnection: close\r\n\r\nok\n')
+      case 'oddUpgrade':
+        if (h.upgrade)
+          return void s.write(
+            `HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${wsAccept(h.key)}\r\n\r\n`,
+          )
+        return void s.write('HTTP/1.1 101 Switching Protocols\r\nUpgrade: h2c\r\nConnection: Upgrade\r\n\r\n')
+      case 'interimOnly':
+        return void s.write('HTTP/1.1 103 Early Hints\r\nLink: </a.css>; rel=preload\r\n\r\n')
+      case 'lfOnly':
+        if (h.upgrade)
+          return void s.write(
+            `HTTP/1.1 101 Switching Protocols\nUpgrade: websocket\nConnection: Upgrade\nSec-WebSocket-Accept: ${wsAccept(h.key)}\n\n`,
+          )
+        return void s.end('HTTP/1.1 200 OK\nContent-Length: 3\nConnection: close\n\nok\n')
+      case 'closeAfterTls':
+        return void s.end()
+      case 'silentAfterTls':
+      case 'h2Only':
+        return
+    }
+  }
+
+  /** Reads the request head (and drops anything after it), then hands over to the behaviour. */
+  const onTls = (kind: Misbehaviour) => (s: TLSSocket) => {
+    s.on('error', () => undefined)
+    if (kind === 'closeAfterTls') return void s.end()
+    let buffered = ''
+    let started = false
+    s.on('data', (chunk: Buffer) => {
+      if (started) return
+      buffered += chunk.toString('latin1')
+      const end = buffered.indexOf('\r\n\r\n')
+      if (end < 0) return
+      started = true
+      const lines = buffered.slice(0, end).split('\r\n')
+      const header = (name: string) =>
+        lines
+          .find((l) => l.toLowerCase().startsWith(`${name}:`))
+          ?.slice(name.length + 1)
+          .trim() ?? ''
+      behave(kind, s, {
+        method: lines[0].split(' ')[0],
+        upgrade: header('upgrade').toLowerCase() === 'websocket',
+        key: header('sec-websocket-key'),
+      })
+    })
+  }
+
+  const build = async (kind: Misbehaviour): Promise<[Misbehaviour, number]> => {
+    let dispatch: (socket: Socket) => void
+    if (kind === 'h2Only') {
+      const server = createSecureServer({ key, cert })
+      server.on('stream', (stream) => {
+        stream.on('error', () => undefined)
+        stream.respond({ ':status': 200, 'content-type': 'text/plain' })
+        stream.end('h2 only\n')
+      })
+      server.on('tlsClientError', () => undefined)
+      h2Servers.push(server)
+      dispatch = (socket) => server.emit('connection', socket)
+    } else {
+      const server = createTlsServer({ key, cert }, onTls(kind))
+      server.on('tlsClientError', () => undefined)
+      dispatch = (socket) => server.emit('connection', socket)
+    }
+    const mine = (open[kind] = new Set<Socket>())
+    const front = createServer({ pauseOnConnect: true }, (socket) => {
+      mine.add(socket)
+      sockets.add(socket)
+      const clientPort = socket.remotePort ?? -1
+      byPort.set(clientPort, socket)
+      socket.on('error', () => undefined)
+      socket.once('close', () => {
+        mine.delete(socket)
+        sockets.delete(socket)
+        if (byPort.get(clientPort) === socket) byPort.delete(clientPort)
+      })
+      if (delayMs <= 0) return dispatch(socket)
+      later(delayMs, () => !socket.destroyed && dispatch(socket))
+    })
+    fronts.push(front)
+    return [kind, await listen(front)]
+  }
+
+  const port = Object.fromEntries(await Promise.all(MISBEHAVIOURS.map(build))) as Record<Misbehaviour, number>
+  const openConnections = () => Object.values(open).reduce((n, set) => n + set.size, 0)
+  const caDir = mkdtempSync(join(tmpdir(), 'zim-netcheck-ca-'))
+  const caFile = join(caDir, 'ca.pem')
+  writeFileSync(caFile, ca.certPem)
+  return {
+    caPem: ca.certPem,
+    caFile,
+    port,
+    connectTo: (map) =>
+      Object.entries(map).map(([host, kind]) => ({
+        host,
+        port: 443,
+        connectHost: LOOPBACK,
+        connectPort: port[kind],
+      })),
+    openConnections,
+    async waitForNoConnections(timeoutMs = 2000) {
+      const until = Date.now() + timeoutMs
+      while (openConnections() > 0) {
+        if (Date.now() > until) throw new Error(`${openConnections()} server connection(s) still open`)
+        await new Promise((r) => setTimeout(r, 5))
+      }
+    },
+    async close() {
+      for (const t of timers) clearTimeout(t)
+      timers.clear()
+      for (const socket of sockets) socket.destroy()
+      for (const server of h2Servers) server.close()
+      await Promise.all(fronts.map(closeServer))
+      rmSync(caDir, { recursive: true, force: true })
+    },
+  }
 }

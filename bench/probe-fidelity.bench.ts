@@ -1,0 +1,112 @@
+import { spawn } from 'node:child_process'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { ProbeEngine } from '../miniprogram/core/engine'
+import { planProbes } from '../miniprogram/core/plan'
+import { resolveDomains } from '../miniprogram/core/resolver'
+import { createNodeAdapter } from '../node/adapter'
+import {
+  MisbehavingServers,
+  startMisbehavingServers,
+  startTestServers,
+  TestServers,
+} from '../test/helpers/servers'
+import { figure } from './figures'
+
+const DELAY_MS = 400
+const POOLS = { http: 10, socket: 5 }
+const res = resolveDomains('2.13.0')
+if (!res.ok) throw new Error('catalog')
+const plan = planProbes(res.entries)
+const hosts = [...new Set(plan.map((p) => new URL(p.url).hostname))]
+const http = plan.filter((p) => p.category !== 'socket').length
+const bound =
+  Math.max(Math.ceil(http / POOLS.http), Math.ceil((plan.length - http) / POOLS.socket)) * DELAY_MS
+
+let misbehaving: MisbehavingServers | undefined
+let servers: TestServers | undefined
+const dir = mkdtempSync(join(tmpdir(), 'zim-bench-'))
+afterAll(async () => {
+  await misbehaving?.close()
+  await servers?.close()
+  rmSync(dir, { recursive: true, force: true })
+})
+
+test('a full run against servers that never answer the WebSocket close frame', async () => {
+  misbehaving = await startMisbehavingServers(hosts, { delayMs: DELAY_MS })
+  const map = Object.fromEntries(hosts.map((h) => [h, 'closeUnanswered' as const]))
+  const adapter = createNodeAdapter({ connectTo: misbehaving.connectTo(map), ca: misbehaving.caPem })
+  await new ProbeEngine(plan.slice(0, 2), adapter, { timeoutMs: 5000 }).start()
+  const t0 = performance.now()
+  const results = await new ProbeEngine(plan, adapter, { timeoutMs: 5000, concurrency: POOLS }).start()
+  const elapsed = performance.now() - t0
+  if (results.some((r) => r.status !== 'pass')) throw new Error('a probe did not pass')
+  figure(
+    'close_unanswered_ratio',
+    elapsed / bound,
+    { max: 1.5 },
+    `${Math.round(elapsed)} ms vs per-wave bound ${bound} ms; the close handshake runs outside the pool`,
+  )
+})
+
+/** Wall time of one whole process; rejects unless every probe it made was answered. */
+function timed(cmd: string[]): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now()
+    const child = spawn(process.execPath, cmd, { stdio: ['ignore', 'pipe', 'pipe'] })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d))
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d))
+    child.on('error', reject)
+    child.on('close', (code) => {
+      const ms = performance.now() - t0
+      const out = JSON.parse(stdout || '{}')
+      const ok = out.summary
+        ? out.summary.fail + out.summary.skipped === 0
+        : [...(out.http ?? []), ...(out.socket ?? [])].length === plan.length &&
+          [...out.http, ...out.socket].every((s: number) => s > 0)
+      if (code !== 0 || !ok) reject(new Error(`${cmd[0]}: exit ${code}, not all answered ${stderr}`))
+      else resolve(ms)
+    })
+  })
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
+
+test('a whole `probe` process vs a plain Node pool with the same caps doing the same work', async () => {
+  servers = await startTestServers(hosts, { delayMs: DELAY_MS })
+  const s = servers
+  const map = Object.fromEntries(hosts.map((h) => [h, 'ok' as const]))
+  const connectTo = s.connectTo(map)
+  const cli = [join(__dirname, '../bin/zim-netcheck.js'), 'probe', '--sdk', '2.13.0', '--json', '--exit-zero']
+  cli.push('--timeout', '5000', '--cacert', s.caFile)
+  for (const e of connectTo) cli.push('--connect-to', `${e.host}:443:${e.connectHost}:${e.connectPort}`)
+  const work = join(dir, 'work.json')
+  const port = (url: string) => connectTo.find((e) => e.host === new URL(url).hostname)?.connectPort
+  writeFileSync(
+    work,
+    JSON.stringify({
+      caFile: s.caFile,
+      probes: plan.map((p) => ({ category: p.category, url: p.url, connectPort: port(p.url) })),
+    }),
+  )
+  const plain = [join(__dirname, 'plain-pool.js'), work]
+  await timed(cli)
+  await timed(plain)
+  const ratios: number[] = []
+  const ours: number[] = []
+  const theirs: number[] = []
+  for (let i = 0; i < 5; i++) {
+    ours.push(await timed(cli))
+    theirs.push(await timed(plain))
+    ratios.push(ours[i] / theirs[i])
+  }
+  figure(
+    'probe_process_ratio',
+    median(ratios),
+    { max: 1.0 },
+    `median of 5 pairs: probe ${Math.round(median(ours))} ms vs plain pool ${Math.round(median(theirs))} ms (46 probes, ${DELAY_MS} ms per connection)`,
+  )
+})

@@ -1,0 +1,41 @@
+import { describeEnforcement } from '../miniprogram/core/environment'
+import { afterText, errorText, Report, verdict } from '../miniprogram/core/report'
+import { safeField } from '../miniprogram/core/sanitize'
+import { CATEGORIES, CATEGORY_LABELS, Lang } from '../miniprogram/core/types'
+
+const ICON = { pass: '✓', warn: '!', fail: '✗', skipped: '–' } as const
+
+/**
+ * The readable table: results grouped by category, then the verdict. Every field from the network or a file
+ * goes through safeField (one line, no control characters or terminal escapes). Kept apart from probe.ts so
+ * that `report` renders without loading the probe stack.
+ */
+export function renderProbeTable(report: Report, lang: Lang): string {
+  const urls = report.results.map((r) => safeField(r.url))
+  const width = Math.max(20, ...urls.map((u) => u.length))
+  const lines = [`ZIM SDK ${safeField(report.sdk.resolved)}: ${report.results.length} probes`]
+  for (const category of CATEGORIES) {
+    const rows = report.results
+      .map((r, i) => ({ r, url: urls[i] }))
+      .filter(({ r }) => r.category === category)
+    if (rows.length === 0) continue
+    lines.push('', `${CATEGORY_LABELS[category].zh} / ${CATEGORY_LABELS[category].en}`)
+    for (const { r, url } of rows) {
+      const time = r.timing ? `${Math.round(r.timing.totalMs)} ms`.padStart(8) : ''.padStart(8)
+      const detail = [
+        errorText(r),
+        r.statusCode !== undefined ? `HTTP ${r.statusCode}` : '',
+        afterText(r),
+        (r.caveats ?? []).filter((c) => c !== 'http').join(', '),
+        r.skipReason ?? '',
+      ]
+        .filter(Boolean)
+        .join(' · ')
+      lines.push(`  ${ICON[r.status] ?? '?'} ${url.padEnd(width)} ${time}  ${safeField(detail, 800)}`)
+    }
+  }
+  lines.push('', verdict(report.results, lang))
+  if (!report.environment.whitelist.enforced)
+    lines.push(describeEnforcement(report.environment.whitelist, lang))
+  return lines.join('\n') + '\n'
+}

@@ -1,0 +1,44 @@
+import { safeField, safeJson, safeOutput, trimOpenSsl } from '../../miniprogram/core/sanitize'
+
+describe('sanitize', () => {
+  it('safeOutput keeps text, LF and TAB; shows every other control as an escape', () => {
+    expect(safeOutput('a\tb\nc')).toBe('a\tb\nc')
+    expect(safeOutput('\x1b[31mred\x1b[0m')).toBe('\\x1b[31mred\\x1b[0m')
+    expect(safeOutput('x\ry\x00\x7f\x9b\x85')).toBe('x\\x0dy\\x00\\x7f\\x9b\\x85')
+    expect(safeOutput('a\u202eb\u2066c\u2069\u200f\u2028')).toBe('a\\u202eb\\u2066c\\u2069\\u200f\\u2028')
+    expect(safeOutput('中文 ✓ — ok')).toBe('中文 ✓ — ok')
+  })
+
+  it('safeField: one line, trimmed, capped', () => {
+    expect(safeField('a\r\nb\nc\td ')).toBe('a b c d')
+    expect(safeField(undefined)).toBe('')
+    expect(safeField('x'.repeat(500), 10)).toBe('x'.repeat(9) + '…')
+    expect(safeField(safeField('\x1bz'))).toBe('\\x1bz') // idempotent
+  })
+
+  it.each([
+    [
+      '803C86D6BD7F0000:error:0A000086:SSL routines:tls_post_process_server_certificate:certificate verify failed:../deps/openssl/openssl/ssl/statem/statem_clnt.c:1889:\n',
+      'error:0A000086:SSL routines:tls_post_process_server_certificate:certificate verify failed',
+    ],
+    [
+      'write EPROTO 40E7C1D1F17F0000:error:0A000460:SSL routines:ssl3_read_bytes:tlsv1 alert no application protocol:../deps/openssl/openssl/ssl/record/rec_layer_s3.c:1601:SSL alert number 120\n',
+      'write EPROTO error:0A000460:SSL routines:ssl3_read_bytes:tlsv1 alert no application protocol (SSL alert number 120)',
+    ],
+    [
+      'C:error:0A00010B:SSL routines:ssl3_get_record:wrong version number:C:\\ws\\deps\\openssl\\ssl\\record\\ssl3_record.c:354:',
+      'C:error:0A00010B:SSL routines:ssl3_get_record:wrong version number',
+    ],
+    ['connect ECONNREFUSED 127.0.0.1:443', 'connect ECONNREFUSED 127.0.0.1:443'],
+  ])('trimOpenSsl(%j)', (raw, want) => {
+    expect(trimOpenSsl(raw)).toBe(want)
+    expect(safeField(raw)).toBe(want)
+  })
+
+  it('safeJson escapes what JSON.stringify leaves raw, and the value is unchanged', () => {
+    const value = { a: '\x1b[2J\u202e\x9b\u2028', b: ['ok'] }
+    const json = safeJson(JSON.stringify(value))
+    expect(json).not.toMatch(/[\x00-\x1f\x7f-\x9f\u202e\u2028]/)
+    expect(JSON.parse(json)).toEqual(value)
+  })
+})
