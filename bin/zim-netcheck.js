@@ -1,12 +1,14 @@
 #!/usr/bin/env node
 'use strict'
-// From the npm package: dist-cli/ (one bundled file, no dependencies to install). In the repository: the
-// TypeScript compiled to build/ by `npm run build:cli` (run on `npm ci` by the prepare script).
+// In the repository: the TypeScript compiled to build/ by `npm run build:cli` (run on `npm ci` by the prepare
+// script). From the npm package, which ships no build/: dist-cli/, one bundled file with no dependencies.
 const fs = require('node:fs')
 const path = require('node:path')
 
-const bundled = path.join(__dirname, '..', 'dist-cli', 'zim-netcheck.js')
-const { main, processIo } = require(fs.existsSync(bundled) ? bundled : '../build/node/cli.js')
+const compiled = path.join(__dirname, '..', 'build', 'node', 'cli.js')
+const { main, processIo } = require(
+  fs.existsSync(compiled) ? compiled : path.join(__dirname, '..', 'dist-cli', 'zim-netcheck.js'),
+)
 
 main(process.argv.slice(2), processIo()).then(
   (code) => {

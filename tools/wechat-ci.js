@@ -20,7 +20,11 @@ const path = require('node:path')
 const VERSION = '2.1.42'
 const DIR =
   process.env.ZIM_MPCI_DIR ||
-  path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'zim-netcheck', `miniprogram-ci-${VERSION}`)
+  path.join(
+    process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'),
+    'zim-netcheck',
+    `miniprogram-ci-${VERSION}`,
+  )
 const ENTRY = path.join(DIR, 'node_modules', 'miniprogram-ci')
 
 function ensure() {
@@ -33,7 +37,15 @@ function ensure() {
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm'
   execFileSync(
     npm,
-    ['install', '--no-audit', '--no-fund', '--no-save', '--prefer-offline', '--loglevel=error', `miniprogram-ci@${VERSION}`],
+    [
+      'install',
+      '--no-audit',
+      '--no-fund',
+      '--no-save',
+      '--prefer-offline',
+      '--loglevel=error',
+      `miniprogram-ci@${VERSION}`,
+    ],
     { cwd: DIR, stdio: ['ignore', 'ignore', 'inherit'] },
   )
   return { dir: DIR, installed: true }
@@ -64,7 +76,11 @@ async function packNpm(project) {
     packageJsonPath: path.join(project, 'package.json'),
     miniprogramNpmDistDir: path.join(project, 'miniprogram'),
   })
-  return { miniProgramPackNum: res.miniProgramPackNum, otherNpmPackNum: res.otherNpmPackNum, warnList: res.warnList }
+  return {
+    miniProgramPackNum: res.miniProgramPackNum,
+    otherNpmPackNum: res.otherNpmPackNum,
+    warnList: res.warnList,
+  }
 }
 
 async function compile(projectPath, outDir) {

@@ -109,7 +109,37 @@ export function installTarball(project: string, tgz: string): void {
   )
 }
 
+/**
+ * Runs `fn` holding a lock shared by jest workers: `npm pack` writes miniprogram_dist/ and dist-cli/ in the
+ * repository, so two packs at once would mix their files.
+ */
+export function withPackLock<T>(fn: () => T): T {
+  const lock = path.join(os.tmpdir(), 'zim-netcheck-pack.lock')
+  const t0 = Date.now()
+  for (;;) {
+    try {
+      fs.mkdirSync(lock)
+      break
+    } catch {
+      // A lock older than 10 minutes was left by a killed run.
+      const age = Date.now() - (fs.statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now())
+      if (age > 600_000) fs.rmSync(lock, { recursive: true, force: true })
+      if (Date.now() - t0 > 900_000) throw new Error(`waited 15 minutes for ${lock}`)
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200)
+    }
+  }
+  try {
+    return fn()
+  } finally {
+    fs.rmSync(lock, { recursive: true, force: true })
+  }
+}
+
 export function buildHostApp(): HostApp {
+  return withPackLock(buildHostAppLocked)
+}
+
+function buildHostAppLocked(): HostApp {
   const dir = path.join(os.tmpdir(), `zim-netcheck-host-${sourceHash()}`)
   const done = path.join(dir, 'result.json')
   if (fs.existsSync(done)) return JSON.parse(fs.readFileSync(done, 'utf8')) as HostApp
@@ -125,12 +155,8 @@ export function buildHostApp(): HostApp {
   const final = (p: string) => path.join(dir, path.relative(work, p))
   const result: HostApp = { project: final(project), compiled: final(compiled), files, packNpm }
   fs.writeFileSync(path.join(work, 'result.json'), JSON.stringify(result))
-  try {
-    fs.renameSync(work, dir)
-  } catch {
-    // Another worker got there first with the same sources: use its build.
-    fs.rmSync(work, { recursive: true, force: true })
-  }
+  fs.rmSync(dir, { recursive: true, force: true })
+  fs.renameSync(work, dir)
   return JSON.parse(fs.readFileSync(done, 'utf8')) as HostApp
 }
 

@@ -4,7 +4,7 @@ import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import { decodeShare } from '../../miniprogram/core/share'
-import { buildHostApp, HostApp, installTarball, packInto } from '../helpers/host-app'
+import { buildHostApp, HostApp, installTarball, packInto, withPackLock } from '../helpers/host-app'
 import { installFakeWx, sleep, until } from '../helpers/panel'
 import { report2130 } from '../helpers/reports'
 import { scriptFor } from '../helpers/setdata-measure'
@@ -169,7 +169,10 @@ describe('the packed tarball without dev dependencies', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zim-npx-'))
     try {
       fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'npx-check', private: true }))
-      installTarball(dir, packInto(path.join(dir, 'pack')))
+      installTarball(
+        dir,
+        withPackLock(() => packInto(path.join(dir, 'pack'))),
+      )
       // No dependencies: the CLI is one bundled file, nothing else lands in node_modules.
       expect(fs.readdirSync(path.join(dir, 'node_modules')).filter((n) => !n.startsWith('.'))).toEqual([
         'zim-netcheck',
