@@ -5,7 +5,7 @@
  * DevTools' 构建 npm does (packNpmManually + packNpmRelationList in project.config.json):
  * - a package with a `miniprogram` field ships that folder as it is;
  * - any other package is bundled from its `main` into one index.js, other packages left as requires.
- * devDependencies never reach the phone.
+ * The npm package (`npm run build:dist`, miniprogram_dist/) is built differently: see tools/build-dist.js.
  */
 const { build } = require('esbuild')
 const fs = require('node:fs')
@@ -13,8 +13,9 @@ const path = require('node:path')
 
 const root = path.join(__dirname, '..')
 const out = path.join(root, 'miniprogram', 'miniprogram_npm')
-const pkg = require(path.join(root, 'package.json'))
-const deps = Object.keys(pkg.dependencies || {})
+// The packages the repository's own mini-program (miniprogram/) imports. Not package.json `dependencies`:
+// those are the CLI's (ws would not run on a phone); the npm package bundles these into miniprogram_dist.
+const deps = ['semver', 'mobx-miniprogram', 'mobx-miniprogram-bindings']
 
 async function main() {
   fs.rmSync(out, { recursive: true, force: true })

@@ -1,4 +1,9 @@
-import { compare, gt, lt, prerelease, satisfies, valid } from 'semver'
+// semver's sub-modules, not its index: a mini-program bundle then carries only the parts used here.
+import compare from 'semver/functions/compare'
+import gt from 'semver/functions/gt'
+import lt from 'semver/functions/lt'
+import prerelease from 'semver/functions/prerelease'
+import valid from 'semver/functions/valid'
 import { CATALOG, CatalogEntry, VersionRange } from './catalog'
 import { Category, Purpose } from './types'
 
@@ -90,11 +95,20 @@ export function parseSdkVersion(raw: string, catalog: readonly CatalogEntry[] = 
 }
 
 /**
+ * Whether a release version (x.y.z) lies in a documented range: `min` ≤ version ≤ `max` (no `max`: open).
+ * The same answer as semver's `satisfies(version, range.semver)` for the two forms the catalog holds
+ * (test/core/range.test.ts proves it on every row), without semver's range parser in the mini-program.
+ */
+export function inRange(version: string, range: VersionRange): boolean {
+  return compare(version, range.min) >= 0 && (range.max === undefined || compare(version, range.max) <= 0)
+}
+
+/**
  * The rows of one (category, purpose) group that apply to a version: those whose range holds it, or,
  * when the version falls in a hole between two ranges, the nearest range below and the nearest above.
  */
 function resolveGroup(version: string, rows: CatalogEntry[]): { rows: CatalogEntry[]; gap?: GapWarning } {
-  const direct = rows.filter((r) => satisfies(version, r.range.semver))
+  const direct = rows.filter((r) => inRange(version, r.range))
   if (direct.length > 0) return { rows: direct }
   let below: VersionRange | undefined
   let above: VersionRange | undefined

@@ -13,14 +13,14 @@ import {
   ShareOutcome,
   WxShareApi,
 } from '../../platform/share'
-
-/** The card page by default (see platform/share-card.ts, not imported here: it brings the encoder). */
-const DEFAULT_SHARE_PAGE = '/pages/report/index'
 import { createWxAdapter } from '../../platform/wx-adapter'
 import { RunStore } from '../../store/run-store'
 import { langFromWechat, STRINGS } from '../../store/strings'
 import { buildEnvView, buildRunView, buildWhitelistView } from '../../store/view-model'
 import { ViewSync } from '../../store/view-sync'
+
+/** The card page by default (see platform/share-card.ts, not imported here: it brings the encoder). */
+const DEFAULT_SHARE_PAGE = '/pages/report/index'
 
 const TIMEOUTS_MS = [5_000, 10_000, 20_000, 30_000]
 

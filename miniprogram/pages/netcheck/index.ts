@@ -1,5 +1,5 @@
-import { Report, verdict } from '../../core/report'
-import { shareCard } from '../../platform/share-card'
+import { Report } from '../../core/report'
+import { shareCard } from '../../package/share'
 
 /** Reads one query value; pages get them URL-encoded when opened from a link or a mini-program code. */
 function queryValue(query: Record<string, string | undefined>, key: string): string {
@@ -39,11 +39,7 @@ Component({
     onShareAppMessage() {
       const last = lastReport.get(this)
       if (!last) return { title: 'ZIM 服务器域名检测', path: '/pages/netcheck/index' }
-      const { report } = last
-      return {
-        title: `ZIM 检测 SDK ${report.sdk.resolved}：${verdict(report.results, 'zh')}`,
-        path: shareCard(report, last.page).path,
-      }
+      return shareCard(last.report, last.page)
     },
   },
 })

@@ -1,0 +1,35 @@
+/** @jest-environment jsdom */
+import { DEFAULT_MAX_BYTES, encodeShare } from '../../miniprogram/core/share'
+import { buildHostApp, footprintFiles, FOOTPRINT_BUDGET_KB } from '../helpers/host-app'
+import { report2130 } from '../helpers/reports'
+import { measurePanelRun } from '../helpers/setdata-measure'
+
+// The deterministic figures of `npm run bench` (bytes, not time), as budgets that fail `npm test`.
+
+// First run on a machine: miniprogram-ci install and the host build (see test/helpers/host-app.ts).
+jest.setTimeout(300_000)
+
+describe('budgets', () => {
+  it(`footprint: what a host app gains, as WeChat's compiler uploads it, is ≤ ${FOOTPRINT_BUDGET_KB} KB`, () => {
+    const files = footprintFiles(buildHostApp())
+    const names = Object.keys(files)
+    // The measure covers the panel, the report view and what they require (not an empty set).
+    expect(names).toContain('miniprogram_npm/zim-netcheck/netcheck-panel/index.js')
+    expect(names).toContain('miniprogram_npm/zim-netcheck/report-view/index.wxml')
+    expect(names.some((n) => n.startsWith('miniprogram_npm/zim-netcheck/common/'))).toBe(true)
+    const kb = Object.values(files).reduce((a, b) => a + b, 0) / 1024
+    expect(kb).toBeLessThanOrEqual(FOOTPRINT_BUDGET_KB)
+  })
+
+  it(`share payload: a full 2.13.0 report's card path is whole and ≤ ${DEFAULT_MAX_BYTES} bytes`, () => {
+    const enc = encodeShare(report2130())
+    expect(enc.complete).toBe(true)
+    expect(enc.bytes).toBeLessThanOrEqual(DEFAULT_MAX_BYTES)
+  })
+
+  it('setData bytes: a full run sends at most 2× the bytes of its final view', async () => {
+    const figures = await measurePanelRun()
+    expect(figures.finalBytes).toBeGreaterThan(10_000)
+    expect(figures.bytesRatio).toBeLessThanOrEqual(2)
+  })
+})

@@ -1,0 +1,184 @@
+import { createHash } from 'node:crypto'
+import { execFileSync } from 'node:child_process'
+import * as fs from 'node:fs'
+import * as os from 'node:os'
+import * as path from 'node:path'
+
+/**
+ * The fixture host mini-program (test/host-app/app) with zim-netcheck taken from npm as a customer takes it:
+ * `npm pack` of this repository, the tarball installed with `--omit=dev`, WeChat's 构建 npm
+ * (miniprogram-ci packNpmManually) and WeChat's upload compiler (miniprogram-ci getCompiledResult, ES6 → ES5
+ * and minified). Built once per content of the sources and kept in the OS temp folder, so the host-app test,
+ * the budgets test and the footprint bench share one build (the first costs ~30 s, plus ~40 s once per
+ * machine to install miniprogram-ci: see tools/wechat-ci.js).
+ */
+export interface HostApp {
+  /** The installed host project (package.json, node_modules, miniprogram/ with miniprogram_npm). */
+  project: string
+  /** The compiled upload, as files. */
+  compiled: string
+  /** Bytes per compiled file, paths relative to `compiled`. */
+  files: Record<string, number>
+  packNpm: { miniProgramPackNum: number; otherNpmPackNum: number; warnList: unknown[] }
+}
+
+export const ROOT = path.join(__dirname, '..', '..')
+export const FIXTURE = path.join(ROOT, 'test', 'host-app', 'app')
+const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm'
+
+function filesUnder(dir: string, skip: (rel: string) => boolean = () => false, base = dir): string[] {
+  if (!fs.existsSync(dir)) return []
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((d) => {
+    const p = path.join(dir, d.name)
+    const rel = path.relative(base, p).split(path.sep).join('/')
+    if (skip(rel)) return []
+    return d.isDirectory() ? filesUnder(p, skip, base) : [rel]
+  })
+}
+
+/** What the package is built from: a change to any of it makes a new host build. */
+function sourceHash(): string {
+  const h = createHash('sha256')
+  const inputs: [string, (rel: string) => boolean][] = [
+    ['miniprogram', (r) => r.startsWith('miniprogram_npm')],
+    ['node', () => false],
+    ['tools', () => false],
+    ['bin', () => false],
+    ['test/host-app/app', () => false],
+  ]
+  for (const [dir, skip] of inputs) {
+    for (const rel of filesUnder(path.join(ROOT, dir), skip).sort()) {
+      h.update(`${dir}/${rel}\0`)
+      h.update(fs.readFileSync(path.join(ROOT, dir, rel)))
+    }
+  }
+  for (const f of ['package.json', 'package-lock.json', 'THIRD_PARTY_NOTICES.md'])
+    h.update(fs.readFileSync(path.join(ROOT, f)))
+  return h.digest('hex').slice(0, 16)
+}
+
+function run(cmd: string, args: string[], cwd: string): string {
+  try {
+    return execFileSync(cmd, args, {
+      cwd,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      maxBuffer: 64 << 20,
+    })
+  } catch (e) {
+    const err = e as { stderr?: string; stdout?: string; message: string }
+    throw new Error(`${[cmd, ...args].join(' ')} failed: ${(err.stderr || err.stdout || err.message).trim()}`)
+  }
+}
+
+/** One JSON line from tools/wechat-ci.js (its log lines go to stdout too: take the last line). */
+function wechatCi(args: string[]): unknown {
+  const out = run(process.execPath, [path.join(ROOT, 'tools', 'wechat-ci.js'), ...args], ROOT)
+  const line = out
+    .trim()
+    .split('\n')
+    .reverse()
+    .find((l) => l.startsWith('{'))
+  if (!line) throw new Error(`wechat-ci ${args[0]}: no result in ${out.slice(-500)}`)
+  return JSON.parse(line)
+}
+
+/** Packs the repository into `dest`; returns the tarball's path. */
+export function packInto(dest: string): string {
+  fs.mkdirSync(dest, { recursive: true })
+  const out = run(NPM, ['pack', '--json', '--pack-destination', dest, '--loglevel=error'], ROOT)
+  const name = (JSON.parse(out.slice(out.indexOf('['))) as { filename: string }[])[0].filename
+  return path.join(dest, name)
+}
+
+/** Installs a tarball as a customer would, without dev dependencies. */
+export function installTarball(project: string, tgz: string): void {
+  run(
+    NPM,
+    [
+      'install',
+      '--omit=dev',
+      '--no-audit',
+      '--no-fund',
+      '--no-package-lock',
+      '--prefer-offline',
+      '--loglevel=error',
+      tgz,
+    ],
+    project,
+  )
+}
+
+/**
+ * Runs `fn` holding a lock shared by jest workers: `npm pack` writes miniprogram_dist/ and dist-cli/ in the
+ * repository, so two packs at once would mix their files.
+ */
+export function withPackLock<T>(fn: () => T): T {
+  const lock = path.join(os.tmpdir(), 'zim-netcheck-pack.lock')
+  const t0 = Date.now()
+  for (;;) {
+    try {
+      fs.mkdirSync(lock)
+      break
+    } catch {
+      // A lock older than 10 minutes was left by a killed run.
+      const age = Date.now() - (fs.statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now())
+      if (age > 600_000) fs.rmSync(lock, { recursive: true, force: true })
+      if (Date.now() - t0 > 900_000) throw new Error(`waited 15 minutes for ${lock}`)
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200)
+    }
+  }
+  try {
+    return fn()
+  } finally {
+    fs.rmSync(lock, { recursive: true, force: true })
+  }
+}
+
+export function buildHostApp(): HostApp {
+  return withPackLock(buildHostAppLocked)
+}
+
+function buildHostAppLocked(): HostApp {
+  const dir = path.join(os.tmpdir(), `zim-netcheck-host-${sourceHash()}`)
+  const done = path.join(dir, 'result.json')
+  if (fs.existsSync(done)) return JSON.parse(fs.readFileSync(done, 'utf8')) as HostApp
+  const work = `${dir}.${process.pid}.tmp`
+  fs.rmSync(work, { recursive: true, force: true })
+  const project = path.join(work, 'project')
+  fs.cpSync(FIXTURE, project, { recursive: true })
+  const tgz = packInto(path.join(work, 'pack'))
+  installTarball(project, tgz)
+  const packNpm = wechatCi(['pack-npm', project]) as HostApp['packNpm']
+  const compiled = path.join(work, 'compiled')
+  const { files } = wechatCi(['compile', project, compiled]) as { files: Record<string, number> }
+  const final = (p: string) => path.join(dir, path.relative(work, p))
+  const result: HostApp = { project: final(project), compiled: final(compiled), files, packNpm }
+  fs.writeFileSync(path.join(work, 'result.json'), JSON.stringify(result))
+  fs.rmSync(dir, { recursive: true, force: true })
+  fs.renameSync(work, dir)
+  return JSON.parse(fs.readFileSync(done, 'utf8')) as HostApp
+}
+
+/**
+ * What the host app gains, as compiled: the package's files in miniprogram_npm plus every compiler-injected
+ * helper (@babel/runtime) they require. Bytes per file, by path in the upload.
+ */
+export function footprintFiles(app: HostApp): Record<string, number> {
+  const seen = new Map<string, number>()
+  const visit = (rel: string) => {
+    if (seen.has(rel) || app.files[rel] === undefined) return
+    seen.set(rel, app.files[rel])
+    if (!rel.endsWith('.js')) return
+    const src = fs.readFileSync(path.join(app.compiled, rel), 'utf8')
+    for (const m of src.matchAll(/require\("([^"]+)"\)/g)) {
+      if (!m[1].startsWith('.')) continue
+      const target = path.posix.normalize(path.posix.join(path.posix.dirname(rel), m[1]))
+      visit(target.endsWith('.js') ? target : `${target}.js`)
+    }
+  }
+  for (const rel of Object.keys(app.files)) if (rel.startsWith('miniprogram_npm/zim-netcheck/')) visit(rel)
+  return Object.fromEntries(seen)
+}
+
+export const FOOTPRINT_BUDGET_KB = 150
