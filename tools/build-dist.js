@@ -16,7 +16,7 @@
  * which stops with an error on any syntax newer than ES5. A host's 构建 npm copies the folder as it is; no
  * other npm package of ours reaches its miniprogram_npm.
  */
-const { build, transform } = require('esbuild')
+const { build, transform, transformSync } = require('esbuild')
 const ts = require('typescript')
 const fs = require('node:fs')
 const path = require('node:path')
@@ -43,14 +43,106 @@ const LOWER = {
   removeComments: true,
 }
 
+/**
+ * Our own sources iterate arrays only, so for-of and spread lower to index loops instead of iterator
+ * protocol calls wrapped in try/finally (downlevelIteration). `tsc -p tsconfig.json` (target ES5, no
+ * downlevelIteration) refuses any for-of or spread over a Map, Set or other iterable in miniprogram/, so this
+ * cannot silently skip elements. Dependencies keep full iteration.
+ */
+const LOWER_OURS = { ...LOWER, downlevelIteration: false }
+/** Class fields as assignments in the constructor, as TypeScript emits them for this repository's targets. */
+const TS_FIELDS = { compilerOptions: { useDefineForClassFields: false } }
+
+/**
+ * Template literals as `'' + a + 'b'` rather than TypeScript's ES5 form `''.concat(a, 'b')`, which is longer
+ * at every use. The same string for everything our sources interpolate (strings, numbers, booleans,
+ * undefined); the two differ only for objects whose valueOf and toString disagree. Tagged templates are left
+ * to TypeScript.
+ */
+function templatesAsPlus(context) {
+  const f = context.factory
+  const visit = (node) => {
+    if (ts.isTemplateExpression(node)) {
+      let sum = f.createStringLiteral(node.head.text)
+      for (const span of node.templateSpans) {
+        const value = f.createParenthesizedExpression(ts.visitNode(span.expression, visit))
+        sum = f.createBinaryExpression(sum, ts.SyntaxKind.PlusToken, value)
+        if (span.literal.text) {
+          sum = f.createBinaryExpression(
+            sum,
+            ts.SyntaxKind.PlusToken,
+            f.createStringLiteral(span.literal.text),
+          )
+        }
+      }
+      return sum
+    }
+    if (ts.isNoSubstitutionTemplateLiteral(node) && !ts.isTaggedTemplateExpression(node.parent)) {
+      return f.createStringLiteral(node.text)
+    }
+    if (ts.isTaggedTemplateExpression(node)) return node
+    return ts.visitEachChild(node, visit, context)
+  }
+  return (sourceFile) => ts.visitNode(sourceFile, visit)
+}
+
+const SEMVER_CLASS = /[\\/]node_modules[\\/]semver[\\/]classes[\\/]semver\.js$/
+
+/**
+ * semver in the mini-program. resolver.ts takes its functions one by one (valid, prerelease, compare, gt, lt),
+ * and of the regular expressions internal/re.js builds at load time (~40: ranges, tilde, caret, coerce…) they
+ * read four, all in classes/semver.js: FULL, LOOSE, PRERELEASE, PRERELEASELOOSE. So re.js is replaced by the
+ * expressions classes/semver.js names, taken from semver's own re.js at build time (same source and flags).
+ * The build stops if any other module of semver reads re.js. internal/debug.js logs only when
+ * `process.env.NODE_DEBUG` names semver; a mini-program has no `process`, so it is its no-op branch.
+ */
+const semverUsedOnly = {
+  name: 'semver-used-only',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.?\/(?:internal\/)?re$/ }, (args) => {
+      if (/[\\/]node_modules[\\/]semver[\\/]/.test(args.importer) && !SEMVER_CLASS.test(args.importer)) {
+        const who = path.relative(root, args.importer)
+        return {
+          errors: [
+            { text: `${who} reads semver/internal/re.js; the build keeps only what classes/semver.js reads` },
+          ],
+        }
+      }
+      return undefined
+    })
+    b.onLoad({ filter: /[\\/]node_modules[\\/]semver[\\/]internal[\\/]re\.js$/ }, (args) => {
+      const { safeRe, t } = require(args.path)
+      const used = fs.readFileSync(require.resolve('semver/classes/semver.js', { paths: [root] }), 'utf8')
+      const names = [...new Set([...used.matchAll(/\bt\.([A-Z_]+)\b/g)].map((m) => m[1]))].sort()
+      const lines = names.map((n) => `safeRe[${t[n]}] = /${safeRe[t[n]].source}/${safeRe[t[n]].flags}`)
+      const ids = names.map((n) => `${n}: ${t[n]}`).join(', ')
+      const contents = `var safeRe = []\n${lines.join('\n')}\nmodule.exports = { safeRe: safeRe, t: { ${ids} } }\n`
+      return { contents, loader: 'js' }
+    })
+    b.onLoad({ filter: /[\\/]node_modules[\\/]semver[\\/]internal[\\/]debug\.js$/ }, () => ({
+      contents: 'module.exports = function () {}\n',
+      loader: 'js',
+    }))
+  },
+}
+
 /** An esbuild plugin: every module is lowered to ES5 by TypeScript before it is bundled. */
 const lowerToEs5 = {
   name: 'lower-to-es5',
   setup(b) {
     b.onLoad({ filter: /\.(ts|js|mjs)$/ }, (args) => {
       if (/[\\/]tslib[\\/]/.test(args.path)) return undefined
-      const source = fs.readFileSync(args.path, 'utf8')
-      const out = ts.transpileModule(source, { fileName: args.path, compilerOptions: LOWER })
+      let source = fs.readFileSync(args.path, 'utf8')
+      const ours = !/[\\/]node_modules[\\/]/.test(args.path)
+      // Optional chaining and ?? first, by esbuild: `a == null ? void 0 : a.b` is shorter than TypeScript's
+      // `a === null || a === void 0 ? void 0 : a.b`. Types are stripped here; class fields stay assignments.
+      if (ours)
+        source = transformSync(source, { loader: 'ts', target: 'es2019', tsconfigRaw: TS_FIELDS }).code
+      const out = ts.transpileModule(source, {
+        fileName: ours ? args.path.replace(/\.ts$/, '.js') : args.path,
+        compilerOptions: ours ? LOWER_OURS : LOWER,
+        transformers: ours ? { before: [templatesAsPlus] } : undefined,
+      })
       return { contents: out.outputText, loader: 'js' }
     })
   },
@@ -63,6 +155,8 @@ async function toCjsEs5(code) {
     fileName: 'chunk.js',
     compilerOptions: {
       ...LOWER,
+      // What is left to lower here is esbuild's own glue (its for-of loops go over arrays).
+      downlevelIteration: false,
       module: ts.ModuleKind.CommonJS,
       importHelpers: false,
       esModuleInterop: false,
@@ -102,7 +196,7 @@ async function buildDist(out = path.join(root, 'miniprogram_dist')) {
       // its TypeScript source, so the behavior half it does not use falls away
       'mobx-miniprogram-bindings': path.join(root, 'node_modules/mobx-miniprogram-bindings/src/index.ts'),
     },
-    plugins: [lowerToEs5],
+    plugins: [semverUsedOnly, lowerToEs5],
     chunkNames: 'common/[name]-[hash]',
     target: 'es2015',
     define: { 'process.env.NODE_ENV': '"production"' },

@@ -274,7 +274,7 @@ function tables(): Table[] {
   const chromium = segments(CHROMIUM)
   const names = records(new Map(), CHROMIUM_ALIASES, 0)
   let k = 0
-  for (const code of chromium.keys()) names.set(CHROMIUM_NAMES.slice(k, (k += 3)), code as number)
+  chromium.forEach((_, code) => names.set(CHROMIUM_NAMES.slice(k, (k += 3)), code as number))
   return (T = [
     chromium,
     names,

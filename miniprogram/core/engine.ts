@@ -250,7 +250,8 @@ export class ProbeEngine {
       for (const index of this.queues[pool]) this.settle(index, this.skipped(index, reason), false)
       this.queues[pool] = []
     }
-    for (const index of [...this.running.keys()]) this.settle(index, this.skipped(index, reason), false)
+    for (const index of Array.from(this.running.keys()))
+      this.settle(index, this.skipped(index, reason), false)
     this.maybeFinish()
   }
 
@@ -324,7 +325,9 @@ export class ProbeEngine {
     let waves = 0
     for (const pool of ['http', 'socket'] as const) {
       let n = this.queues[pool].length
-      for (const index of this.running.keys()) if (poolOf(this.probes[index].category) === pool) n++
+      this.running.forEach((_, index) => {
+        if (poolOf(this.probes[index].category) === pool) n++
+      })
       waves = Math.max(waves, Math.ceil(n / this.pools[pool]))
     }
     return waves === 0 ? 0 : waves * (timeoutMs + backoffs) + 1000
@@ -445,8 +448,9 @@ export class ProbeEngine {
     const pool = poolOf(this.probes[run.index].category)
     // Probes of this pool that hold a platform slot: not refused on their last call (this one is).
     let others = 0
-    for (const r of this.running.values())
+    this.running.forEach((r) => {
       if (r !== run && r.holding && poolOf(this.probes[r.index].category) === pool) others++
+    })
     if (others < 1) return false
     this.unrun(run)
     this.pools[pool] = Math.min(this.pools[pool], others)

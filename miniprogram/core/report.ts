@@ -59,7 +59,11 @@ export function buildReport(input: {
     options: { ...input.options },
     summary: summarize(input.results),
     // The report keeps what support needs; retry counts stay in the engine.
-    results: input.results.map(({ attempts: _attempts, ...r }) => r),
+    results: input.results.map((r) => {
+      const kept = { ...r }
+      delete kept.attempts
+      return kept
+    }),
     warnings: [...input.warnings],
   }
 }
@@ -95,7 +99,10 @@ const ENV_STRINGS = [
 /** A platform code read from a message by classify(): `chromium:-105`, `nsurl:-1009`, `posix:ECONNRESET`… */
 const PARSED_CODE = /^(?:chromium|nsurl|cfnetwork|posix|node):[\w-]{1,80}$/
 
-class Invalid extends Error {}
+/** Thrown inside validateReport only. Not an Error subclass: `instanceof` on those breaks once lowered to ES5. */
+class Invalid {
+  constructor(readonly message: string) {}
+}
 
 const isObj = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v)
@@ -270,8 +277,7 @@ export function validateReport(value: unknown): ValidateResult {
     )
     return { ok: true, report: value as unknown as Report }
   } catch (e) {
-    if (e instanceof Invalid) return { ok: false, error: `invalid report: ${e.message}` }
-    return { ok: false, error: `invalid report: ${(e as Error).message}` }
+    return { ok: false, error: `invalid report: ${(e as Invalid | Error).message}` }
   }
 }
 
@@ -300,7 +306,7 @@ export function verdict(results: readonly ProbeResult[], lang: Lang, summary?: R
   const counts = new Map<ErrorCategory, number>()
   for (const r of results)
     if (r.status === 'fail' && r.error) counts.set(r.error.category, (counts.get(r.error.category) ?? 0) + 1)
-  const parts = [...counts.entries()]
+  const parts = Array.from(counts.entries())
     .sort((a, b) => b[1] - a[1])
     .map(([c, n]) => (lang === 'zh' ? `${ERROR_LABELS[c].zh} ${n} 项` : `${n} ${ERROR_LABELS[c].en}`))
   const extra: string[] = []
@@ -359,7 +365,9 @@ export function unknownErrors(results: readonly ProbeResult[]): { text: string; 
       const text = rawText(r.error)
       seen.set(text, (seen.get(text) || 0) + 1)
     }
-  return [...seen].map(([text, count]) => ({ text, count })).sort((a, b) => b.count - a.count)
+  return Array.from(seen)
+    .map(([text, count]) => ({ text, count }))
+    .sort((a, b) => b.count - a.count)
 }
 
 const UNKNOWN_TITLE = { zh: '未识别的错误', en: 'Unrecognised errors' }

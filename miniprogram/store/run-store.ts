@@ -52,7 +52,7 @@ export function noticeText(n: RunNotice, lang: Lang): string {
 
 /**
  * One diagnosis run: the inputs, the plan, the results as they come and the verdict. Driven by the engine's
- * events; the panel reads it through store bindings (inputs) and a batched view sync (results).
+ * events; the panel reads it through one batched view sync.
  */
 export class RunStore {
   lang: Lang = 'zh'
