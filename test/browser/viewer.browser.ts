@@ -11,7 +11,15 @@ import { renderJson, renderText, Report, summarize, verdict } from '../../minipr
 import { decodeShare, encodeShare } from '../../miniprogram/core/share'
 import { BIN } from '../helpers/cli'
 import { launch, openViewer, paste, text, texts, uploadFiles } from './browser'
-import { allTimeout, engineReport, ENVS, hostile, notWhitelisted, XSS, zegoTls } from './scenarios'
+import {
+  allTimeout,
+  engineReport,
+  ENVS,
+  hostile,
+  notWhitelisted,
+  XSS,
+  zegoTls,
+} from '../helpers/engine-reports'
 
 let browser: Browser
 let close: () => Promise<void>

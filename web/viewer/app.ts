@@ -357,12 +357,23 @@ function reportList() {
   )
 }
 
+/** "HUAWEI ALN-AL00", "iPhone 15": the brand is left out when the model already starts with it. */
+function device(env: FleetItem['report']['environment']) {
+  const brand =
+    env.brand && env.model && env.model.toLowerCase().startsWith(env.brand.toLowerCase()) ? '' : env.brand
+  return [brand, env.model].filter(Boolean).join(' ')
+}
+
 function deviceLine(e: FleetItem) {
   const env = e.report.environment
   if (env.runtime === 'node') return [`Node ${env.node ?? ''}`.trim(), env.platform].filter(Boolean).join(' ')
-  const brand =
-    env.brand && env.model && env.model.toLowerCase().startsWith(env.brand.toLowerCase()) ? '' : env.brand
-  return [brand, env.model, env.system, env.networkType].filter(Boolean).join(' ') || (env.platform ?? '')
+  return [device(env), env.system, env.networkType].filter(Boolean).join(' ') || (env.platform ?? '')
+}
+
+const RUNTIME_LABEL = {
+  wechat: { zh: '微信', en: 'WeChat' },
+  devtools: { zh: '微信开发者工具', en: 'WeChat DevTools' },
+  node: { zh: 'Node 命令行', en: 'Node CLI' },
 }
 
 // ——— one report ———
@@ -405,9 +416,9 @@ function reportView(e: Entry) {
   )
   const yn = (b: boolean | undefined) => (b === undefined ? '' : b ? s.yes : s.no)
   const envRows: [string, string][] = [
-    [s.envRuntime, env.runtime],
+    [s.envRuntime, RUNTIME_LABEL[env.runtime]?.[lang] ?? env.runtime],
     [s.envPlatform, env.platform ?? ''],
-    [s.envDevice, [env.brand, env.model].filter(Boolean).join(' ')],
+    [s.envDevice, device(env)],
     [s.envSystem, env.system ?? ''],
     [s.envWechat, env.wechatVersion ?? ''],
     [s.envBaseLib, env.baseLibrary ?? ''],

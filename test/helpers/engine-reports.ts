@@ -4,7 +4,7 @@ import { RunEnvironment, whitelistEnforcement } from '../../miniprogram/core/env
 import { planProbes } from '../../miniprogram/core/plan'
 import { buildReport, Report } from '../../miniprogram/core/report'
 import { resolveDomains } from '../../miniprogram/core/resolver'
-import { Behaviour, failed, FakeAdapter, reached } from '../helpers/fake-adapter'
+import { Behaviour, failed, FakeAdapter, reached } from './fake-adapter'
 
 /*
  * Reports made the way a phone makes them: the real engine probing the resolved catalog through a scripted
