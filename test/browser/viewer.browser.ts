@@ -175,6 +175,25 @@ describe('one report', () => {
     expect(errors).toEqual([])
     await page.close()
   })
+  it('reads files dropped anywhere on the page', async () => {
+    const { page, errors } = await openViewer(browser)
+    await page.evaluate(
+      (a, b) => {
+        const dt = new DataTransfer()
+        dt.items.add(new File([a], 'dropped-a.json', { type: 'application/json' }))
+        dt.items.add(new File([b], 'dropped-b.txt', { type: 'text/plain' }))
+        document
+          .querySelector('main')!
+          .dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true }))
+      },
+      renderJson(reports.tls),
+      renderText(reports.whitelist, 'en'),
+    )
+    await page.waitForSelector('[data-role="matrix"]')
+    expect(await texts(page, '[data-role="list"] .name')).toEqual(['dropped-a.json', 'dropped-b.txt'])
+    expect(errors).toEqual([])
+    await page.close()
+  })
 })
 
 describe('many reports', () => {
@@ -190,13 +209,11 @@ describe('many reports', () => {
     for (const [name, body] of Object.entries(bad)) writeFileSync(join(dir, name), body)
     const good = ['tls', 'whitelist', 'timeout', 'hostile', 'node', 'cancelled']
     const { page, errors } = await openViewer(browser)
-    const t0 = Date.now()
     await uploadFiles(
       page,
       ...[...good.map((k) => `${k}.json`), ...Object.keys(bad)].map((f) => join(dir, f)),
     )
     await page.waitForSelector('[data-role="matrix"]')
-    expect(Date.now() - t0).toBeLessThan(5000)
     const rejected = await page.$$eval('[data-role="rejected"] li', (lis) =>
       lis.map((li) => [li.querySelector('.name')!.textContent, li.querySelector('.why')!.textContent]),
     )
@@ -277,13 +294,24 @@ describe('many reports', () => {
       files.push(f)
     }
     const { page, errors } = await openViewer(browser)
+    // Record the progress line each time the page updates it between batches.
+    await page.evaluate(() => {
+      const seen: string[] = ((window as unknown as { __busy: string[] }).__busy = [])
+      new MutationObserver(() => {
+        const b = document.querySelector('[data-role="busy"]')
+        if (b?.textContent && seen[seen.length - 1] !== b.textContent) seen.push(b.textContent)
+      }).observe(document.body, { childList: true, subtree: true, characterData: true })
+    })
+    const t0 = Date.now()
     await uploadFiles(page, ...files)
-    // While reading, the page answers (a busy line updates between batches).
     await page.waitForSelector('[data-role="fleet-count"]', { timeout: 15000 })
+    console.log(`300 files read and shown in ${Date.now() - t0} ms`)
     expect(await text(page, '[data-role="fleet-count"]')).toMatch(/^300 份报告/)
-    const start = Date.now()
-    await page.evaluate(() => 1)
-    expect(Date.now() - start).toBeLessThan(1000)
+    // The page drew its progress between batches: it yielded to the browser while reading.
+    const busy = await page.evaluate(() => (window as unknown as { __busy: string[] }).__busy)
+    const partial = busy.filter((b) => /正在读取 (\d+) \/ 300/.test(b) && !b.endsWith(' 300 / 300'))
+    expect(partial.length).toBeGreaterThanOrEqual(5)
+    expect(await page.$('[data-role="rejected"]')).toBeNull()
     rmSync(many, { recursive: true, force: true })
     expect(errors).toEqual([])
     await page.close()
