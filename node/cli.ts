@@ -56,6 +56,11 @@ Commands:
       made by the same encoder; a report too big for a card keeps the summary and the failing rows.
   report <report.json | share path | payload | -> [--markdown | --text | --json]
       Renders a saved report or a shared card's path or payload (validated first) for reading on a desktop.
+  view <report.json | folder | share path | payload | ->... [--out <file>]
+      Writes the offline report viewer (one HTML file, no network) with these reports in it: one report as the
+      panel shows it, many as a fleet (host × category, breakdowns, filters, CSV). Opens nothing by itself.
+      A folder adds its .json/.txt files; - reads stdin (a report, copied result text, or links one per line).
+      --out <file>   default ./zim-netcheck-viewer.html. Exit 2 naming the first unreadable input.
 
 Global options:
   --lang zh|en   language of messages (default en)
@@ -83,6 +88,7 @@ const COMMANDS: Record<string, Command> = {
   probe: (argv, io) => (require('./probe') as typeof import('./probe')).cmdProbe(argv, io),
   share: (argv, io) => (require('./report-cmds') as typeof import('./report-cmds')).cmdShare(argv, io),
   report: (argv, io) => (require('./report-cmds') as typeof import('./report-cmds')).cmdReport(argv, io),
+  view: (argv, io) => (require('./view-cmd') as typeof import('./view-cmd')).cmdView(argv, io),
 }
 
 /** Runs one command line; returns the exit code. Never throws for bad input. */

@@ -8,6 +8,7 @@
  * tsc output in build/.
  */
 const { build } = require('esbuild')
+const fs = require('node:fs')
 const path = require('node:path')
 
 const root = path.join(__dirname, '..')
@@ -24,7 +25,15 @@ build({
   external: ['bufferutil', 'utf-8-validate'],
   legalComments: 'none',
   logLevel: 'error',
-}).catch((e) => {
-  console.error(`build-cli: ${String((e && e.message) || e).split('\n')[0]}`)
-  process.exitCode = 1
 })
+  // `view` writes the offline viewer page: it travels beside the bundled CLI (prepack builds it first).
+  .then(() =>
+    fs.copyFileSync(
+      path.join(root, 'build', 'viewer', 'viewer.html'),
+      path.join(root, 'dist-cli', 'viewer.html'),
+    ),
+  )
+  .catch((e) => {
+    console.error(`build-cli: ${String((e && e.message) || e).split('\n')[0]}`)
+    process.exitCode = 1
+  })

@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process'
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
-import { decodeShare } from '../../miniprogram/core/share'
+import { decodeShare, encodeShare } from '../../miniprogram/core/share'
 import { buildHostApp, HostApp, installTarball, packInto, withPackLock } from '../helpers/host-app'
 import { installFakeWx, sleep, until } from '../helpers/panel'
 import { report2130 } from '../helpers/reports'
@@ -198,6 +198,13 @@ describe('the packed tarball without dev dependencies', () => {
       }
       expect(status).toBe(2)
       expect(stderr.trim().split('\n')).toHaveLength(1)
+      // `view` finds the viewer page the package ships beside the bundled CLI.
+      const link = encodeShare(report2130()).path
+      execFileSync(npx, ['--no-install', 'zim-netcheck', 'view', link, '--out', 'v.html'], {
+        cwd: dir,
+        encoding: 'utf8',
+      })
+      expect(fs.readFileSync(path.join(dir, 'v.html'), 'utf8')).toContain('<html')
     } finally {
       fs.rmSync(dir, { recursive: true, force: true })
     }
