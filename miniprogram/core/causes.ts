@@ -1,7 +1,7 @@
-import { describeCategory, ERROR_CATEGORIES, ErrorCategory } from './classifier'
-import { ProbeResult } from './engine'
-import { ERROR_LABELS } from './report'
-import { CATEGORIES, Category, Lang } from './types'
+import { describeCategory } from './classifier'
+import { CATEGORIES, Category, ERROR_CATEGORIES, ErrorCategory, Lang } from './vocabulary'
+import { ProbeResult } from './result'
+import { ERROR_LABELS } from './text'
 import { hostnameOf } from './whitelist'
 
 /*

@@ -11,23 +11,7 @@ import {
   WX_ERRNO,
   WX_FALLBACK,
 } from './error-tables'
-import { Lang } from './types'
-
-/** Error categories; the ids are part of the CLI and report contract (shared/design/taxonomy.md). */
-export const ERROR_CATEGORIES = [
-  'not_whitelisted',
-  'dns',
-  'timeout',
-  'refused',
-  'tls',
-  'offline',
-  'aborted',
-  'too_many',
-  'bad_request',
-  'http',
-  'unknown',
-] as const
-export type ErrorCategory = (typeof ERROR_CATEGORIES)[number]
+import { ERROR_CATEGORIES, ErrorCategory, Lang } from './vocabulary'
 
 export interface RawError {
   errMsg?: string

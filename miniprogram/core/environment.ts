@@ -1,9 +1,9 @@
-import { Lang } from './types'
+import { EnvVersion, Lang, NotEnforcedReason, Runtime } from './vocabulary'
 
 /** Where a run happened, as support needs it. No user identifiers: no openid, no user info, no tokens. */
 export interface RunEnvironment {
   /** `wechat`: a phone or PC client; `devtools`: WeChat DevTools; `node`: the CLI. */
-  runtime: 'wechat' | 'devtools' | 'node'
+  runtime: Runtime
   /** ios / android / windows / mac / ohos / devtools, or the Node platform. */
   platform?: string
   wechatVersion?: string
@@ -15,19 +15,12 @@ export interface RunEnvironment {
   networkType?: string
   hasSystemProxy?: boolean
   appId?: string
-  envVersion?: 'develop' | 'trial' | 'release'
+  envVersion?: EnvVersion
   enableDebug?: boolean
   language?: string
   /** Node version, for CLI runs. */
   node?: string
 }
-
-/**
- * Why a run cannot prove the whitelist. `develop` is no longer produced (the env version alone says nothing
- * about enforcement: a develop build previewed on a phone with debug mode off does enforce it); it stays so
- * reports made by earlier versions still read.
- */
-export type NotEnforcedReason = 'debug' | 'devtools' | 'tourist_appid' | 'develop' | 'not_wechat'
 
 /**
  * Whether this run can prove the whitelist. `enforced: false` with no reason means "unknown": the runtime

@@ -1,8 +1,7 @@
 import { causeKey, describeCause, findCauses } from './causes'
-import { ERROR_CATEGORIES, ErrorCategory } from './classifier'
-import { ProbeResult } from './engine'
+import { CATEGORIES, Category, ERROR_CATEGORIES, ErrorCategory, Lang } from './vocabulary'
+import { ProbeResult } from './result'
 import { Report, ReportSummary } from './report'
-import { CATEGORIES, Category, Lang } from './types'
 import { hostnameOf } from './whitelist'
 
 /*

@@ -5,7 +5,7 @@ import lt from 'semver/functions/lt'
 import prerelease from 'semver/functions/prerelease'
 import valid from 'semver/functions/valid'
 import { CATALOG, CatalogEntry, VersionRange } from './catalog'
-import { Category, Purpose } from './types'
+import { Category, Purpose } from './vocabulary'
 
 /** Something the resolver tells the user without refusing the input. */
 export type ResolveNotice =

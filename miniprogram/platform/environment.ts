@@ -1,5 +1,5 @@
 import { RunEnvironment } from '../core/environment'
-import { Lang } from '../core/types'
+import { Lang } from '../core/vocabulary'
 import { langFromWechat } from '../store/strings'
 
 /** The parts of `wx` the environment check reads; a fake can stand in for tests. */

@@ -1,5 +1,5 @@
 import { Report, renderJson, renderText } from '../core/report'
-import { Lang } from '../core/types'
+import { Lang } from '../core/vocabulary'
 
 interface WxFail {
   errMsg?: string

@@ -1,13 +1,14 @@
 import { action, computed, makeObservable, observable, runInAction } from 'mobx-miniprogram'
 import { PlatformAdapter } from '../core/adapter'
 import { Clock, systemClock } from '../core/clock'
-import { EngineNotice, EngineOptions, LOCAL_STORAGE_CODE, ProbeEngine, ProbeResult } from '../core/engine'
+import { EngineNotice, EngineOptions, LOCAL_STORAGE_CODE, ProbeEngine } from '../core/engine'
+import { ProbeResult } from '../core/result'
 import { RunEnvironment, whitelistEnforcement, WhitelistEnforcement } from '../core/environment'
 import { formatResolveMessage } from '../core/messages'
 import { PlannedProbe, planProbes } from '../core/plan'
 import { buildReport, Report } from '../core/report'
 import { ResolveResult, resolveDomains } from '../core/resolver'
-import { CATEGORIES, Category, Lang } from '../core/types'
+import { CATEGORIES, Category, Lang } from '../core/vocabulary'
 
 export type Phase = 'idle' | 'running' | 'done'
 

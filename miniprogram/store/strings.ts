@@ -1,4 +1,4 @@
-import { Lang } from '../core/types'
+import { Lang } from '../core/vocabulary'
 
 /** UI text, zh first. Keys are what WXML shows as `{{t.key}}`. */
 const zh = {

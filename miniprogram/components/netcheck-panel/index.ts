@@ -2,7 +2,7 @@ import { reaction } from 'mobx-miniprogram'
 import { Report } from '../../core/report'
 import { documentedRanges } from '../../core/resolver'
 import { parseCategoryList } from '../../core/plan'
-import { CATEGORIES, Category } from '../../core/types'
+import { CATEGORIES, Category } from '../../core/vocabulary'
 import { readEnvironment, readNetwork } from '../../platform/environment'
 import { History } from '../../platform/history'
 import {

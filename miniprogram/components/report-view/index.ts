@@ -1,6 +1,6 @@
 import { Report } from '../../core/report'
 import { decodeShare } from '../../core/share'
-import { Lang } from '../../core/types'
+import { Lang } from '../../core/vocabulary'
 import { History } from '../../platform/history'
 import { DEFAULT_SHARE_PAGE, shareCard, validSharePage } from '../../platform/share-card'
 import { wechatLang } from '../../platform/environment'
