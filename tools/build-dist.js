@@ -8,8 +8,8 @@
  *   share.js                                    shareCard(report, page) for a host page's onShareAppMessage
  *   common/*.js                                 code the entries share (report model, share codec, strings)
  *
- * Each component's JS is one bundle of our core/store/platform modules and the parts of semver,
- * mobx-miniprogram and mobx-miniprogram-bindings it reaches; what two entries both need is bundled once into
+ * Each component's JS is one bundle of our core/store/platform modules and the parts of semver and
+ * mobx-miniprogram it reaches; what two entries both need is bundled once into
  * common/ rather than twice. mobx comes from its production build (no development checks or messages),
  * semver from the sub-modules core/resolver.ts imports. Then every file is lowered to ES5 by TypeScript
  * (what DevTools' "ES6 转 ES5" would otherwise do, done once here) and minified by esbuild with target es5,
@@ -55,7 +55,7 @@ const TS_FIELDS = { compilerOptions: { useDefineForClassFields: false } }
 
 /**
  * Template literals as `'' + a + 'b'` rather than TypeScript's ES5 form `''.concat(a, 'b')`, which is longer
- * at every use. The same string for everything our sources interpolate (strings, numbers, booleans,
+ * at every use. The same string for everything the bundled sources interpolate (strings, numbers, booleans,
  * undefined); the two differ only for objects whose valueOf and toString disagree. Tagged templates are left
  * to TypeScript.
  */
@@ -92,23 +92,34 @@ const SEMVER_CLASS = /[\\/]node_modules[\\/]semver[\\/]classes[\\/]semver\.js$/
  * semver in the mini-program. resolver.ts takes its functions one by one (valid, prerelease, compare, gt, lt),
  * and of the regular expressions internal/re.js builds at load time (~40: ranges, tilde, caret, coerce…) they
  * read four, all in classes/semver.js: FULL, LOOSE, PRERELEASE, PRERELEASELOOSE. So re.js is replaced by the
- * expressions classes/semver.js names, taken from semver's own re.js at build time (same source and flags).
- * The build stops if any other module of semver reads re.js. internal/debug.js logs only when
+ * expressions classes/semver.js names, taken from semver's own re.js at build time (same source and flags),
+ * and internal/constants.js by the two constants it reads. The build stops if any other module of semver
+ * reads either. internal/debug.js logs only when
  * `process.env.NODE_DEBUG` names semver; a mini-program has no `process`, so it is its no-op branch.
  */
 const semverUsedOnly = {
   name: 'semver-used-only',
   setup(b) {
-    b.onResolve({ filter: /^\.\.?\/(?:internal\/)?re$/ }, (args) => {
+    b.onResolve({ filter: /^\.\.?\/(?:internal\/)?(?:re|constants)$/ }, (args) => {
       if (/[\\/]node_modules[\\/]semver[\\/]/.test(args.importer) && !SEMVER_CLASS.test(args.importer)) {
         const who = path.relative(root, args.importer)
+        const what = `semver/internal/${path.basename(args.path)}.js`
         return {
-          errors: [
-            { text: `${who} reads semver/internal/re.js; the build keeps only what classes/semver.js reads` },
-          ],
+          errors: [{ text: `${who} reads ${what}; the build keeps only what classes/semver.js reads` }],
         }
       }
       return undefined
+    })
+    b.onLoad({ filter: /[\\/]node_modules[\\/]semver[\\/]internal[\\/]constants\.js$/ }, (args) => {
+      const constants = require(args.path)
+      const used = fs.readFileSync(require.resolve('semver/classes/semver.js', { paths: [root] }), 'utf8')
+      const names = /const \{([^}]*)\} = require\('\.\.\/internal\/constants'\)/.exec(used)[1]
+      const kept = names
+        .split(',')
+        .map((n) => n.trim())
+        .filter(Boolean)
+      const fields = kept.map((n) => `${n}: ${JSON.stringify(constants[n])}`).join(', ')
+      return { contents: `module.exports = { ${fields} }\n`, loader: 'js' }
     })
     b.onLoad({ filter: /[\\/]node_modules[\\/]semver[\\/]internal[\\/]re\.js$/ }, (args) => {
       const { safeRe, t } = require(args.path)
@@ -138,10 +149,12 @@ const lowerToEs5 = {
       // `a === null || a === void 0 ? void 0 : a.b`. Types are stripped here; class fields stay assignments.
       if (ours)
         source = transformSync(source, { loader: 'ts', target: 'es2019', tsconfigRaw: TS_FIELDS }).code
+      // Every output file is strict as a whole ("use strict" heads it): a module's own directive is a repeat.
+      else source = source.replace(/^\s*(['"])use strict\1;?/, '')
       const out = ts.transpileModule(source, {
         fileName: ours ? args.path.replace(/\.ts$/, '.js') : args.path,
         compilerOptions: ours ? LOWER_OURS : LOWER,
-        transformers: ours ? { before: [templatesAsPlus] } : undefined,
+        transformers: { before: [templatesAsPlus] },
       })
       return { contents: out.outputText, loader: 'js' }
     })
@@ -175,6 +188,93 @@ async function toCjsEs5(code) {
 }
 
 /**
+ * The names of our classes' `private` members that nothing else uses as a property name, for esbuild to
+ * shorten (mangleProps). A private member is only ever read as `this.name` inside its class, so its name is
+ * free to change; but esbuild renames a property name everywhere in the bundle, so any name that is also an
+ * interface or object-literal key, a public member, or a property in the bundled dependencies (mobx, semver)
+ * keeps its name: WXML data, wx options, report fields and mobx annotations are never renamed.
+ */
+function privateNames() {
+  const privates = new Set()
+  const taken = new Set()
+  const isPrivate = (n) => (ts.getCombinedModifierFlags(n) & ts.ModifierFlags.Private) !== 0
+  const privatesOf = (cls) =>
+    new Set(
+      cls.members
+        .filter((m) => m.name && ts.isIdentifier(m.name) && isPrivate(m))
+        .map((m) => m.name.text)
+        .concat(
+          (cls.members.find(ts.isConstructorDeclaration)?.parameters ?? [])
+            .filter((p) => ts.isIdentifier(p.name) && isPrivate(p))
+            .map((p) => p.name.text),
+        ),
+    )
+  // `this.x` is a private member's own access only directly in its class (arrow functions keep that `this`);
+  // every other property access (`wx.setData`, a component's `this.setData`, `store.paused`) takes the name.
+  let own = new Set()
+  const visit = (n) => {
+    if (ts.isClassLike(n)) {
+      const outer = own
+      own = privatesOf(n)
+      ts.forEachChild(n, visit)
+      own = outer
+      return
+    }
+    if ((ts.isFunctionExpression(n) || ts.isFunctionDeclaration(n)) && !ts.isClassLike(n.parent)) {
+      const outer = own
+      own = new Set()
+      ts.forEachChild(n, visit)
+      own = outer
+      return
+    }
+    if (ts.isMethodDeclaration(n) && ts.isObjectLiteralExpression(n.parent)) {
+      const outer = own
+      own = new Set()
+      taken.add(n.name.getText())
+      ts.forEachChild(n, visit)
+      own = outer
+      return
+    }
+    if (ts.isPropertyAccessExpression(n)) {
+      const name = n.name.text
+      if (!(n.expression.kind === ts.SyntaxKind.ThisKeyword && own.has(name))) taken.add(name)
+    }
+    if (ts.isElementAccessExpression(n) && ts.isStringLiteral(n.argumentExpression)) {
+      taken.add(n.argumentExpression.text)
+    }
+    const named = n.name && (ts.isIdentifier(n.name) || ts.isStringLiteral(n.name)) ? n.name.text : undefined
+    if (named && (ts.isPropertyDeclaration(n) || ts.isMethodDeclaration(n) || ts.isGetAccessor(n))) {
+      ;(isPrivate(n) ? privates : taken).add(named)
+    } else if (named && ts.isParameter(n) && ts.isParameterPropertyDeclaration(n, n.parent)) {
+      ;(isPrivate(n) ? privates : taken).add(named)
+    } else if (
+      named &&
+      (ts.isPropertySignature(n) ||
+        ts.isMethodSignature(n) ||
+        ts.isPropertyAssignment(n) ||
+        ts.isShorthandPropertyAssignment(n) ||
+        ts.isSetAccessor(n) ||
+        ts.isEnumMember(n))
+    ) {
+      taken.add(named)
+    }
+    ts.forEachChild(n, visit)
+  }
+  for (const file of walk(src).filter((f) => f.endsWith('.ts'))) {
+    const text = fs.readFileSync(path.join(src, file), 'utf8')
+    visit(ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true))
+  }
+  const deps = [
+    require.resolve('mobx-miniprogram/dist/mobx.esm.production.min.js', { paths: [root] }),
+    ...walk(path.join(root, 'node_modules/semver')).map((f) => path.join(root, 'node_modules/semver', f)),
+  ]
+    .filter((f) => f.endsWith('.js'))
+    .map((f) => fs.readFileSync(f, 'utf8'))
+    .join('\n')
+  return [...privates].filter((n) => !taken.has(n) && !new RegExp(`\\b${n}\\b`).test(deps)).sort()
+}
+
+/**
  * Builds the package into `out`. Returns, per output JS file (relative to `out`), the source inputs it
  * holds with their bytes in the ES2017 bundle (to apportion a file's weight between its inputs).
  */
@@ -193,19 +293,16 @@ async function buildDist(out = path.join(root, 'miniprogram_dist')) {
       'mobx-miniprogram': require.resolve('mobx-miniprogram/dist/mobx.esm.production.min.js', {
         paths: [root],
       }),
-      // its TypeScript source, so the behavior half it does not use falls away
-      'mobx-miniprogram-bindings': path.join(root, 'node_modules/mobx-miniprogram-bindings/src/index.ts'),
     },
     plugins: [semverUsedOnly, lowerToEs5],
     chunkNames: 'common/[name]-[hash]',
     target: 'es2015',
     define: { 'process.env.NODE_ENV': '"production"' },
-    // mobx-miniprogram-bindings builds its behavior at load time; nothing here uses it, so it may go.
-    pure: ['Behavior'],
     minify: true,
     charset: 'utf8',
     legalComments: 'none',
     metafile: true,
+    mangleProps: new RegExp(`^(?:${privateNames().join('|')})$`),
     logLevel: 'error',
   })
   const inputs = {}

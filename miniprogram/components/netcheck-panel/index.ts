@@ -14,7 +14,7 @@ import {
 } from '../../platform/share'
 import { createWxAdapter } from '../../platform/wx-adapter'
 import { RunStore } from '../../store/run-store'
-import { langFromWechat, STRINGS } from '../../store/strings'
+import { langFromWechat, STRINGS } from '../../core/text'
 import { buildEnvView, buildRunView, buildWhitelistView } from '../../store/view-model'
 import { ViewSync } from '../../store/view-sync'
 
