@@ -5,6 +5,7 @@ import {
   ENV_FLAG_FIELDS,
   ENV_TEXT_FIELDS,
   ENV_VERSIONS,
+  EnvVersion,
   ERROR_CATEGORIES,
   NOT_ENFORCED_REASONS,
   PROBE_STATUSES,
@@ -239,12 +240,17 @@ function body(io: IO, r?: Report, complete = true) {
   const f = io.u(r && +complete | (iso ? 2 : 0) | bit(r.options.only, 2))
   const createdAt = f & 2 ? new Date(Math.min(io.u(ms), 8e15)).toISOString() : io.s(r?.createdAt)
   const sdk = { input: io.s(r?.sdk.input), resolved: io.s(r?.sdk.resolved) }
-  const src: Record<string, any> | undefined = r?.environment
-  const env: Record<string, unknown> = { runtime: io.e(RUNTIMES, src?.runtime) }
+  const src = r?.environment as Record<string, unknown> | undefined
+  const env: Record<string, unknown> = { runtime: io.e(RUNTIMES, r?.environment.runtime) }
   const mask = io.u(src && ENV.reduce((m, k, i) => m | bit(src[k], i), 0))
   ENV.forEach((k, i) => {
     if (mask & (1 << i))
-      env[k] = i < 10 ? io.s(src?.[k]) : i < 12 ? io.u(+src?.[k]) === 1 : io.e(ENV_VERSIONS, src?.[k])
+      env[k] =
+        i < 10
+          ? io.s(src?.[k] as string | undefined)
+          : i < 12
+            ? io.u(Number(src?.[k])) === 1
+            : io.e(ENV_VERSIONS, src?.[k] as EnvVersion | undefined)
   })
   const wl = r?.environment.whitelist
   const w = io.u(wl && wl.reasons.length * 2 + +wl.enforced)
