@@ -195,7 +195,7 @@ export const HOST_SOCKETS_SET: Bilingual = {
 
 const PRIVACY_GUIDE = '小程序后台 > 设置 > 服务内容声明 > 用户隐私保护指引'
 
-/** Copying and sending a report (platform/share.ts). `{m}`: the platform's message. */
+/** Copying and sending a report (platform/send-report.ts). `{m}`: the platform's message. */
 export const SEND_TEXT = {
   zh: {
     copied: '结果已复制，可直接粘贴给技术支持',

@@ -3,7 +3,7 @@ import { Report } from '../../core/report'
 import { documentedRanges } from '../../core/resolver'
 import { parseCategoryList } from '../../core/plan'
 import { CATEGORIES, Category } from '../../core/vocabulary'
-import { readEnvironment, readNetwork } from '../../platform/environment'
+import { readEnvironment, readNetwork } from '../../platform/wx-environment'
 import { History } from '../../platform/history'
 import {
   clipboardFailureMessage,
@@ -11,7 +11,7 @@ import {
   shareReportFile,
   ShareOutcome,
   WxShareApi,
-} from '../../platform/share'
+} from '../../platform/send-report'
 import { createWxAdapter } from '../../platform/wx-adapter'
 import { RunStore } from '../../store/run-store'
 import { langFromWechat, STRINGS } from '../../core/text'

@@ -4,7 +4,7 @@ import { REPORT_VIEW_TEXT } from '../../core/text'
 import { Lang } from '../../core/vocabulary'
 import { History } from '../../platform/history'
 import { DEFAULT_SHARE_PAGE, shareCard, validSharePage } from '../../platform/share-card'
-import { wechatLang } from '../../platform/environment'
+import { wechatLang } from '../../platform/wx-environment'
 import { buildReportView, ReportView } from '../../store/view-model'
 
 const TEXT = REPORT_VIEW_TEXT
