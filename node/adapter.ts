@@ -80,6 +80,8 @@ export const BODY_GRACE_MS = 1000
 export const MAX_HEADER_BYTES = 256 * 1024
 /** The adapter settles this long before the probe's deadline, so the engine's own timer never races it. */
 const DEADLINE_MARGIN_MS = 25
+/** A CONNECT still unanswered this long (at most; a tenth of the timeout when shorter) before the deadline is the proxy's timeout. */
+const PROXY_MARGIN_MAX_MS = 250
 /** A body quiet this long when the grace time ends is "stalled" rather than "still arriving". */
 const STALL_MS = 300
 const ALPN_HTTP1 = ['http/1.1']
@@ -372,14 +374,17 @@ class ProbeCall implements ProbeTask {
       this.tunnelClosed = true
       this.onSocketClose()
     })
-    clearTimeout(this.tunnelTimer)
-    this.tunnelTimer = setTimeout(
-      () => {
-        const err = tunnel === this.tunnel ? tunnel.timeoutError(this.timeoutMs) : undefined
-        if (err) this.finish({ reached: false, errMsg: err.message, code: err.code, ...this.timingField() })
-      },
-      Math.max(0, this.deadlineAt - performance.now() - DEADLINE_MARGIN_MS),
+    // Decided well before the engine's own timer (which would say only "timeout"), even on a busy event loop.
+    const margin = Math.max(
+      DEADLINE_MARGIN_MS,
+      Math.min(PROXY_MARGIN_MAX_MS, Math.round(this.timeoutMs / 10)),
     )
+    const waitMs = Math.max(0, Math.round(this.deadlineAt - performance.now() - margin))
+    clearTimeout(this.tunnelTimer)
+    this.tunnelTimer = setTimeout(() => {
+      const err = tunnel === this.tunnel ? tunnel.timeoutError(waitMs) : undefined
+      if (err) this.finish({ reached: false, errMsg: err.message, code: err.code, ...this.timingField() })
+    }, waitMs)
   }
 
   /** The TLS socket of the call from now on (direct, or inside the tunnel). */
