@@ -2,7 +2,7 @@ import * as http from 'node:http'
 import { BlockList, isIP, LookupFunction } from 'node:net'
 import * as net from 'node:net'
 import * as tls from 'node:tls'
-import { PROXY_CODES, ProxyCode, ProxyInfo } from '../miniprogram/core/proxy'
+import { ProxyCode, ProxyInfo } from '../miniprogram/core/proxy'
 import { safeField } from '../miniprogram/core/sanitize'
 
 /*
@@ -469,6 +469,3 @@ export function openTunnel(
     },
   }
 }
-
-/** Re-exported for the adapter and the CLI: every code a tunnel can fail with. */
-export { PROXY_CODES }
