@@ -1,4 +1,5 @@
 import { describeEnforcement } from '../miniprogram/core/environment'
+import { proxyFindings } from '../miniprogram/core/proxy'
 import { afterText, errorText, Report, verdict } from '../miniprogram/core/report'
 import { safeField } from '../miniprogram/core/sanitize'
 import { CATEGORIES, CATEGORY_LABELS, Lang } from '../miniprogram/core/types'
@@ -34,7 +35,8 @@ export function renderProbeTable(report: Report, lang: Lang): string {
       lines.push(`  ${ICON[r.status] ?? '?'} ${url.padEnd(width)} ${time}  ${safeField(detail, 800)}`)
     }
   }
-  lines.push('', verdict(report.results, lang))
+  lines.push('', verdict(report.results, lang, undefined, report.environment))
+  for (const finding of proxyFindings(report.results, lang)) lines.push(`✗ ${safeField(finding, 1000)}`)
   if (!report.environment.whitelist.enforced)
     lines.push(describeEnforcement(report.environment.whitelist, lang))
   return lines.join('\n') + '\n'

@@ -26,6 +26,8 @@ export const ERROR_CATEGORIES = [
   'bad_request',
   'http',
   'unknown',
+  // Appended: a category is its index in share links and the error tables (append only, never reorder).
+  'proxy',
 ] as const
 export type ErrorCategory = (typeof ERROR_CATEGORIES)[number]
 
@@ -95,6 +97,10 @@ export const HINTS: Record<ErrorCategory, Record<Lang, string>> = {
     zh: '未能识别的错误：已保留原始信息，请把它发给技术支持',
     en: 'An unrecognised error: the raw message is kept; send it to support',
   },
+  proxy: {
+    zh: '在代理服务器处失败，不是目标服务器的问题：检查代理地址和账号，或请 IT 放行这些域名',
+    en: 'Failed at the proxy, not at the host: check the proxy address and credentials, or ask IT to allow these domains',
+  },
 }
 
 /** The hint for a category in one language. */
@@ -121,6 +127,8 @@ export interface Rule {
  * are kept with the tests (test/fixtures/errmsgs.ts).
  */
 export const RULES: readonly Rule[] = [
+  // The CLI's adapter names a failure at an HTTP proxy PROXY_* (core/proxy.ts PROXY_CODES): never the host's.
+  { category: 'proxy', codes: [/^PROXY_[A-Z_]+$/] },
   { category: 'dns', codes: ['ENOTFOUND', /^EAI_(?:AGAIN|NONAME|FAIL|NODATA)$/] },
   {
     category: 'timeout',
@@ -157,6 +165,14 @@ export const RULES: readonly Rule[] = [
     // "exceed max task count", "exceed max upload task count", "exceed max download connection count 10",
     // sockets: "createSocketTask:fail exceed max cocurrent count" (sic; github.com/netease-im/NIM_Web_Weapp_Demo/issues/9)
     patterns: [/exceed(?:ed)? max(?:imum)? (?:\w+ ){0,2}count/i],
+  },
+  {
+    category: 'proxy',
+    patterns: [
+      /proxy response (?:\(\d{3}\) )?!== 200 when HTTP Tunneling/i, // Node undici ProxyAgent
+      /proxy authentication required|unable to tunnel through proxy|CONNECT tunnel failed/i,
+      /tunnel(?:ing)? (?:connection failed|socket could not be established)/i,
+    ],
   },
   {
     category: 'http',

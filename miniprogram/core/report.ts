@@ -1,6 +1,7 @@
 import { ERROR_CATEGORIES, ErrorCategory } from './classifier'
 import { Caveat, ProbeResult, ProbeStatus, SkipReason } from './engine'
 import { describeEnforcement, NotEnforcedReason, RunEnvironment, WhitelistEnforcement } from './environment'
+import { ProxyInfo, proxyFindings, proxyInfoProblem, proxyVerdictNote } from './proxy'
 import { safeField, safeJson } from './sanitize'
 import { CATEGORIES, CATEGORY_LABELS, Category, isCategory, isPurpose, Lang } from './types'
 
@@ -25,7 +26,8 @@ export interface Report {
   schema: typeof REPORT_SCHEMA
   createdAt: string
   sdk: { input: string; resolved: string }
-  environment: RunEnvironment & { whitelist: WhitelistEnforcement }
+  /** `proxy`: the HTTP proxy a CLI run went through (scheme, host, port; never credentials). */
+  environment: RunEnvironment & { whitelist: WhitelistEnforcement; proxy?: ProxyInfo }
   options: ReportOptions
   summary: ReportSummary
   results: ProbeResult[]
@@ -43,10 +45,13 @@ export function buildReport(input: {
   sdk: { input: string; resolved: string }
   environment: RunEnvironment
   enforcement: WhitelistEnforcement
+  /** The proxy the probes went through, if any: only its scheme, host and port are kept. */
+  proxy?: ProxyInfo
   options: ReportOptions
   results: readonly ProbeResult[]
   warnings: readonly string[]
 }): Report {
+  const p = input.proxy
   const createdAt = typeof input.createdAt === 'string' ? input.createdAt : input.createdAt.toISOString()
   return {
     schema: REPORT_SCHEMA,
@@ -55,6 +60,7 @@ export function buildReport(input: {
     environment: {
       ...input.environment,
       whitelist: { ...input.enforcement, reasons: [...input.enforcement.reasons] },
+      ...(p ? { proxy: { scheme: p.scheme, host: p.host, port: p.port } } : {}),
     },
     options: { ...input.options },
     summary: summarize(input.results),
@@ -219,6 +225,10 @@ export function validateReport(value: unknown): ValidateResult {
       'environment',
       'must be develop, trial or release',
     )
+    if (env.proxy !== undefined) {
+      const problem = proxyInfoProblem(env.proxy)
+      need(problem === '', 'environment.proxy', problem)
+    }
     const wl = env.whitelist
     need(
       isObj(wl) && typeof wl.enforced === 'boolean',
@@ -289,12 +299,26 @@ export const ERROR_LABELS: Record<ErrorCategory, Record<Lang, string>> = {
   bad_request: { zh: '请求无效', en: 'bad request' },
   http: { zh: 'WebSocket 升级被拒绝', en: 'upgrade refused' },
   unknown: { zh: '未知错误', en: 'unknown' },
+  proxy: { zh: '代理', en: 'proxy' },
 }
 
 const STATUS_ICON: Record<ProbeStatus, string> = { pass: '✓', warn: '!', fail: '✗', skipped: '–' }
 
-/** "3 of 46 failed: 2 not whitelisted, 1 timeout" — the line the page, the chat text and the CLI share. */
-export function verdict(results: readonly ProbeResult[], lang: Lang, summary?: ReportSummary): string {
+/**
+ * "3 of 46 failed: 2 not whitelisted, 1 timeout" — the line the page, the chat text and the CLI share. With the
+ * run's environment it also names the proxy: the one a CLI run went through, or a phone's system proxy when it is
+ * a likely cause of the failures (see proxyVerdictNote).
+ */
+export function verdict(
+  results: readonly ProbeResult[],
+  lang: Lang,
+  summary?: ReportSummary,
+  env?: Pick<Report['environment'], 'proxy' | 'hasSystemProxy'>,
+): string {
+  return verdictCounts(results, lang, summary) + proxyVerdictNote(results, env, lang)
+}
+
+function verdictCounts(results: readonly ProbeResult[], lang: Lang, summary?: ReportSummary): string {
   // A shared card may hold only the failing rows; its full counts then come with it.
   const s = summary ?? summarize(results)
   const counts = new Map<ErrorCategory, number>()
@@ -372,7 +396,8 @@ export function renderText(report: Report, lang: Lang = 'en', maxRows = 20): str
   const lines = [
     `ZIM netcheck · SDK ${safeField(report.sdk.resolved)} · ${safeField(report.createdAt.replace('T', ' ').replace(/\.\d+Z$/, 'Z'))}`,
     envLine(report.environment, lang),
-    verdict(report.results, lang),
+    verdict(report.results, lang, undefined, report.environment),
+    ...proxyFindings(report.results, lang).map((f) => `✗ ${safeField(f, 1000)}`),
   ]
   if (!report.environment.whitelist.enforced)
     lines.push(`⚠ ${describeEnforcement(report.environment.whitelist, lang)}`)
@@ -401,7 +426,8 @@ export function renderMarkdown(report: Report, lang: Lang = 'en'): string {
     `- ${zh ? '时间' : 'created'}: ${mdCell(report.createdAt)}`,
     `- ${zh ? '输入版本' : 'SDK input'}: \`${mdCell(report.sdk.input)}\``,
     `- ${zh ? '环境' : 'environment'}: ${mdCell(envLine(report.environment, lang))}`,
-    `- ${zh ? '结论' : 'verdict'}: **${verdict(report.results, lang)}**`,
+    `- ${zh ? '结论' : 'verdict'}: **${mdCell(verdict(report.results, lang, undefined, report.environment), 1000)}**`,
+    ...proxyFindings(report.results, lang).map((f) => `- ${zh ? '代理' : 'proxy'}: ${mdCell(f, 1000)}`),
   ]
   if (!report.environment.whitelist.enforced)
     out.push('', `> ⚠ ${describeEnforcement(report.environment.whitelist, lang)}`)

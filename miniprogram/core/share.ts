@@ -1,6 +1,7 @@
 import { CATALOG } from './catalog'
 import { ERROR_CATEGORIES } from './classifier'
 import { ProbeResult, ProbeTiming } from './engine'
+import { PROXY_SCHEMES } from './proxy'
 import { Report, REPORT_SCHEMA, ReportOptions, ReportSummary, summarize, validateReport } from './report'
 import { CATEGORIES, PURPOSES } from './types'
 
@@ -233,7 +234,7 @@ function row(io: IO, x?: ProbeResult): ProbeResult {
 function body(io: IO, r?: Report, complete = true) {
   const ms = r ? Date.parse(r.createdAt) : 0
   const iso = r && ms >= 0 && new Date(ms).toISOString() === r.createdAt
-  const f = io.u(r && +complete | (iso ? 2 : 0) | bit(r.options.only, 2))
+  const f = io.u(r && +complete | (iso ? 2 : 0) | bit(r.options.only, 2) | bit(r.environment.proxy, 3))
   const createdAt = f & 2 ? new Date(Math.min(io.u(ms), 8e15)).toISOString() : io.s(r?.createdAt)
   const sdk = { input: io.s(r?.sdk.input), resolved: io.s(r?.sdk.resolved) }
   const src: Record<string, any> | undefined = r?.environment
@@ -249,6 +250,10 @@ function body(io: IO, r?: Report, complete = true) {
     enforced: w % 2 === 1,
     reasons: list(Math.floor(w / 2), (k) => io.e(REASONS, wl?.reasons[k])),
   }
+  // A CLI run through a proxy (flag 8): scheme, host, port. Without one the bytes are as before.
+  const px = r?.environment.proxy
+  if (f & 8)
+    env.proxy = { scheme: io.e(PROXY_SCHEMES, px?.scheme), host: io.s(px?.host), port: io.u(px?.port) }
   const o = r?.options
   const options: ReportOptions = {
     timeoutMs: io.u(o?.timeoutMs),
