@@ -34,6 +34,24 @@ export interface RawError {
   errno?: number
   /** Node error code, e.g. ECONNREFUSED. */
   code?: string
+  /** Another platform's failure shape (core/platforms.ts): its id, the API called and its own code fields. */
+  platform?: string
+  api?: string
+  error?: number
+  errorCode?: number
+  errNo?: number
+  errCode?: number
+}
+
+/**
+ * One platform's own codes as data (core/platforms.ts). Keys `api:field:code`, api `*` for every API:
+ * `codes` decide alone, `weak` only when nothing in the message does; `patterns` read its own wordings.
+ */
+export interface PlatformCodes {
+  platform: string
+  codes: Readonly<Record<string, ErrorCategory>>
+  weak?: Readonly<Record<string, ErrorCategory>>
+  patterns?: readonly (readonly [RegExp, ErrorCategory])[]
 }
 
 export interface Classification {
@@ -365,14 +383,14 @@ function byDescription(msg: string): Decision | undefined {
 }
 
 /**
- * The layers, first decisive match wins: a definitive wx errno → the Node error code → a platform code
+ * The layers, first decisive match wins: another platform's own code or wording (only with its table), a definitive wx errno → the Node error code → a platform code
  * parsed from the message → a localized description → keyword rules → the errno fallback (600001 / 600000),
- * which never overrides a parsed code. A code whose deliberate category is `unknown` (ERR_FAILED…) lets the
+ * which never overrides a parsed code, then that platform's weak codes. A code whose deliberate category is `unknown` (ERR_FAILED…) lets the
  * later message layers try, and stays `unknown` (with its code) if none does.
  */
-function decide(raw: unknown): Decision {
+function decide(raw: unknown, p?: PlatformCodes): Decision {
   if (!raw || typeof raw !== 'object') return {}
-  const r = raw as { errMsg?: unknown; errno?: unknown; code?: unknown }
+  const r = raw as Record<string, unknown>
   const errno = typeof r.errno === 'number' ? r.errno : NaN
   let msg = typeof r.errMsg === 'string' ? r.errMsg.slice(0, 4000) : ''
   try {
@@ -380,9 +398,26 @@ function decide(raw: unknown): Decision {
     msg = msg.normalize('NFKC')
   } catch {}
   msg = msg.replace(/\s+/g, ' ')
+  // Another platform's own code (alipay:4), then its wordings; its weak codes come last.
+  let own: Decision | undefined
+  let weak: Decision | undefined
+  if (p && r.platform === p.platform) {
+    for (const f of ['error', 'errorCode', 'errNo', 'errCode']) {
+      const n = r[f]
+      if (typeof n !== 'number') continue
+      const code = `${p.platform}:${n}`
+      const look = (t?: Readonly<Record<string, ErrorCategory>>) =>
+        t && (t[`${r.api}:${f}:${n}`] || t[`*:${f}:${n}`])
+      own = own || (look(p.codes) ? { category: look(p.codes), code } : undefined)
+      weak = weak || { category: look(p.weak), code }
+    }
+    const hit = p.patterns && p.patterns.find(([re]) => re.test(msg))
+    if (!own && hit) own = { category: hit[1], code: weak && weak.code }
+  }
+  if (own) return own
   const t = tables()
   const parsed = msg ? parseCode(msg) : undefined
-  const code = parsed && parsed.code
+  const code = (parsed && parsed.code) || (weak && weak.code)
   const decided =
     at(t[6].get(errno)) ||
     (typeof r.code === 'string' && byNodeCode(r.code.trim().toUpperCase())) ||
@@ -396,14 +431,18 @@ function decide(raw: unknown): Decision {
     for (const rule of RULES)
       if (rule.patterns && rule.patterns.some((p) => p.test(rest))) return { category: rule.category, code }
   }
-  return parsed ? { code } : { category: at(t[7].get(errno)) }
+  if (parsed) return { code }
+  return weak && weak.category ? weak : { category: at(t[7].get(errno)), code }
 }
 
-/** Maps a raw error to its category, hint and any platform code it names. Never throws, whatever it is given. */
-export function classify(raw: RawError | null | undefined): Classification {
+/**
+ * Maps a raw error to its category, hint and any platform code it names. Never throws, whatever it is given.
+ * `platform`: the codes of the platform that made the error (its adapter's `codes`), read first.
+ */
+export function classify(raw: RawError | null | undefined, platform?: PlatformCodes): Classification {
   let d: Decision
   try {
-    d = decide(raw)
+    d = decide(raw, platform)
   } catch {
     // A hostile object (throwing getter, revoked proxy): nothing can be learnt from it.
     d = {}
