@@ -92,10 +92,7 @@ const REASON_TEXT: Record<NotEnforcedReason, Record<Lang, string>> = {
   tourist_appid: { zh: '使用游客 appid（touristappid）', en: 'the tourist appid is in use' },
   develop: { zh: '开发版小程序可能关闭了域名校验', en: 'a develop build may have domain checking off' },
   not_wechat: { zh: '不在微信中运行，没有白名单', en: 'not running inside WeChat: there is no whitelist' },
-  ide: {
-    zh: '在该平台的开发者工具中运行（是否忽略了域名校验无法从运行时读取）',
-    en: "running in the platform's IDE (whether domain checking is off cannot be read at run time)",
-  },
+  ide: { zh: '在该平台的开发者工具中运行', en: "running in the platform's IDE" },
 }
 
 /**
@@ -116,14 +113,15 @@ export function describeEnforcement(
       ? `${base}（开发版预览、调试模式关闭；若这是真机调试会话，文档未说明是否校验，无法判断）`
       : `${base} (develop build, debug mode off; if this is a remote-debug session, the docs do not say whether it checks, so it cannot be told)`
   }
-  if (state === 'unknown' && other)
+  if (state === 'unknown') {
+    // Other platforms: only their trial/release builds are known to check (core/platforms.ts).
+    const why = other
+      ? ['只有体验版/正式版确定校验', 'only trial/release builds are known to check']
+      : ['读取不到调试模式状态，基础库低于 2.15.0', 'debug mode cannot be read: base library below 2.15.0']
     return lang === 'zh'
-      ? '无法判断本次运行是否校验合法域名（该平台只在体验版/正式版中确定校验）：通过只说明网络可达，不说明已加入白名单'
-      : 'whether the whitelist is enforced in this run is unknown (this platform is known to check only trial/release builds): a pass proves reachability only, not that the domain is whitelisted'
-  if (state === 'unknown')
-    return lang === 'zh'
-      ? '无法判断本次运行是否校验合法域名（读取不到调试模式状态，基础库低于 2.15.0）：通过只说明网络可达，不说明已加入白名单'
-      : 'whether the whitelist is enforced in this run is unknown (debug mode cannot be read: base library below 2.15.0): a pass proves reachability only, not that the domain is whitelisted'
+      ? `无法判断本次运行是否校验合法域名（${why[0]}）：通过只说明网络可达，不说明已加入白名单`
+      : `whether the whitelist is enforced in this run is unknown (${why[1]}): a pass proves reachability only, not that the domain is whitelisted`
+  }
   const reasons = e.reasons.map((r) => REASON_TEXT[r][lang]).join(lang === 'zh' ? '；' : '; ')
   return lang === 'zh'
     ? `本次运行不校验合法域名（${reasons}）：通过只说明网络可达，不说明已加入白名单`
