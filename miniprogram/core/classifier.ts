@@ -44,14 +44,17 @@ export interface RawError {
 }
 
 /**
- * One platform's own codes as data (core/platforms.ts). Keys `api:field:code`, api `*` for every API:
- * `codes` decide alone, `weak` only when nothing in the message does; `patterns` read its own wordings.
+ * Another platform's own codes (core/platforms.ts keeps them as data): `strong` decides before every other
+ * layer, `weak` only when nothing in the message does.
  */
 export interface PlatformCodes {
   platform: string
-  codes: Readonly<Record<string, ErrorCategory>>
-  weak?: Readonly<Record<string, ErrorCategory>>
-  patterns?: readonly (readonly [RegExp, ErrorCategory])[]
+  read(raw: Record<string, unknown>, msg: string): { strong?: PlatformDecision; weak?: PlatformDecision }
+}
+
+export interface PlatformDecision {
+  category?: ErrorCategory
+  code?: string
 }
 
 export interface Classification {
@@ -316,11 +319,8 @@ const PREFIX = /^\s*(?:\[[^\]]{0,40}\]\s*:?\s*)?(?:[A-Za-z]{1,40}\s*:\s*)?fail(?
 /** Node's own ERR_ names, which Chromium's table does not hold. */
 const NODE_ERR = /^ERR_(?:TLS|SSL|INVALID_URL|INVALID_PROTOCOL|FR_|SOCKET_CONNECTION|CANCELED)/
 
-interface Decision {
-  /** Undefined for a parsed code its table does not list: the later layers may still decide. */
-  category?: ErrorCategory
-  code?: string
-}
+/** `category` undefined: a parsed code its table does not list; the later layers may still decide. */
+type Decision = PlatformDecision
 
 const at = (i: number | undefined): ErrorCategory | undefined => (i === undefined ? i : ERROR_CATEGORIES[i])
 
@@ -398,23 +398,10 @@ function decide(raw: unknown, p?: PlatformCodes): Decision {
     msg = msg.normalize('NFKC')
   } catch {}
   msg = msg.replace(/\s+/g, ' ')
-  // Another platform's own code (alipay:4), then its wordings; its weak codes come last.
-  let own: Decision | undefined
-  let weak: Decision | undefined
-  if (p && r.platform === p.platform) {
-    for (const f of ['error', 'errorCode', 'errNo', 'errCode']) {
-      const n = r[f]
-      if (typeof n !== 'number') continue
-      const code = `${p.platform}:${n}`
-      const look = (t?: Readonly<Record<string, ErrorCategory>>) =>
-        t && (t[`${r.api}:${f}:${n}`] || t[`*:${f}:${n}`])
-      own = own || (look(p.codes) ? { category: look(p.codes), code } : undefined)
-      weak = weak || { category: look(p.weak), code }
-    }
-    const hit = p.patterns && p.patterns.find(([re]) => re.test(msg))
-    if (!own && hit) own = { category: hit[1], code: weak && weak.code }
-  }
-  if (own) return own
+  // Another platform's own code (alipay:4) or wording; its weak codes come last.
+  const own = p && r.platform === p.platform ? p.read(r, msg) : {}
+  if (own.strong) return own.strong
+  const weak = own.weak
   const t = tables()
   const parsed = msg ? parseCode(msg) : undefined
   const code = (parsed && parsed.code) || (weak && weak.code)

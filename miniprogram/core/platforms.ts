@@ -1,5 +1,5 @@
 import { CatalogEntry } from './catalog'
-import type { ErrorCategory, PlatformCodes } from './classifier'
+import type { ErrorCategory, PlatformCodes, PlatformDecision } from './classifier'
 import {
   PLATFORM_IDS,
   PlatformId,
@@ -114,8 +114,44 @@ export function limitsFor(platform: PlatformId): { http: number; socket: number 
 
 // ——— error codes, as data for classify() ———
 
-const c = (api: string, field: string, codes: Record<number, ErrorCategory>) =>
+type Codes = Readonly<Record<string, ErrorCategory>>
+
+const c = (api: string, field: string, codes: Record<number, ErrorCategory>): Codes =>
   Object.fromEntries(Object.entries(codes).map(([n, cat]) => [`${api}:${field}:${n}`, cat]))
+
+/** The code fields a platform's failure may carry, in the order they are read. */
+const CODE_FIELDS = ['error', 'errorCode', 'errNo', 'errCode']
+
+/**
+ * A platform's codes for classify(), as data: keys `api:field:code` (api `*` for every API). `codes` decide
+ * alone; `patterns` (its own wordings) next; `weak` codes only when nothing in the message decides. The code
+ * is reported as `platform:n` whatever decides.
+ */
+export function platformCodes(
+  platform: string,
+  codes: Codes,
+  weak: Codes = {},
+  patterns: readonly (readonly [RegExp, ErrorCategory])[] = [],
+): PlatformCodes {
+  return {
+    platform,
+    read(r, msg) {
+      let strong: PlatformDecision | undefined
+      let soft: PlatformDecision | undefined
+      for (const f of CODE_FIELDS) {
+        const n = r[f]
+        if (typeof n !== 'number') continue
+        const code = `${platform}:${n}`
+        const look = (t: Codes) => t[`${String(r.api)}:${f}:${n}`] || t[`*:${f}:${n}`]
+        if (!strong && look(codes)) strong = { category: look(codes), code }
+        if (!soft) soft = { category: look(weak), code }
+      }
+      const hit = patterns.find(([re]) => re.test(msg))
+      if (!strong && hit) strong = { category: hit[1], code: soft && soft.code }
+      return { strong, weak: soft }
+    },
+  }
+}
 
 /**
  * Alipay `{error, errorMessage}`. my.request (owycmh and its FAQ): 2 bad parameter, 4 / 11 no permission
@@ -126,21 +162,21 @@ const c = (api: string, field: string, codes: Record<number, ErrorCategory>) =>
  * 8 bad protocol header, 10 not open. 12 ("network error") is weak: the message may say more (offline…).
  * 14 and 19 mean the server answered: the Alipay adapter reports them as reached, never as failures.
  */
-export const ALIPAY_CODES: PlatformCodes = {
-  platform: 'alipay',
-  codes: {
+export const ALIPAY_CODES: PlatformCodes = platformCodes(
+  'alipay',
+  {
     ...c('*', 'error', { 2: 'bad_request', 4: 'not_whitelisted', 11: 'not_whitelisted', 9: 'aborted' }),
     ...c('request', 'error', { 13: 'timeout', 14: 'http', 19: 'http', 20: 'bad_request', 23: 'refused' }),
     ...c('uploadFile', 'error', { 13: 'timeout', 19: 'http', 20: 'bad_request', 23: 'refused' }),
     ...c('downloadFile', 'error', { 13: 'not_whitelisted', 20: 'bad_request' }),
     ...c('socket', 'error', { 2: 'too_many', 6: 'timeout', 7: 'tls', 8: 'http', 10: 'refused' }),
   },
-  weak: c('*', 'error', { 12: 'refused' }),
-  patterns: [
+  c('*', 'error', { 12: 'refused' }),
+  [
     [/请配置安全域名|无权跨域调用|未配置域名白名单|N22106/, 'not_whitelisted'],
     [/似乎已断开与互联网的连接/, 'offline'],
   ],
-}
+)
 
 /**
  * Douyin: wx-like `{errMsg}` plus `errNo` (@douyin-microapp/typings) or a 6-digit `errorCode`
@@ -148,27 +184,23 @@ export const ALIPAY_CODES: PlatformCodes = {
  * unverified). Wordings seen: "url is not valid domain" (not whitelisted), "app in background" (the app went
  * to the background: interrupted, as WeChat's "interrupted").
  */
-export const DOUYIN_CODES: PlatformCodes = {
-  platform: 'douyin',
-  codes: {},
-  patterns: [
-    [/url is not (?:a )?valid domain|not in (?:the )?(?:legal|valid) domain/i, 'not_whitelisted'],
-    [/app (?:is )?in background/i, 'aborted'],
-  ],
-}
+export const DOUYIN_CODES: PlatformCodes = platformCodes('douyin', {}, {}, [
+  [/url is not (?:a )?valid domain|not in (?:the )?(?:legal|valid) domain/i, 'not_whitelisted'],
+  [/app (?:is )?in background/i, 'aborted'],
+])
 
 /**
  * Baidu: wx-like `{errMsg}` plus `errCode`: 201 (Android) / 202 (iOS) invalid protocol, 1001 execution
  * failed (design notes). Its not-whitelisted wording is unverified, so none is mapped.
  */
-export const BAIDU_CODES: PlatformCodes = {
-  platform: 'baidu',
-  codes: c('*', 'errCode', { 201: 'bad_request', 202: 'bad_request' }),
-  weak: c('*', 'errCode', { 1001: 'unknown' }),
-}
+export const BAIDU_CODES: PlatformCodes = platformCodes(
+  'baidu',
+  c('*', 'errCode', { 201: 'bad_request', 202: 'bad_request' }),
+  c('*', 'errCode', { 1001: 'unknown' }),
+)
 
 /** QQ fails as WeChat (`{errMsg, errno}`): the wx layers decide; this table only names the platform. */
-export const QQ_CODES: PlatformCodes = { platform: 'qq', codes: {} }
+export const QQ_CODES: PlatformCodes = platformCodes('qq', {})
 
 export const PLATFORM_CODES: Record<Exclude<PlatformId, 'wechat'>, PlatformCodes> = {
   alipay: ALIPAY_CODES,
