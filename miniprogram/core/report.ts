@@ -1,6 +1,13 @@
 import { ERROR_CATEGORIES, ErrorCategory } from './classifier'
 import { Caveat, ProbeResult, ProbeStatus, SkipReason } from './engine'
-import { describeEnforcement, NotEnforcedReason, RunEnvironment, WhitelistEnforcement } from './environment'
+import {
+  describeEnforcement,
+  NotEnforcedReason,
+  PLATFORM_IDS,
+  PlatformId,
+  RunEnvironment,
+  WhitelistEnforcement,
+} from './environment'
 import { ProxyInfo, proxyFindings, proxyInfoProblem, proxyVerdictNote } from './proxy'
 import { safeField, safeJson } from './sanitize'
 import { CATEGORIES, CATEGORY_LABELS, Category, isCategory, isPurpose, Lang } from './types'
@@ -83,6 +90,7 @@ const NOT_ENFORCED: readonly NotEnforcedReason[] = [
   'tourist_appid',
   'develop',
   'not_wechat',
+  'ide',
 ]
 const RUNTIMES = ['wechat', 'devtools', 'node']
 const ENV_STRINGS = [
@@ -99,7 +107,7 @@ const ENV_STRINGS = [
 ] as const
 
 /** A platform code read from a message by classify(): `chromium:-105`, `nsurl:-1009`, `posix:ECONNRESET`… */
-const PARSED_CODE = /^(?:chromium|nsurl|cfnetwork|posix|node):[\w-]{1,80}$/
+const PARSED_CODE = /^(?:chromium|nsurl|cfnetwork|posix|node|alipay|douyin|baidu|qq):[\w-]{1,80}$/
 
 class Invalid extends Error {}
 
@@ -216,6 +224,13 @@ export function validateReport(value: unknown): ValidateResult {
     )
     for (const k of ENV_STRINGS)
       optional(env, k, (x) => typeof x === 'string', 'environment', 'must be a string')
+    optional(
+      env,
+      'platformId',
+      (x) => PLATFORM_IDS.includes(x as PlatformId),
+      'environment',
+      'unknown platform',
+    )
     optional(env, 'enableDebug', (x) => typeof x === 'boolean', 'environment', 'must be true or false')
     optional(env, 'hasSystemProxy', (x) => typeof x === 'boolean', 'environment', 'must be true or false')
     optional(
@@ -354,6 +369,7 @@ function envLine(env: Report['environment'], lang: Lang): string {
         : `${env.brand ?? ''} ${env.model ?? ''}`.trim(),
     )
     if (env.system) bits.push(env.system)
+    if (env.platformId && env.platformId !== 'wechat') bits.push(env.platformId)
     if (env.wechatVersion) bits.push(`WeChat ${env.wechatVersion}`)
     if (env.baseLibrary) bits.push(`${lang === 'zh' ? '基础库' : 'base lib'} ${env.baseLibrary}`)
   }
@@ -400,7 +416,9 @@ export function renderText(report: Report, lang: Lang = 'en', maxRows = 20): str
     ...proxyFindings(report.results, lang).map((f) => `✗ ${safeField(f, 1000)}`),
   ]
   if (!report.environment.whitelist.enforced)
-    lines.push(`⚠ ${describeEnforcement(report.environment.whitelist, lang)}`)
+    lines.push(
+      `⚠ ${describeEnforcement(report.environment.whitelist, lang, { platformId: report.environment.platformId })}`,
+    )
   const failing = report.results.filter((r) => r.status === 'fail')
   for (const r of failing.slice(0, maxRows))
     lines.push(`✗ ${safeField(r.category)} ${safeField(r.url)} — ${errorText(r)}`)
@@ -430,7 +448,10 @@ export function renderMarkdown(report: Report, lang: Lang = 'en'): string {
     ...proxyFindings(report.results, lang).map((f) => `- ${zh ? '代理' : 'proxy'}: ${mdCell(f, 1000)}`),
   ]
   if (!report.environment.whitelist.enforced)
-    out.push('', `> ⚠ ${describeEnforcement(report.environment.whitelist, lang)}`)
+    out.push(
+      '',
+      `> ⚠ ${describeEnforcement(report.environment.whitelist, lang, { platformId: report.environment.platformId })}`,
+    )
   for (const category of CATEGORIES) {
     const rows = report.results.filter((r) => r.category === category)
     if (rows.length === 0) continue
