@@ -85,7 +85,10 @@ export default tseslint.config(
   {
     // Tests build malformed reports and fakes on purpose.
     files: ['test/**/*.ts', 'bench/**/*.ts'],
-    rules: { '@typescript-eslint/no-explicit-any': 'off', '@typescript-eslint/no-this-alias': 'off' },
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'off',
+      '@typescript-eslint/no-this-alias': 'off',
+    },
   },
   ...BOUNDARIES.map(({ files, patterns }) => ({
     files,

@@ -17,6 +17,7 @@ import {
   RawOutcome,
 } from '../miniprogram/core/adapter'
 import { safeField, trimOpenSsl } from '../miniprogram/core/sanitize'
+import { openTunnel, ProxyServer, ProxySettings, proxyFor, Tunnel } from './proxy'
 
 /** curl `--resolve host:port:addr`: connect to `address` instead of looking `host` up. `host` '*' = any host. */
 export interface ResolveEntry {
@@ -46,8 +47,13 @@ export interface NodeAdapterOptions {
   lookup?: LookupFunction
   /** downloadFile reads at most this many body bytes, then stops (still reached). Default 64 KiB. */
   downloadLimitBytes?: number
-  /** Instrumentation: called with every socket the adapter opens (leak checks in tests, counting in benches). */
+  /**
+   * Instrumentation: called with every TLS socket to a host the adapter opens (leak checks in tests, counting in
+   * benches). Through a proxy, the socket it rides on (to the proxy) closes with it.
+   */
   onSocket?: (socket: tls.TLSSocket) => void
+  /** HTTP proxies (node/proxy.ts): the URLs they apply to go through a CONNECT tunnel. */
+  proxy?: ProxySettings
 }
 
 /** Where one call connects: `host`/`port` from the URL (SNI, Host header), the rest after the curl-style maps. */
@@ -58,6 +64,11 @@ export interface Route {
   connectPort: number
   /** Set when a `resolve` entry gave the address: no lookup happens. */
   address?: string
+  /**
+   * Through a proxy: `connectHost:connectPort` is what CONNECT asks for (the proxy resolves it), and `address` is
+   * the proxy's own address when a `resolve` entry names the proxy's host and port.
+   */
+  proxy?: { server: ProxyServer; address?: string }
 }
 
 export const DEFAULT_DOWNLOAD_LIMIT_BYTES = 64 * 1024
@@ -69,6 +80,8 @@ export const BODY_GRACE_MS = 1000
 export const MAX_HEADER_BYTES = 256 * 1024
 /** The adapter settles this long before the probe's deadline, so the engine's own timer never races it. */
 const DEADLINE_MARGIN_MS = 25
+/** A CONNECT still unanswered this long (at most; a tenth of the timeout when shorter) before the deadline is the proxy's timeout. */
+const PROXY_MARGIN_MAX_MS = 250
 /** A body quiet this long when the grace time ends is "stalled" rather than "still arriving". */
 const STALL_MS = 300
 const ALPN_HTTP1 = ['http/1.1']
@@ -128,8 +141,16 @@ export function withExtraCa(extra: string | Buffer): tls.SecureContext {
   return ctx
 }
 
-/** Applies `connectTo` (first match wins), then `resolve` to the host:port connected to, as curl does. */
-export function routeFor(host: string, port: number, options: NodeAdapterOptions): Route {
+/**
+ * Applies `connectTo` (first match wins), then `resolve` to the host:port connected to, as curl does. Through a
+ * proxy (curl again), the connect-to host:port is what the tunnel asks for and `resolve` applies to the proxy.
+ */
+export function routeFor(
+  host: string,
+  port: number,
+  options: NodeAdapterOptions,
+  scheme: 'https' | 'wss' = 'https',
+): Route {
   const name = host.toLowerCase()
   let connectHost = name
   let connectPort = port
@@ -139,6 +160,17 @@ export function routeFor(host: string, port: number, options: NodeAdapterOptions
   if (hop) {
     connectHost = hop.connectHost ? hop.connectHost.toLowerCase() : name
     connectPort = hop.connectPort ?? port
+  }
+  const server = proxyFor(options.proxy, scheme, name, port)
+  if (server) {
+    const viaResolve =
+      isIP(server.host) === 0
+        ? (options.resolve ?? []).find(
+            (e) => (e.host === '*' || e.host.toLowerCase() === server.host) && e.port === server.port,
+          )
+        : undefined
+    const proxy = { server, ...(viaResolve ? { address: viaResolve.address } : {}) }
+    return { host: name, port, connectHost, connectPort, proxy }
   }
   const fixed =
     isIP(connectHost) === 0
@@ -187,6 +219,10 @@ class ProbeCall implements ProbeTask {
   private url?: URL
   private socket?: tls.TLSSocket
   private socketClosed = false
+  /** Through a proxy: the CONNECT exchange and the connection to the proxy the TLS socket rides on. */
+  private tunnel?: Tunnel
+  private tunnelTimer?: ReturnType<typeof setTimeout>
+  private tunnelClosed = false
   private req?: ClientRequest
   private ws?: WebSocket
   private h2?: http2.ClientHttp2Session
@@ -243,7 +279,8 @@ class ProbeCall implements ProbeTask {
     }
     this.url = url
     const host = url.hostname.replace(/^\[(.*)\]$/, '$1')
-    this.route = routeFor(host, url.port ? Number(url.port) : 443, this.ctx.options)
+    const port = url.port ? Number(url.port) : 443
+    this.route = routeFor(host, port, this.ctx.options, this.operation === 'connectSocket' ? 'wss' : 'https')
     if (this.operation === 'connectSocket') this.startWebSocket(url)
     else this.startHttp(url)
   }
@@ -261,28 +298,108 @@ class ProbeCall implements ProbeTask {
     return this.statusCode !== undefined || this.upgradeStatus !== undefined || this.opened || this.h2Only
   }
 
-  /** One place decides where and how to connect: `createConnection` for https.request and ws, and the h2 retry. */
-  private connect(alpn: string[]): tls.TLSSocket {
+  /**
+   * One place decides where and how to connect: `createConnection` for https.request and ws, and the h2 retry.
+   * Direct, the socket is returned. Through a proxy nothing is returned: `created` gets the TLS socket once the
+   * tunnel is open, and a failed tunnel fails the call (the request waiting for its socket is destroyed with it).
+   */
+  private connect(
+    alpn: string[],
+    created?: (err: Error | null, socket?: tls.TLSSocket) => void,
+  ): tls.TLSSocket | undefined {
     const route = this.route as Route
-    const { lookup, onSocket } = this.ctx.options
+    const { lookup } = this.ctx.options
+    if (route.proxy) {
+      this.connectViaProxy(route, route.proxy, alpn, created)
+      return undefined
+    }
     const socket = tls.connect({
+      ...this.tlsOptions(route, alpn),
       host: route.address ?? route.connectHost,
       port: route.connectPort,
+      ...(lookup ? { lookup } : {}),
+    })
+    socket.once('lookup', () => (this.marks.lookup = performance.now()))
+    socket.once('connect', () => (this.marks.connect = performance.now()))
+    return this.useSocket(socket)
+  }
+
+  /** TLS with the URL's host: SNI and the certificate check are the URL host's, wherever the bytes go. */
+  private tlsOptions(route: Route, alpn: string[]): tls.ConnectionOptions {
+    return {
       // SNI must be a name; the certificate is checked against the URL's host wherever we connect.
       ...(isIP(route.host) === 0 ? { servername: route.host } : {}),
       checkServerIdentity: (_name, cert) => tls.checkServerIdentity(route.host, cert),
       ...(this.ctx.secureContext ? { secureContext: this.ctx.secureContext } : {}),
-      ...(lookup ? { lookup } : {}),
       ALPNProtocols: alpn,
+    }
+  }
+
+  /**
+   * CONNECT through the proxy (node/proxy.ts), then TLS with the host inside the tunnel. Timing: `dns` is the
+   * proxy's name, `connect` lasts until the tunnel is open (TCP to the proxy and the CONNECT exchange), `tls` is
+   * the handshake with the host. A tunnel not open shortly before the deadline is the proxy's timeout.
+   */
+  private connectViaProxy(
+    route: Route,
+    proxy: NonNullable<Route['proxy']>,
+    alpn: string[],
+    created?: (err: Error | null, socket?: tls.TLSSocket) => void,
+  ): void {
+    const tunnel = openTunnel(
+      {
+        proxy: proxy.server,
+        ...(proxy.address ? { proxyAddress: proxy.address } : {}),
+        target: { host: route.connectHost, port: route.connectPort },
+        ...(this.ctx.options.lookup ? { lookup: this.ctx.options.lookup } : {}),
+        ...(this.ctx.secureContext ? { secureContext: this.ctx.secureContext } : {}),
+        userAgent: USER_AGENT,
+      },
+      (err, raw) => {
+        if (tunnel !== this.tunnel) return
+        clearTimeout(this.tunnelTimer)
+        if (err || !raw) {
+          this.fail(err)
+          return
+        }
+        this.marks.connect = performance.now()
+        created?.(null, this.useSocket(tls.connect({ ...this.tlsOptions(route, alpn), socket: raw })))
+      },
+    )
+    this.tunnel = tunnel
+    tunnel.socket.once('lookup', () => (this.marks.lookup = performance.now()))
+    this.tunnelClosed = false
+    tunnel.socket.once('close', () => {
+      if (tunnel !== this.tunnel) return
+      this.tunnelClosed = true
+      this.onSocketClose()
     })
+    // Decided well before the engine's own timer (which would say only "timeout"), even on a busy event loop.
+    const margin = Math.max(
+      DEADLINE_MARGIN_MS,
+      Math.min(PROXY_MARGIN_MAX_MS, Math.round(this.timeoutMs / 10)),
+    )
+    const waitMs = Math.max(0, Math.round(this.deadlineAt - performance.now() - margin))
+    clearTimeout(this.tunnelTimer)
+    this.tunnelTimer = setTimeout(() => {
+      const err = tunnel === this.tunnel ? tunnel.timeoutError(waitMs) : undefined
+      if (err) this.finish({ reached: false, errMsg: err.message, code: err.code, ...this.timingField() })
+    }, waitMs)
+  }
+
+  /** The TLS socket of the call from now on (direct, or inside the tunnel). */
+  private useSocket(socket: tls.TLSSocket): tls.TLSSocket {
+    const { onSocket } = this.ctx.options
     this.socket = socket
     this.socketClosed = false
-    socket.once('lookup', () => (this.marks.lookup = performance.now()))
-    socket.once('connect', () => (this.marks.connect = performance.now()))
     socket.once('secureConnect', () => (this.marks.secure = performance.now()))
     // A socket given up for the h2 retry may still report: only the current one counts.
     socket.on('error', (err) => socket === this.socket && this.fail(err))
-    socket.once('close', () => socket === this.socket && this.onSocketClose())
+    socket.once('close', () => {
+      if (socket !== this.socket) return
+      this.socketClosed = true
+      this.onSocketClose()
+    })
     onSocket?.(socket)
     return socket
   }
@@ -310,7 +427,8 @@ class ProbeCall implements ProbeTask {
       // (16 KB, strict) would turn answers the platform accepts into parse errors.
       maxHeaderSize: MAX_HEADER_BYTES,
       insecureHTTPParser: true,
-      createConnection: () => this.connect(ALPN_HTTP1),
+      createConnection: ((_options: unknown, created: (err: Error | null, socket?: tls.TLSSocket) => void) =>
+        this.connect(ALPN_HTTP1, created)) as unknown as https.RequestOptions['createConnection'],
     })
     this.req = req
     req.on('error', (err) => req === this.req && this.fail(err))
@@ -385,7 +503,11 @@ class ProbeCall implements ProbeTask {
     let ws: WebSocket
     try {
       ws = new WebSocket(url, {
-        createConnection: () => this.connect(ALPN_HTTP1),
+        // ws hands this to https.request, which takes the socket now or through the callback (proxy).
+        createConnection: ((
+          _options: unknown,
+          created: (err: Error | null, socket?: tls.TLSSocket) => void,
+        ) => this.connect(ALPN_HTTP1, created)) as unknown as WebSocket.ClientOptions['createConnection'],
         perMessageDeflate: false,
         followRedirects: false,
         headers: { 'User-Agent': USER_AGENT },
@@ -425,13 +547,16 @@ class ProbeCall implements ProbeTask {
     this.outcome = this.reachedOutcome()
     this.clearTimers()
     const socket = this.socket
+    const proxySocket = this.tunnel?.socket
     const closeTimer = setTimeout(() => {
       ws.terminate()
       socket?.destroy()
+      proxySocket?.destroy()
     }, WS_CLOSE_GRACE_MS)
     closeTimer.unref()
     socket?.once('close', () => clearTimeout(closeTimer))
     socket?.unref()
+    proxySocket?.unref()
     try {
       ws.close(1000)
       // ws arms its own 30 s close timer; ours is shorter, and neither may hold the process.
@@ -445,19 +570,25 @@ class ProbeCall implements ProbeTask {
   /** The h2 server refused HTTP/1.1 in ALPN: one more handshake offering h2 tells whether it answers at all. */
   private retryH2(): void {
     this.triedH2 = true
-    const { req, ws, socket } = this
+    const { req, ws, socket, tunnel } = this
     this.req = undefined
     this.ws = undefined
+    // Whatever the old sockets still say is ignored: only the new attempt's count.
+    this.socket = undefined
+    this.tunnel = undefined
     req?.destroy()
     ws?.terminate()
     socket?.destroy()
+    tunnel?.destroy()
     this.marks = {}
     this.t0 = performance.now()
-    const next = this.connect(ALPN_H2)
-    next.once('secureConnect', () => {
-      if (next.alpnProtocol === 'h2') this.onH2(next)
-      else this.fail(new Error('the server refused HTTP/1.1 (ALPN) and did not choose h2 either'))
-    })
+    const onSocket = (next: tls.TLSSocket) =>
+      next.once('secureConnect', () => {
+        if (next.alpnProtocol === 'h2') this.onH2(next)
+        else this.fail(new Error('the server refused HTTP/1.1 (ALPN) and did not choose h2 either'))
+      })
+    const direct = this.connect(ALPN_H2, (_err, next) => next && onSocket(next))
+    if (direct) onSocket(direct)
   }
 
   private onH2(socket: tls.TLSSocket): void {
@@ -562,6 +693,11 @@ class ProbeCall implements ProbeTask {
 
   private onTimeout(): void {
     this.timer = undefined
+    const proxyErr = this.tunnel?.timeoutError(this.timeoutMs)
+    if (proxyErr) {
+      this.finish({ reached: false, errMsg: proxyErr.message, code: proxyErr.code, ...this.timingField() })
+      return
+    }
     if (this.answered()) this.finish(this.reachedOutcome(this.afterText('unfinished at the deadline')))
     else this.finish({ reached: false, errMsg: 'timeout', code: 'ETIMEDOUT', ...this.timingField() })
   }
@@ -571,13 +707,28 @@ class ProbeCall implements ProbeTask {
     if (this.outcome || this.aborted) return
     this.outcome = outcome
     this.destroyAll()
-    if (!this.socket || this.socketClosed) process.nextTick(() => this.report())
+    if (this.allClosed()) process.nextTick(() => this.report())
   }
 
+  /** Every socket of the current attempt is closed: the TLS socket, and the connection to a proxy. */
+  private allClosed(): boolean {
+    return (!this.socket || this.socketClosed) && (!this.tunnel || this.tunnelClosed)
+  }
+
+  /** The TLS socket, or the connection to the proxy, closed. */
   private onSocketClose(): void {
-    this.socketClosed = true
     // Other 'close' listeners (http's, ws's) run after this one: let them finish their cleanup first.
     process.nextTick(() => {
+      if (!this.allClosed()) return
+      if (!this.outcome && !this.aborted && this.tunnel && !this.tunnel.open) {
+        // The proxy closed before answering and no error said so (the tunnel's own error normally comes first).
+        this.outcome = {
+          reached: false,
+          errMsg: `the proxy ${this.tunnel.proxyText} closed the connection before answering CONNECT`,
+          code: 'PROXY_CLOSED',
+          ...this.timingField(),
+        }
+      }
       if (!this.outcome && !this.aborted) {
         if (this.answered()) this.outcome = this.reachedOutcome(this.afterText('connection closed'))
         else
@@ -602,8 +753,10 @@ class ProbeCall implements ProbeTask {
   private clearTimers(): void {
     clearTimeout(this.timer)
     clearTimeout(this.graceTimer)
+    clearTimeout(this.tunnelTimer)
     this.timer = undefined
     this.graceTimer = undefined
+    this.tunnelTimer = undefined
   }
 
   private destroyAll(): void {
@@ -612,6 +765,7 @@ class ProbeCall implements ProbeTask {
     this.req?.destroy()
     this.h2?.destroy()
     this.socket?.destroy()
+    this.tunnel?.destroy()
   }
 }
 

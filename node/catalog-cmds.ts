@@ -14,6 +14,12 @@ import {
 } from '../miniprogram/core/whitelist'
 import { parse, parseLang, readInput, requireString, UsageError } from './args'
 import type { Io } from './cli'
+import {
+  parsePlatform,
+  parsePlatformWhitelist,
+  platformWhitelistDoc,
+  renderPlatformWhitelist,
+} from './whitelist-platform'
 
 // domains, whitelist, classify: the catalog and the classifier only, never the probe stack.
 
@@ -68,10 +74,30 @@ export async function cmdWhitelist(argv: string[], io: Io): Promise<number> {
     sdk: { type: 'string' },
     diff: { type: 'string' },
     json: { type: 'boolean' },
+    platform: { type: 'string' },
     ...LANG_OPTION,
   })
   const lang = langOf(values)
+  const platform = values.platform === undefined ? undefined : parsePlatform(values.platform)
   const res = resolveOrFail(requireString(values, 'sdk'), lang)
+  if (platform) {
+    // One platform's lists and rules (node/whitelist-platform.ts).
+    let lists
+    if (values.diff !== undefined) {
+      const file = requireString(values, 'diff')
+      const parsed = parsePlatformWhitelist(platform, await readInput(file, io.readStdin, '--diff file'))
+      if (!parsed.ok) throw new UsageError(`--diff ${safeField(file)}: ${parsed.error}`)
+      lists = parsed.lists
+    }
+    const sdk = { input: res.input, resolved: res.resolved }
+    const doc = platformWhitelistDoc(platform, sdk, res.entries, resolutionMessages(res, lang), lists)
+    if (values.json) io.out(JSON.stringify(doc, null, 2) + '\n')
+    else {
+      doc.warnings.forEach((m) => io.err(`note: ${m}\n`))
+      io.out(renderPlatformWhitelist(doc).join('\n') + '\n')
+    }
+    return doc.diff && !doc.diff.ok ? 1 : 0
+  }
   const blocks = whitelistBlocks(res.entries)
   let diff: WhitelistDiff | undefined
   if (values.diff !== undefined) {

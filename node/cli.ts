@@ -40,6 +40,11 @@ Commands:
       --connect-to <host:port:connecthost:connectport>
                                   connect to connecthost:connectport instead (curl's meaning; repeatable)
       --cacert <pem>              also trust this CA (e.g. a corporate TLS proxy), on top of the system CAs
+      --proxy <[http|https://][user:password@]host[:port]>
+                                  tunnel through this HTTP proxy (CONNECT), over HTTPS_PROXY / ALL_PROXY;
+                                  --proxy "" uses none. Credentials are sent, never printed or stored
+      --noproxy <list>            hosts that bypass the proxy (curl's rules: a.com matches a.com and x.a.com,
+                                  * = all, 10.0.0.0/8), over NO_PROXY
       --json | --markdown         report format (default: a table); JSON is the zim-netcheck/report@1 schema
       --out <file>                write the report to a file instead of stdout
       --exit-zero                 exit 0 whenever the run completed (npm start uses it)

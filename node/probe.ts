@@ -4,13 +4,14 @@ import { DEFAULT_ENGINE_OPTIONS, ProbeEngine } from '../miniprogram/core/engine'
 import { ProbeResult, RunProgress } from '../miniprogram/core/result'
 import { describeEnforcement, RunEnvironment, whitelistEnforcement } from '../miniprogram/core/environment'
 import { formatResolveMessage } from '../miniprogram/core/messages'
-import { parseCategoryList, planProbes } from '../miniprogram/core/plan'
+import { parseCategoryList, PlannedProbe, planProbes } from '../miniprogram/core/plan'
 import { buildReport, renderJson, renderMarkdown, verdict } from '../miniprogram/core/report'
 import { resolveDomains } from '../miniprogram/core/resolver'
-import { Category } from '../miniprogram/core/vocabulary'
+import { Category, Lang } from '../miniprogram/core/vocabulary'
 import { createNodeAdapter, loadCaFile, parseConnectTo, parseResolve } from './adapter'
 import { checkOutFile, parse, parseLang, positiveInt, requireString, UsageError } from './args'
 import type { Io } from './cli'
+import { ProxyServer, ProxySettings, proxyFor, proxySettingsFrom } from './proxy'
 import { renderProbeTable } from './table'
 
 export function nodeEnvironment(): RunEnvironment {
@@ -33,6 +34,42 @@ function parseSpecs<T>(specs: string[], parser: (s: string) => T): T[] {
   })
 }
 
+/**
+ * The proxy the run goes through (the report keeps its scheme, host and port) and what to note about it: where it
+ * came from, and the hosts NO_PROXY sends around it.
+ */
+export function proxyUse(
+  settings: ProxySettings | undefined,
+  plan: readonly PlannedProbe[],
+  lang: Lang,
+): { proxy?: ProxyServer; notes: string[] } {
+  if (!settings) return { notes: [] }
+  const used: ProxyServer[] = []
+  const bypassed: string[] = []
+  for (const p of plan) {
+    const url = new URL(p.url)
+    const scheme = url.protocol === 'wss:' ? 'wss' : 'https'
+    const host = url.hostname.replace(/^\[(.*)\]$/, '$1')
+    const server = proxyFor(settings, scheme, host, url.port ? Number(url.port) : 443)
+    if (server && !used.includes(server)) used.push(server)
+    if (!server && settings[scheme] && !bypassed.includes(host)) bypassed.push(host)
+  }
+  const zh = lang === 'zh'
+  const notes = used.map((s) => {
+    const creds = s.hasCredentials ? (zh ? '，带账号' : ', with credentials') : ''
+    return zh ? `经代理 ${s}（来自 ${s.source}${creds}）` : `through proxy ${s} (from ${s.source}${creds})`
+  })
+  if (bypassed.length > 0) {
+    const from = settings.noProxySource ?? 'NO_PROXY'
+    notes.push(
+      zh
+        ? `不经代理（${from}）：${bypassed.join('、')}`
+        : `not through the proxy (${from}): ${bypassed.join(', ')}`,
+    )
+  }
+  return { ...(used[0] ? { proxy: used[0] } : {}), notes }
+}
+
 function progressBar(p: RunProgress): string {
   const width = 24
   const filled = p.total === 0 ? width : Math.round((p.done / p.total) * width)
@@ -50,6 +87,8 @@ export async function cmdProbe(argv: string[], io: Io): Promise<number> {
     resolve: { type: 'string', multiple: true },
     'connect-to': { type: 'string', multiple: true },
     cacert: { type: 'string' },
+    proxy: { type: 'string' },
+    noproxy: { type: 'string' },
     json: { type: 'boolean' },
     markdown: { type: 'boolean' },
     out: { type: 'string' },
@@ -100,10 +139,26 @@ export async function cmdProbe(argv: string[], io: Io): Promise<number> {
     }
   }
 
+  let proxySettings: ProxySettings | undefined
+  try {
+    proxySettings = proxySettingsFrom(io.env, {
+      ...(typeof values.proxy === 'string' ? { proxy: values.proxy } : {}),
+      ...(typeof values.noproxy === 'string' ? { noproxy: values.noproxy } : {}),
+    })
+  } catch (e) {
+    throw new UsageError((e as Error).message)
+  }
+
   const environment = nodeEnvironment()
   const enforcement = whitelistEnforcement(environment)
   const plan = planProbes(res.entries, only)
-  const adapter = createNodeAdapter({ resolve, connectTo, ca })
+  const proxied = proxyUse(proxySettings, plan, lang)
+  const adapter = createNodeAdapter({
+    resolve,
+    connectTo,
+    ca,
+    ...(proxySettings ? { proxy: proxySettings } : {}),
+  })
   // The CLI is never inside WeChat: results are about reachability, said once in the report, not per row.
   const engine = new ProbeEngine(plan, adapter, { timeoutMs, deadlineMs, concurrency })
   const showProgress = io.isTTY && io.errIsTTY && !values.json && outFile === undefined
@@ -119,12 +174,14 @@ export async function cmdProbe(argv: string[], io: Io): Promise<number> {
     if (showProgress) progress('\r\x1b[K')
   }
   const warnings = [...res.notices, ...res.warnings].map((m) => formatResolveMessage(m, lang))
+  warnings.push(...proxied.notes)
   warnings.push(describeEnforcement(enforcement, lang))
   const report = buildReport({
     createdAt: new Date(),
     sdk: { input: res.input, resolved: res.resolved },
     environment,
     enforcement,
+    ...(proxied.proxy ? { proxy: proxied.proxy.toJSON() } : {}),
     options: { timeoutMs, deadlineMs, concurrency, ...(only ? { only } : {}) },
     results,
     warnings,
@@ -143,7 +200,7 @@ export async function cmdProbe(argv: string[], io: Io): Promise<number> {
         `--out ${file}: cannot write (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
       )
     }
-    io.err(`${verdict(report.results, lang)}\nreport written to ${file}\n`)
+    io.err(`${verdict(report.results, lang, undefined, report.environment)}\nreport written to ${file}\n`)
   } else {
     io.out(text)
   }

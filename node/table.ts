@@ -1,4 +1,5 @@
 import { describeEnforcement } from '../miniprogram/core/environment'
+import { proxyFindings } from '../miniprogram/core/proxy'
 import { Report, rowDetail, STATUS_ICON, verdict } from '../miniprogram/core/report'
 import { safeField } from '../miniprogram/core/sanitize'
 import { CATEGORY_LABELS } from '../miniprogram/core/text'
@@ -25,7 +26,8 @@ export function renderProbeTable(report: Report, lang: Lang): string {
       lines.push(`  ${STATUS_ICON[r.status] ?? '?'} ${url.padEnd(width)} ${time}  ${safeField(detail, 800)}`)
     }
   }
-  lines.push('', verdict(report.results, lang))
+  lines.push('', verdict(report.results, lang, undefined, report.environment))
+  for (const finding of proxyFindings(report.results, lang)) lines.push(`✗ ${safeField(finding, 1000)}`)
   if (!report.environment.whitelist.enforced)
     lines.push(describeEnforcement(report.environment.whitelist, lang))
   return lines.join('\n') + '\n'

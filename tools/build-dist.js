@@ -87,6 +87,26 @@ function templatesAsPlus(context) {
 }
 
 const SEMVER_CLASS = /[\\/]node_modules[\\/]semver[\\/]classes[\\/]semver\.js$/
+/** SemVer's methods no bundled module calls (release bumps, build-metadata order), with inc's helper. */
+const SEMVER_UNUSED = ['inc', 'compareBuild', 'isPrereleaseIdentifier']
+
+/** classes/semver.js without SEMVER_UNUSED: its own text, the declarations of those names cut out. */
+function semverClassSource() {
+  const file = require.resolve('semver/classes/semver.js', { paths: [root] })
+  const text = fs.readFileSync(file, 'utf8')
+  const cuts = []
+  const visit = (n) => {
+    const name =
+      (ts.isMethodDeclaration(n) && n.name.getText()) ||
+      (ts.isVariableStatement(n) && n.declarationList.declarations[0].name.getText())
+    if (name && SEMVER_UNUSED.includes(name)) cuts.push([n.getFullStart(), n.getEnd()])
+    else ts.forEachChild(n, visit)
+  }
+  visit(ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true))
+  if (cuts.length !== SEMVER_UNUSED.length)
+    throw new Error(`build:dist: semver's ${SEMVER_UNUSED} not all found`)
+  return cuts.reverse().reduce((s, [from, to]) => s.slice(0, from) + s.slice(to), text)
+}
 
 /**
  * semver in the mini-program. resolver.ts takes its functions one by one (valid, prerelease, compare, gt, lt),
@@ -94,7 +114,8 @@ const SEMVER_CLASS = /[\\/]node_modules[\\/]semver[\\/]classes[\\/]semver\.js$/
  * read four, all in classes/semver.js: FULL, LOOSE, PRERELEASE, PRERELEASELOOSE. So re.js is replaced by the
  * expressions classes/semver.js names, taken from semver's own re.js at build time (same source and flags),
  * and internal/constants.js by the two constants it reads. The build stops if any other module of semver
- * reads either. internal/debug.js logs only when
+ * reads either. Of the class, the methods nothing bundled calls (SEMVER_UNUSED) are left out; the build stops
+ * if a bundled semver module calls one. internal/debug.js logs only when
  * `process.env.NODE_DEBUG` names semver; a mini-program has no `process`, so it is its no-op branch.
  */
 const semverUsedOnly = {
@@ -112,7 +133,7 @@ const semverUsedOnly = {
     })
     b.onLoad({ filter: /[\\/]node_modules[\\/]semver[\\/]internal[\\/]constants\.js$/ }, (args) => {
       const constants = require(args.path)
-      const used = fs.readFileSync(require.resolve('semver/classes/semver.js', { paths: [root] }), 'utf8')
+      const used = semverClassSource()
       const names = /const \{([^}]*)\} = require\('\.\.\/internal\/constants'\)/.exec(used)[1]
       const kept = names
         .split(',')
@@ -123,7 +144,7 @@ const semverUsedOnly = {
     })
     b.onLoad({ filter: /[\\/]node_modules[\\/]semver[\\/]internal[\\/]re\.js$/ }, (args) => {
       const { safeRe, t } = require(args.path)
-      const used = fs.readFileSync(require.resolve('semver/classes/semver.js', { paths: [root] }), 'utf8')
+      const used = semverClassSource()
       const names = [...new Set([...used.matchAll(/\bt\.([A-Z_]+)\b/g)].map((m) => m[1]))].sort()
       const lines = names.map((n) => `safeRe[${t[n]}] = /${safeRe[t[n]].source}/${safeRe[t[n]].flags}`)
       const ids = names.map((n) => `${n}: ${t[n]}`).join(', ')
@@ -143,8 +164,11 @@ const lowerToEs5 = {
   setup(b) {
     b.onLoad({ filter: /\.(ts|js|mjs)$/ }, (args) => {
       if (/[\\/]tslib[\\/]/.test(args.path)) return undefined
-      let source = fs.readFileSync(args.path, 'utf8')
+      let source = SEMVER_CLASS.test(args.path) ? semverClassSource() : fs.readFileSync(args.path, 'utf8')
       const ours = !/[\\/]node_modules[\\/]/.test(args.path)
+      const calls = SEMVER_UNUSED.find((m) => source.includes(`.${m}(`) && !SEMVER_CLASS.test(args.path))
+      if (calls && /[\\/]semver[\\/]/.test(args.path))
+        throw new Error(`${path.relative(root, args.path)} calls SemVer.${calls}, which the build leaves out`)
       // Optional chaining and ?? first, by esbuild: `a == null ? void 0 : a.b` is shorter than TypeScript's
       // `a === null || a === void 0 ? void 0 : a.b`. Types are stripped here; class fields stay assignments.
       if (ours)
@@ -164,17 +188,22 @@ const lowerToEs5 = {
 /** Bundled ES module chunk → minified ES5 CommonJS; esbuild with target es5 refuses anything newer. */
 async function toCjsEs5(code) {
   // import/export between the chunks become require/exports (TypeScript's ES5 CommonJS form).
-  const cjs = ts.transpileModule(code, {
-    fileName: 'chunk.js',
-    compilerOptions: {
-      ...LOWER,
-      // What is left to lower here is esbuild's own glue (its for-of loops go over arrays).
-      downlevelIteration: false,
-      module: ts.ModuleKind.CommonJS,
-      importHelpers: false,
-      esModuleInterop: false,
-    },
-  }).outputText
+  const cjs = ts
+    .transpileModule(code, {
+      fileName: 'chunk.js',
+      compilerOptions: {
+        ...LOWER,
+        // What is left to lower here is esbuild's own glue (its for-of loops go over arrays).
+        downlevelIteration: false,
+        module: ts.ModuleKind.CommonJS,
+        importHelpers: false,
+        esModuleInterop: false,
+      },
+    })
+    // TypeScript first sets every export to undefined (`exports.a = exports.b = void 0`) so that a module in a
+    // require cycle sees the names; chunks do not require each other in a cycle, and each export is assigned
+    // before any other chunk runs, so the line only costs bytes.
+    .outputText.replace(/^exports\.\w+ = (?:exports\.\w+ = )*void 0;\n/m, '')
   // charset utf8: Chinese text stays 3 bytes a character instead of a 6-byte \uXXXX escape.
   const min = await transform(cjs, {
     minify: true,

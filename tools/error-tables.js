@@ -35,6 +35,7 @@ const CATEGORIES = [
   'bad_request',
   'http',
   'unknown',
+  'proxy',
 ]
 
 // ——— shared with the classifier (the classifier has its own copy; a test checks both agree) ———

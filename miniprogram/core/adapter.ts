@@ -1,3 +1,4 @@
+import type { PlatformCodes } from './classifier'
 import { Category } from './vocabulary'
 
 /** One (category, url) pair to probe. `id` is `category:url`, stable across runs and reports. */
@@ -33,6 +34,14 @@ export interface RawOutcome {
   errno?: number
   /** Node error code (ECONNREFUSED, CERT_HAS_EXPIRED, …) where there is one. */
   code?: string
+  /** Other platforms (core/platforms.ts): who failed, in which API, with the platform's own code fields. */
+  platform?: string
+  api?: Category
+  /** Alipay `error`; Douyin `errorCode` / `errNo`; Baidu `errCode`. */
+  error?: number
+  errorCode?: number
+  errNo?: number
+  errCode?: number
   /**
    * Reached only: what the connection did after the answer that decided `reached`, for support (e.g.
    * `body: reset after 1.2 KB`, `extra bytes after the answer: …`). Never turns a reached probe into a failure.
@@ -59,6 +68,8 @@ export type OutcomeCallback = (outcome: RawOutcome) => void
 /** The four operations a platform offers; each starts one call and reports its raw outcome. */
 export interface PlatformAdapter {
   readonly name: string
+  /** The platform's own error codes, handed to classify() with each failure (absent on WeChat and Node). */
+  readonly codes?: PlatformCodes
   request(target: ProbeTarget, options: ProbeCallOptions, done: OutcomeCallback): ProbeTask
   uploadFile(target: ProbeTarget, options: ProbeCallOptions, done: OutcomeCallback): ProbeTask
   downloadFile(target: ProbeTarget, options: ProbeCallOptions, done: OutcomeCallback): ProbeTask
@@ -66,7 +77,7 @@ export interface PlatformAdapter {
 }
 
 /** Which adapter operation probes a category. */
-export const OPERATION: Record<Category, keyof Omit<PlatformAdapter, 'name'>> = {
+export const OPERATION: Record<Category, keyof Omit<PlatformAdapter, 'name' | 'codes'>> = {
   socket: 'connectSocket',
   request: 'request',
   uploadFile: 'uploadFile',

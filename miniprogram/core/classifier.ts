@@ -18,6 +18,27 @@ export interface RawError {
   errno?: number
   /** Node error code, e.g. ECONNREFUSED. */
   code?: string
+  /** Another platform's failure shape (core/platforms.ts): its id, the API called and its own code fields. */
+  platform?: string
+  api?: string
+  error?: number
+  errorCode?: number
+  errNo?: number
+  errCode?: number
+}
+
+/**
+ * Another platform's own codes (core/platforms.ts keeps them as data): `strong` decides before every other
+ * layer, `weak` only when nothing in the message does.
+ */
+export interface PlatformCodes {
+  platform: string
+  read(raw: Record<string, unknown>, msg: string): { strong?: PlatformDecision; weak?: PlatformDecision }
+}
+
+export interface PlatformDecision {
+  category?: ErrorCategory
+  code?: string
 }
 
 export interface Classification {
@@ -79,6 +100,10 @@ export const HINTS: Record<ErrorCategory, Record<Lang, string>> = {
     zh: '未能识别的错误：已保留原始信息，请把它发给技术支持',
     en: 'An unrecognised error: the raw message is kept; send it to support',
   },
+  proxy: {
+    zh: '在代理服务器处失败，不是目标服务器的问题：检查代理地址和账号，或请 IT 放行这些域名',
+    en: 'Failed at the proxy, not at the host: check the proxy address and credentials, or ask IT to allow these domains',
+  },
 }
 
 /** The hint for a category in one language. */
@@ -105,6 +130,8 @@ export interface Rule {
  * are kept with the tests (test/fixtures/errmsgs.ts).
  */
 export const RULES: readonly Rule[] = [
+  // The CLI's adapter names a failure at an HTTP proxy PROXY_* (core/proxy.ts PROXY_CODES): never the host's.
+  { category: 'proxy', codes: [/^PROXY_[A-Z_]+$/] },
   { category: 'dns', codes: ['ENOTFOUND', /^EAI_(?:AGAIN|NONAME|FAIL|NODATA)$/] },
   {
     category: 'timeout',
@@ -141,6 +168,14 @@ export const RULES: readonly Rule[] = [
     // "exceed max task count", "exceed max upload task count", "exceed max download connection count 10",
     // sockets: "createSocketTask:fail exceed max cocurrent count" (sic; github.com/netease-im/NIM_Web_Weapp_Demo/issues/9)
     patterns: [/exceed(?:ed)? max(?:imum)? (?:\w+ ){0,2}count/i],
+  },
+  {
+    category: 'proxy',
+    patterns: [
+      /proxy response (?:\(\d{3}\) )?!== 200 when HTTP Tunneling/i, // Node undici ProxyAgent
+      /proxy authentication required|unable to tunnel through proxy|CONNECT tunnel failed/i,
+      /tunnel(?:ing)? (?:connection failed|socket could not be established)/i,
+    ],
   },
   {
     category: 'http',
@@ -282,11 +317,8 @@ const PREFIX = /^\s*(?:\[[^\]]{0,40}\]\s*:?\s*)?(?:[A-Za-z]{1,40}\s*:\s*)?fail(?
 /** Node's own ERR_ names, which Chromium's table does not hold. */
 const NODE_ERR = /^ERR_(?:TLS|SSL|INVALID_URL|INVALID_PROTOCOL|FR_|SOCKET_CONNECTION|CANCELED)/
 
-interface Decision {
-  /** Undefined for a parsed code its table does not list: the later layers may still decide. */
-  category?: ErrorCategory
-  code?: string
-}
+/** `category` undefined: a parsed code its table does not list; the later layers may still decide. */
+type Decision = PlatformDecision
 
 const at = (i: number | undefined): ErrorCategory | undefined => (i === undefined ? i : ERROR_CATEGORIES[i])
 
@@ -349,14 +381,14 @@ function byDescription(msg: string): Decision | undefined {
 }
 
 /**
- * The layers, first decisive match wins: a definitive wx errno → the Node error code → a platform code
+ * The layers, first decisive match wins: another platform's own code or wording (only with its table), a definitive wx errno → the Node error code → a platform code
  * parsed from the message → a localized description → keyword rules → the errno fallback (600001 / 600000),
- * which never overrides a parsed code. A code whose deliberate category is `unknown` (ERR_FAILED…) lets the
+ * which never overrides a parsed code, then that platform's weak codes. A code whose deliberate category is `unknown` (ERR_FAILED…) lets the
  * later message layers try, and stays `unknown` (with its code) if none does.
  */
-function decide(raw: unknown): Decision {
+function decide(raw: unknown, p?: PlatformCodes): Decision {
   if (!raw || typeof raw !== 'object') return {}
-  const r = raw as { errMsg?: unknown; errno?: unknown; code?: unknown }
+  const r = raw as Record<string, unknown>
   const errno = typeof r.errno === 'number' ? r.errno : NaN
   let msg = typeof r.errMsg === 'string' ? r.errMsg.slice(0, 4000) : ''
   try {
@@ -364,9 +396,13 @@ function decide(raw: unknown): Decision {
     msg = msg.normalize('NFKC')
   } catch {}
   msg = msg.replace(/\s+/g, ' ')
+  // Another platform's own code (alipay:4) or wording; its weak codes come last.
+  const own = p && r.platform === p.platform ? p.read(r, msg) : {}
+  if (own.strong) return own.strong
+  const weak = own.weak
   const t = tables()
   const parsed = msg ? parseCode(msg) : undefined
-  const code = parsed && parsed.code
+  const code = (parsed && parsed.code) || (weak && weak.code)
   const decided =
     at(t[6].get(errno)) ||
     (typeof r.code === 'string' && byNodeCode(r.code.trim().toUpperCase())) ||
@@ -380,14 +416,18 @@ function decide(raw: unknown): Decision {
     for (const rule of RULES)
       if (rule.patterns && rule.patterns.some((p) => p.test(rest))) return { category: rule.category, code }
   }
-  return parsed ? { code } : { category: at(t[7].get(errno)) }
+  if (parsed) return { code }
+  return weak && weak.category ? weak : { category: at(t[7].get(errno)), code }
 }
 
-/** Maps a raw error to its category, hint and any platform code it names. Never throws, whatever it is given. */
-export function classify(raw: RawError | null | undefined): Classification {
+/**
+ * Maps a raw error to its category, hint and any platform code it names. Never throws, whatever it is given.
+ * `platform`: the codes of the platform that made the error (its adapter's `codes`), read first.
+ */
+export function classify(raw: RawError | null | undefined, platform?: PlatformCodes): Classification {
   let d: Decision
   try {
-    d = decide(raw)
+    d = decide(raw, platform)
   } catch {
     // A hostile object (throwing getter, revoked proxy): nothing can be learnt from it.
     d = {}

@@ -365,7 +365,7 @@ export class ProbeEngine {
     const local = outcome.code === LOCAL_STORAGE_CODE
     const { category, code: parsedCode } = local
       ? { category: 'bad_request' as ErrorCategory, code: undefined }
-      : classify(outcome)
+      : classify(outcome, this.adapter.codes)
     if (this.paused && !local) {
       // In the background the platform interrupts requests and drops connecting sockets ("fail interrupted",
       // a close before open): that says nothing about the network or a firewall.

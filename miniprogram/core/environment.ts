@@ -1,9 +1,14 @@
-import { EnvVersion, Lang, NotEnforcedReason, Runtime } from './vocabulary'
+import { EnvVersion, Lang, NotEnforcedReason, PlatformId, Runtime } from './vocabulary'
 
 /** Where a run happened, as support needs it. No user identifiers: no openid, no user info, no tokens. */
 export interface RunEnvironment {
-  /** `wechat`: a phone or PC client; `devtools`: WeChat DevTools; `node`: the CLI. */
+  /**
+   * `wechat`: a phone or PC client (of WeChat, or of the app `platformId` names); `devtools`: WeChat DevTools
+   * or that platform's IDE; `node`: the CLI.
+   */
   runtime: Runtime
+  /** The mini-program platform; absent means WeChat (reports made before other platforms existed). */
+  platformId?: PlatformId
   /** ios / android / windows / mac / ohos / devtools, or the Node platform. */
   platform?: string
   wechatVersion?: string
@@ -76,6 +81,7 @@ const REASON_TEXT: Record<NotEnforcedReason, Record<Lang, string>> = {
   tourist_appid: { zh: '使用游客 appid（touristappid）', en: 'the tourist appid is in use' },
   develop: { zh: '开发版小程序可能关闭了域名校验', en: 'a develop build may have domain checking off' },
   not_wechat: { zh: '不在微信中运行，没有白名单', en: 'not running inside WeChat: there is no whitelist' },
+  ide: { zh: '在该平台的开发者工具中运行', en: "running in the platform's IDE" },
 }
 
 /**
@@ -85,22 +91,34 @@ const REASON_TEXT: Record<NotEnforcedReason, Record<Lang, string>> = {
 export function describeEnforcement(
   e: WhitelistEnforcement,
   lang: Lang,
-  env?: Pick<RunEnvironment, 'envVersion'>,
+  env?: Pick<RunEnvironment, 'envVersion' | 'platformId'>,
 ): string {
   const state = enforcementState(e)
+  const other = env?.platformId !== undefined && env.platformId !== 'wechat'
   if (state === 'enforced') {
     const base = lang === 'zh' ? '本次运行校验合法域名' : 'the whitelist is enforced in this run'
-    if (env?.envVersion !== 'develop') return base
+    if (env?.envVersion !== 'develop' || other) return base
     return lang === 'zh'
       ? `${base}（开发版预览、调试模式关闭；若这是真机调试会话，文档未说明是否校验，无法判断）`
       : `${base} (develop build, debug mode off; if this is a remote-debug session, the docs do not say whether it checks, so it cannot be told)`
   }
-  if (state === 'unknown')
+  if (state === 'unknown') {
+    // Other platforms: only their trial/release builds are known to check (core/platforms.ts).
+    const why = other
+      ? ['只有体验版/正式版确定校验', 'only trial/release builds are known to check']
+      : ['读取不到调试模式状态，基础库低于 2.15.0', 'debug mode cannot be read: base library below 2.15.0']
     return lang === 'zh'
-      ? '无法判断本次运行是否校验合法域名（读取不到调试模式状态，基础库低于 2.15.0）：通过只说明网络可达，不说明已加入白名单'
-      : 'whether the whitelist is enforced in this run is unknown (debug mode cannot be read: base library below 2.15.0): a pass proves reachability only, not that the domain is whitelisted'
+      ? `无法判断本次运行是否校验合法域名（${why[0]}）${PASS_ONLY.zh}`
+      : `whether the whitelist is enforced in this run is unknown (${why[1]})${PASS_ONLY.en}`
+  }
   const reasons = e.reasons.map((r) => REASON_TEXT[r][lang]).join(lang === 'zh' ? '；' : '; ')
   return lang === 'zh'
-    ? `本次运行不校验合法域名（${reasons}）：通过只说明网络可达，不说明已加入白名单`
-    : `the whitelist is not enforced in this run (${reasons}): a pass proves reachability only, not that the domain is whitelisted`
+    ? `本次运行不校验合法域名（${reasons}）${PASS_ONLY.zh}`
+    : `the whitelist is not enforced in this run (${reasons})${PASS_ONLY.en}`
+}
+
+/** What a pass means when the whitelist is not (known to be) enforced. */
+const PASS_ONLY = {
+  zh: '：通过只说明网络可达，不说明已加入白名单',
+  en: ': a pass proves reachability only, not that the domain is whitelisted',
 }

@@ -8,6 +8,7 @@ import {
   EnvVersion,
   ERROR_CATEGORIES,
   NOT_ENFORCED_REASONS,
+  PLATFORM_IDS,
   PROBE_STATUSES,
   PURPOSES,
   RUNTIMES,
@@ -15,6 +16,7 @@ import {
   TIMING_KEYS,
 } from './vocabulary'
 import { ProbeResult, ProbeTiming } from './result'
+import { PROXY_SCHEMES } from './proxy'
 import { Report, REPORT_SCHEMA, ReportOptions, ReportSummary, summarize, validateReport } from './report'
 
 /*
@@ -30,7 +32,12 @@ import { Report, REPORT_SCHEMA, ReportOptions, ReportSummary, summarize, validat
  */
 export const DEFAULT_MAX_BYTES = 1000
 export const SHARE_PAGE = '/pages/report/index'
-const VERSION = 1
+/**
+ * z1: a WeChat report, exactly as before other platforms existed. z2: z1's body plus the platform
+ * (`environment.platformId`) as a trailing enum, written only for reports that name one, so every z1 link
+ * and every WeChat report keeps its bytes.
+ */
+const VERSION = 2
 const MAX_INPUT = 8192
 const MAX_BODY = 65536
 
@@ -233,11 +240,11 @@ function row(io: IO, x?: ProbeResult): ProbeResult {
   return out
 }
 
-/** Writes `r` (whose summary is the full run's, whatever rows it holds), or reads one back. */
-function body(io: IO, r?: Report, complete = true) {
+/** Writes `r` (whose summary is the full run's, whatever rows it holds), or reads one back (z`version`). */
+function body(io: IO, r?: Report, complete = true, version = 1) {
   const ms = r ? Date.parse(r.createdAt) : 0
   const iso = r && ms >= 0 && new Date(ms).toISOString() === r.createdAt
-  const f = io.u(r && +complete | (iso ? 2 : 0) | bit(r.options.only, 2))
+  const f = io.u(r && +complete | (iso ? 2 : 0) | bit(r.options.only, 2) | bit(r.environment.proxy, 3))
   const createdAt = f & 2 ? new Date(Math.min(io.u(ms), 8e15)).toISOString() : io.s(r?.createdAt)
   const sdk = { input: io.s(r?.sdk.input), resolved: io.s(r?.sdk.resolved) }
   const src = r?.environment as Record<string, unknown> | undefined
@@ -258,6 +265,10 @@ function body(io: IO, r?: Report, complete = true) {
     enforced: w % 2 === 1,
     reasons: list(Math.floor(w / 2), (k) => io.e(NOT_ENFORCED_REASONS, wl?.reasons[k])),
   }
+  // A CLI run through a proxy (flag 8): scheme, host, port. Without one the bytes are as before.
+  const px = r?.environment.proxy
+  if (f & 8)
+    env.proxy = { scheme: io.e(PROXY_SCHEMES, px?.scheme), host: io.s(px?.host), port: io.u(px?.port) }
   const o = r?.options
   const options: ReportOptions = {
     timeoutMs: io.u(o?.timeoutMs),
@@ -268,6 +279,7 @@ function body(io: IO, r?: Report, complete = true) {
   const full = f & 1 ? undefined : PROBE_STATUSES.map((k) => io.u(r?.summary[k]))
   const warnings = list(io.u(r?.warnings.length), (k) => io.s(r?.warnings[k]))
   const results = list(io.u(r?.results.length), (k) => row(io, r?.results[k]))
+  if (version > 1) env.platformId = io.e(PLATFORM_IDS, src?.platformId)
   const summary = summarize(results)
   const environment = env as unknown as Report['environment']
   const report: Report = {
@@ -349,10 +361,11 @@ function unpack(b: number[], from: number): number[] {
 
 function build(report: Report, results: ProbeResult[], warnings: string[], complete: boolean) {
   const io = new IO(true)
-  body(io, { ...report, results, warnings }, complete)
+  const version = report.environment.platformId === undefined ? 1 : VERSION
+  body(io, { ...report, results, warnings }, complete, version)
   const packed = pack(io.b)
   const c = crc32(packed, 0)
-  const payload = `z${VERSION}.${toB64([c >>> 24, (c >> 16) & 255, (c >> 8) & 255, c & 255, ...packed])}`
+  const payload = `z${version}.${toB64([c >>> 24, (c >> 16) & 255, (c >> 8) & 255, c & 255, ...packed])}`
   const path = `${SHARE_PAGE}?r=${payload}`
   return { payload, path, complete, bytes: path.length, raw: io.b.length, rows: results.length }
 }
@@ -414,12 +427,12 @@ export function decodeShare(payloadOrPath: string): ShareDecoding {
     }
     const m = /^z(\d{1,4})\./.exec(s) ?? bad('not a zim-netcheck share link')
     if (+m[1] > VERSION) bad('shared by a newer zim-netcheck; update to read it')
-    if (+m[1] !== VERSION) bad(`unsupported share format z${m[1]}`)
+    if (+m[1] < 1) bad(`unsupported share format z${m[1]}`)
     const b = fromB64(s.slice(m[0].length)) ?? bad('the link is damaged (not base64url)')
     if (b.length < 5 || crc32(b, 4) !== ((b[0] << 24) | (b[1] << 16) | (b[2] << 8) | b[3]) >>> 0)
       bad('the link is damaged or was cut short')
     const io = new IO(false, unpack(b, 4))
-    const out = body(io)
+    const out = body(io, undefined, true, +m[1])
     if (io.p !== io.b.length) bad()
     const valid = validateReport(out.report)
     return valid.ok

@@ -44,6 +44,7 @@ export const ERROR_LABELS: Record<ErrorCategory, Bilingual> = {
   bad_request: { zh: '请求无效', en: 'bad request' },
   http: { zh: 'WebSocket 升级被拒绝', en: 'upgrade refused' },
   unknown: { zh: '未知错误', en: 'unknown' },
+  proxy: { zh: '代理', en: 'proxy' },
 }
 
 /** The panel's words, zh first. Keys are what WXML shows as `{{t.key}}`. */

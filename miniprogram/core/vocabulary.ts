@@ -31,12 +31,23 @@ export type SkipReason = (typeof SKIP_REASONS)[number]
  * Why a run cannot prove the whitelist. `develop` is no longer produced (the env version alone says nothing
  * about enforcement); it stays so reports made by earlier versions still read. Share: by index.
  */
-export const NOT_ENFORCED_REASONS = ['debug', 'devtools', 'tourist_appid', 'develop', 'not_wechat'] as const
+export const NOT_ENFORCED_REASONS = [
+  'debug',
+  'devtools',
+  'tourist_appid',
+  'develop',
+  'not_wechat',
+  'ide',
+] as const
 export type NotEnforcedReason = (typeof NOT_ENFORCED_REASONS)[number]
 
 /** `wechat`: a phone or PC client; `devtools`: WeChat DevTools; `node`: the CLI. Share: by index. */
 export const RUNTIMES = ['wechat', 'devtools', 'node'] as const
 export type Runtime = (typeof RUNTIMES)[number]
+
+/** The mini-program platforms the checker runs on (core/platforms.ts has their rules). Share: by index. */
+export const PLATFORM_IDS = ['wechat', 'alipay', 'douyin', 'baidu', 'qq'] as const
+export type PlatformId = (typeof PLATFORM_IDS)[number]
 
 /** The mini-program's build, as wx.getAccountInfoSync gives it. Share: by index. */
 export const ENV_VERSIONS = ['develop', 'trial', 'release'] as const
@@ -78,6 +89,8 @@ export const ERROR_CATEGORIES = [
   'bad_request',
   'http',
   'unknown',
+  // Appended: a category is its index in share links and the error tables (append only, never reorder).
+  'proxy',
 ] as const
 export type ErrorCategory = (typeof ERROR_CATEGORIES)[number]
 

@@ -1,4 +1,4 @@
-import { Report, renderJson, renderText } from '../core/report'
+import { chatText, Report, renderJson } from '../core/report'
 import { fill, SEND_TEXT } from '../core/text'
 import { Lang } from '../core/vocabulary'
 
@@ -53,7 +53,7 @@ export function copyReportText(api: WxShareApi, report: Report, lang: Lang): Pro
   return new Promise((resolve) => {
     try {
       api.setClipboardData({
-        data: renderText(report, lang),
+        data: chatText(report, lang, 20, []),
         success: () => resolve({ ok: true, message: t.copied }),
         fail: (err) => resolve({ ok: false, message: clipboardFailureMessage(err, lang) }),
       })

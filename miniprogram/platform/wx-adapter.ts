@@ -133,6 +133,9 @@ interface WxError {
   errMsg?: unknown
   errno?: unknown
   message?: unknown
+  errorCode?: unknown
+  errNo?: unknown
+  errCode?: unknown
 }
 
 /** A not-reached outcome from a wx failure (`{errMsg, errno}`) or a thrown error (`message`). */
@@ -148,6 +151,9 @@ function failOutcome(err: unknown, fallback: string): RawOutcome {
           : fallback
   const out: RawOutcome = { reached: false, errMsg }
   if (typeof e.errno === 'number') out.errno = e.errno
+  // wx-like platforms' own codes (Douyin errorCode / errNo, Baidu errCode), as given.
+  for (const k of ['errorCode', 'errNo', 'errCode'] as const)
+    if (typeof e[k] === 'number') out[k] = e[k] as number
   return out
 }
 

@@ -157,7 +157,10 @@ export function buildRunView(store: RunStore): RunView {
       percent: total === 0 ? 0 : Math.round((settled.length / total) * 100),
     },
     // Counted against the whole plan, also while probes are still running.
-    verdict: store.phase === 'idle' ? '' : verdict(settled, lang, { ...summarize(settled), total }),
+    verdict:
+      store.phase === 'idle'
+        ? ''
+        : verdict(settled, lang, { ...summarize(settled), total }, store.environment),
     tone: store.phase !== 'done' ? '' : fail.length > 0 ? 'fail' : warned ? 'warn' : 'ok',
     groups,
     hasFailed: fail.length > 0,
@@ -257,7 +260,7 @@ export function buildReportView(report: Report, lang: Lang, fullSummary?: Report
     envLine: [deviceName(env), env.wechatVersion && `WeChat ${env.wechatVersion}`, env.networkType]
       .filter(Boolean)
       .join(' · '),
-    verdict: verdict(report.results, lang, summary),
+    verdict: verdict(report.results, lang, summary, env),
     tone: fail ? 'fail' : summary.warn + summary.skipped > 0 ? 'warn' : 'ok',
     notEnforcedText: env.whitelist.enforced ? '' : describeEnforcement(env.whitelist, lang),
     warnings: [...report.warnings],

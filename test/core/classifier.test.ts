@@ -375,6 +375,8 @@ describe('contract', () => {
       'bad_request',
       'http',
       'unknown',
+      // Appended for the CLI's proxy findings; new categories only ever go at the end.
+      'proxy',
     ])
   })
 })

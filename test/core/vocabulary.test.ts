@@ -17,7 +17,7 @@ import {
   TIMING_KEYS,
 } from '../../miniprogram/core/vocabulary'
 
-// The share link (core/share.ts, format z1) writes indexes into these lists: their order is the wire format.
+// The share link (core/share.ts, formats z1 and z2) writes indexes into these lists: their order is the wire format.
 // A list may grow at its end only; any other change needs a new share format version.
 describe('vocabulary: the orders the share link depends on', () => {
   it.each([
@@ -29,10 +29,11 @@ describe('vocabulary: the orders the share link depends on', () => {
     [
       'NOT_ENFORCED_REASONS',
       NOT_ENFORCED_REASONS,
-      ['debug', 'devtools', 'tourist_appid', 'develop', 'not_wechat'],
+      ['debug', 'devtools', 'tourist_appid', 'develop', 'not_wechat', 'ide'],
     ],
     ['RUNTIMES', RUNTIMES, ['wechat', 'devtools', 'node']],
     ['ENV_VERSIONS', ENV_VERSIONS, ['develop', 'trial', 'release']],
+    ['PLATFORM_IDS', PLATFORM_IDS, ['wechat', 'alipay', 'douyin', 'baidu', 'qq']],
     [
       'ENV_TEXT_FIELDS',
       ENV_TEXT_FIELDS,
@@ -66,6 +67,7 @@ describe('vocabulary: the orders the share link depends on', () => {
         'bad_request',
         'http',
         'unknown',
+        'proxy',
       ],
     ],
   ])('%s keeps its order', (_name, list, expected) => {

@@ -1,5 +1,6 @@
 import { ProbeResult } from '../result'
 import { RunEnvironment, WhitelistEnforcement } from '../environment'
+import { ProxyInfo, proxyVerdictNote } from '../proxy'
 import { ERROR_LABELS } from '../text'
 import { Category, ErrorCategory, Lang } from '../vocabulary'
 
@@ -26,7 +27,8 @@ export interface Report {
   schema: typeof REPORT_SCHEMA
   createdAt: string
   sdk: { input: string; resolved: string }
-  environment: RunEnvironment & { whitelist: WhitelistEnforcement }
+  /** `proxy`: the HTTP proxy a CLI run went through (scheme, host, port; never credentials). */
+  environment: RunEnvironment & { whitelist: WhitelistEnforcement; proxy?: ProxyInfo }
   options: ReportOptions
   summary: ReportSummary
   results: ProbeResult[]
@@ -44,10 +46,13 @@ export function buildReport(input: {
   sdk: { input: string; resolved: string }
   environment: RunEnvironment
   enforcement: WhitelistEnforcement
+  /** The proxy the probes went through, if any: only its scheme, host and port are kept. */
+  proxy?: ProxyInfo
   options: ReportOptions
   results: readonly ProbeResult[]
   warnings: readonly string[]
 }): Report {
+  const p = input.proxy
   const createdAt = typeof input.createdAt === 'string' ? input.createdAt : input.createdAt.toISOString()
   return {
     schema: REPORT_SCHEMA,
@@ -56,6 +61,7 @@ export function buildReport(input: {
     environment: {
       ...input.environment,
       whitelist: { ...input.enforcement, reasons: [...input.enforcement.reasons] },
+      ...(p ? { proxy: { scheme: p.scheme, host: p.host, port: p.port } } : {}),
     },
     options: { ...input.options },
     summary: summarize(input.results),
@@ -69,8 +75,21 @@ export function buildReport(input: {
   }
 }
 
-/** "3 of 46 failed: 2 not whitelisted, 1 timeout" — the line the page, the chat text and the CLI share. */
-export function verdict(results: readonly ProbeResult[], lang: Lang, summary?: ReportSummary): string {
+/**
+ * "3 of 46 failed: 2 not whitelisted, 1 timeout" — the line the page, the chat text and the CLI share. With the
+ * run's environment it also names the proxy: the one a CLI run went through, or a phone's system proxy when it is
+ * a likely cause of the failures (see proxyVerdictNote).
+ */
+export function verdict(
+  results: readonly ProbeResult[],
+  lang: Lang,
+  summary?: ReportSummary,
+  env?: Pick<Report['environment'], 'proxy' | 'hasSystemProxy'>,
+): string {
+  return verdictCounts(results, lang, summary) + proxyVerdictNote(results, env, lang)
+}
+
+function verdictCounts(results: readonly ProbeResult[], lang: Lang, summary?: ReportSummary): string {
   // A shared card may hold only the failing rows; its full counts then come with it.
   const s = summary ?? summarize(results)
   const counts = new Map<ErrorCategory, number>()

@@ -1,4 +1,5 @@
 import { describeEnforcement } from '../environment'
+import { proxyFindings } from '../proxy'
 import { ProbeResult } from '../result'
 import { safeField, safeJson } from '../sanitize'
 import { CATEGORY_LABELS } from '../text'
@@ -22,6 +23,7 @@ function envLine(env: Report['environment'], lang: Lang): string {
         : `${env.brand ?? ''} ${env.model ?? ''}`.trim(),
     )
     if (env.system) bits.push(env.system)
+    if (env.platformId && env.platformId !== 'wechat') bits.push(env.platformId)
     if (env.wechatVersion) bits.push(`WeChat ${env.wechatVersion}`)
     if (env.baseLibrary) bits.push(`${lang === 'zh' ? '基础库' : 'base lib'} ${env.baseLibrary}`)
   }
@@ -80,13 +82,25 @@ export function rowDetail(r: ProbeResult, opts: { httpCaveat?: boolean } = {}): 
 
 /** Short enough for a chat message: header, verdict, every failing row (up to a cap), caveats. */
 export function renderText(report: Report, lang: Lang = 'en', maxRows = 20): string {
+  return chatText(report, lang, maxRows, proxyFindings(report.results, lang))
+}
+
+/**
+ * renderText with the findings said after the verdict given by the caller. The panel gives none: a phone's run
+ * never fails at a proxy of its own (the PROXY_* codes come from the CLI's adapter), so the proxy findings'
+ * text stays out of the mini-program bundle.
+ */
+export function chatText(report: Report, lang: Lang, maxRows: number, findings: readonly string[]): string {
   const lines = [
     `ZIM netcheck · SDK ${safeField(report.sdk.resolved)} · ${safeField(report.createdAt.replace('T', ' ').replace(/\.\d+Z$/, 'Z'))}`,
     envLine(report.environment, lang),
-    verdict(report.results, lang),
+    verdict(report.results, lang, undefined, report.environment),
+    ...findings.map((f) => `✗ ${safeField(f, 1000)}`),
   ]
   if (!report.environment.whitelist.enforced)
-    lines.push(`⚠ ${describeEnforcement(report.environment.whitelist, lang)}`)
+    lines.push(
+      `⚠ ${describeEnforcement(report.environment.whitelist, lang, { platformId: report.environment.platformId })}`,
+    )
   const failing = report.results.filter((r) => r.status === 'fail')
   for (const r of failing.slice(0, maxRows))
     lines.push(`✗ ${safeField(r.category)} ${safeField(r.url)} — ${errorText(r)}`)
@@ -112,10 +126,14 @@ export function renderMarkdown(report: Report, lang: Lang = 'en'): string {
     `- ${zh ? '时间' : 'created'}: ${mdCell(report.createdAt)}`,
     `- ${zh ? '输入版本' : 'SDK input'}: \`${mdCell(report.sdk.input)}\``,
     `- ${zh ? '环境' : 'environment'}: ${mdCell(envLine(report.environment, lang))}`,
-    `- ${zh ? '结论' : 'verdict'}: **${verdict(report.results, lang)}**`,
+    `- ${zh ? '结论' : 'verdict'}: **${mdCell(verdict(report.results, lang, undefined, report.environment), 1000)}**`,
+    ...proxyFindings(report.results, lang).map((f) => `- ${zh ? '代理' : 'proxy'}: ${mdCell(f, 1000)}`),
   ]
   if (!report.environment.whitelist.enforced)
-    out.push('', `> ⚠ ${describeEnforcement(report.environment.whitelist, lang)}`)
+    out.push(
+      '',
+      `> ⚠ ${describeEnforcement(report.environment.whitelist, lang, { platformId: report.environment.platformId })}`,
+    )
   for (const category of CATEGORIES) {
     const rows = report.results.filter((r) => r.category === category)
     if (rows.length === 0) continue

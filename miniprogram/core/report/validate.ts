@@ -1,3 +1,4 @@
+import { proxyInfoProblem } from '../proxy'
 import { ProbeResult } from '../result'
 import {
   CATEGORIES,
@@ -10,6 +11,7 @@ import {
   isOneOf,
   isPurpose,
   NOT_ENFORCED_REASONS,
+  PLATFORM_IDS,
   PROBE_STATUSES,
   RUNTIMES,
   SKIP_REASONS,
@@ -21,7 +23,7 @@ import { Report, REPORT_SCHEMA, summarize } from './model'
 export type ValidateResult = { ok: true; report: Report } | { ok: false; error: string }
 
 /** A platform code read from a message by classify(): `chromium:-105`, `nsurl:-1009`, `posix:ECONNRESET`… */
-const PARSED_CODE = /^(?:chromium|nsurl|cfnetwork|posix|node):[\w-]{1,80}$/
+const PARSED_CODE = /^(?:chromium|nsurl|cfnetwork|posix|node|alipay|douyin|baidu|qq):[\w-]{1,80}$/
 
 /** Thrown inside validateReport only. Not an Error subclass: `instanceof` on those breaks once lowered to ES5. */
 class Invalid {
@@ -128,6 +130,7 @@ export function validateReport(value: unknown): ValidateResult {
     need(isOneOf(RUNTIMES, env.runtime), 'environment.runtime', `must be ${RUNTIMES.join(', ')}`)
     for (const k of ENV_TEXT_FIELDS)
       optional(env, k, (x) => typeof x === 'string', 'environment', 'must be a string')
+    optional(env, 'platformId', (x) => isOneOf(PLATFORM_IDS, x), 'environment', 'unknown platform')
     for (const k of ENV_FLAG_FIELDS)
       optional(env, k, (x) => typeof x === 'boolean', 'environment', 'must be true or false')
     optional(
@@ -137,6 +140,10 @@ export function validateReport(value: unknown): ValidateResult {
       'environment',
       'must be develop, trial or release',
     )
+    if (env.proxy !== undefined) {
+      const problem = proxyInfoProblem(env.proxy)
+      need(problem === '', 'environment.proxy', problem)
+    }
     const wl = env.whitelist
     need(
       isObj(wl) && typeof wl.enforced === 'boolean',
