@@ -9,6 +9,7 @@ import {
   isOneOf,
   isPurpose,
   NOT_ENFORCED_REASONS,
+  PLATFORM_IDS,
   PROBE_STATUSES,
   PURPOSES,
   RUNTIMES,
