@@ -8,7 +8,7 @@ import { measurePanelRun, peakPerSecond, scriptFor } from '../test/helpers/setda
 import { figure } from './figures'
 
 /**
- * The naive binding for comparison: what mobx-miniprogram-bindings does with one `run` field, one setData
+ * The naive binding for comparison: what a store binding (mobx-miniprogram-bindings) does with one `run` field, one setData
  * per tick carrying the whole view. Driven by the same store and fake platform, counting what it would send.
  */
 async function measureNaive() {

@@ -1,7 +1,7 @@
 import { accessSync, constants, readFileSync, statSync } from 'node:fs'
 import { dirname, resolve as resolvePath } from 'node:path'
 import { parseArgs, ParseArgsConfig } from 'node:util'
-import type { Lang } from '../miniprogram/core/types'
+import type { Lang } from '../miniprogram/core/vocabulary'
 
 /** A mistake in how the command was called: one line to stderr, exit 2. */
 export class UsageError extends Error {}

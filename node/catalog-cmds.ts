@@ -3,7 +3,8 @@ import { classify } from '../miniprogram/core/classifier'
 import { formatResolveMessage } from '../miniprogram/core/messages'
 import { Resolution, resolveDomains } from '../miniprogram/core/resolver'
 import { safeField, safeJson } from '../miniprogram/core/sanitize'
-import { CATEGORIES, CATEGORY_LABELS, Lang } from '../miniprogram/core/types'
+import { CATEGORY_LABELS } from '../miniprogram/core/text'
+import { CATEGORIES, Lang } from '../miniprogram/core/vocabulary'
 import {
   diffWhitelist,
   parseConfiguredWhitelist,

@@ -1,10 +1,9 @@
 import { describeEnforcement } from '../miniprogram/core/environment'
 import { proxyFindings } from '../miniprogram/core/proxy'
-import { afterText, errorText, Report, verdict } from '../miniprogram/core/report'
+import { Report, rowDetail, STATUS_ICON, verdict } from '../miniprogram/core/report'
 import { safeField } from '../miniprogram/core/sanitize'
-import { CATEGORIES, CATEGORY_LABELS, Lang } from '../miniprogram/core/types'
-
-const ICON = { pass: '✓', warn: '!', fail: '✗', skipped: '–' } as const
+import { CATEGORY_LABELS } from '../miniprogram/core/text'
+import { CATEGORIES, Lang } from '../miniprogram/core/vocabulary'
 
 /**
  * The readable table: results grouped by category, then the verdict. Every field from the network or a file
@@ -23,16 +22,8 @@ export function renderProbeTable(report: Report, lang: Lang): string {
     lines.push('', `${CATEGORY_LABELS[category].zh} / ${CATEGORY_LABELS[category].en}`)
     for (const { r, url } of rows) {
       const time = r.timing ? `${Math.round(r.timing.totalMs)} ms`.padStart(8) : ''.padStart(8)
-      const detail = [
-        errorText(r),
-        r.statusCode !== undefined ? `HTTP ${r.statusCode}` : '',
-        afterText(r),
-        (r.caveats ?? []).filter((c) => c !== 'http').join(', '),
-        r.skipReason ?? '',
-      ]
-        .filter(Boolean)
-        .join(' · ')
-      lines.push(`  ${ICON[r.status] ?? '?'} ${url.padEnd(width)} ${time}  ${safeField(detail, 800)}`)
+      const detail = rowDetail(r, { httpCaveat: false }).join(' · ')
+      lines.push(`  ${STATUS_ICON[r.status] ?? '?'} ${url.padEnd(width)} ${time}  ${safeField(detail, 800)}`)
     }
   }
   lines.push('', verdict(report.results, lang, undefined, report.environment))

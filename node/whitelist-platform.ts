@@ -35,7 +35,7 @@ const SEPARATORS = /[\s;；,，]+/
  */
 function parseSingleList(text: string): { ok: true; list: string[] } | { ok: false; error: string } {
   if (typeof text !== 'string' || text.trim() === '') return { ok: false, error: 'the whitelist is empty' }
-  let items: unknown[] = []
+  const items: unknown[] = []
   if (/^\s*[{[]/.test(text)) {
     let data: unknown
     try {

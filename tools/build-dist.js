@@ -8,15 +8,15 @@
  *   share.js                                    shareCard(report, page) for a host page's onShareAppMessage
  *   common/*.js                                 code the entries share (report model, share codec, strings)
  *
- * Each component's JS is one bundle of our core/store/platform modules and the parts of semver,
- * mobx-miniprogram and mobx-miniprogram-bindings it reaches; what two entries both need is bundled once into
+ * Each component's JS is one bundle of our core/store/platform modules and the parts of semver and
+ * mobx-miniprogram it reaches; what two entries both need is bundled once into
  * common/ rather than twice. mobx comes from its production build (no development checks or messages),
  * semver from the sub-modules core/resolver.ts imports. Then every file is lowered to ES5 by TypeScript
  * (what DevTools' "ES6 转 ES5" would otherwise do, done once here) and minified by esbuild with target es5,
  * which stops with an error on any syntax newer than ES5. A host's 构建 npm copies the folder as it is; no
  * other npm package of ours reaches its miniprogram_npm.
  */
-const { build, transform } = require('esbuild')
+const { build, transform, transformSync } = require('esbuild')
 const ts = require('typescript')
 const fs = require('node:fs')
 const path = require('node:path')
@@ -43,14 +43,143 @@ const LOWER = {
   removeComments: true,
 }
 
+/**
+ * Our own sources iterate arrays only, so for-of and spread lower to index loops instead of iterator
+ * protocol calls wrapped in try/finally (downlevelIteration). `tsc -p tsconfig.json` (target ES5, no
+ * downlevelIteration) refuses any for-of or spread over a Map, Set or other iterable in miniprogram/, so this
+ * cannot silently skip elements. Dependencies keep full iteration.
+ */
+const LOWER_OURS = { ...LOWER, downlevelIteration: false }
+/** Class fields as assignments in the constructor, as TypeScript emits them for this repository's targets. */
+const TS_FIELDS = { compilerOptions: { useDefineForClassFields: false } }
+
+/**
+ * Template literals as `'' + a + 'b'` rather than TypeScript's ES5 form `''.concat(a, 'b')`, which is longer
+ * at every use. The same string for everything the bundled sources interpolate (strings, numbers, booleans,
+ * undefined); the two differ only for objects whose valueOf and toString disagree. Tagged templates are left
+ * to TypeScript.
+ */
+function templatesAsPlus(context) {
+  const f = context.factory
+  const visit = (node) => {
+    if (ts.isTemplateExpression(node)) {
+      let sum = f.createStringLiteral(node.head.text)
+      for (const span of node.templateSpans) {
+        const value = f.createParenthesizedExpression(ts.visitNode(span.expression, visit))
+        sum = f.createBinaryExpression(sum, ts.SyntaxKind.PlusToken, value)
+        if (span.literal.text) {
+          sum = f.createBinaryExpression(
+            sum,
+            ts.SyntaxKind.PlusToken,
+            f.createStringLiteral(span.literal.text),
+          )
+        }
+      }
+      return sum
+    }
+    if (ts.isNoSubstitutionTemplateLiteral(node) && !ts.isTaggedTemplateExpression(node.parent)) {
+      return f.createStringLiteral(node.text)
+    }
+    if (ts.isTaggedTemplateExpression(node)) return node
+    return ts.visitEachChild(node, visit, context)
+  }
+  return (sourceFile) => ts.visitNode(sourceFile, visit)
+}
+
+const SEMVER_CLASS = /[\\/]node_modules[\\/]semver[\\/]classes[\\/]semver\.js$/
+/** SemVer's methods no bundled module calls (release bumps, build-metadata order), with inc's helper. */
+const SEMVER_UNUSED = ['inc', 'compareBuild', 'isPrereleaseIdentifier']
+
+/** classes/semver.js without SEMVER_UNUSED: its own text, the declarations of those names cut out. */
+function semverClassSource() {
+  const file = require.resolve('semver/classes/semver.js', { paths: [root] })
+  const text = fs.readFileSync(file, 'utf8')
+  const cuts = []
+  const visit = (n) => {
+    const name =
+      (ts.isMethodDeclaration(n) && n.name.getText()) ||
+      (ts.isVariableStatement(n) && n.declarationList.declarations[0].name.getText())
+    if (name && SEMVER_UNUSED.includes(name)) cuts.push([n.getFullStart(), n.getEnd()])
+    else ts.forEachChild(n, visit)
+  }
+  visit(ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true))
+  if (cuts.length !== SEMVER_UNUSED.length)
+    throw new Error(`build:dist: semver's ${SEMVER_UNUSED} not all found`)
+  return cuts.reverse().reduce((s, [from, to]) => s.slice(0, from) + s.slice(to), text)
+}
+
+/**
+ * semver in the mini-program. resolver.ts takes its functions one by one (valid, prerelease, compare, gt, lt),
+ * and of the regular expressions internal/re.js builds at load time (~40: ranges, tilde, caret, coerce…) they
+ * read four, all in classes/semver.js: FULL, LOOSE, PRERELEASE, PRERELEASELOOSE. So re.js is replaced by the
+ * expressions classes/semver.js names, taken from semver's own re.js at build time (same source and flags),
+ * and internal/constants.js by the two constants it reads. The build stops if any other module of semver
+ * reads either. Of the class, the methods nothing bundled calls (SEMVER_UNUSED) are left out; the build stops
+ * if a bundled semver module calls one. internal/debug.js logs only when
+ * `process.env.NODE_DEBUG` names semver; a mini-program has no `process`, so it is its no-op branch.
+ */
+const semverUsedOnly = {
+  name: 'semver-used-only',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.?\/(?:internal\/)?(?:re|constants)$/ }, (args) => {
+      if (/[\\/]node_modules[\\/]semver[\\/]/.test(args.importer) && !SEMVER_CLASS.test(args.importer)) {
+        const who = path.relative(root, args.importer)
+        const what = `semver/internal/${path.basename(args.path)}.js`
+        return {
+          errors: [{ text: `${who} reads ${what}; the build keeps only what classes/semver.js reads` }],
+        }
+      }
+      return undefined
+    })
+    b.onLoad({ filter: /[\\/]node_modules[\\/]semver[\\/]internal[\\/]constants\.js$/ }, (args) => {
+      const constants = require(args.path)
+      const used = semverClassSource()
+      const names = /const \{([^}]*)\} = require\('\.\.\/internal\/constants'\)/.exec(used)[1]
+      const kept = names
+        .split(',')
+        .map((n) => n.trim())
+        .filter(Boolean)
+      const fields = kept.map((n) => `${n}: ${JSON.stringify(constants[n])}`).join(', ')
+      return { contents: `module.exports = { ${fields} }\n`, loader: 'js' }
+    })
+    b.onLoad({ filter: /[\\/]node_modules[\\/]semver[\\/]internal[\\/]re\.js$/ }, (args) => {
+      const { safeRe, t } = require(args.path)
+      const used = semverClassSource()
+      const names = [...new Set([...used.matchAll(/\bt\.([A-Z_]+)\b/g)].map((m) => m[1]))].sort()
+      const lines = names.map((n) => `safeRe[${t[n]}] = /${safeRe[t[n]].source}/${safeRe[t[n]].flags}`)
+      const ids = names.map((n) => `${n}: ${t[n]}`).join(', ')
+      const contents = `var safeRe = []\n${lines.join('\n')}\nmodule.exports = { safeRe: safeRe, t: { ${ids} } }\n`
+      return { contents, loader: 'js' }
+    })
+    b.onLoad({ filter: /[\\/]node_modules[\\/]semver[\\/]internal[\\/]debug\.js$/ }, () => ({
+      contents: 'module.exports = function () {}\n',
+      loader: 'js',
+    }))
+  },
+}
+
 /** An esbuild plugin: every module is lowered to ES5 by TypeScript before it is bundled. */
 const lowerToEs5 = {
   name: 'lower-to-es5',
   setup(b) {
     b.onLoad({ filter: /\.(ts|js|mjs)$/ }, (args) => {
       if (/[\\/]tslib[\\/]/.test(args.path)) return undefined
-      const source = fs.readFileSync(args.path, 'utf8')
-      const out = ts.transpileModule(source, { fileName: args.path, compilerOptions: LOWER })
+      let source = SEMVER_CLASS.test(args.path) ? semverClassSource() : fs.readFileSync(args.path, 'utf8')
+      const ours = !/[\\/]node_modules[\\/]/.test(args.path)
+      const calls = SEMVER_UNUSED.find((m) => source.includes(`.${m}(`) && !SEMVER_CLASS.test(args.path))
+      if (calls && /[\\/]semver[\\/]/.test(args.path))
+        throw new Error(`${path.relative(root, args.path)} calls SemVer.${calls}, which the build leaves out`)
+      // Optional chaining and ?? first, by esbuild: `a == null ? void 0 : a.b` is shorter than TypeScript's
+      // `a === null || a === void 0 ? void 0 : a.b`. Types are stripped here; class fields stay assignments.
+      if (ours)
+        source = transformSync(source, { loader: 'ts', target: 'es2019', tsconfigRaw: TS_FIELDS }).code
+      // Every output file is strict as a whole ("use strict" heads it): a module's own directive is a repeat.
+      else source = source.replace(/^\s*(['"])use strict\1;?/, '')
+      const out = ts.transpileModule(source, {
+        fileName: ours ? args.path.replace(/\.ts$/, '.js') : args.path,
+        compilerOptions: ours ? LOWER_OURS : LOWER,
+        transformers: { before: [templatesAsPlus] },
+      })
       return { contents: out.outputText, loader: 'js' }
     })
   },
@@ -59,15 +188,22 @@ const lowerToEs5 = {
 /** Bundled ES module chunk → minified ES5 CommonJS; esbuild with target es5 refuses anything newer. */
 async function toCjsEs5(code) {
   // import/export between the chunks become require/exports (TypeScript's ES5 CommonJS form).
-  const cjs = ts.transpileModule(code, {
-    fileName: 'chunk.js',
-    compilerOptions: {
-      ...LOWER,
-      module: ts.ModuleKind.CommonJS,
-      importHelpers: false,
-      esModuleInterop: false,
-    },
-  }).outputText
+  const cjs = ts
+    .transpileModule(code, {
+      fileName: 'chunk.js',
+      compilerOptions: {
+        ...LOWER,
+        // What is left to lower here is esbuild's own glue (its for-of loops go over arrays).
+        downlevelIteration: false,
+        module: ts.ModuleKind.CommonJS,
+        importHelpers: false,
+        esModuleInterop: false,
+      },
+    })
+    // TypeScript first sets every export to undefined (`exports.a = exports.b = void 0`) so that a module in a
+    // require cycle sees the names; chunks do not require each other in a cycle, and each export is assigned
+    // before any other chunk runs, so the line only costs bytes.
+    .outputText.replace(/^exports\.\w+ = (?:exports\.\w+ = )*void 0;\n/m, '')
   // charset utf8: Chinese text stays 3 bytes a character instead of a 6-byte \uXXXX escape.
   const min = await transform(cjs, {
     minify: true,
@@ -78,6 +214,93 @@ async function toCjsEs5(code) {
     logLevel: 'error',
   })
   return min.code
+}
+
+/**
+ * The names of our classes' `private` members that nothing else uses as a property name, for esbuild to
+ * shorten (mangleProps). A private member is only ever read as `this.name` inside its class, so its name is
+ * free to change; but esbuild renames a property name everywhere in the bundle, so any name that is also an
+ * interface or object-literal key, a public member, or a property in the bundled dependencies (mobx, semver)
+ * keeps its name: WXML data, wx options, report fields and mobx annotations are never renamed.
+ */
+function privateNames() {
+  const privates = new Set()
+  const taken = new Set()
+  const isPrivate = (n) => (ts.getCombinedModifierFlags(n) & ts.ModifierFlags.Private) !== 0
+  const privatesOf = (cls) =>
+    new Set(
+      cls.members
+        .filter((m) => m.name && ts.isIdentifier(m.name) && isPrivate(m))
+        .map((m) => m.name.text)
+        .concat(
+          (cls.members.find(ts.isConstructorDeclaration)?.parameters ?? [])
+            .filter((p) => ts.isIdentifier(p.name) && isPrivate(p))
+            .map((p) => p.name.text),
+        ),
+    )
+  // `this.x` is a private member's own access only directly in its class (arrow functions keep that `this`);
+  // every other property access (`wx.setData`, a component's `this.setData`, `store.paused`) takes the name.
+  let own = new Set()
+  const visit = (n) => {
+    if (ts.isClassLike(n)) {
+      const outer = own
+      own = privatesOf(n)
+      ts.forEachChild(n, visit)
+      own = outer
+      return
+    }
+    if ((ts.isFunctionExpression(n) || ts.isFunctionDeclaration(n)) && !ts.isClassLike(n.parent)) {
+      const outer = own
+      own = new Set()
+      ts.forEachChild(n, visit)
+      own = outer
+      return
+    }
+    if (ts.isMethodDeclaration(n) && ts.isObjectLiteralExpression(n.parent)) {
+      const outer = own
+      own = new Set()
+      taken.add(n.name.getText())
+      ts.forEachChild(n, visit)
+      own = outer
+      return
+    }
+    if (ts.isPropertyAccessExpression(n)) {
+      const name = n.name.text
+      if (!(n.expression.kind === ts.SyntaxKind.ThisKeyword && own.has(name))) taken.add(name)
+    }
+    if (ts.isElementAccessExpression(n) && ts.isStringLiteral(n.argumentExpression)) {
+      taken.add(n.argumentExpression.text)
+    }
+    const named = n.name && (ts.isIdentifier(n.name) || ts.isStringLiteral(n.name)) ? n.name.text : undefined
+    if (named && (ts.isPropertyDeclaration(n) || ts.isMethodDeclaration(n) || ts.isGetAccessor(n))) {
+      ;(isPrivate(n) ? privates : taken).add(named)
+    } else if (named && ts.isParameter(n) && ts.isParameterPropertyDeclaration(n, n.parent)) {
+      ;(isPrivate(n) ? privates : taken).add(named)
+    } else if (
+      named &&
+      (ts.isPropertySignature(n) ||
+        ts.isMethodSignature(n) ||
+        ts.isPropertyAssignment(n) ||
+        ts.isShorthandPropertyAssignment(n) ||
+        ts.isSetAccessor(n) ||
+        ts.isEnumMember(n))
+    ) {
+      taken.add(named)
+    }
+    ts.forEachChild(n, visit)
+  }
+  for (const file of walk(src).filter((f) => f.endsWith('.ts'))) {
+    const text = fs.readFileSync(path.join(src, file), 'utf8')
+    visit(ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true))
+  }
+  const deps = [
+    require.resolve('mobx-miniprogram/dist/mobx.esm.production.min.js', { paths: [root] }),
+    ...walk(path.join(root, 'node_modules/semver')).map((f) => path.join(root, 'node_modules/semver', f)),
+  ]
+    .filter((f) => f.endsWith('.js'))
+    .map((f) => fs.readFileSync(f, 'utf8'))
+    .join('\n')
+  return [...privates].filter((n) => !taken.has(n) && !new RegExp(`\\b${n}\\b`).test(deps)).sort()
 }
 
 /**
@@ -99,19 +322,16 @@ async function buildDist(out = path.join(root, 'miniprogram_dist')) {
       'mobx-miniprogram': require.resolve('mobx-miniprogram/dist/mobx.esm.production.min.js', {
         paths: [root],
       }),
-      // its TypeScript source, so the behavior half it does not use falls away
-      'mobx-miniprogram-bindings': path.join(root, 'node_modules/mobx-miniprogram-bindings/src/index.ts'),
     },
-    plugins: [lowerToEs5],
+    plugins: [semverUsedOnly, lowerToEs5],
     chunkNames: 'common/[name]-[hash]',
     target: 'es2015',
     define: { 'process.env.NODE_ENV': '"production"' },
-    // mobx-miniprogram-bindings builds its behavior at load time; nothing here uses it, so it may go.
-    pure: ['Behavior'],
     minify: true,
     charset: 'utf8',
     legalComments: 'none',
     metafile: true,
+    mangleProps: new RegExp(`^(?:${privateNames().join('|')})$`),
     logLevel: 'error',
   })
   const inputs = {}

@@ -1,5 +1,5 @@
 import type { PlatformCodes } from './classifier'
-import { Category } from './types'
+import { Category } from './vocabulary'
 
 /** One (category, url) pair to probe. `id` is `category:url`, stable across runs and reports. */
 export interface ProbeTarget {

@@ -1,4 +1,4 @@
-import { Category, Purpose } from './types'
+import { Category, Purpose } from './vocabulary'
 
 /** Where the table comes from: ZEGO's ZIM docs, 小程序 > 配置服务器域名. */
 export const CATALOG_SOURCE = 'ZEGO ZIM 文档「小程序服务器域名配置」(seed: zim-miniprogram-server-domains.md)'

@@ -1,7 +1,7 @@
-import { describeCategory, ERROR_CATEGORIES, ErrorCategory } from './classifier'
-import { ProbeResult } from './engine'
-import { ERROR_LABELS } from './report'
-import { CATEGORIES, Category, Lang } from './types'
+import { describeCategory } from './classifier'
+import { CATEGORIES, Category, ERROR_CATEGORIES, ErrorCategory, Lang } from './vocabulary'
+import { ProbeResult } from './result'
+import { ERROR_LABELS } from './text'
 import { hostnameOf } from './whitelist'
 
 /*
@@ -62,7 +62,7 @@ function makeCause(error: ErrorCategory, scope: CauseScope, rows: ProbeResult[],
     count: rows.length,
     of,
     categories: CATEGORIES.filter((c) => cats.has(c)),
-    hosts: [...new Set(rows.map((r) => hostOfUrl(r.url)))].sort(),
+    hosts: Array.from(new Set(rows.map((r) => hostOfUrl(r.url)))).sort(),
     ids: rows.map((r) => r.id),
   }
 }
@@ -88,7 +88,7 @@ export function findCauses(results: readonly ProbeResult[]): Cause[] {
       byError.set(r.error.category, list)
     }
   const causes: Cause[] = []
-  for (const [error, rows] of byError) {
+  for (const [error, rows] of Array.from(byError)) {
     if (rows.length === ran.length && ran.length >= 2) {
       causes.push(makeCause(error, { kind: 'every' }, rows, ran.length))
       continue
@@ -99,7 +99,7 @@ export function findCauses(results: readonly ProbeResult[]): Cause[] {
       byDomain.set(d, [...(byDomain.get(d) ?? []), r])
     }
     const rest: ProbeResult[] = []
-    for (const [domain, list] of byDomain) {
+    for (const [domain, list] of Array.from(byDomain)) {
       if (list.length >= 2 && list.length === ranByDomain.get(domain))
         causes.push(makeCause(error, { kind: 'domain', domain }, list, list.length))
       else rest.push(...list)

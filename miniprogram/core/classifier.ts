@@ -11,25 +11,7 @@ import {
   WX_ERRNO,
   WX_FALLBACK,
 } from './error-tables'
-import { Lang } from './types'
-
-/** Error categories; the ids are part of the CLI and report contract (shared/design/taxonomy.md). */
-export const ERROR_CATEGORIES = [
-  'not_whitelisted',
-  'dns',
-  'timeout',
-  'refused',
-  'tls',
-  'offline',
-  'aborted',
-  'too_many',
-  'bad_request',
-  'http',
-  'unknown',
-  // Appended: a category is its index in share links and the error tables (append only, never reorder).
-  'proxy',
-] as const
-export type ErrorCategory = (typeof ERROR_CATEGORIES)[number]
+import { ERROR_CATEGORIES, ErrorCategory, Lang } from './vocabulary'
 
 export interface RawError {
   errMsg?: string
@@ -311,7 +293,7 @@ function tables(): Table[] {
   const chromium = segments(CHROMIUM)
   const names = records(new Map(), CHROMIUM_ALIASES, 0)
   let k = 0
-  for (const code of chromium.keys()) names.set(CHROMIUM_NAMES.slice(k, (k += 3)), code as number)
+  chromium.forEach((_, code) => names.set(CHROMIUM_NAMES.slice(k, (k += 3)), code as number))
   return (T = [
     chromium,
     names,

@@ -1,14 +1,10 @@
 import { OPERATION, PlatformAdapter, ProbeTask, RawOutcome } from './adapter'
-import { classify, ErrorCategory } from './classifier'
+import { classify } from './classifier'
 import { Clock, systemClock } from './clock'
 import { WhitelistEnforcement } from './environment'
 import { PlannedProbe } from './plan'
-import { Category, Purpose } from './types'
-
-export type ProbeStatus = 'pass' | 'warn' | 'fail' | 'skipped'
-/** Why a reached probe is only a warning. */
-export type Caveat = 'http' | 'slow' | 'not_enforced'
-export type SkipReason = 'cancelled' | 'deadline'
+import { ProbeResult, ProbeTiming, RunProgress } from './result'
+import { Caveat, Category, ErrorCategory, SkipReason } from './vocabulary'
 
 /**
  * `error.code` of a probe that could not start because something local failed (the wx adapter: the upload
@@ -25,32 +21,6 @@ export type EngineNotice =
   | { kind: 'background'; requeued: number }
   /** The run deadline was moved to fit the waves the pools need: now `deadlineMs` from the start. */
   | { kind: 'deadline_grown'; deadlineMs: number }
-
-export interface ProbeTiming {
-  totalMs: number
-  dnsMs?: number
-  connectMs?: number
-  tlsMs?: number
-  ttfbMs?: number
-}
-
-export interface ProbeResult {
-  id: string
-  category: Category
-  url: string
-  purpose: Purpose
-  status: ProbeStatus
-  /** `parsedCode`: the platform code read from errMsg (`chromium:-2`, `nsurl:-1009`…), see classify(). */
-  error?: { category: ErrorCategory; errMsg: string; errno?: number; code?: string; parsedCode?: string }
-  statusCode?: number
-  /** Reached probes: what the connection did after the answer (RawOutcome.after). */
-  after?: string
-  timing?: ProbeTiming
-  caveats?: Caveat[]
-  skipReason?: SkipReason
-  /** Platform calls made, more than 1 only after `too_many` retries. */
-  attempts?: number
-}
 
 export interface EngineOptions {
   /** Per-probe deadline, enforced by the engine even when the platform never calls back. */
@@ -86,16 +56,6 @@ export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
 
 /** The platform's own limits: 10 HTTP-like tasks and 5 WebSockets at once. */
 export const PLATFORM_LIMITS = { http: 10, socket: 5 }
-
-export interface RunProgress {
-  total: number
-  done: number
-  running: number
-  pass: number
-  warn: number
-  fail: number
-  skipped: number
-}
 
 export interface EngineEvents {
   start: { ids: string[] }
@@ -250,7 +210,8 @@ export class ProbeEngine {
       for (const index of this.queues[pool]) this.settle(index, this.skipped(index, reason), false)
       this.queues[pool] = []
     }
-    for (const index of [...this.running.keys()]) this.settle(index, this.skipped(index, reason), false)
+    for (const index of Array.from(this.running.keys()))
+      this.settle(index, this.skipped(index, reason), false)
     this.maybeFinish()
   }
 
@@ -324,7 +285,9 @@ export class ProbeEngine {
     let waves = 0
     for (const pool of ['http', 'socket'] as const) {
       let n = this.queues[pool].length
-      for (const index of this.running.keys()) if (poolOf(this.probes[index].category) === pool) n++
+      this.running.forEach((_, index) => {
+        if (poolOf(this.probes[index].category) === pool) n++
+      })
       waves = Math.max(waves, Math.ceil(n / this.pools[pool]))
     }
     return waves === 0 ? 0 : waves * (timeoutMs + backoffs) + 1000
@@ -445,8 +408,9 @@ export class ProbeEngine {
     const pool = poolOf(this.probes[run.index].category)
     // Probes of this pool that hold a platform slot: not refused on their last call (this one is).
     let others = 0
-    for (const r of this.running.values())
+    this.running.forEach((r) => {
       if (r !== run && r.holding && poolOf(this.probes[r.index].category) === pool) others++
+    })
     if (others < 1) return false
     this.unrun(run)
     this.pools[pool] = Math.min(this.pools[pool], others)

@@ -1,8 +1,4 @@
-import { Lang } from './types'
-
-/** The mini-program platforms the checker runs on (core/platforms.ts has their rules). Append only: shared links. */
-export const PLATFORM_IDS = ['wechat', 'alipay', 'douyin', 'baidu', 'qq'] as const
-export type PlatformId = (typeof PLATFORM_IDS)[number]
+import { EnvVersion, Lang, NotEnforcedReason, PlatformId, Runtime } from './vocabulary'
 
 /** Where a run happened, as support needs it. No user identifiers: no openid, no user info, no tokens. */
 export interface RunEnvironment {
@@ -10,7 +6,7 @@ export interface RunEnvironment {
    * `wechat`: a phone or PC client (of WeChat, or of the app `platformId` names); `devtools`: WeChat DevTools
    * or that platform's IDE; `node`: the CLI.
    */
-  runtime: 'wechat' | 'devtools' | 'node'
+  runtime: Runtime
   /** The mini-program platform; absent means WeChat (reports made before other platforms existed). */
   platformId?: PlatformId
   /** ios / android / windows / mac / ohos / devtools, or the Node platform. */
@@ -24,19 +20,12 @@ export interface RunEnvironment {
   networkType?: string
   hasSystemProxy?: boolean
   appId?: string
-  envVersion?: 'develop' | 'trial' | 'release'
+  envVersion?: EnvVersion
   enableDebug?: boolean
   language?: string
   /** Node version, for CLI runs. */
   node?: string
 }
-
-/**
- * Why a run cannot prove the whitelist. `develop` is no longer produced (the env version alone says nothing
- * about enforcement: a develop build previewed on a phone with debug mode off does enforce it); it stays so
- * reports made by earlier versions still read.
- */
-export type NotEnforcedReason = 'debug' | 'devtools' | 'tourist_appid' | 'develop' | 'not_wechat' | 'ide'
 
 /**
  * Whether this run can prove the whitelist. `enforced: false` with no reason means "unknown": the runtime
@@ -119,11 +108,17 @@ export function describeEnforcement(
       ? ['只有体验版/正式版确定校验', 'only trial/release builds are known to check']
       : ['读取不到调试模式状态，基础库低于 2.15.0', 'debug mode cannot be read: base library below 2.15.0']
     return lang === 'zh'
-      ? `无法判断本次运行是否校验合法域名（${why[0]}）：通过只说明网络可达，不说明已加入白名单`
-      : `whether the whitelist is enforced in this run is unknown (${why[1]}): a pass proves reachability only, not that the domain is whitelisted`
+      ? `无法判断本次运行是否校验合法域名（${why[0]}）${PASS_ONLY.zh}`
+      : `whether the whitelist is enforced in this run is unknown (${why[1]})${PASS_ONLY.en}`
   }
   const reasons = e.reasons.map((r) => REASON_TEXT[r][lang]).join(lang === 'zh' ? '；' : '; ')
   return lang === 'zh'
-    ? `本次运行不校验合法域名（${reasons}）：通过只说明网络可达，不说明已加入白名单`
-    : `the whitelist is not enforced in this run (${reasons}): a pass proves reachability only, not that the domain is whitelisted`
+    ? `本次运行不校验合法域名（${reasons}）${PASS_ONLY.zh}`
+    : `the whitelist is not enforced in this run (${reasons})${PASS_ONLY.en}`
+}
+
+/** What a pass means when the whitelist is not (known to be) enforced. */
+const PASS_ONLY = {
+  zh: '：通过只说明网络可达，不说明已加入白名单',
+  en: ': a pass proves reachability only, not that the domain is whitelisted',
 }

@@ -1,8 +1,7 @@
 import { causeKey, describeCause, findCauses } from './causes'
-import { ERROR_CATEGORIES, ErrorCategory } from './classifier'
-import { ProbeResult } from './engine'
+import { CATEGORIES, Category, ERROR_CATEGORIES, ErrorCategory, Lang } from './vocabulary'
+import { ProbeResult } from './result'
 import { Report, ReportSummary } from './report'
-import { CATEGORIES, Category, Lang } from './types'
 import { hostnameOf } from './whitelist'
 
 /*
@@ -145,7 +144,7 @@ export function buildMatrix(items: readonly FleetItem[], f: FleetFilter = {}): M
     }
   return {
     categories: CATEGORIES.filter((c) => cats.has(c)),
-    rows: [...rows.values()].sort((a, b) => b.fail - a.fail || a.host.localeCompare(b.host)),
+    rows: Array.from(rows.values()).sort((a, b) => b.fail - a.fail || a.host.localeCompare(b.host)),
     reports: kept.length,
   }
 }
@@ -196,7 +195,7 @@ export function breakdown(items: readonly FleetItem[], dim: Dimension, f: FleetF
     row.fail += failed
     if (failed) row.failedReports++
   }
-  return [...out.values()].sort((a, b) => b.reports - a.reports || a.value.localeCompare(b.value))
+  return Array.from(out.values()).sort((a, b) => b.reports - a.reports || a.value.localeCompare(b.value))
 }
 
 /** Every value a dimension takes among the reports, most frequent first (for filter pickers). */
@@ -209,7 +208,7 @@ export function dimensionValues(
     const v = dimensionValue(it.report, dim)
     m.set(v, (m.get(v) ?? 0) + 1)
   }
-  return [...m]
+  return Array.from(m)
     .map(([value, count]) => ({ value, count }))
     .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value))
 }
@@ -232,7 +231,7 @@ export function fleetCauses(
         }
       } else m.set(key, { key, text: describeCause(c, lang), reports: 1, names: [it.name] })
     }
-  return [...m.values()].sort((a, b) => b.reports - a.reports || a.key.localeCompare(b.key))
+  return Array.from(m.values()).sort((a, b) => b.reports - a.reports || a.key.localeCompare(b.key))
 }
 
 /** Header + one row per counted probe per kept report: what a spreadsheet wants. */

@@ -1,5 +1,6 @@
 import { GapWarning, ResolveError, ResolveNotice } from './resolver'
-import { Lang, PURPOSE_LABELS } from './types'
+import { PURPOSE_LABELS } from './text'
+import { Lang } from './vocabulary'
 
 /** Human text for the resolver's notices, warnings and errors, zh first. */
 export function formatResolveMessage(

@@ -1,5 +1,5 @@
 import { CatalogEntry } from './catalog'
-import { Category, CATEGORIES, isCategory, Purpose } from './types'
+import { Category, CATEGORIES, isCategory, Purpose } from './vocabulary'
 
 /** One probe of a run: a catalog row reduced to what the engine and the report need. */
 export interface PlannedProbe {

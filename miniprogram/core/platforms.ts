@@ -1,13 +1,9 @@
 import { CatalogEntry } from './catalog'
-import type { ErrorCategory, PlatformCodes, PlatformDecision } from './classifier'
-import {
-  PLATFORM_IDS,
-  PlatformId,
-  RunEnvironment,
-  whitelistEnforcement,
-  WhitelistEnforcement,
-} from './environment'
-import { CATEGORY_LABELS, Category } from './types'
+import type { PlatformCodes, PlatformDecision } from './classifier'
+import type { ErrorCategory } from './vocabulary'
+import { RunEnvironment, whitelistEnforcement, WhitelistEnforcement } from './environment'
+import { Category, PLATFORM_IDS, PlatformId } from './vocabulary'
+import { CATEGORY_LABELS } from './text'
 import { canonicalEntry, hostnameOf, WECHAT_WHITELIST, WhitelistRules } from './whitelist'
 
 /*

@@ -1,5 +1,5 @@
-import type { ErrorCategory } from './classifier'
-import { Lang } from './types'
+import type { ErrorCategory } from './vocabulary'
+import { Lang } from './vocabulary'
 
 /**
  * Proxies in reports. The CLI can run through an HTTP proxy (HTTPS_PROXY, --proxy): the report keeps which one

@@ -5,7 +5,7 @@ import lt from 'semver/functions/lt'
 import prerelease from 'semver/functions/prerelease'
 import valid from 'semver/functions/valid'
 import { CATALOG, CatalogEntry, VersionRange } from './catalog'
-import { Category, Purpose } from './types'
+import { Category, Purpose } from './vocabulary'
 
 /** Something the resolver tells the user without refusing the input. */
 export type ResolveNotice =
@@ -142,7 +142,7 @@ export function resolveVersion(
   }
   const chosen = new Set<CatalogEntry>()
   const warnings: GapWarning[] = []
-  for (const rows of groups.values()) {
+  groups.forEach((rows) => {
     const { rows: picked, gap } = resolveGroup(version, rows)
     picked.forEach((r) => chosen.add(r))
     if (
@@ -151,7 +151,7 @@ export function resolveVersion(
     ) {
       warnings.push(gap)
     }
-  }
+  })
   return { entries: catalog.filter((e) => chosen.has(e)), warnings }
 }
 
@@ -171,7 +171,7 @@ export function resolveDomains(raw: string, catalog: readonly CatalogEntry[] = C
 export function documentedRanges(catalog: readonly CatalogEntry[] = CATALOG): VersionRange[] {
   const seen = new Map<string, VersionRange>()
   for (const { range } of catalog) seen.set(range.written, range)
-  return [...seen.values()].sort(
+  return Array.from(seen.values()).sort(
     (a, b) => compare(b.min, a.min) || (a.max && b.max ? compare(b.max, a.max) : 0),
   )
 }

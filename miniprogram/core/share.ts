@@ -1,10 +1,23 @@
 import { CATALOG } from './catalog'
-import { ERROR_CATEGORIES } from './classifier'
-import { ProbeResult, ProbeTiming } from './engine'
-import { PLATFORM_IDS } from './environment'
+import {
+  CATEGORIES,
+  CAVEATS,
+  ENV_FLAG_FIELDS,
+  ENV_TEXT_FIELDS,
+  ENV_VERSIONS,
+  EnvVersion,
+  ERROR_CATEGORIES,
+  NOT_ENFORCED_REASONS,
+  PLATFORM_IDS,
+  PROBE_STATUSES,
+  PURPOSES,
+  RUNTIMES,
+  SKIP_REASONS,
+  TIMING_KEYS,
+} from './vocabulary'
+import { ProbeResult, ProbeTiming } from './result'
 import { PROXY_SCHEMES } from './proxy'
 import { Report, REPORT_SCHEMA, ReportOptions, ReportSummary, summarize, validateReport } from './report'
-import { CATEGORIES, PURPOSES } from './types'
 
 /*
  * A report inside a share-card path: `/pages/report/index?r=z1.<base64url>`. The bytes: CRC-32 of the rest, then
@@ -45,17 +58,8 @@ export type ShareDecoding =
   | { ok: true; report: Report; complete: boolean; summary: ReportSummary }
   | { ok: false; error: string }
 
-const STATUS = ['pass', 'warn', 'fail', 'skipped'] as const
-const CAVEATS = ['http', 'slow', 'not_enforced'] as const
-const SKIPS = ['cancelled', 'deadline'] as const
-const REASONS = ['debug', 'devtools', 'tourist_appid', 'develop', 'not_wechat', 'ide'] as const
-const RUNTIMES = ['wechat', 'devtools', 'node'] as const
-const ENV_VERSIONS = ['develop', 'trial', 'release'] as const
-// 10 strings, 2 booleans, envVersion.
-const ENV = 'platform wechatVersion baseLibrary system brand model networkType appId language node'
-  .concat(' hasSystemProxy enableDebug envVersion')
-  .split(' ')
-const SUB = ['dnsMs', 'connectMs', 'tlsMs', 'ttfbMs'] as const
+/** The environment's fields in mask-bit order: 10 strings, 2 booleans, envVersion. */
+const ENV: readonly string[] = [...ENV_TEXT_FIELDS, ...ENV_FLAG_FIELDS, 'envVersion']
 const DICT_TEXT =
   'iPhoneHUAWEIXiaomiOPPOvivoHONORHarmonyOS Windows devtoolsandroidiosohoszh_CNwifi4g5gtouristappid' +
   '请求超时。未能找到使用指定主机名的服务器。似乎已断开与互联网的连接。 合法域名列表中ssl hand shake errorInvalid HTTP ' +
@@ -203,12 +207,12 @@ function row(io: IO, x?: ProbeResult): ProbeResult {
   const { error: err, timing: t, caveats } = x ?? {}
   const h = io.u(
     x &&
-      STATUS.indexOf(x.status) |
+      PROBE_STATUSES.indexOf(x.status) |
         (bit(err, 2) | bit(x.statusCode, 3) | bit(t, 4) | bit(caveats, 5) | bit(x.skipReason, 6)) |
         (c?.purpose === x.purpose ? 0 : 128),
   )
   const purpose = h & 128 || !c ? io.e(PURPOSES, x?.purpose) : c.purpose
-  const out: ProbeResult = { id: `${category}:${url}`, category, url, purpose, status: STATUS[h & 3] }
+  const out: ProbeResult = { id: `${category}:${url}`, category, url, purpose, status: PROBE_STATUSES[h & 3] }
   if (h & 4) {
     const e = io.u(err && ERROR_CATEGORIES.indexOf(err.category) | bit(err.errno, 4) | bit(err.code, 5))
     out.error = { category: ERROR_CATEGORIES[e & 15] ?? bad(), errMsg: io.s(err?.errMsg) }
@@ -217,9 +221,9 @@ function row(io: IO, x?: ProbeResult): ProbeResult {
   }
   if (h & 8) out.statusCode = io.u(x?.statusCode)
   if (h & 16) {
-    const m = io.u(t && Math.round(t.totalMs) * 16 + SUB.reduce((m, k, i) => m | bit(t[k], i), 0))
+    const m = io.u(t && Math.round(t.totalMs) * 16 + TIMING_KEYS.reduce((m, k, i) => m | bit(t[k], i), 0))
     const timing: ProbeTiming = { totalMs: Math.floor(m / 16) }
-    SUB.forEach((k, i) => m & (1 << i) && (timing[k] = io.u(t?.[k])))
+    TIMING_KEYS.forEach((k, i) => m & (1 << i) && (timing[k] = io.u(t?.[k])))
     out.timing = timing
   }
   if (h & 32) {
@@ -232,7 +236,7 @@ function row(io: IO, x?: ProbeResult): ProbeResult {
     )
       out.caveats.push(CAVEATS[(v % 4) - 1] ?? bad())
   }
-  if (h & 64) out.skipReason = io.e(SKIPS, x?.skipReason)
+  if (h & 64) out.skipReason = io.e(SKIP_REASONS, x?.skipReason)
   return out
 }
 
@@ -243,18 +247,23 @@ function body(io: IO, r?: Report, complete = true, version = 1) {
   const f = io.u(r && +complete | (iso ? 2 : 0) | bit(r.options.only, 2) | bit(r.environment.proxy, 3))
   const createdAt = f & 2 ? new Date(Math.min(io.u(ms), 8e15)).toISOString() : io.s(r?.createdAt)
   const sdk = { input: io.s(r?.sdk.input), resolved: io.s(r?.sdk.resolved) }
-  const src: Record<string, any> | undefined = r?.environment
-  const env: Record<string, unknown> = { runtime: io.e(RUNTIMES, src?.runtime) }
+  const src = r?.environment as Record<string, unknown> | undefined
+  const env: Record<string, unknown> = { runtime: io.e(RUNTIMES, r?.environment.runtime) }
   const mask = io.u(src && ENV.reduce((m, k, i) => m | bit(src[k], i), 0))
   ENV.forEach((k, i) => {
     if (mask & (1 << i))
-      env[k] = i < 10 ? io.s(src?.[k]) : i < 12 ? io.u(+src?.[k]) === 1 : io.e(ENV_VERSIONS, src?.[k])
+      env[k] =
+        i < 10
+          ? io.s(src?.[k] as string | undefined)
+          : i < 12
+            ? io.u(Number(src?.[k])) === 1
+            : io.e(ENV_VERSIONS, src?.[k] as EnvVersion | undefined)
   })
   const wl = r?.environment.whitelist
   const w = io.u(wl && wl.reasons.length * 2 + +wl.enforced)
   env.whitelist = {
     enforced: w % 2 === 1,
-    reasons: list(Math.floor(w / 2), (k) => io.e(REASONS, wl?.reasons[k])),
+    reasons: list(Math.floor(w / 2), (k) => io.e(NOT_ENFORCED_REASONS, wl?.reasons[k])),
   }
   // A CLI run through a proxy (flag 8): scheme, host, port. Without one the bytes are as before.
   const px = r?.environment.proxy
@@ -267,7 +276,7 @@ function body(io: IO, r?: Report, complete = true, version = 1) {
     concurrency: { http: io.u(o?.concurrency.http), socket: io.u(o?.concurrency.socket) },
   }
   if (f & 4) options.only = list(io.u(o?.only?.length), (k) => io.e(CATEGORIES, o?.only?.[k]))
-  const full = f & 1 ? undefined : STATUS.map((k) => io.u(r?.summary[k]))
+  const full = f & 1 ? undefined : PROBE_STATUSES.map((k) => io.u(r?.summary[k]))
   const warnings = list(io.u(r?.warnings.length), (k) => io.s(r?.warnings[k]))
   const results = list(io.u(r?.results.length), (k) => row(io, r?.results[k]))
   if (version > 1) env.platformId = io.e(PLATFORM_IDS, src?.platformId)
@@ -286,7 +295,7 @@ function body(io: IO, r?: Report, complete = true, version = 1) {
   if (!full) return { report, complete: true, summary }
   const [pass, warn, fail, skipped] = full
   const total = pass + warn + fail + skipped
-  if (STATUS.some((k, i) => full[i] < summary[k])) bad()
+  if (PROBE_STATUSES.some((k, i) => full[i] < summary[k])) bad()
   warnings.push(
     `This shared card holds only the summary and failing rows (${results.length} of ${total} results) / ` +
       `分享卡片只包含摘要和失败项（${total} 项中的 ${results.length} 项）`,

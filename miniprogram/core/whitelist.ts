@@ -1,5 +1,6 @@
 import { CatalogEntry } from './catalog'
-import { CATEGORIES, CATEGORY_LABELS, Category } from './types'
+import { CATEGORY_LABELS } from './text'
+import { CATEGORIES, Category } from './vocabulary'
 
 /** Paste-ready text for one list of the admin console's 服务器域名 form. */
 export interface WhitelistBlock<K extends string = Category> {

@@ -1,7 +1,7 @@
 import { Report } from '../core/report'
 import { DEFAULT_MAX_BYTES, encodeShare, SHARE_PAGE } from '../core/share'
 
-// Kept apart from platform/share.ts: the panel needs only the page path, and the encoder (core/share) is
+// Kept apart from platform/send-report.ts: the panel needs only the page path, and the encoder (core/share) is
 // loaded by the pages that build a card, not by the panel (footprint_kb).
 
 /** The default page a share card opens: the report viewer of this package. */

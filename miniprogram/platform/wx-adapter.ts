@@ -353,6 +353,8 @@ export function createWxAdapter(wxApi: WxLike = wx, opts: WxAdapterOptions = {})
   function socket(target: ProbeTarget, options: ProbeCallOptions, done: OutcomeCallback): ProbeTask {
     const call = settleOnce(done)
     let closedByPlatform = false
+    // Assigned once connectSocket returns; the callbacks above it may run before (a synchronous `fail`).
+    // eslint-disable-next-line prefer-const
     let task: WxSocketTask | undefined
     /** close() was asked for before connectSocket returned the task (a synchronous `fail`). */
     let closePending = false

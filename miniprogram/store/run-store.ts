@@ -1,13 +1,15 @@
 import { action, computed, makeObservable, observable, runInAction } from 'mobx-miniprogram'
 import { PlatformAdapter } from '../core/adapter'
 import { Clock, systemClock } from '../core/clock'
-import { EngineNotice, EngineOptions, LOCAL_STORAGE_CODE, ProbeEngine, ProbeResult } from '../core/engine'
+import { EngineOptions, LOCAL_STORAGE_CODE, ProbeEngine } from '../core/engine'
+import { ProbeResult } from '../core/result'
 import { RunEnvironment, whitelistEnforcement, WhitelistEnforcement } from '../core/environment'
 import { formatResolveMessage } from '../core/messages'
 import { PlannedProbe, planProbes } from '../core/plan'
 import { buildReport, Report } from '../core/report'
+import { noticeText, RunNotice } from './notices'
 import { ResolveResult, resolveDomains } from '../core/resolver'
-import { CATEGORIES, Category, Lang } from '../core/types'
+import { CATEGORIES, Category, Lang } from '../core/vocabulary'
 
 export type Phase = 'idle' | 'running' | 'done'
 
@@ -21,38 +23,9 @@ export interface RunStoreDeps {
   onReport?: (report: Report) => void
 }
 
-/** Something said once about a run, beside its rows; kept in the report's warnings too. */
-export type RunNotice = EngineNotice | { kind: 'local_storage' } | { kind: 'paused' }
-
-export function noticeText(n: RunNotice, lang: Lang): string {
-  const zh = lang === 'zh'
-  switch (n.kind) {
-    case 'host_sockets':
-      return zh
-        ? `宿主小程序自己占用了 ${n.held} 个 WebSocket 连接（微信最多 5 个）：本次只用 ${n.opened} 个并发检测 socket 域名`
-        : `The host app holds ${n.held} WebSocket connection(s) of WeChat's 5: socket domains were probed ${n.opened} at a time`
-    case 'background':
-      return zh
-        ? `小程序切到后台时有 ${n.requeued} 项被微信中断，回到前台后已重新检测；检测时请保持页面在前台`
-        : `${n.requeued} probe(s) were interrupted by WeChat while in the background and ran again on return; keep the page open while checking`
-    case 'deadline_grown':
-      return zh
-        ? `为保证每项都有完整的超时时间，总时限延长为 ${Math.ceil(n.deadlineMs / 1000)} 秒`
-        : `The run deadline was extended to ${Math.ceil(n.deadlineMs / 1000)} s so every probe gets its full timeout`
-    case 'local_storage':
-      return zh
-        ? '本机文件空间已满或不可写：uploadFile 域名未能检测，不是网络问题'
-        : 'Local file space full or not writable: uploadFile domains were not tested; not a network problem'
-    case 'paused':
-      return zh
-        ? '小程序在后台：检测已暂停，回到前台后继续（请保持页面打开）'
-        : 'The mini-program is in the background: the check is paused and resumes when you return (keep the page open)'
-  }
-}
-
 /**
  * One diagnosis run: the inputs, the plan, the results as they come and the verdict. Driven by the engine's
- * events; the panel reads it through store bindings (inputs) and a batched view sync (results).
+ * events; the panel reads it through one batched view sync.
  */
 export class RunStore {
   lang: Lang = 'zh'

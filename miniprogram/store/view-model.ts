@@ -1,11 +1,21 @@
 import { describeCategory } from '../core/classifier'
-import { LOCAL_STORAGE_CODE, ProbeResult, ProbeTiming } from '../core/engine'
+import { LOCAL_STORAGE_CODE } from '../core/engine'
+import { ProbeResult, ProbeTiming } from '../core/result'
 import { describeEnforcement, enforcementState, RunEnvironment } from '../core/environment'
-import { ERROR_LABELS, Report, ReportSummary, summarize, verdict } from '../core/report'
-import { CATEGORIES, CATEGORY_LABELS, Category, Lang, PURPOSE_LABELS } from '../core/types'
+import { Report, ReportSummary, summarize, verdict } from '../core/report'
+import {
+  CATEGORY_LABELS,
+  ERROR_LABELS,
+  fill,
+  HOST_SOCKETS_SET,
+  PURPOSE_LABELS,
+  STRINGS,
+  Strings,
+} from '../core/text'
+import { CATEGORIES, Category, Lang } from '../core/vocabulary'
 import { whitelistBlocks } from '../core/whitelist'
-import { noticeText, type RunStore } from './run-store'
-import { STRINGS, Strings } from './strings'
+import { noticeText } from './notices'
+import type { RunStore } from './run-store'
 
 /** One result row as WXML shows it: display strings only, no logic left for the template. */
 export interface RowView {
@@ -166,11 +176,7 @@ function runNotices(store: RunStore): string[] {
   const out = store.notices.map((n) => noticeText(n, lang))
   if (store.paused && store.phase === 'running') out.unshift(noticeText({ kind: 'paused' }, lang))
   if (store.hostSockets > 0 && !store.notices.some((n) => n.kind === 'host_sockets'))
-    out.push(
-      lang === 'zh'
-        ? `已按宿主占用 ${store.hostSockets} 个 WebSocket 连接设置并发（微信最多 5 个）`
-        : `Probing with ${store.hostSockets} WebSocket connection(s) left to the host app (WeChat allows 5)`,
-    )
+    out.push(fill(HOST_SOCKETS_SET[lang], { held: store.hostSockets }))
   return out
 }
 

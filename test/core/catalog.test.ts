@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { satisfies } from 'semver'
 import { CATALOG, parseWrittenRange } from '../../miniprogram/core/catalog'
-import { CATEGORY_LABELS, PURPOSE_LABELS } from '../../miniprogram/core/types'
+import { CATEGORY_LABELS, PURPOSE_LABELS } from '../../miniprogram/core/text'
 import { parseSeedTable, seedText, SHARED_SEED, VENDORED_SEED } from '../helpers/seed'
 
 const seedRows = parseSeedTable(seedText())

@@ -1,12 +1,5 @@
-import {
-  classify,
-  describeCategory,
-  ERROR_CATEGORIES,
-  ErrorCategory,
-  HINTS,
-  RawError,
-  RULES,
-} from '../../miniprogram/core/classifier'
+import { classify, describeCategory, HINTS, RawError, RULES } from '../../miniprogram/core/classifier'
+import { ERROR_CATEGORIES, ErrorCategory } from '../../miniprogram/core/vocabulary'
 import { EXAMPLES } from '../fixtures/errmsgs'
 
 const categoryOf = (raw: RawError) => classify(raw).category

@@ -1,4 +1,5 @@
-import { ProbeEngine, ProbeResult } from '../../miniprogram/core/engine'
+import { ProbeEngine } from '../../miniprogram/core/engine'
+import { ProbeResult } from '../../miniprogram/core/result'
 import { planProbes } from '../../miniprogram/core/plan'
 import { resolveDomains } from '../../miniprogram/core/resolver'
 import { Behaviour, FakeAdapter, failed, reached } from '../helpers/fake-adapter'

@@ -1,6 +1,7 @@
 import { CATALOG } from '../../miniprogram/core/catalog'
-import { classify, ERROR_CATEGORIES } from '../../miniprogram/core/classifier'
-import { ProbeResult } from '../../miniprogram/core/engine'
+import { classify } from '../../miniprogram/core/classifier'
+import { ERROR_CATEGORIES } from '../../miniprogram/core/vocabulary'
+import { ProbeResult } from '../../miniprogram/core/result'
 import { PROXY_CODES, proxyFindings, proxyInfoProblem } from '../../miniprogram/core/proxy'
 import {
   buildReport,

@@ -1,4 +1,4 @@
-import { ProbeResult } from '../../miniprogram/core/engine'
+import { ProbeResult } from '../../miniprogram/core/result'
 import { whitelistEnforcement } from '../../miniprogram/core/environment'
 import {
   buildReport,

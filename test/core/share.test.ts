@@ -1,5 +1,5 @@
 import { CATALOG, CatalogEntry } from '../../miniprogram/core/catalog'
-import { ProbeResult } from '../../miniprogram/core/engine'
+import { ProbeResult } from '../../miniprogram/core/result'
 import { RunEnvironment, whitelistEnforcement } from '../../miniprogram/core/environment'
 import { buildReport, Report, summarize, validateReport } from '../../miniprogram/core/report'
 import { resolveDomains } from '../../miniprogram/core/resolver'

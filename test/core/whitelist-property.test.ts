@@ -5,7 +5,7 @@
  */
 import { CATALOG, CatalogEntry } from '../../miniprogram/core/catalog'
 import { documentedRanges, resolveDomains } from '../../miniprogram/core/resolver'
-import { CATEGORIES, Category } from '../../miniprogram/core/types'
+import { CATEGORIES, Category } from '../../miniprogram/core/vocabulary'
 import {
   applyWhitelistAdvice,
   canonicalEntry,

@@ -1,6 +1,6 @@
 import { resolveDomains } from '../../miniprogram/core/resolver'
 import { CatalogEntry } from '../../miniprogram/core/catalog'
-import { Category } from '../../miniprogram/core/types'
+import { Category } from '../../miniprogram/core/vocabulary'
 import {
   applyWhitelistAdvice,
   canonicalEntry,

@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process'
 import type * as tls from 'node:tls'
-import { ErrorCategory } from '../../miniprogram/core/classifier'
-import { ProbeEngine, ProbeResult, ProbeStatus } from '../../miniprogram/core/engine'
+import { Category, ErrorCategory, ProbeStatus } from '../../miniprogram/core/vocabulary'
+import { ProbeEngine } from '../../miniprogram/core/engine'
+import { ProbeResult } from '../../miniprogram/core/result'
 import { resolveDomains } from '../../miniprogram/core/resolver'
-import { Category } from '../../miniprogram/core/types'
 import { createNodeAdapter, WS_CLOSE_GRACE_MS } from '../../node/adapter'
 import { BIN } from '../helpers/cli'
 import {

@@ -3,7 +3,7 @@ import {
   enforcementState,
   whitelistEnforcement,
 } from '../../miniprogram/core/environment'
-import { readEnvironment, WxEnvApi } from '../../miniprogram/platform/environment'
+import { readEnvironment, WxEnvApi } from '../../miniprogram/platform/wx-environment'
 import { BASE_LIBRARY_APIS, fakeEnvApi, hasApi } from '../helpers/fake-wx'
 
 const envOf = (version: string, o: Parameters<typeof fakeEnvApi>[1] = {}) =>

@@ -1,5 +1,5 @@
 import { decodeShare, SHARE_PAGE } from '../../miniprogram/core/share'
-import { shareReportFile, WxShareApi } from '../../miniprogram/platform/share'
+import { shareReportFile, WxShareApi } from '../../miniprogram/platform/send-report'
 import { DEFAULT_SHARE_PAGE, shareCard } from '../../miniprogram/platform/share-card'
 import { report2130 } from '../helpers/reports'
 

@@ -5,7 +5,7 @@ import {
   reportFileName,
   shareReportFile,
   WxShareApi,
-} from '../../miniprogram/platform/share'
+} from '../../miniprogram/platform/send-report'
 import { report2130 } from '../helpers/reports'
 
 function fakeShareApi(over: Partial<WxShareApi> & { platform?: string } = {}) {

@@ -1,5 +1,5 @@
 import { OPERATION, ProbeTask, RawOutcome } from '../../miniprogram/core/adapter'
-import { Category } from '../../miniprogram/core/types'
+import { Category } from '../../miniprogram/core/vocabulary'
 import {
   createWxAdapter,
   isUpgradeRejection,

@@ -1,4 +1,5 @@
-import { ProbeEngine, ProbeResult } from '../../miniprogram/core/engine'
+import { ProbeEngine } from '../../miniprogram/core/engine'
+import { ProbeResult } from '../../miniprogram/core/result'
 import { PlannedProbe, planProbes } from '../../miniprogram/core/plan'
 import { resolveDomains } from '../../miniprogram/core/resolver'
 import {

@@ -4,7 +4,8 @@
  * ManualClock: no real waiting, one order of events.
  */
 import { classify, describeCategory } from '../../miniprogram/core/classifier'
-import { EngineNotice, EngineOptions, ProbeEngine, ProbeResult } from '../../miniprogram/core/engine'
+import { EngineNotice, EngineOptions, ProbeEngine } from '../../miniprogram/core/engine'
+import { ProbeResult } from '../../miniprogram/core/result'
 import { PlannedProbe, planProbes } from '../../miniprogram/core/plan'
 import { resolveDomains } from '../../miniprogram/core/resolver'
 import { createWxAdapter } from '../../miniprogram/platform/wx-adapter'

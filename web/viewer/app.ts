@@ -1,6 +1,7 @@
 import { causeHint, describeCause, findCauses } from '../../miniprogram/core/causes'
-import { describeCategory, ERROR_CATEGORIES, ErrorCategory } from '../../miniprogram/core/classifier'
-import { ProbeResult } from '../../miniprogram/core/engine'
+import { describeCategory } from '../../miniprogram/core/classifier'
+import { CATEGORIES, ERROR_CATEGORIES, ErrorCategory, Lang } from '../../miniprogram/core/vocabulary'
+import { ProbeResult } from '../../miniprogram/core/result'
 import { describeEnforcement, enforcementState } from '../../miniprogram/core/environment'
 import {
   breakdown,
@@ -17,8 +18,7 @@ import {
   topErrors,
   UNKNOWN_VALUE,
 } from '../../miniprogram/core/fleet'
-import { ERROR_LABELS } from '../../miniprogram/core/report'
-import { CATEGORIES, CATEGORY_LABELS, Lang, PURPOSE_LABELS } from '../../miniprogram/core/types'
+import { CATEGORY_LABELS, ERROR_LABELS, PURPOSE_LABELS } from '../../miniprogram/core/text'
 import { toCsv } from './csv'
 import { h } from './dom'
 import { EMBED_SCHEMA, Embedded } from './embed'

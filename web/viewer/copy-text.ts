@@ -1,16 +1,21 @@
 import { CATALOG } from '../../miniprogram/core/catalog'
-import { ERROR_CATEGORIES, ErrorCategory } from '../../miniprogram/core/classifier'
-import { ProbeResult } from '../../miniprogram/core/engine'
-import { describeEnforcement, NotEnforcedReason, RunEnvironment } from '../../miniprogram/core/environment'
 import {
-  ERROR_LABELS,
+  ERROR_CATEGORIES,
+  ErrorCategory,
+  isCategory,
+  Lang,
+  NotEnforcedReason,
+} from '../../miniprogram/core/vocabulary'
+import { ProbeResult } from '../../miniprogram/core/result'
+import { describeEnforcement, RunEnvironment } from '../../miniprogram/core/environment'
+import {
   REPORT_SCHEMA,
   Report,
   ReportSummary,
   summarize,
   validateReport,
 } from '../../miniprogram/core/report'
-import { isCategory, Lang } from '../../miniprogram/core/types'
+import { ERROR_LABELS } from '../../miniprogram/core/text'
 
 /*
  * The text a user copies from the panel ("复制结果文本", core renderText) read back into a partial report.

@@ -1,8 +1,7 @@
-import { ErrorCategory } from '../../miniprogram/core/classifier'
-import { ProbeResult } from '../../miniprogram/core/engine'
+import { ErrorCategory, Lang } from '../../miniprogram/core/vocabulary'
+import { ProbeResult } from '../../miniprogram/core/result'
 import { Report, ReportSummary, validateReport, verdict } from '../../miniprogram/core/report'
 import { decodeShare } from '../../miniprogram/core/share'
-import { Lang } from '../../miniprogram/core/types'
 import { parseCopyText } from './copy-text'
 
 /*

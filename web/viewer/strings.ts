@@ -1,4 +1,4 @@
-import { Lang } from '../../miniprogram/core/types'
+import { Lang } from '../../miniprogram/core/vocabulary'
 
 /** The viewer's own words, zh first. Category, error and purpose labels come from core. */
 const zh = {

@@ -1,10 +1,9 @@
 import { reaction } from 'mobx-miniprogram'
-import { createStoreBindings } from 'mobx-miniprogram-bindings'
 import { Report } from '../../core/report'
 import { documentedRanges } from '../../core/resolver'
 import { parseCategoryList } from '../../core/plan'
-import { CATEGORIES, Category } from '../../core/types'
-import { readEnvironment, readNetwork } from '../../platform/environment'
+import { CATEGORIES, Category } from '../../core/vocabulary'
+import { readEnvironment, readNetwork } from '../../platform/wx-environment'
 import { History } from '../../platform/history'
 import {
   clipboardFailureMessage,
@@ -12,10 +11,10 @@ import {
   shareReportFile,
   ShareOutcome,
   WxShareApi,
-} from '../../platform/share'
+} from '../../platform/send-report'
 import { createWxAdapter } from '../../platform/wx-adapter'
 import { RunStore } from '../../store/run-store'
-import { langFromWechat, STRINGS } from '../../store/strings'
+import { langFromWechat, STRINGS } from '../../core/text'
 import { buildEnvView, buildRunView, buildWhitelistView } from '../../store/view-model'
 import { ViewSync } from '../../store/view-sync'
 
@@ -42,6 +41,12 @@ function rangeLabels(): string[] {
 
 function categoryChips(only: Category[]) {
   return CATEGORIES.map((id) => ({ id, on: only.includes(id) }))
+}
+
+/** The picker's index for a timeout; a timeout set by the property but not offered shows as 10 s. */
+function timeoutIndexOf(ms: number): number {
+  const index = TIMEOUTS_MS.indexOf(ms)
+  return index >= 0 ? index : 1
 }
 
 type AppListener = (res: unknown) => void
@@ -125,6 +130,11 @@ Component({
       })
       const sync = new ViewSync<Record<string, unknown>>(
         () => ({
+          sdkInput: store.sdkInput,
+          phase: store.phase,
+          inputError: store.inputError,
+          categories: categoryChips(store.only),
+          timeoutIndex: timeoutIndexOf(store.timeoutMs),
           run: buildRunView(store),
           env: buildEnvView(store),
           wl: buildWhitelistView(store),
@@ -132,11 +142,6 @@ Component({
         }),
         (patch) => this.setData(patch),
       )
-      const bindings = createStoreBindings(this, {
-        store,
-        fields: ['sdkInput', 'phase', 'inputError'],
-        actions: [],
-      })
       const stopReaction = reaction(
         () => store.revision,
         () => sync.schedule(),
@@ -146,7 +151,7 @@ Component({
         if (res && res.networkType)
           store.setEnvironment({ ...store.environment, networkType: res.networkType })
       }
-      const release = [() => bindings.destroyStoreBindings(), stopReaction, () => sync.dispose()]
+      const release = [stopReaction, () => sync.dispose()]
       if (typeof wx.onNetworkStatusChange === 'function') {
         wx.onNetworkStatusChange(onNetwork as WechatMiniprogram.OnNetworkStatusChangeCallback)
         release.push(() =>
@@ -182,7 +187,7 @@ Component({
     detached() {
       const rt = runtimes.get(this)
       if (!rt) return
-      // Cancel first: every task and socket is released before the bindings go.
+      // Cancel first: every task and socket is released before the view sync goes.
       rt.store.dispose()
       rt.release.forEach((f) => f())
       runtimes.delete(this)
@@ -212,56 +217,57 @@ Component({
     rt(): Runtime | undefined {
       return runtimes.get(this)
     },
+    /**
+     * A user's change to the store, shown at once: the view sync sends what changed now rather than at its
+     * next batch (which paces the engine's stream of results).
+     */
+    act(change: (store: RunStore) => unknown) {
+      const rt = this.rt()
+      if (!rt) return
+      change(rt.store)
+      rt.sync.flush()
+    },
     applyProperties() {
       const rt = this.rt()
       if (!rt || rt.store.phase === 'running') return
-      const { store } = rt
-      store.setSdk(String(this.data.sdk ?? ''))
       const only = this.data.only ? parseCategoryList(String(this.data.only)) : undefined
-      store.setOnly(only && only.ok ? only.categories : [...CATEGORIES])
       // A bad `only` (from a link's ?only=) is said, not silently widened to all categories.
       this.setData({ onlyError: only && !only.ok ? only.error : '' })
-      store.setTimeoutMs(Number(this.data.timeout))
-      store.setHostSockets(Number(this.data.hostSockets) || 0)
-      if (this.data.lang === 'en' || this.data.lang === 'zh') store.setLang(this.data.lang)
-      const timeoutIndex = TIMEOUTS_MS.indexOf(store.timeoutMs)
-      this.setData({
-        categories: categoryChips(store.only),
-        timeoutIndex: timeoutIndex >= 0 ? timeoutIndex : 1,
+      this.act((store) => {
+        store.setSdk(String(this.data.sdk ?? ''))
+        store.setOnly(only && only.ok ? only.categories : [...CATEGORIES])
+        store.setTimeoutMs(Number(this.data.timeout))
+        store.setHostSockets(Number(this.data.hostSockets) || 0)
+        if (this.data.lang === 'en' || this.data.lang === 'zh') store.setLang(this.data.lang)
       })
     },
     onSdkInput(e: WechatMiniprogram.Input) {
-      this.rt()?.store.setSdk(e.detail.value)
+      this.act((store) => store.setSdk(e.detail.value))
     },
     onPickRange(e: WechatMiniprogram.PickerChange) {
       const range = documentedRanges()[Number(e.detail.value)]
-      if (range) this.rt()?.store.setSdk(range.min)
+      if (range) this.act((store) => store.setSdk(range.min))
     },
     onPickTimeout(e: WechatMiniprogram.PickerChange) {
-      const index = Number(e.detail.value)
-      this.rt()?.store.setTimeoutMs(TIMEOUTS_MS[index])
-      this.setData({ timeoutIndex: index })
+      this.act((store) => store.setTimeoutMs(TIMEOUTS_MS[Number(e.detail.value)]))
     },
     onToggleCategory(e: WechatMiniprogram.TouchEvent) {
-      const rt = this.rt()
-      if (!rt || rt.store.phase === 'running') return
       const id = e.currentTarget.dataset.id as Category
-      const only = rt.store.only.includes(id) ? rt.store.only.filter((c) => c !== id) : [...rt.store.only, id]
-      if (only.length === 0) return
-      rt.store.setOnly(only)
-      this.setData({ categories: categoryChips(rt.store.only) })
+      this.act((store) => {
+        if (store.phase === 'running') return
+        const only = store.only.includes(id) ? store.only.filter((c) => c !== id) : [...store.only, id]
+        if (only.length > 0) store.setOnly(only)
+      })
     },
     onStart() {
-      const rt = this.rt()
-      if (!rt) return
       this.setData({ expandedId: '', copyError: '', shareMessage: '', tab: 'results' })
-      rt.store.start()
+      this.act((store) => store.start())
     },
     onCancel() {
-      this.rt()?.store.cancel()
+      this.act((store) => store.cancel())
     },
     onRerunFailed() {
-      this.rt()?.store.rerunFailed()
+      this.act((store) => store.rerunFailed())
     },
     onToggleRow(e: WechatMiniprogram.TouchEvent) {
       const id = String(e.currentTarget.dataset.id)

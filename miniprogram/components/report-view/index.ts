@@ -1,25 +1,13 @@
 import { Report } from '../../core/report'
 import { decodeShare } from '../../core/share'
-import { Lang } from '../../core/types'
+import { REPORT_VIEW_TEXT } from '../../core/text'
+import { Lang } from '../../core/vocabulary'
 import { History } from '../../platform/history'
 import { DEFAULT_SHARE_PAGE, shareCard, validSharePage } from '../../platform/share-card'
-import { wechatLang } from '../../platform/environment'
+import { wechatLang } from '../../platform/wx-environment'
 import { buildReportView, ReportView } from '../../store/view-model'
 
-const TEXT = {
-  zh: {
-    notFound: '找不到这份报告（可能已被删除）',
-    bad: '无法打开分享的报告：',
-    none: '没有可显示的报告',
-    partial: '分享卡片只包含摘要和失败项',
-  },
-  en: {
-    notFound: 'This report was not found (it may have been deleted)',
-    bad: 'Cannot open the shared report: ',
-    none: 'No report to show',
-    partial: 'The shared card holds only the summary and failing rows',
-  },
-}
+const TEXT = REPORT_VIEW_TEXT
 
 // The report being shown, kept off `data` (only its view is rendered), and the card it came in, if any:
 // a shared card is passed on as it came, so a partial card keeps its full counts.

@@ -1,5 +1,5 @@
 import { History } from '../../platform/history'
-import { wechatLang } from '../../platform/environment'
+import { wechatLang } from '../../platform/wx-environment'
 
 const TEXT = {
   zh: {

@@ -9,7 +9,7 @@ import {
 import type { PlatformCodes } from '../../core/classifier'
 import { LOCAL_STORAGE_CODE } from '../../core/engine'
 import { ALIPAY_CODES, PLATFORM_LIMITS } from '../../core/platforms'
-import { Category } from '../../core/types'
+import { Category } from '../../core/vocabulary'
 import { quietly, settleOnce } from '../shared/settle'
 import { CLOSE_CODE, isUpgradeRejection, PROBE_FILE_NAME, statusFromUpgradeError } from '../wx-adapter'
 

@@ -1,5 +1,5 @@
 import { RunEnvironment } from '../../core/environment'
-import { readEnvironment, WxEnvApi } from '../environment'
+import { readEnvironment, WxEnvApi } from '../wx-environment'
 
 /**
  * QQ answers the wx environment calls in wx's shapes (q.qq.com; parity unverified): the wx reader, tagged

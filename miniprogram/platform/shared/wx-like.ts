@@ -1,6 +1,6 @@
 import { OutcomeCallback, ProbeCallOptions, RawOutcome } from '../../core/adapter'
 import type { PlatformCodes } from '../../core/classifier'
-import { Category } from '../../core/types'
+import { Category } from '../../core/vocabulary'
 import { createWxAdapter, WxAdapter, WxAdapterOptions, WxLike } from '../wx-adapter'
 
 /** A wx-shaped adapter of another platform: it names the platform in failures and carries its codes. */

@@ -1,6 +1,6 @@
 import { RunEnvironment } from '../core/environment'
-import { Lang } from '../core/types'
-import { langFromWechat } from '../store/strings'
+import { Lang } from '../core/vocabulary'
+import { langFromWechat } from '../core/text'
 
 /** The parts of `wx` the environment check reads; a fake can stand in for tests. */
 export type WxEnvApi = Partial<

@@ -1,5 +1,5 @@
 import { describeEnforcement, whitelistEnforcement } from '../../miniprogram/core/environment'
-import { readEnvironment, readNetwork, WxEnvApi } from '../../miniprogram/platform/environment'
+import { readEnvironment, readNetwork, WxEnvApi } from '../../miniprogram/platform/wx-environment'
 
 function fakeWx(over: {
   platform?: string

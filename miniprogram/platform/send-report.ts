@@ -1,5 +1,6 @@
-import { Report, renderJson, renderText } from '../core/report'
-import { Lang } from '../core/types'
+import { chatText, Report, renderJson } from '../core/report'
+import { fill, SEND_TEXT } from '../core/text'
+import { Lang } from '../core/vocabulary'
 
 interface WxFail {
   errMsg?: string
@@ -29,37 +30,7 @@ export interface ShareOutcome {
   message: string
 }
 
-const T = {
-  zh: {
-    copied: '结果已复制，可直接粘贴给技术支持',
-    privacy112:
-      '无法写入剪贴板：小程序的《用户隐私保护指引》没有声明“剪切板”（errno 112）。请小程序管理员在 小程序后台 > 设置 > 服务内容声明 > 用户隐私保护指引 中加入剪切板并等审核生效；现在可改用“发送 JSON 文件”或“分享卡片”',
-    privacy104:
-      '无法写入剪贴板：你还没有同意本小程序的隐私保护指引（errno 104）。同意隐私授权后再点一次；也可改用“发送 JSON 文件”或“分享卡片”',
-    clipboard: '无法写入剪贴板：{m}。请改用“发送 JSON 文件”或“分享给技术支持”',
-    fileSent: '报告文件已发送',
-    fileUnsupported:
-      '当前环境不支持发送文件（电脑端微信或基础库低于 2.16.1）。请改用“复制结果文本”或“分享给技术支持”',
-    fileWrite: '无法保存报告文件：{m}',
-    fileFail: '发送文件失败：{m}',
-  },
-  en: {
-    copied: 'Results copied: paste them to support',
-    privacy112:
-      'Could not write to the clipboard: this mini-program’s privacy guide does not declare the clipboard (errno 112). Its admin must add 剪切板 under 小程序后台 > 设置 > 服务内容声明 > 用户隐私保护指引 and wait for the review; meanwhile send the JSON file or share a card',
-    privacy104:
-      'Could not write to the clipboard: you have not agreed to this mini-program’s privacy guide (errno 104). Agree to the privacy prompt and tap again, or send the JSON file or share a card',
-    clipboard: 'Could not write to the clipboard: {m}. Send the JSON file or share a card instead',
-    fileSent: 'Report file sent',
-    fileUnsupported:
-      'Sending files is not available here (WeChat on PC, or base library below 2.16.1). Copy the text or share a card instead',
-    fileWrite: 'Could not save the report file: {m}',
-    fileFail: 'Sending the file failed: {m}',
-  },
-}
-
-const fill = (s: string, v: Record<string, string | number | undefined>) =>
-  s.replace(/\{(\w)\}/g, (_, k: string) => String(v[k] ?? ''))
+const T = SEND_TEXT
 
 /**
  * What to tell the user when setClipboardData fails. The privacy guide's two refusals need different actions
@@ -82,7 +53,7 @@ export function copyReportText(api: WxShareApi, report: Report, lang: Lang): Pro
   return new Promise((resolve) => {
     try {
       api.setClipboardData({
-        data: renderText(report, lang),
+        data: chatText(report, lang, 20, []),
         success: () => resolve({ ok: true, message: t.copied }),
         fail: (err) => resolve({ ok: false, message: clipboardFailureMessage(err, lang) }),
       })

@@ -1,0 +1,114 @@
+import { ProbeResult } from '../result'
+import { RunEnvironment, WhitelistEnforcement } from '../environment'
+import { ProxyInfo, proxyVerdictNote } from '../proxy'
+import { ERROR_LABELS } from '../text'
+import { Category, ErrorCategory, Lang } from '../vocabulary'
+
+/** The report: what a finished run keeps (schema@1), its summary and its one-line verdict. */
+
+export const REPORT_SCHEMA = 'zim-netcheck/report@1'
+
+export interface ReportOptions {
+  timeoutMs: number
+  deadlineMs: number
+  concurrency: { http: number; socket: number }
+  only?: Category[]
+}
+
+export interface ReportSummary {
+  total: number
+  pass: number
+  warn: number
+  fail: number
+  skipped: number
+}
+
+export interface Report {
+  schema: typeof REPORT_SCHEMA
+  createdAt: string
+  sdk: { input: string; resolved: string }
+  /** `proxy`: the HTTP proxy a CLI run went through (scheme, host, port; never credentials). */
+  environment: RunEnvironment & { whitelist: WhitelistEnforcement; proxy?: ProxyInfo }
+  options: ReportOptions
+  summary: ReportSummary
+  results: ProbeResult[]
+  warnings: string[]
+}
+
+export function summarize(results: readonly Pick<ProbeResult, 'status'>[]): ReportSummary {
+  const s: ReportSummary = { total: results.length, pass: 0, warn: 0, fail: 0, skipped: 0 }
+  for (const r of results) s[r.status]++
+  return s
+}
+
+export function buildReport(input: {
+  createdAt: Date | string
+  sdk: { input: string; resolved: string }
+  environment: RunEnvironment
+  enforcement: WhitelistEnforcement
+  /** The proxy the probes went through, if any: only its scheme, host and port are kept. */
+  proxy?: ProxyInfo
+  options: ReportOptions
+  results: readonly ProbeResult[]
+  warnings: readonly string[]
+}): Report {
+  const p = input.proxy
+  const createdAt = typeof input.createdAt === 'string' ? input.createdAt : input.createdAt.toISOString()
+  return {
+    schema: REPORT_SCHEMA,
+    createdAt,
+    sdk: { ...input.sdk },
+    environment: {
+      ...input.environment,
+      whitelist: { ...input.enforcement, reasons: [...input.enforcement.reasons] },
+      ...(p ? { proxy: { scheme: p.scheme, host: p.host, port: p.port } } : {}),
+    },
+    options: { ...input.options },
+    summary: summarize(input.results),
+    // The report keeps what support needs; retry counts stay in the engine.
+    results: input.results.map((r) => {
+      const kept = { ...r }
+      delete kept.attempts
+      return kept
+    }),
+    warnings: [...input.warnings],
+  }
+}
+
+/**
+ * "3 of 46 failed: 2 not whitelisted, 1 timeout" — the line the page, the chat text and the CLI share. With the
+ * run's environment it also names the proxy: the one a CLI run went through, or a phone's system proxy when it is
+ * a likely cause of the failures (see proxyVerdictNote).
+ */
+export function verdict(
+  results: readonly ProbeResult[],
+  lang: Lang,
+  summary?: ReportSummary,
+  env?: Pick<Report['environment'], 'proxy' | 'hasSystemProxy'>,
+): string {
+  return verdictCounts(results, lang, summary) + proxyVerdictNote(results, env, lang)
+}
+
+function verdictCounts(results: readonly ProbeResult[], lang: Lang, summary?: ReportSummary): string {
+  // A shared card may hold only the failing rows; its full counts then come with it.
+  const s = summary ?? summarize(results)
+  const counts = new Map<ErrorCategory, number>()
+  for (const r of results)
+    if (r.status === 'fail' && r.error) counts.set(r.error.category, (counts.get(r.error.category) ?? 0) + 1)
+  const parts = Array.from(counts.entries())
+    .sort((a, b) => b[1] - a[1])
+    .map(([c, n]) => (lang === 'zh' ? `${ERROR_LABELS[c].zh} ${n} 项` : `${n} ${ERROR_LABELS[c].en}`))
+  const extra: string[] = []
+  if (s.warn) extra.push(lang === 'zh' ? `警告 ${s.warn} 项` : `${s.warn} with warnings`)
+  if (s.skipped) extra.push(lang === 'zh' ? `跳过 ${s.skipped} 项` : `${s.skipped} skipped`)
+  const tail = extra.length ? (lang === 'zh' ? `（${extra.join('，')}）` : ` (${extra.join(', ')})`) : ''
+  if (s.total === 0) return lang === 'zh' ? '没有要检测的域名' : 'nothing to probe'
+  if (s.fail === 0) {
+    if (s.pass + s.warn === 0)
+      return lang === 'zh' ? `${s.total} 项均未完成${tail}` : `none of ${s.total} finished${tail}`
+    return lang === 'zh' ? `${s.total} 项中没有失败${tail}` : `none of ${s.total} failed${tail}`
+  }
+  return lang === 'zh'
+    ? `${s.total} 项中 ${s.fail} 项失败：${parts.join('，')}${tail}`
+    : `${s.fail} of ${s.total} failed: ${parts.join(', ')}${tail}`
+}

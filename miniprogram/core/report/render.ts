@@ -1,0 +1,164 @@
+import { describeEnforcement } from '../environment'
+import { proxyFindings } from '../proxy'
+import { ProbeResult } from '../result'
+import { safeField, safeJson } from '../sanitize'
+import { CATEGORY_LABELS } from '../text'
+import { CATEGORIES, Lang, ProbeStatus } from '../vocabulary'
+import { Report, verdict } from './model'
+
+/** Report renderers: chat text, markdown, JSON. The CLI's table (node/table.ts) shares the icons and the row detail. */
+
+/** One icon per status, for every table (markdown here, the CLI's in node/table.ts). */
+export const STATUS_ICON: Record<ProbeStatus, string> = { pass: '✓', warn: '!', fail: '✗', skipped: '–' }
+
+function envLine(env: Report['environment'], lang: Lang): string {
+  const bits: string[] = []
+  if (env.runtime === 'node') bits.push(`Node ${env.node ?? ''}`.trim(), env.platform ?? '')
+  else {
+    bits.push(
+      env.runtime === 'devtools'
+        ? lang === 'zh'
+          ? '开发者工具'
+          : 'DevTools'
+        : `${env.brand ?? ''} ${env.model ?? ''}`.trim(),
+    )
+    if (env.system) bits.push(env.system)
+    if (env.platformId && env.platformId !== 'wechat') bits.push(env.platformId)
+    if (env.wechatVersion) bits.push(`WeChat ${env.wechatVersion}`)
+    if (env.baseLibrary) bits.push(`${lang === 'zh' ? '基础库' : 'base lib'} ${env.baseLibrary}`)
+  }
+  if (env.networkType) bits.push(env.networkType)
+  if (env.appId) bits.push(`appid ${env.appId}${env.envVersion ? ` (${env.envVersion})` : ''}`)
+  return safeField(bits.filter(Boolean).join(' · '))
+}
+
+/**
+ * The raw message, safe to print, with the code read from it (or the Node code) and the errno:
+ * `msg [chromium:-2] (errno 600001)`.
+ */
+const rawText = (e: NonNullable<ProbeResult['error']>) => {
+  const code = e.parsedCode || e.code
+  return `${safeField(e.errMsg)}${code ? ` [${safeField(code)}]` : ''}${e.errno !== undefined ? ` (errno ${e.errno})` : ''}`
+}
+
+/** The error of a row on one line, safe to print: control characters neutralised, OpenSSL trimmed. */
+export const errorText = (r: ProbeResult): string =>
+  r.error ? `${safeField(r.error.category)}: ${rawText(r.error)}` : ''
+
+/** Failed probes the classifier did not recognise, one entry per distinct raw text, most frequent first. */
+export function unknownErrors(results: readonly ProbeResult[]): { text: string; count: number }[] {
+  const seen = new Map<string, number>()
+  for (const r of results)
+    if (r.status === 'fail' && r.error && r.error.category === 'unknown') {
+      const text = rawText(r.error)
+      seen.set(text, (seen.get(text) || 0) + 1)
+    }
+  return Array.from(seen)
+    .map(([text, count]) => ({ text, count }))
+    .sort((a, b) => b.count - a.count)
+}
+
+const UNKNOWN_TITLE = { zh: '未识别的错误', en: 'Unrecognised errors' }
+
+/** What a reached probe's connection did after the answer, e.g. `after: body: reset after 1.2 KB`. */
+export const afterText = (r: ProbeResult): string => (r.after ? `after: ${safeField(r.after)}` : '')
+
+/**
+ * A row's detail for a table, in parts (empty ones left out): the error, the HTTP status, what came after the
+ * answer, the caveats, the skip reason. `httpCaveat: false` leaves out the `http` caveat where the error part
+ * already says it.
+ */
+export function rowDetail(r: ProbeResult, opts: { httpCaveat?: boolean } = {}): string[] {
+  const caveats = (r.caveats ?? []).filter((c) => opts.httpCaveat !== false || c !== 'http')
+  const parts = [
+    errorText(r),
+    r.statusCode !== undefined ? `HTTP ${r.statusCode}` : '',
+    afterText(r),
+    caveats.join(', '),
+    r.skipReason ?? '',
+  ]
+  return parts.filter(Boolean)
+}
+
+/** Short enough for a chat message: header, verdict, every failing row (up to a cap), caveats. */
+export function renderText(report: Report, lang: Lang = 'en', maxRows = 20): string {
+  return chatText(report, lang, maxRows, proxyFindings(report.results, lang))
+}
+
+/**
+ * renderText with the findings said after the verdict given by the caller. The panel gives none: a phone's run
+ * never fails at a proxy of its own (the PROXY_* codes come from the CLI's adapter), so the proxy findings'
+ * text stays out of the mini-program bundle.
+ */
+export function chatText(report: Report, lang: Lang, maxRows: number, findings: readonly string[]): string {
+  const lines = [
+    `ZIM netcheck · SDK ${safeField(report.sdk.resolved)} · ${safeField(report.createdAt.replace('T', ' ').replace(/\.\d+Z$/, 'Z'))}`,
+    envLine(report.environment, lang),
+    verdict(report.results, lang, undefined, report.environment),
+    ...findings.map((f) => `✗ ${safeField(f, 1000)}`),
+  ]
+  if (!report.environment.whitelist.enforced)
+    lines.push(
+      `⚠ ${describeEnforcement(report.environment.whitelist, lang, { platformId: report.environment.platformId })}`,
+    )
+  const failing = report.results.filter((r) => r.status === 'fail')
+  for (const r of failing.slice(0, maxRows))
+    lines.push(`✗ ${safeField(r.category)} ${safeField(r.url)} — ${errorText(r)}`)
+  if (failing.length > maxRows)
+    lines.push(
+      lang === 'zh'
+        ? `…另有 ${failing.length - maxRows} 项失败`
+        : `…and ${failing.length - maxRows} more failed`,
+    )
+  const unknown = unknownErrors(report.results)
+  if (unknown.length) lines.push(`${UNKNOWN_TITLE[lang]}:`, ...unknown.map((u) => `? ${u.text} ×${u.count}`))
+  for (const w of report.warnings) lines.push(`note: ${safeField(w, 1000)}`)
+  return lines.join('\n')
+}
+
+const mdCell = (s: string, max = 300) => safeField(s, max).replace(/\|/g, '\\|')
+
+export function renderMarkdown(report: Report, lang: Lang = 'en'): string {
+  const zh = lang === 'zh'
+  const out = [
+    `# ZIM netcheck — SDK ${mdCell(report.sdk.resolved)}`,
+    '',
+    `- ${zh ? '时间' : 'created'}: ${mdCell(report.createdAt)}`,
+    `- ${zh ? '输入版本' : 'SDK input'}: \`${mdCell(report.sdk.input)}\``,
+    `- ${zh ? '环境' : 'environment'}: ${mdCell(envLine(report.environment, lang))}`,
+    `- ${zh ? '结论' : 'verdict'}: **${mdCell(verdict(report.results, lang, undefined, report.environment), 1000)}**`,
+    ...proxyFindings(report.results, lang).map((f) => `- ${zh ? '代理' : 'proxy'}: ${mdCell(f, 1000)}`),
+  ]
+  if (!report.environment.whitelist.enforced)
+    out.push(
+      '',
+      `> ⚠ ${describeEnforcement(report.environment.whitelist, lang, { platformId: report.environment.platformId })}`,
+    )
+  for (const category of CATEGORIES) {
+    const rows = report.results.filter((r) => r.category === category)
+    if (rows.length === 0) continue
+    out.push('', `## ${CATEGORY_LABELS[category].zh} / ${CATEGORY_LABELS[category].en}`, '')
+    out.push(
+      `| | ${zh ? '域名' : 'domain'} | ${zh ? '用途' : 'purpose'} | ${zh ? '耗时' : 'time'} | ${zh ? '说明' : 'detail'} |`,
+      '|---|---|---|---|---|',
+    )
+    for (const r of rows) {
+      const time = r.timing ? `${Math.round(r.timing.totalMs)} ms` : ''
+      const detail = rowDetail(r).join('; ')
+      out.push(
+        `| ${STATUS_ICON[r.status]} ${r.status} | ${mdCell(r.url)} | ${r.purpose} | ${time} | ${mdCell(detail, 600)} |`,
+      )
+    }
+  }
+  const unknown = unknownErrors(report.results)
+  if (unknown.length)
+    out.push('', `## ${UNKNOWN_TITLE[lang]}`, '', ...unknown.map((u) => `- ${u.count} × ${mdCell(u.text)}`))
+  if (report.warnings.length)
+    out.push('', `## ${zh ? '提示' : 'Notes'}`, '', ...report.warnings.map((w) => `- ${mdCell(w, 1000)}`))
+  return out.join('\n') + '\n'
+}
+
+/** The report as JSON; C1, bidi and line-separator characters are written as \u escapes (same value). */
+export function renderJson(report: Report): string {
+  return safeJson(JSON.stringify(report, null, 2)) + '\n'
+}
