@@ -8,6 +8,7 @@ import {
   RawOutcome,
 } from '../core/adapter'
 import { LOCAL_STORAGE_CODE } from '../core/engine'
+import { settleOnce } from './shared/settle'
 
 type Wx = WechatMiniprogram.Wx
 
@@ -155,34 +156,6 @@ function failOutcome(err: unknown, fallback: string): RawOutcome {
   for (const k of ['errorCode', 'errNo', 'errCode'] as const)
     if (typeof e[k] === 'number') out[k] = e[k] as number
   return out
-}
-
-/**
- * One call's reporting: the first report goes to `done`, everything after it (double callbacks, callbacks
- * after abort) is dropped.
- */
-function settleOnce(done: OutcomeCallback) {
-  let settled = false
-  return {
-    /**
-     * Reports if nothing was reported yet and the call was not aborted; true when it did. `release` runs first,
-     * so the task is freed before the caller (which may start the next call at once) hears of it.
-     */
-    report(outcome: RawOutcome, release?: () => void): boolean {
-      if (settled) return false
-      settled = true
-      if (release) release()
-      done(outcome)
-      return true
-    },
-    /** Stops any later report (abort). */
-    silence(): void {
-      settled = true
-    },
-    get settled(): boolean {
-      return settled
-    },
-  }
 }
 
 /** The wx adapter: a PlatformAdapter, plus what it keeps on the device between calls. */
