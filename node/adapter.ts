@@ -1,5 +1,3 @@
-import { X509Certificate } from 'node:crypto'
-import { readFileSync } from 'node:fs'
 import type { ClientRequest, IncomingMessage } from 'node:http'
 import * as http2 from 'node:http2'
 import * as https from 'node:https'
@@ -17,30 +15,13 @@ import {
   RawOutcome,
 } from '../miniprogram/core/adapter'
 import { safeField, trimOpenSsl } from '../miniprogram/core/sanitize'
-import { openTunnel, ProxyServer, ProxySettings, proxyFor, Tunnel } from './proxy'
+import { messageOf } from './errors'
+import { openTunnel, Tunnel } from './proxy'
+import { Route, RouteOptions, routeFor } from './routing'
+import { withExtraCa } from './trust'
 
-/** curl `--resolve host:port:addr`: connect to `address` instead of looking `host` up. `host` '*' = any host. */
-export interface ResolveEntry {
-  host: string
-  port: number
-  address: string
-}
-
-/**
- * curl `--connect-to host:port:connecthost:connectport`. An empty/absent `host` or `port` matches any; an
- * empty/absent `connectHost` or `connectPort` keeps the original one. TLS SNI, certificate check and the Host
- * header always stay the URL's host.
- */
-export interface ConnectToEntry {
-  host?: string
-  port?: number
-  connectHost?: string
-  connectPort?: number
-}
-
-export interface NodeAdapterOptions {
-  resolve?: readonly ResolveEntry[]
-  connectTo?: readonly ConnectToEntry[]
+/** The Node adapter's options: routing (node/routing.ts: --resolve, --connect-to, proxies) and the rest. */
+export interface NodeAdapterOptions extends RouteOptions {
   /** Extra trusted CA certificate(s), PEM; added to Node's default roots (`tls.rootCertificates`), not replacing them. */
   ca?: string | Buffer
   /** Name lookup override (tests: never let a name reach real DNS). Defaults to `dns.lookup`. */
@@ -52,23 +33,6 @@ export interface NodeAdapterOptions {
    * benches). Through a proxy, the socket it rides on (to the proxy) closes with it.
    */
   onSocket?: (socket: tls.TLSSocket) => void
-  /** HTTP proxies (node/proxy.ts): the URLs they apply to go through a CONNECT tunnel. */
-  proxy?: ProxySettings
-}
-
-/** Where one call connects: `host`/`port` from the URL (SNI, Host header), the rest after the curl-style maps. */
-export interface Route {
-  host: string
-  port: number
-  connectHost: string
-  connectPort: number
-  /** Set when a `resolve` entry gave the address: no lookup happens. */
-  address?: string
-  /**
-   * Through a proxy: `connectHost:connectPort` is what CONNECT asks for (the proxy resolves it), and `address` is
-   * the proxy's own address when a `resolve` entry names the proxy's host and port.
-   */
-  proxy?: { server: ProxyServer; address?: string }
 }
 
 export const DEFAULT_DOWNLOAD_LIMIT_BYTES = 64 * 1024
@@ -122,76 +86,11 @@ export function createNodeAdapter(options: NodeAdapterOptions = {}): PlatformAda
   }
 }
 
-/**
- * A secure context trusting Node's default roots (NODE_EXTRA_CA_CERTS included) plus the extra PEM
- * certificate(s). The default context shares
- * the process's root store (parsed once); `addCACert` copies that store and adds to the copy. Passing
- * `ca: [...tls.rootCertificates, extra]` instead re-parses ~150 PEM roots: about 30 ms of every CLI start.
- */
-export function withExtraCa(extra: string | Buffer): tls.SecureContext {
-  // The copied store holds the bundled roots only: what NODE_EXTRA_CA_CERTS added to the process's trust goes
-  // in again, so that --cacert adds to what the process trusts and never takes anything away.
-  const certs = [...processExtraCerts(), ...pemCertificates(extra.toString())]
-  const ctx = tls.createSecureContext()
-  const native = (ctx as { context?: { addCACert?: (pem: string) => void } }).context
-  if (typeof native?.addCACert !== 'function') {
-    return tls.createSecureContext({ ca: [...tls.rootCertificates, ...certs] })
-  }
-  for (const pem of certs) native.addCACert(pem)
-  return ctx
-}
-
-/**
- * Applies `connectTo` (first match wins), then `resolve` to the host:port connected to, as curl does. Through a
- * proxy (curl again), the connect-to host:port is what the tunnel asks for and `resolve` applies to the proxy.
- */
-export function routeFor(
-  host: string,
-  port: number,
-  options: NodeAdapterOptions,
-  scheme: 'https' | 'wss' = 'https',
-): Route {
-  const name = host.toLowerCase()
-  let connectHost = name
-  let connectPort = port
-  const hop = (options.connectTo ?? []).find(
-    (e) => (!e.host || e.host.toLowerCase() === name) && (e.port === undefined || e.port === port),
-  )
-  if (hop) {
-    connectHost = hop.connectHost ? hop.connectHost.toLowerCase() : name
-    connectPort = hop.connectPort ?? port
-  }
-  const server = proxyFor(options.proxy, scheme, name, port)
-  if (server) {
-    const viaResolve =
-      isIP(server.host) === 0
-        ? (options.resolve ?? []).find(
-            (e) => (e.host === '*' || e.host.toLowerCase() === server.host) && e.port === server.port,
-          )
-        : undefined
-    const proxy = { server, ...(viaResolve ? { address: viaResolve.address } : {}) }
-    return { host: name, port, connectHost, connectPort, proxy }
-  }
-  const fixed =
-    isIP(connectHost) === 0
-      ? (options.resolve ?? []).find(
-          (e) => (e.host === '*' || e.host.toLowerCase() === connectHost) && e.port === connectPort,
-        )
-      : undefined
-  return { host: name, port, connectHost, connectPort, ...(fixed ? { address: fixed.address } : {}) }
-}
-
 /** Body bytes as support reads them: `812 B`, `1.2 KB`, `3.4 MB`. */
 export function formatBytes(n: number): string {
   if (n < 1024) return `${n} B`
   if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`
   return `${(n / 1024 / 1024).toFixed(1)} MB`
-}
-
-/** An error's message; errors from Node's core may come from another realm (jest), so no `instanceof`. */
-function messageOf(e: unknown): string {
-  const m = (e as { message?: unknown } | null)?.message
-  return typeof m === 'string' ? m : String(e)
 }
 
 /**
@@ -783,110 +682,4 @@ function multipartBody(): { body: Buffer; contentType: string } {
       `\r\n--${boundary}--\r\n`,
   )
   return { body, contentType: `multipart/form-data; boundary=${boundary}` }
-}
-
-/** The certificates of NODE_EXTRA_CA_CERTS (Node already warned if that file is unreadable). */
-function processExtraCerts(): string[] {
-  const file = process.env.NODE_EXTRA_CA_CERTS
-  if (!file) return []
-  try {
-    return pemCertificates(readFileSync(file, 'utf8'))
-  } catch {
-    return []
-  }
-}
-
-function pemCertificates(text: string): string[] {
-  return text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? []
-}
-
-/**
- * Reads a PEM file of CA certificates (curl `--cacert`); throws a clear Error when it holds none or a bad one.
- * The messages do not repeat the path: the CLI names it once (`--cacert x.pem: file not found`).
- */
-export function loadCaFile(path: string): string {
-  let text: string
-  try {
-    text = readFileSync(path, 'utf8')
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code
-    throw new Error(code === 'ENOENT' ? 'file not found' : `cannot read the file (${code ?? messageOf(e)})`)
-  }
-  const certs = pemCertificates(text)
-  if (certs.length === 0) {
-    throw new Error('holds no PEM certificate (no -----BEGIN CERTIFICATE----- block)')
-  }
-  certs.forEach((pem, i) => {
-    try {
-      new X509Certificate(pem)
-    } catch (e) {
-      throw new Error(`certificate ${i + 1} cannot be parsed: ${messageOf(e)}`)
-    }
-  })
-  return certs.join('\n') + '\n'
-}
-
-// A host field: a bracketed IPv6 literal, or anything without colons and brackets.
-const HOST = String.raw`(\[[^\]]*\]|[^:\[\]]*)`
-
-/** Parses curl's `--resolve [+]host:port:addr` (IPv6 in brackets). Throws an Error saying what is wrong. */
-export function parseResolve(spec: string): ResolveEntry {
-  const usage = `--resolve "${spec}": expected host:port:address, e.g. example.com:443:127.0.0.1 or example.com:443:[::1]`
-  if (spec.startsWith('-')) throw new Error(`${usage} (removing entries with "-host:port" is not supported)`)
-  const m = new RegExp(`^\\+?${HOST}:([^:]*):(.*)$`).exec(spec.trim())
-  if (!m) throw new Error(usage)
-  const host = m[1] === '*' ? '*' : parseHost(m[1], usage, 'host', false)
-  const port = parsePort(m[2], usage, 'port', false) as number
-  const rawAddress = m[3]
-  if (rawAddress.includes(',')) throw new Error(`${usage} (give one address; lists are not supported)`)
-  const address = rawAddress.replace(/^\[(.*)\]$/, '$1')
-  if (isIP(address) === 0) {
-    throw new Error(`${usage} ("${rawAddress}" is not an IP address; IPv6 goes in brackets: [::1])`)
-  }
-  return { host, port, address }
-}
-
-/**
- * Parses curl's `--connect-to host:port:connecthost:connectport` (IPv6 in brackets). Empty host or port = any;
- * empty connecthost or connectport = unchanged. Throws an Error saying what is wrong.
- */
-export function parseConnectTo(spec: string): ConnectToEntry {
-  const usage =
-    `--connect-to "${spec}": expected host:port:connecthost:connectport, ` +
-    'e.g. example.com:443:127.0.0.1:8443 (empty host/port = any; IPv6 in brackets)'
-  const m = new RegExp(`^${HOST}:([^:]*):${HOST}:([^:]*)$`).exec(spec.trim())
-  if (!m) throw new Error(usage)
-  const host = parseHost(m[1], usage, 'host', true)
-  const port = parsePort(m[2], usage, 'port', true)
-  const connectHost = parseHost(m[3], usage, 'connecthost', true)
-  const connectPort = parsePort(m[4], usage, 'connectport', true)
-  return {
-    ...(host ? { host } : {}),
-    ...(port !== undefined ? { port } : {}),
-    ...(connectHost ? { connectHost } : {}),
-    ...(connectPort !== undefined ? { connectPort } : {}),
-  }
-}
-
-function parseHost(raw: string, usage: string, what: string, emptyOk: boolean): string {
-  if (raw === '') {
-    if (emptyOk) return ''
-    throw new Error(`${usage} (${what} is empty)`)
-  }
-  if (raw.startsWith('[')) {
-    const inner = raw.slice(1, -1)
-    if (isIP(inner) !== 6) throw new Error(`${usage} (${what} "${raw}" is not an IPv6 address)`)
-    return inner.toLowerCase()
-  }
-  if (!/^[A-Za-z0-9_.-]+$/.test(raw)) throw new Error(`${usage} (${what} "${raw}" is not a host name)`)
-  return raw.toLowerCase()
-}
-
-function parsePort(raw: string, usage: string, what: string, emptyOk: boolean): number | undefined {
-  if (raw === '' && emptyOk) return undefined
-  const port = /^\d{1,5}$/.test(raw) ? Number(raw) : NaN
-  if (!(port >= 1 && port <= 65535)) {
-    throw new Error(`${usage} (${what} "${raw}" is not a number from 1 to 65535)`)
-  }
-  return port
 }

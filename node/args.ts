@@ -51,6 +51,11 @@ export function parseLang(value: unknown): Lang {
   throw new UsageError(`--lang takes zh or en, got "${String(value)}"`)
 }
 
+/** The `--lang zh|en` option every catalog command takes. */
+export const LANG_OPTION = { lang: { type: 'string' } } as const
+
+export const langOf = (values: Record<string, unknown>): Lang => parseLang(values.lang)
+
 /** Why a file cannot be read, in words; `null` when the code is not one we know. */
 function fileProblem(code: string | undefined): string | null {
   switch (code) {

@@ -1,18 +1,10 @@
-import { safeField, safeOutput } from '../miniprogram/core/sanitize'
+import { safeField } from '../miniprogram/core/sanitize'
 import { UsageError } from './args'
+import type { Io } from './io'
 
-export interface Io {
-  out: (text: string) => void
-  err: (text: string) => void
-  /** The progress bar's raw writes (carriage return, erase-line); falls back to `err`. */
-  progress?: (text: string) => void
-  /** stdout is a terminal. */
-  isTTY: boolean
-  /** stderr is a terminal (where the progress bar goes). */
-  errIsTTY: boolean
-  readStdin: () => Promise<string>
-  env: Record<string, string | undefined>
-}
+// bin/zim-netcheck.js runs main(argv, processIo()).
+export { processIo } from './io'
+export type { Io } from './io'
 
 export const HELP = `zim-netcheck — ZIM 小程序服务器域名检测 / ZIM mini-program server domain checker
 
@@ -85,15 +77,17 @@ type Command = (argv: string[], io: Io) => number | Promise<number>
 // Each command's module is loaded only when it runs: `domains`, `whitelist` and `--help` never load the probe
 // stack (https, tls, http2, ws and the adapter), which `probe` alone needs.
 const COMMANDS: Record<string, Command> = {
-  domains: (argv, io) => (require('./catalog-cmds') as typeof import('./catalog-cmds')).cmdDomains(argv, io),
+  domains: (argv, io) =>
+    (require('./commands/domains') as typeof import('./commands/domains')).cmdDomains(argv, io),
   whitelist: (argv, io) =>
-    (require('./catalog-cmds') as typeof import('./catalog-cmds')).cmdWhitelist(argv, io),
+    (require('./commands/whitelist') as typeof import('./commands/whitelist')).cmdWhitelist(argv, io),
   classify: (argv, io) =>
-    (require('./catalog-cmds') as typeof import('./catalog-cmds')).cmdClassify(argv, io),
-  probe: (argv, io) => (require('./probe') as typeof import('./probe')).cmdProbe(argv, io),
-  share: (argv, io) => (require('./report-cmds') as typeof import('./report-cmds')).cmdShare(argv, io),
-  report: (argv, io) => (require('./report-cmds') as typeof import('./report-cmds')).cmdReport(argv, io),
-  view: (argv, io) => (require('./view-cmd') as typeof import('./view-cmd')).cmdView(argv, io),
+    (require('./commands/classify') as typeof import('./commands/classify')).cmdClassify(argv, io),
+  probe: (argv, io) => (require('./commands/probe') as typeof import('./commands/probe')).cmdProbe(argv, io),
+  share: (argv, io) => (require('./commands/share') as typeof import('./commands/share')).cmdShare(argv, io),
+  report: (argv, io) =>
+    (require('./commands/report') as typeof import('./commands/report')).cmdReport(argv, io),
+  view: (argv, io) => (require('./commands/view') as typeof import('./commands/view')).cmdView(argv, io),
 }
 
 /** Runs one command line; returns the exit code. Never throws for bad input. */
@@ -128,27 +122,5 @@ export async function main(argv: string[], io: Io): Promise<number> {
     if (e instanceof CliExit) return e.code
     io.err(`zim-netcheck ${command}: internal error: ${safeField((e as Error).message ?? String(e))}\n`)
     return 3
-  }
-}
-
-/**
- * The process's streams. Everything printed goes through safeOutput (control characters and terminal escapes
- * from the network, a report or a share link are neutralised); only `progress`, our own bar, writes raw.
- */
-export function processIo(): Io {
-  return {
-    out: (t) => process.stdout.write(safeOutput(t)),
-    err: (t) => process.stderr.write(safeOutput(t)),
-    progress: (t) => process.stderr.write(t),
-    isTTY: Boolean(process.stdout.isTTY),
-    errIsTTY: Boolean(process.stderr.isTTY),
-    env: process.env,
-    readStdin: () =>
-      new Promise((resolve, reject) => {
-        const chunks: Buffer[] = []
-        process.stdin.on('data', (c: Buffer) => chunks.push(c))
-        process.stdin.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
-        process.stdin.on('error', reject)
-      }),
   }
 }

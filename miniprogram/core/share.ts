@@ -1,3 +1,14 @@
+import {
+  base64urlDecode,
+  base64urlEncode,
+  crc32,
+  lz77Pack,
+  lz77Unpack,
+  readVarint,
+  utf8Decode,
+  utf8Encode,
+  writeVarint,
+} from './bytes'
 import { CATALOG } from './catalog'
 import {
   CATEGORIES,
@@ -66,7 +77,26 @@ const DICT_TEXT =
   'statusexceed max task countinterruptedERR_CONNECTION_TIMED_OUTERR_CONNECTION_RESETERR_CERT_' +
   'ERR_CONNECTION_REFUSEDERR_NAME_NOT_RESOLVEDerrcode:-1 cronet_error_code:-1 error_msg:net::' +
   'uploadFile:fail downloadFile:fail connectSocket:fail request:fail timeouturl not in domain list'
-const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
+
+// The report's flags (the body's first varint).
+const REPORT_COMPLETE = 1
+/** createdAt is an exact ISO time, written as milliseconds instead of text. */
+const REPORT_ISO_TIME = 2
+const REPORT_ONLY = 4
+const REPORT_PROXY = 8
+
+// A row's header: the status index in bits 0-1 (`& 3`), then these flags.
+const ROW_ERROR = 4
+const ROW_STATUS_CODE = 8
+const ROW_TIMING = 16
+const ROW_CAVEATS = 32
+const ROW_SKIP_REASON = 64
+/** The purpose differs from the catalog row's (or the row is not in the catalog). */
+const ROW_PURPOSE = 128
+
+// An error's header: the error category's index in bits 0-3 (`& 15`), then these flags.
+const ERROR_ERRNO = 16
+const ERROR_CODE = 32
 
 // Not an Error subclass: `instanceof` on those breaks when DevTools compiles to ES5.
 class Bad {
@@ -75,211 +105,197 @@ class Bad {
 const bad = (msg = 'the shared report is malformed'): never => {
   throw new Bad(msg)
 }
-const bit = (v: unknown, k: number) => (v !== undefined ? 1 << k : 0)
+/** `mask` when `v` is present, else 0. */
+const flag = (v: unknown, mask: number) => (v !== undefined ? mask : 0)
 const list = <T>(n: number, f: (k: number) => T): T[] => {
   const a: T[] = []
   for (let k = 0; k < n; k++) a.push(f(k)) // f reads ≥ 1 byte, so a hostile n ends at the body's end
   return a
 }
 
-function utf8(s: string): number[] {
-  const out: number[] = []
-  for (let i = 0; i < s.length; i++) {
-    let c = s.charCodeAt(i)
-    const d = s.charCodeAt(i + 1)
-    if (c >= 0xd800 && c < 0xdc00 && d >= 0xdc00 && d < 0xe000)
-      c = 0x10000 + ((c - 0xd800) << 10) + d - 0xdc00
-    if (c > 0xffff) i++
-    const n = c < 0x80 ? 0 : c < 0x800 ? 1 : c < 0x10000 ? 2 : 3
-    out.push(n ? ((0xff << (7 - n)) & 255) | (c >> (6 * n)) : c)
-    for (let k = n - 1; k >= 0; k--) out.push(0x80 | ((c >> (6 * k)) & 63))
-  }
-  return out
+/**
+ * One codec for both ways. Writing, each helper below writes its argument and returns it; reading, it ignores the
+ * argument and returns what it read, so `row` and `body` describe the format once.
+ */
+interface Codec {
+  writing: boolean
+  bytes: number[]
+  /** Reading: the next byte. */
+  at: number
+  /** Reading: the strings met so far, by index. */
+  strings: string[]
+  /** Writing: the strings written so far, with their index. */
+  seen: Map<string, number>
 }
 
-// Lenient: hostile bytes give odd characters, never an exception. Lone surrogates round-trip.
-function unutf8(b: number[], i: number, end: number): string {
-  let s = ''
-  while (i < end) {
-    const c = b[i++]
-    const n = c < 0x80 ? 0 : c < 0xe0 ? 1 : c < 0xf0 ? 2 : 3
-    let cp = n ? c & (0x3f >> n) : c
-    for (let k = 0; k < n; k++) cp = (cp << 6) | (b[i++] & 63)
-    if (cp < 0x10000) s += String.fromCharCode(cp)
-    else s += String.fromCharCode(0xd800 + (((cp - 0x10000) >> 10) & 1023), 0xdc00 + (cp & 1023))
+const codec = (writing: boolean, bytes: number[]): Codec => ({
+  writing,
+  bytes,
+  at: 0,
+  strings: [],
+  seen: new Map(),
+})
+
+/** An unsigned integer (rounded; negative as 0). */
+function varint(io: Codec, n = 0): number {
+  if (io.writing) {
+    writeVarint(io.bytes, (n = Math.max(0, Math.round(n))))
+    return n
   }
-  return s
+  return readVarint(io.bytes, io, bad)
 }
 
-function crc32(b: number[], from: number): number {
-  let c = -1
-  for (let i = from; i < b.length; i++) {
-    c ^= b[i]
-    for (let k = 0; k < 8; k++) c = (c >>> 1) ^ (0xedb88320 & -(c & 1))
-  }
-  return ~c >>> 0
+/** A signed integer, zigzag: 0, -1, 1, -2 … as 0, 1, 2, 3 … */
+function signed(io: Codec, n = 0): number {
+  const z = varint(io, (n = Math.round(n)) < 0 ? -2 * n - 1 : 2 * n)
+  return z % 2 ? -(z + 1) / 2 : z / 2
 }
 
-function toB64(b: number[]): string {
-  let s = ''
-  for (let i = 0; i < b.length; i += 3) {
-    const n = (b[i] << 16) | ((b[i + 1] ?? 0) << 8) | (b[i + 2] ?? 0)
-    for (let k = 0; k <= Math.min(3, b.length - i); k++) s += B64[(n >> (18 - 6 * k)) & 63]
+/** A new string is `2 × bytes` then UTF-8; a repeated one is `2 × index + 1`. */
+function text(io: Codec, str = ''): string {
+  if (io.writing) {
+    const k = io.seen.get(str)
+    const bytes = k === undefined ? utf8Encode(str) : []
+    varint(io, k === undefined ? 2 * bytes.length : 2 * k + 1)
+    if (k === undefined) io.seen.set(str, io.seen.size)
+    for (const x of bytes) io.bytes.push(x)
+    return str
   }
-  return s
+  const n = varint(io)
+  if (n % 2) return io.strings[(n - 1) / 2] ?? bad()
+  const start = io.at
+  if ((io.at += n / 2) > io.bytes.length) bad()
+  io.strings.push(utf8Decode(io.bytes, start, io.at))
+  return io.strings[io.strings.length - 1]
 }
 
-/** Strict: a character outside the alphabet, a dangling character or non-zero unused bits fail. */
-function fromB64(s: string): number[] | undefined {
-  const out: number[] = []
-  let acc = 0
-  let bits = 0
-  for (let i = 0; i < s.length; i++) {
-    const v = B64.indexOf(s[i])
-    if (v < 0) return undefined
-    acc = (acc << 6) | v
-    if ((bits += 6) >= 8) out.push(acc >> (bits -= 8))
-    acc &= (1 << bits) - 1
-  }
-  return acc === 0 && bits < 6 ? out : undefined
-}
-
-function varint(out: number[], n: number) {
-  for (; n >= 128; n = Math.floor(n / 128)) out.push(128 + (n % 128))
-  out.push(n)
-}
-
-/** One codec for both ways: writing, each call writes its argument and returns it; reading, it returns what it read. */
-class IO {
-  p = 0
-  strs: string[] = []
-  seen = new Map<string, number>()
-  constructor(
-    readonly write: boolean,
-    readonly b: number[] = [],
-  ) {}
-  u(n = 0): number {
-    if (this.write) {
-      varint(this.b, (n = Math.max(0, Math.round(n))))
-      return n
-    }
-    let v = 0
-    for (let k = 0, m = 1; k < 8; k++, m *= 128) {
-      const c = this.b[this.p++] ?? bad()
-      v += (c & 127) * m
-      if (c < 128) return v
-    }
-    return bad()
-  }
-  i(n = 0): number {
-    const z = this.u((n = Math.round(n)) < 0 ? -2 * n - 1 : 2 * n)
-    return z % 2 ? -(z + 1) / 2 : z / 2
-  }
-  /** A new string is `2 × bytes` then UTF-8; a repeated one is `2 × index + 1`. */
-  s(str = ''): string {
-    if (this.write) {
-      const k = this.seen.get(str)
-      const bytes = k === undefined ? utf8(str) : []
-      this.u(k === undefined ? 2 * bytes.length : 2 * k + 1)
-      if (k === undefined) this.seen.set(str, this.seen.size)
-      for (const x of bytes) this.b.push(x)
-      return str
-    }
-    const n = this.u()
-    if (n % 2) return this.strs[(n - 1) / 2] ?? bad()
-    const start = this.p
-    if ((this.p += n / 2) > this.b.length) bad()
-    this.strs.push(unutf8(this.b, start, this.p))
-    return this.strs[this.strs.length - 1]
-  }
-  e<T>(values: readonly T[], v?: T): T {
-    return values[this.u(v === undefined ? 0 : values.indexOf(v))] ?? bad()
-  }
+/** One of `values`, by index (absent: the first). */
+function enumIndex<T>(io: Codec, values: readonly T[], v?: T): T {
+  return values[varint(io, v === undefined ? 0 : values.indexOf(v))] ?? bad()
 }
 
 const catalogIndex = new Map(CATALOG.map((e, i) => [e.id, i + 1]))
 
-function row(io: IO, x?: ProbeResult): ProbeResult {
-  const at = io.u(x && catalogIndex.get(x.id))
+function row(io: Codec, x?: ProbeResult): ProbeResult {
+  const at = varint(io, x && catalogIndex.get(x.id))
   const c = at ? (CATALOG[at - 1] ?? bad()) : undefined
-  const category = c ? c.category : io.e(CATEGORIES, x?.category)
-  const url = c ? c.url : io.s(x?.url)
+  const category = c ? c.category : enumIndex(io, CATEGORIES, x?.category)
+  const url = c ? c.url : text(io, x?.url)
   const { error: err, timing: t, caveats } = x ?? {}
-  const h = io.u(
+  const h = varint(
+    io,
     x &&
       PROBE_STATUSES.indexOf(x.status) |
-        (bit(err, 2) | bit(x.statusCode, 3) | bit(t, 4) | bit(caveats, 5) | bit(x.skipReason, 6)) |
-        (c?.purpose === x.purpose ? 0 : 128),
+        (flag(err, ROW_ERROR) |
+          flag(x.statusCode, ROW_STATUS_CODE) |
+          flag(t, ROW_TIMING) |
+          flag(caveats, ROW_CAVEATS) |
+          flag(x.skipReason, ROW_SKIP_REASON)) |
+        (c?.purpose === x.purpose ? 0 : ROW_PURPOSE),
   )
-  const purpose = h & 128 || !c ? io.e(PURPOSES, x?.purpose) : c.purpose
-  const out: ProbeResult = { id: `${category}:${url}`, category, url, purpose, status: PROBE_STATUSES[h & 3] }
-  if (h & 4) {
-    const e = io.u(err && ERROR_CATEGORIES.indexOf(err.category) | bit(err.errno, 4) | bit(err.code, 5))
-    out.error = { category: ERROR_CATEGORIES[e & 15] ?? bad(), errMsg: io.s(err?.errMsg) }
-    if (e & 16) out.error.errno = io.i(err?.errno)
-    if (e & 32) out.error.code = io.s(err?.code)
+  const purpose = h & ROW_PURPOSE || !c ? enumIndex(io, PURPOSES, x?.purpose) : c.purpose
+  const out: ProbeResult = {
+    id: `${category}:${url}`,
+    category,
+    url,
+    purpose,
+    status: PROBE_STATUSES[h & 3],
   }
-  if (h & 8) out.statusCode = io.u(x?.statusCode)
-  if (h & 16) {
-    const m = io.u(t && Math.round(t.totalMs) * 16 + TIMING_KEYS.reduce((m, k, i) => m | bit(t[k], i), 0))
+  if (h & ROW_ERROR) {
+    const e = varint(
+      io,
+      err &&
+        ERROR_CATEGORIES.indexOf(err.category) | flag(err.errno, ERROR_ERRNO) | flag(err.code, ERROR_CODE),
+    )
+    out.error = {
+      category: ERROR_CATEGORIES[e & 15] ?? bad(),
+      errMsg: text(io, err?.errMsg),
+    }
+    if (e & ERROR_ERRNO) out.error.errno = signed(io, err?.errno)
+    if (e & ERROR_CODE) out.error.code = text(io, err?.code)
+  }
+  if (h & ROW_STATUS_CODE) out.statusCode = varint(io, x?.statusCode)
+  if (h & ROW_TIMING) {
+    // totalMs × 16, plus bit i for each TIMING_KEYS[i] present.
+    const m = varint(
+      io,
+      t && Math.round(t.totalMs) * 16 + TIMING_KEYS.reduce((m, k, i) => m | flag(t[k], 1 << i), 0),
+    )
     const timing: ProbeTiming = { totalMs: Math.floor(m / 16) }
-    TIMING_KEYS.forEach((k, i) => m & (1 << i) && (timing[k] = io.u(t?.[k])))
+    TIMING_KEYS.forEach((k, i) => m & (1 << i) && (timing[k] = varint(io, t?.[k])))
     out.timing = timing
   }
-  if (h & 32) {
+  if (h & ROW_CAVEATS) {
     out.caveats = []
     // Base-4 digits, first caveat lowest.
     for (
-      let v = io.u(caveats?.reduceRight((n, c) => n * 4 + CAVEATS.indexOf(c) + 1, 0));
+      let v = varint(
+        io,
+        caveats?.reduceRight((n, c) => n * 4 + CAVEATS.indexOf(c) + 1, 0),
+      );
       v;
       v = Math.floor(v / 4)
     )
       out.caveats.push(CAVEATS[(v % 4) - 1] ?? bad())
   }
-  if (h & 64) out.skipReason = io.e(SKIP_REASONS, x?.skipReason)
+  if (h & ROW_SKIP_REASON) out.skipReason = enumIndex(io, SKIP_REASONS, x?.skipReason)
   return out
 }
 
 /** Writes `r` (whose summary is the full run's, whatever rows it holds), or reads one back (z`version`). */
-function body(io: IO, r?: Report, complete = true, version = 1) {
+function body(io: Codec, r?: Report, complete = true, version = 1) {
   const ms = r ? Date.parse(r.createdAt) : 0
   const iso = r && ms >= 0 && new Date(ms).toISOString() === r.createdAt
-  const f = io.u(r && +complete | (iso ? 2 : 0) | bit(r.options.only, 2) | bit(r.environment.proxy, 3))
-  const createdAt = f & 2 ? new Date(Math.min(io.u(ms), 8e15)).toISOString() : io.s(r?.createdAt)
-  const sdk = { input: io.s(r?.sdk.input), resolved: io.s(r?.sdk.resolved) }
+  const f = varint(
+    io,
+    r &&
+      +complete /* REPORT_COMPLETE */ |
+        (iso ? REPORT_ISO_TIME : 0) |
+        flag(r.options.only, REPORT_ONLY) |
+        flag(r.environment.proxy, REPORT_PROXY),
+  )
+  const createdAt =
+    f & REPORT_ISO_TIME ? new Date(Math.min(varint(io, ms), 8e15)).toISOString() : text(io, r?.createdAt)
+  const sdk = { input: text(io, r?.sdk.input), resolved: text(io, r?.sdk.resolved) }
   const src = r?.environment as Record<string, unknown> | undefined
-  const env: Record<string, unknown> = { runtime: io.e(RUNTIMES, r?.environment.runtime) }
-  const mask = io.u(src && ENV.reduce((m, k, i) => m | bit(src[k], i), 0))
+  const env: Record<string, unknown> = { runtime: enumIndex(io, RUNTIMES, r?.environment.runtime) }
+  const mask = varint(io, src && ENV.reduce((m, k, i) => m | flag(src[k], 1 << i), 0))
   ENV.forEach((k, i) => {
+    // Mask bits 0-9: the ENV_TEXT_FIELDS; 10-11: the ENV_FLAG_FIELDS; 12: envVersion.
     if (mask & (1 << i))
       env[k] =
         i < 10
-          ? io.s(src?.[k] as string | undefined)
+          ? text(io, src?.[k] as string | undefined)
           : i < 12
-            ? io.u(Number(src?.[k])) === 1
-            : io.e(ENV_VERSIONS, src?.[k] as EnvVersion | undefined)
+            ? varint(io, Number(src?.[k])) === 1
+            : enumIndex(io, ENV_VERSIONS, src?.[k] as EnvVersion | undefined)
   })
   const wl = r?.environment.whitelist
-  const w = io.u(wl && wl.reasons.length * 2 + +wl.enforced)
+  const w = varint(io, wl && wl.reasons.length * 2 + +wl.enforced)
   env.whitelist = {
     enforced: w % 2 === 1,
-    reasons: list(Math.floor(w / 2), (k) => io.e(NOT_ENFORCED_REASONS, wl?.reasons[k])),
+    reasons: list(Math.floor(w / 2), (k) => enumIndex(io, NOT_ENFORCED_REASONS, wl?.reasons[k])),
   }
   // A CLI run through a proxy (flag 8): scheme, host, port. Without one the bytes are as before.
   const px = r?.environment.proxy
-  if (f & 8)
-    env.proxy = { scheme: io.e(PROXY_SCHEMES, px?.scheme), host: io.s(px?.host), port: io.u(px?.port) }
+  if (f & REPORT_PROXY)
+    env.proxy = {
+      scheme: enumIndex(io, PROXY_SCHEMES, px?.scheme),
+      host: text(io, px?.host),
+      port: varint(io, px?.port),
+    }
   const o = r?.options
   const options: ReportOptions = {
-    timeoutMs: io.u(o?.timeoutMs),
-    deadlineMs: io.u(o?.deadlineMs),
-    concurrency: { http: io.u(o?.concurrency.http), socket: io.u(o?.concurrency.socket) },
+    timeoutMs: varint(io, o?.timeoutMs),
+    deadlineMs: varint(io, o?.deadlineMs),
+    concurrency: { http: varint(io, o?.concurrency.http), socket: varint(io, o?.concurrency.socket) },
   }
-  if (f & 4) options.only = list(io.u(o?.only?.length), (k) => io.e(CATEGORIES, o?.only?.[k]))
-  const full = f & 1 ? undefined : PROBE_STATUSES.map((k) => io.u(r?.summary[k]))
-  const warnings = list(io.u(r?.warnings.length), (k) => io.s(r?.warnings[k]))
-  const results = list(io.u(r?.results.length), (k) => row(io, r?.results[k]))
-  if (version > 1) env.platformId = io.e(PLATFORM_IDS, src?.platformId)
+  if (f & REPORT_ONLY)
+    options.only = list(varint(io, o?.only?.length), (k) => enumIndex(io, CATEGORIES, o?.only?.[k]))
+  const full = f & REPORT_COMPLETE ? undefined : PROBE_STATUSES.map((k) => varint(io, r?.summary[k]))
+  const warnings = list(varint(io, r?.warnings.length), (k) => text(io, r?.warnings[k]))
+  const results = list(varint(io, r?.results.length), (k) => row(io, r?.results[k]))
+  if (version > 1) env.platformId = enumIndex(io, PLATFORM_IDS, src?.platformId)
   const summary = summarize(results)
   const environment = env as unknown as Report['environment']
   const report: Report = {
@@ -304,70 +320,17 @@ function body(io: IO, r?: Report, complete = true, version = 1) {
 }
 
 let dict: number[] | undefined
-const DICT = () => (dict ??= utf8(DICT_TEXT))
-
-// LZ77 tokens: t < 128: t+1 literal bytes follow; t ≥ 128: copy t-125 bytes from `varint` back (DICT first).
-function pack(input: number[]): number[] {
-  const s = DICT()
-    .concat(input)
-    .map((c) => String.fromCharCode(c))
-    .join('')
-  const out: number[] = []
-  let lit: number[] = []
-  const flush = () => {
-    for (let k = 0; k < lit.length; k += 128)
-      out.push(Math.min(128, lit.length - k) - 1, ...lit.slice(k, k + 128))
-    lit = []
-  }
-  for (let i = DICT().length; i < s.length; ) {
-    let len = 0
-    let dist = 0
-    const from = Math.max(0, i - 4096) // a window keeps a huge report from costing seconds
-    const win = s.slice(from, i + 130)
-    for (let n = 3, j; n <= 130 && i + n <= s.length; n++) {
-      if ((j = win.lastIndexOf(s.slice(i, i + n), i - 1 - from)) < 0) break
-      len = n
-      dist = i - from - j
-    }
-    if (len < (dist < 128 ? 3 : 4)) lit.push(s.charCodeAt(i++))
-    else {
-      flush()
-      out.push(len + 125)
-      varint(out, dist)
-      i += len
-    }
-  }
-  flush()
-  return out
-}
-
-function unpack(b: number[], from: number): number[] {
-  const out = DICT().slice()
-  const io = new IO(false, b)
-  for (io.p = from; io.p < b.length; ) {
-    const t = b[io.p++]
-    if (t < 128) {
-      if (io.p + t >= b.length) bad()
-      out.push(...b.slice(io.p, (io.p += t + 1)))
-    } else {
-      const d = io.u()
-      if (d < 1 || d > out.length) bad()
-      for (let k = t - 125; k > 0; k--) out.push(out[out.length - d])
-    }
-    if (out.length > MAX_BODY) bad()
-  }
-  return out.slice(DICT().length)
-}
+const DICT = () => (dict ??= utf8Encode(DICT_TEXT))
 
 function build(report: Report, results: ProbeResult[], warnings: string[], complete: boolean) {
-  const io = new IO(true)
+  const io = codec(true, [])
   const version = report.environment.platformId === undefined ? 1 : VERSION
   body(io, { ...report, results, warnings }, complete, version)
-  const packed = pack(io.b)
+  const packed = lz77Pack(DICT(), io.bytes)
   const c = crc32(packed, 0)
-  const payload = `z${version}.${toB64([c >>> 24, (c >> 16) & 255, (c >> 8) & 255, c & 255, ...packed])}`
+  const payload = `z${version}.${base64urlEncode([c >>> 24, (c >> 16) & 255, (c >> 8) & 255, c & 255, ...packed])}`
   const path = `${SHARE_PAGE}?r=${payload}`
-  return { payload, path, complete, bytes: path.length, raw: io.b.length, rows: results.length }
+  return { payload, path, complete, bytes: path.length, raw: io.bytes.length, rows: results.length }
 }
 
 const cut = (s: string, n: number) => (s.length <= n ? s : Array.from(s).slice(0, n).join('') + '…')
@@ -428,12 +391,12 @@ export function decodeShare(payloadOrPath: string): ShareDecoding {
     const m = /^z(\d{1,4})\./.exec(s) ?? bad('not a zim-netcheck share link')
     if (+m[1] > VERSION) bad('shared by a newer zim-netcheck; update to read it')
     if (+m[1] < 1) bad(`unsupported share format z${m[1]}`)
-    const b = fromB64(s.slice(m[0].length)) ?? bad('the link is damaged (not base64url)')
+    const b = base64urlDecode(s.slice(m[0].length)) ?? bad('the link is damaged (not base64url)')
     if (b.length < 5 || crc32(b, 4) !== ((b[0] << 24) | (b[1] << 16) | (b[2] << 8) | b[3]) >>> 0)
       bad('the link is damaged or was cut short')
-    const io = new IO(false, unpack(b, 4))
+    const io = codec(false, lz77Unpack(DICT(), b, 4, MAX_BODY, bad))
     const out = body(io, undefined, true, +m[1])
-    if (io.p !== io.b.length) bad()
+    if (io.at !== io.bytes.length) bad()
     const valid = validateReport(out.report)
     return valid.ok
       ? { ok: true, ...out }

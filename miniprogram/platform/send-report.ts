@@ -2,25 +2,30 @@ import { chatText, Report, renderJson } from '../core/report'
 import { fill, SEND_TEXT } from '../core/text'
 import { Lang } from '../core/vocabulary'
 
-interface WxFail {
-  errMsg?: string
-  errno?: number
+/** A failed call's result; `errno` is documented (the privacy guide's 104 / 112) but not in the typings. */
+type WxFail = Partial<WechatMiniprogram.GeneralCallbackResult> & { errno?: number }
+
+/**
+ * The callbacks we pass. Written out rather than picked from the typings: theirs hand `success` a result we never
+ * read, and a fake `wx` calls `success()` without one.
+ */
+interface Callbacks {
+  success?: () => void
+  fail?: (err: WxFail) => void
 }
 
-/** The slice of `wx` sharing uses; the real `wx` fits it, a fake stands in for tests. */
+/** The slice of `wx` sharing uses (options picked from miniprogram-api-typings); the real `wx` fits it, a fake stands in for tests. */
 export interface WxShareApi {
   env: { USER_DATA_PATH: string }
-  setClipboardData(opts: { data: string; success?: () => void; fail?: (err: WxFail) => void }): void
+  setClipboardData(opts: Pick<WechatMiniprogram.SetClipboardDataOption, 'data'> & Callbacks): void
   getFileSystemManager(): {
     writeFileSync(filePath: string, data: string, encoding: 'utf8'): void
     unlinkSync?: (filePath: string) => void
   }
-  shareFileMessage?: (opts: {
-    filePath: string
-    fileName?: string
-    success?: () => void
-    fail?: (err: WxFail) => void
-  }) => void
+  shareFileMessage?: (
+    opts: Pick<WechatMiniprogram.ShareFileMessageOption, 'filePath' | 'fileName'> & Callbacks,
+  ) => void
+  /** `platform` as any string: the typings close it to a list, and a new OS must still read through. */
   getDeviceInfo?: () => { platform?: string }
 }
 
@@ -47,13 +52,20 @@ export function clipboardFailureMessage(err: WxFail | undefined, lang: Lang): st
   return fill(t.clipboard, { m: `${msg}${errno !== undefined ? ` (errno ${errno})` : ''}` })
 }
 
-/** Copies the chat-sized summary; a privacy refusal (errno 112 / 104) gets its own message. */
-export function copyReportText(api: WxShareApi, report: Report, lang: Lang): Promise<ShareOutcome> {
+/**
+ * The one clipboard path of the mini-program (report text, whitelist blocks, missing-domain cards): a privacy
+ * refusal (errno 112 / 104) gets its own message, any other failure the platform's.
+ */
+export function copyText(
+  api: Pick<WxShareApi, 'setClipboardData'>,
+  data: string,
+  lang: Lang,
+): Promise<ShareOutcome> {
   const t = T[lang]
   return new Promise((resolve) => {
     try {
       api.setClipboardData({
-        data: chatText(report, lang, 20, []),
+        data,
         success: () => resolve({ ok: true, message: t.copied }),
         fail: (err) => resolve({ ok: false, message: clipboardFailureMessage(err, lang) }),
       })
@@ -61,6 +73,11 @@ export function copyReportText(api: WxShareApi, report: Report, lang: Lang): Pro
       resolve({ ok: false, message: fill(t.clipboard, { m: (e as Error).message }) })
     }
   })
+}
+
+/** Copies the chat-sized summary (copyText). */
+export function copyReportText(api: WxShareApi, report: Report, lang: Lang): Promise<ShareOutcome> {
+  return copyText(api, chatText(report, lang, 20, []), lang)
 }
 
 /** File name for a report: zim-netcheck-2.13.0-20261128-102030.json. */

@@ -1,6 +1,7 @@
 import { describeCategory } from '../core/classifier'
+import { formatCreatedAt, formatLatency, formatTiming, summaryTone } from '../core/format'
 import { LOCAL_STORAGE_CODE } from '../core/engine'
-import { ProbeResult, ProbeTiming } from '../core/result'
+import { ProbeResult } from '../core/result'
 import { describeEnforcement, enforcementState, RunEnvironment } from '../core/environment'
 import { Report, ReportSummary, summarize, verdict } from '../core/report'
 import {
@@ -64,23 +65,8 @@ const STATUS_TEXT: Record<string, keyof Strings> = {
   pending: 'statusPending',
 }
 
-/**
- * The platform's timing as RequestProfile defines it: connect runs from connectStart to connectEnd, which the
- * docs say includes the TLS handshake (and SOCKS), so it is labelled "connect (incl. TLS)"; TLS alone
- * (SSLconnectionStart → End) is shown as the part of it that it is.
- */
-export function formatTiming(t: ProbeTiming | undefined, lang: Lang): string {
-  if (!t) return ''
-  const zh = lang === 'zh'
-  const parts: string[] = []
-  if (t.dnsMs !== undefined) parts.push(`DNS ${Math.round(t.dnsMs)}`)
-  if (t.connectMs !== undefined)
-    parts.push(`${zh ? '建连（含 TLS）' : 'connect (incl. TLS)'} ${Math.round(t.connectMs)}`)
-  if (t.tlsMs !== undefined) parts.push(`${zh ? '其中 TLS' : 'of which TLS'} ${Math.round(t.tlsMs)}`)
-  if (t.ttfbMs !== undefined) parts.push(`${zh ? '首字节' : 'TTFB'} ${Math.round(t.ttfbMs)}`)
-  parts.push(`${lang === 'zh' ? '总计' : 'total'} ${Math.round(t.totalMs)} ms`)
-  return parts.join(' · ')
-}
+// The timing breakdown, shared with the viewer (core/format.ts); tests read it here.
+export { formatTiming }
 
 function rowView(
   probe: { id: string; url: string; purpose: keyof typeof PURPOSE_LABELS },
@@ -103,7 +89,7 @@ function rowView(
     purpose: PURPOSE_LABELS[probe.purpose][lang],
     status,
     statusText: t[STATUS_TEXT[status]],
-    latency: r?.timing ? `${Math.round(r.timing.totalMs)} ms` : '',
+    latency: formatLatency(r?.timing),
     errLabel: !error ? '' : local ? t.localStorageLabel : ERROR_LABELS[error.category][lang],
     // The stored category's hint (the engine may have decided it from the platform state, e.g. background).
     hint: !error ? '' : local ? t.localStorageHint : describeCategory(error.category, lang),
@@ -149,7 +135,6 @@ export function buildRunView(store: RunStore): RunView {
     if (urls.length > 0)
       missing.push({ category, label: CATEGORY_LABELS[category].zh, urls, text: urls.join(';') })
   }
-  const warned = settled.some((r) => r.status === 'warn' || r.status === 'skipped')
   return {
     progress: {
       done: settled.length,
@@ -161,7 +146,8 @@ export function buildRunView(store: RunStore): RunView {
       store.phase === 'idle'
         ? ''
         : verdict(settled, lang, { ...summarize(settled), total }, store.environment),
-    tone: store.phase !== 'done' ? '' : fail.length > 0 ? 'fail' : warned ? 'warn' : 'ok',
+    // No tone while the run is on: the verdict is still counting.
+    tone: store.phase !== 'done' ? '' : summaryTone(summarize(settled)),
     groups,
     hasFailed: fail.length > 0,
     missing,
@@ -250,18 +236,14 @@ export interface ReportView {
 export function buildReportView(report: Report, lang: Lang, fullSummary?: ReportSummary): ReportView {
   const env = report.environment
   const summary = fullSummary ?? report.summary
-  const fail = summary.fail > 0
   return {
     title: `ZIM SDK ${report.sdk.resolved}`,
-    createdAt: report.createdAt
-      .replace('T', ' ')
-      .replace(/\.\d+Z$/, ' UTC')
-      .replace(/Z$/, ' UTC'),
+    createdAt: formatCreatedAt(report.createdAt),
     envLine: [deviceName(env), env.wechatVersion && `WeChat ${env.wechatVersion}`, env.networkType]
       .filter(Boolean)
       .join(' · '),
     verdict: verdict(report.results, lang, summary, env),
-    tone: fail ? 'fail' : summary.warn + summary.skipped > 0 ? 'warn' : 'ok',
+    tone: summaryTone(summary),
     notEnforcedText: env.whitelist.enforced ? '' : describeEnforcement(env.whitelist, lang),
     warnings: [...report.warnings],
     groups: buildGroups(report.results, report.results, lang),

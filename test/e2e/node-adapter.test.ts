@@ -6,13 +6,11 @@ import { PlatformAdapter, RawOutcome } from '../../miniprogram/core/adapter'
 import {
   createNodeAdapter,
   DEFAULT_DOWNLOAD_LIMIT_BYTES,
-  loadCaFile,
   NodeAdapterOptions,
-  parseConnectTo,
-  parseResolve,
-  routeFor,
   WS_CLOSE_GRACE_MS,
 } from '../../node/adapter'
+import { parseConnectTo, parseResolve, routeFor } from '../../node/routing'
+import { loadCaFile } from '../../node/trust'
 import {
   LoopbackLookup,
   loopbackLookup,

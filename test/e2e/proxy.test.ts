@@ -1,7 +1,8 @@
 import type * as tls from 'node:tls'
 import { PlatformAdapter, RawOutcome } from '../../miniprogram/core/adapter'
 import { classify } from '../../miniprogram/core/classifier'
-import { createNodeAdapter, NodeAdapterOptions, routeFor, WS_CLOSE_GRACE_MS } from '../../node/adapter'
+import { createNodeAdapter, NodeAdapterOptions, WS_CLOSE_GRACE_MS } from '../../node/adapter'
+import { routeFor } from '../../node/routing'
 import { proxySettingsFrom } from '../../node/proxy'
 import { startTestProxy, TestProxy, TestProxyOptions } from '../helpers/proxy'
 import {

@@ -11,7 +11,7 @@ import type { Duplex } from 'node:stream'
 import { createServer as createTlsServer, TLSSocket } from 'node:tls'
 import forge from 'node-forge'
 import { WebSocketServer } from 'ws'
-import type { ConnectToEntry, ResolveEntry } from '../../node/adapter'
+import type { ConnectToEntry, ResolveEntry } from '../../node/routing'
 
 /**
  * Real servers on 127.0.0.1 (ephemeral ports) with a test CA made at run time, one behaviour each.

@@ -1,5 +1,6 @@
 import { causeHint, describeCause, findCauses } from '../../miniprogram/core/causes'
 import { describeCategory } from '../../miniprogram/core/classifier'
+import { formatCreatedAt, formatLatency, formatTiming, summaryTone } from '../../miniprogram/core/format'
 import { CATEGORIES, ERROR_CATEGORIES, ErrorCategory, Lang } from '../../miniprogram/core/vocabulary'
 import { ProbeResult } from '../../miniprogram/core/result'
 import { describeEnforcement, enforcementState } from '../../miniprogram/core/environment'
@@ -314,9 +315,7 @@ function rejectedCard() {
 const kindLabel = (k: Intake['kind'], s: Strings) =>
   k === 'json' ? s.kindJson : k === 'share' ? s.kindShare : s.kindText
 
-function tone(e: FleetItem) {
-  return e.summary.fail > 0 ? 'fail' : e.summary.warn + e.summary.skipped > 0 ? 'warn' : 'ok'
-}
+const tone = (e: FleetItem) => summaryTone(e.summary)
 
 function reportList() {
   const s = t()
@@ -389,12 +388,6 @@ function singleView() {
   )
 }
 
-const fmtTime = (iso: string) =>
-  iso
-    .replace('T', ' ')
-    .replace(/\.\d+Z$/, ' UTC')
-    .replace(/Z$/, ' UTC')
-
 function reportView(e: Entry) {
   const s = t()
   const lang = state.lang
@@ -441,7 +434,7 @@ function reportView(e: Entry) {
       h(
         'p',
         { class: 'meta' },
-        `${s.created} ${fmtTime(r.createdAt)} · ${kindLabel(e.intake.kind, s)} · ${e.name}`,
+        `${s.created} ${formatCreatedAt(r.createdAt)} · ${kindLabel(e.intake.kind, s)} · ${e.name}`,
       ),
       r.sdk.input !== r.sdk.resolved ? h('p', { class: 'meta' }, `${s.sdkInput} ${r.sdk.input}`) : null,
       h('p', { class: `verdict tone-${tone(e)}`, data: { role: 'verdict' } }, intakeVerdict(e.intake, lang)),
@@ -558,7 +551,7 @@ function rowView(x: ProbeResult, e: Entry) {
       { class: 'row-main' },
       h('span', { class: 'dot', attrs: { 'aria-hidden': 'true' } }),
       h('span', { class: 'url mono' }, x.url),
-      h('span', { class: 'lat' }, x.timing ? `${Math.round(x.timing.totalMs)} ms` : ''),
+      h('span', { class: 'lat' }, formatLatency(x.timing)),
     ),
     h(
       'div',
@@ -599,22 +592,10 @@ function rowView(x: ProbeResult, e: Entry) {
             : null,
         )
       : null,
-    x.timing ? h('div', { class: 'timing' }, `${s.detailTiming}: ${timingText(x.timing, lang)}`) : null,
+    x.timing ? h('div', { class: 'timing' }, `${s.detailTiming}: ${formatTiming(x.timing, lang)}`) : null,
     x.after ? h('div', { class: 'timing' }, `${s.detailAfter}: ${x.after}`) : null,
     notes.length ? h('div', { class: 'notes' }, notes.join(lang === 'zh' ? '；' : '; ')) : null,
   )
-}
-
-function timingText(tm: NonNullable<ProbeResult['timing']>, lang: Lang) {
-  const zh = lang === 'zh'
-  const parts: string[] = []
-  if (tm.dnsMs !== undefined) parts.push(`DNS ${Math.round(tm.dnsMs)}`)
-  if (tm.connectMs !== undefined)
-    parts.push(`${zh ? '建连（含 TLS）' : 'connect (incl. TLS)'} ${Math.round(tm.connectMs)}`)
-  if (tm.tlsMs !== undefined) parts.push(`${zh ? '其中 TLS' : 'of which TLS'} ${Math.round(tm.tlsMs)}`)
-  if (tm.ttfbMs !== undefined) parts.push(`${zh ? '首字节' : 'TTFB'} ${Math.round(tm.ttfbMs)}`)
-  parts.push(`${zh ? '总计' : 'total'} ${Math.round(tm.totalMs)} ms`)
-  return parts.join(' · ')
 }
 
 // ——— many reports ———

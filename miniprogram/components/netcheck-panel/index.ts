@@ -6,8 +6,8 @@ import { CATEGORIES, Category } from '../../core/vocabulary'
 import { readEnvironment, readNetwork } from '../../platform/wx-environment'
 import { History } from '../../platform/history'
 import {
-  clipboardFailureMessage,
   copyReportText,
+  copyText,
   shareReportFile,
   ShareOutcome,
   WxShareApi,
@@ -309,13 +309,10 @@ Component({
       const text = String(e.currentTarget.dataset.text ?? '')
       const lang = this.rt()?.store.lang ?? 'zh'
       if (!text) return
-      wx.setClipboardData({
-        data: text,
-        success: () => this.setData({ copyError: '' }),
-        // The same messages as "copy as text": errno 112 (not declared) and 104 (not agreed) differ.
-        fail: (err: WechatMiniprogram.GeneralCallbackResult & { errno?: number }) =>
-          this.setData({ copyError: clipboardFailureMessage(err, lang) }),
-      })
+      // The same path and messages as "copy as text": errno 112 (not declared) and 104 (not agreed) differ.
+      copyText(wx as unknown as WxShareApi, text, lang).then((o) =>
+        this.setData({ copyError: o.ok ? '' : o.message }),
+      )
     },
   },
 })

@@ -1,5 +1,6 @@
 import { describeEnforcement } from '../environment'
 import { proxyFindings } from '../proxy'
+import { formatLatency } from '../format'
 import { ProbeResult } from '../result'
 import { safeField, safeJson } from '../sanitize'
 import { CATEGORY_LABELS } from '../text'
@@ -91,6 +92,7 @@ export function renderText(report: Report, lang: Lang = 'en', maxRows = 20): str
  * text stays out of the mini-program bundle.
  */
 export function chatText(report: Report, lang: Lang, maxRows: number, findings: readonly string[]): string {
+  // The time keeps its `Z` here, not formatCreatedAt's ` UTC`: a chat line, kept short and as the ISO time reads.
   const lines = [
     `ZIM netcheck · SDK ${safeField(report.sdk.resolved)} · ${safeField(report.createdAt.replace('T', ' ').replace(/\.\d+Z$/, 'Z'))}`,
     envLine(report.environment, lang),
@@ -143,7 +145,7 @@ export function renderMarkdown(report: Report, lang: Lang = 'en'): string {
       '|---|---|---|---|---|',
     )
     for (const r of rows) {
-      const time = r.timing ? `${Math.round(r.timing.totalMs)} ms` : ''
+      const time = formatLatency(r.timing)
       const detail = rowDetail(r).join('; ')
       out.push(
         `| ${STATUS_ICON[r.status]} ${r.status} | ${mdCell(r.url)} | ${r.purpose} | ${time} | ${mdCell(detail, 600)} |`,

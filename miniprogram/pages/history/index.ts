@@ -30,8 +30,10 @@ Component({
       const items = new History(wx).list().map((i) => ({
         id: i.id,
         sdk: i.sdk,
+        // To the minute, not formatCreatedAt: a list row has room for the date and time only.
         when: i.createdAt.replace('T', ' ').slice(0, 16),
         counts: text.counts(i.summary.pass, i.summary.warn, i.summary.fail, i.summary.skipped),
+        // Not summaryTone: the list marks failed runs only; warnings show in the counts beside it.
         tone: i.summary.fail > 0 ? 'fail' : 'ok',
       }))
       this.setData({ t: { empty: text.empty, remove: text.remove }, items })

@@ -1,41 +1,10 @@
 import { existsSync } from 'node:fs'
-import { renderJson, renderMarkdown, renderText, Report, validateReport } from '../miniprogram/core/report'
-import { decodeShare, encodeShare } from '../miniprogram/core/share'
-import { parse, parseLang, readInput, UsageError } from './args'
-import type { Io } from './cli'
-import { renderProbeTable } from './table'
-
-function reportFromJson(text: string, what: string): Report {
-  let data: unknown
-  try {
-    data = JSON.parse(text)
-  } catch (e) {
-    throw new UsageError(`${what} is not JSON: ${(e as Error).message}`)
-  }
-  const checked = validateReport(data)
-  if (!checked.ok) throw new UsageError(`${what}: ${checked.error}`)
-  return checked.report
-}
-
-/** `share <report.json>`: the share-card path the page would send, made by the same encoder. */
-export async function cmdShare(argv: string[], io: Io): Promise<number> {
-  const { positionals, values } = parse(argv, { 'max-bytes': { type: 'string' } }, true)
-  if (positionals.length !== 1) throw new UsageError('share takes one report file (or - for stdin)')
-  const report = reportFromJson(await readInput(positionals[0], io.readStdin, 'file'), positionals[0])
-  const maxBytes = values['max-bytes'] === undefined ? undefined : Number(values['max-bytes'])
-  if (maxBytes !== undefined && (!Number.isInteger(maxBytes) || maxBytes < 200)) {
-    throw new UsageError(
-      `--max-bytes takes a whole number of at least 200, got "${String(values['max-bytes'])}"`,
-    )
-  }
-  const shared = encodeShare(report, maxBytes ? { maxBytes } : {})
-  io.out(`${shared.path}\n`)
-  if (!shared.complete)
-    io.err(
-      `note: the full report does not fit (${shared.bytes} bytes); the card holds the summary and the failing rows\n`,
-    )
-  return 0
-}
+import { renderJson, renderMarkdown, renderText, Report } from '../../miniprogram/core/report'
+import { decodeShare } from '../../miniprogram/core/share'
+import { parse, parseLang, readInput, UsageError } from '../args'
+import type { Io } from '../io'
+import { reportFromJson } from '../report-input'
+import { renderProbeTable } from '../table'
 
 /** `report <file | path-or-payload>`: renders a saved report or a shared card, for support on a desktop. */
 export async function cmdReport(argv: string[], io: Io): Promise<number> {

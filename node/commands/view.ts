@@ -1,21 +1,20 @@
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
-import { embedInto, Embedded } from '../web/viewer/embed'
-import { intakeMessage, LIMITS, readAny, splitLinks } from '../web/viewer/intake'
-import { checkOutFile, parse, parseLang, readInput, UsageError } from './args'
-import type { Io } from './cli'
+import { embedInto, Embedded } from '../../web/viewer/embed'
+import { intakeMessage, LIMITS, readAny, splitLinks } from '../../web/viewer/intake'
+import { checkOutFile, parse, parseLang, readInput, UsageError } from '../args'
+import type { Io } from '../io'
 
 /** Where `view` writes when no --out is given: in the current directory. */
 export const DEFAULT_VIEW_OUT = 'zim-netcheck-viewer.html'
 
 /**
- * The page `npm run build:viewer` makes: build/viewer/viewer.html beside this file's build/node/ in the
- * repository; in the npm package, dist-cli/viewer.html beside the bundled CLI (tools/build-cli.js).
+ * The page `npm run build:viewer` makes: build/viewer/viewer.html, two folders up from this file's
+ * build/node/commands/ in the repository; in the npm package, dist-cli/viewer.html beside the bundled CLI
+ * (tools/build-cli.js), where `__dirname` is dist-cli/.
  */
-const TEMPLATE =
-  [join(__dirname, '..', 'viewer', 'viewer.html'), join(__dirname, 'viewer.html')].find((p) =>
-    existsSync(p),
-  ) ?? join(__dirname, '..', 'viewer', 'viewer.html')
+const REPO_TEMPLATE = join(__dirname, '..', '..', 'viewer', 'viewer.html')
+const TEMPLATE = [REPO_TEMPLATE, join(__dirname, 'viewer.html')].find((p) => existsSync(p)) ?? REPO_TEMPLATE
 
 const looksInline = (arg: string) =>
   arg.startsWith('/pages/') || arg.includes('?r=') || /^z\d+\./.test(arg) || /%2Fpages%2F|%3Fr%3D/i.test(arg)

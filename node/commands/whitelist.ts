@@ -1,0 +1,81 @@
+import { safeField } from '../../miniprogram/core/sanitize'
+import { CATEGORY_LABELS } from '../../miniprogram/core/text'
+import {
+  diffWhitelist,
+  parseConfiguredWhitelist,
+  renderWhitelistDiff,
+  whitelistBlocks,
+  WhitelistDiff,
+} from '../../miniprogram/core/whitelist'
+import { LANG_OPTION, langOf, parse, readInput, requireString, UsageError } from '../args'
+import type { Io } from '../io'
+import { resolutionMessages, resolveOrFail } from '../resolution'
+import {
+  parsePlatform,
+  parsePlatformWhitelist,
+  platformWhitelistDoc,
+  renderPlatformWhitelist,
+} from '../whitelist-platform'
+
+export async function cmdWhitelist(argv: string[], io: Io): Promise<number> {
+  const { values } = parse(argv, {
+    sdk: { type: 'string' },
+    diff: { type: 'string' },
+    json: { type: 'boolean' },
+    platform: { type: 'string' },
+    ...LANG_OPTION,
+  })
+  const lang = langOf(values)
+  const platform = values.platform === undefined ? undefined : parsePlatform(values.platform)
+  const res = resolveOrFail(requireString(values, 'sdk'), lang)
+  if (platform) {
+    // One platform's lists and rules (node/whitelist-platform.ts).
+    let lists
+    if (values.diff !== undefined) {
+      const file = requireString(values, 'diff')
+      const parsed = parsePlatformWhitelist(platform, await readInput(file, io.readStdin, '--diff file'))
+      if (!parsed.ok) throw new UsageError(`--diff ${safeField(file)}: ${parsed.error}`)
+      lists = parsed.lists
+    }
+    const sdk = { input: res.input, resolved: res.resolved }
+    const doc = platformWhitelistDoc(platform, sdk, res.entries, resolutionMessages(res, lang), lists)
+    if (values.json) io.out(JSON.stringify(doc, null, 2) + '\n')
+    else {
+      doc.warnings.forEach((m) => io.err(`note: ${m}\n`))
+      io.out(renderPlatformWhitelist(doc).join('\n') + '\n')
+    }
+    return doc.diff && !doc.diff.ok ? 1 : 0
+  }
+  const blocks = whitelistBlocks(res.entries)
+  let diff: WhitelistDiff | undefined
+  if (values.diff !== undefined) {
+    const file = requireString(values, 'diff')
+    const text = await readInput(file, io.readStdin, '--diff file')
+    const parsed = parseConfiguredWhitelist(text)
+    if (!parsed.ok) throw new UsageError(`--diff ${safeField(file)}: ${parsed.error}`)
+    diff = diffWhitelist(res.entries, parsed.list)
+  }
+  const messages = resolutionMessages(res, lang)
+  if (values.json) {
+    const doc = {
+      sdk: { input: res.input, resolved: res.resolved },
+      whitelist: Object.fromEntries(
+        blocks.map((b) => [b.category, { domains: b.domains, joined: b.joined }]),
+      ),
+      ...(diff ? { diff } : {}),
+      warnings: messages,
+    }
+    io.out(JSON.stringify(doc, null, 2) + '\n')
+  } else {
+    messages.forEach((m) => io.err(`note: ${m}\n`))
+    const lines = [`ZIM SDK ${res.resolved}: 服务器域名 / server domains to whitelist`]
+    for (const b of blocks) {
+      const label = CATEGORY_LABELS[b.category]
+      lines.push('', `${label.zh} / ${label.en}:`, b.lines, '', `;-joined:`, b.joined)
+    }
+    if (diff)
+      lines.push('', '——', '对比已配置的白名单 / compared with your whitelist:', ...renderWhitelistDiff(diff))
+    io.out(lines.join('\n') + '\n')
+  }
+  return diff && !diff.ok ? 1 : 0
+}
