@@ -1,0 +1,28 @@
+// Mutation testing of the core: `npm run mutate` (see README, "Mutation testing", and docs/mutation.md).
+// One file or group while iterating: `npx stryker run --mutate miniprogram/core/plan.ts`.
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  packageManager: 'npm',
+  testRunner: 'jest',
+  jest: { configFile: 'jest.stryker.config.js', enableFindRelatedTests: false },
+  checkers: ['typescript'],
+  // The core's own project (no wx, no Node types): a mutant that does not type-check is not run.
+  tsconfigFile: 'tsconfig.core.json',
+  typescriptChecker: { prioritizePerformanceOverAccuracy: true },
+  mutate: ['miniprogram/core/**/*.ts'],
+  coverageAnalysis: 'perTest',
+  // ts-jest only transpiles (isolatedModules); no `// @ts-nocheck` needed, and it would make
+  // `tools/error-tables.js generate --check` see a changed generated file.
+  disableTypeChecks: false,
+  // 2 cores, shared: one jest worker each.
+  concurrency: 2,
+  timeoutMS: 5000,
+  timeoutFactor: 2,
+  reporters: ['clear-text', 'progress', 'json'],
+  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+  clearTextReporter: { allowColor: false, logTests: false },
+  thresholds: { high: 90, low: 85, break: null },
+  ignorePatterns: ['build', 'bench', 'docs', 'tools/screens', 'coverage', 'reports', '.screens-tmp', 'screens'],
+  tempDirName: '.stryker-tmp',
+  cleanTempDir: true,
+}
