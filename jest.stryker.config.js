@@ -8,6 +8,9 @@
  */
 const base = require('./jest.config.js')
 
+// Read by the fuzz tests (test/core/share.test.ts) to sample their loops and skip wall-clock limits.
+process.env.ZIM_NETCHECK_MUTATION = '1'
+
 /** @type {import('jest').Config} */
 module.exports = {
   ...base,
