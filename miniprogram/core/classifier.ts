@@ -362,7 +362,7 @@ function parseCode(msg: string): Decision | undefined {
   // POSIX and Node code names quoted in the message: "connect ECONNREFUSED 1.2.3.4", "CERT_HAS_EXPIRED".
   for (const name of msg.match(/\b[A-Z][A-Z0-9_]{3,40}\b/g) || []) {
     const category = !name.startsWith('ERR_') || NODE_ERR.test(name) ? byNodeCode(name) : undefined
-    if (category) return { category, code: `${/^E[A-Z]/.test(name) ? 'posix' : 'node'}:${name}` }
+    if (category) return { category, code: `${/^E(?!RR_)[A-Z]/.test(name) ? 'posix' : 'node'}:${name}` }
   }
   return undefined
 }

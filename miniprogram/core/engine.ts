@@ -344,8 +344,8 @@ export class ProbeEngine {
     const attempt = run.attempt
     const remaining = Math.max(1, deadlineAt - run.attemptStart)
     const done = (outcome: RawOutcome) => {
-      // Late, repeated or stale callbacks (an older attempt's) are ignored.
-      if (this.running.get(run.index) !== run || run.attempt !== attempt) return
+      // Late, repeated or stale callbacks (an older attempt's, or a refused one's during its backoff) are ignored.
+      if (this.running.get(run.index) !== run || run.attempt !== attempt || !run.holding) return
       this.onOutcome(run, outcome, deadlineAt)
     }
     try {
