@@ -4,7 +4,7 @@
  * - test/e2e/** (real loopback servers and sockets, seconds per test; the engine rules they cover are also
  *   tested on a manual clock in test/core/),
  * - test/components/** (miniprogram-simulate renders the panel: slow start-up, and it tests the view),
- * - test/cli/** (runs the compiled CLI in build/, so it never sees a mutant anyway).
+ * - test/node/** (runs the compiled CLI in build/, so it never sees a mutant anyway).
  */
 const base = require('./jest.config.js')
 
