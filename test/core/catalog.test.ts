@@ -1,8 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs'
 import { satisfies } from 'semver'
 import { CATALOG, parseWrittenRange } from '../../miniprogram/core/catalog'
 import { CATEGORY_LABELS, PURPOSE_LABELS } from '../../miniprogram/core/text'
-import { parseSeedTable, seedText, SHARED_SEED, VENDORED_SEED } from '../helpers/seed'
+import { parseSeedTable, seedText } from '../helpers/seed'
 
 const seedRows = parseSeedTable(seedText())
 
@@ -27,10 +26,6 @@ describe('catalog matches the seed table row for row', () => {
     expect(new Set(CATALOG.map((e) => e.id)).size).toBe(CATALOG.length)
   })
 
-  it('the committed copy of the seed is the team copy', () => {
-    if (!existsSync(SHARED_SEED)) return expect(existsSync(VENDORED_SEED)).toBe(true)
-    expect(readFileSync(VENDORED_SEED, 'utf8')).toBe(readFileSync(SHARED_SEED, 'utf8'))
-  })
 })
 
 describe('parseWrittenRange', () => {

@@ -1,12 +1,11 @@
-import { existsSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 
-/** The seed table as the team keeps it (../shared), or the copy committed with the tests. */
-export const SHARED_SEED = join(__dirname, '../../../shared/seed/zim-miniprogram-server-domains.md')
+/** ZEGO's domain table as vendored with the tests (source and date in the file's own header). */
 export const VENDORED_SEED = join(__dirname, '../fixtures/seed/zim-miniprogram-server-domains.md')
 
 export function seedText(): string {
-  return readFileSync(existsSync(SHARED_SEED) ? SHARED_SEED : VENDORED_SEED, 'utf8')
+  return readFileSync(VENDORED_SEED, 'utf8')
 }
 
 export interface SeedRow {
