@@ -25,7 +25,6 @@ describe('catalog matches the seed table row for row', () => {
   it('ids are unique', () => {
     expect(new Set(CATALOG.map((e) => e.id)).size).toBe(CATALOG.length)
   })
-
 })
 
 describe('parseWrittenRange', () => {
