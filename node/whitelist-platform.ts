@@ -2,12 +2,12 @@ import { CatalogEntry } from '../miniprogram/core/catalog'
 import {
   isPlatformId,
   PLATFORM_IDS,
-  PLATFORM_NAMES,
   PLATFORM_WHITELISTS,
   PlatformId,
   platformWhitelist,
   PlatformWhitelist,
 } from '../miniprogram/core/platforms'
+import { PLATFORM_NAMES } from '../miniprogram/core/text'
 import {
   ConfiguredLists,
   diffWhitelist,

@@ -1,7 +1,7 @@
 import { describeCategory } from './classifier'
 import { CATEGORIES, Category, ERROR_CATEGORIES, ErrorCategory, Lang } from './vocabulary'
 import { ProbeResult } from './result'
-import { ERROR_LABELS } from './text'
+import { CAUSE_TEXT, ERROR_LABELS, fill } from './text'
 import { hostnameOf } from './whitelist'
 
 /*
@@ -133,17 +133,14 @@ export function describeCause(
   c: Pick<Cause, 'error' | 'scope' | 'count' | 'categories'>,
   lang: Lang,
 ): string {
-  const label = ERROR_LABELS[c.error][lang]
-  const cats = c.categories.join('/')
   const s = c.scope
-  if (lang === 'zh') {
-    if (s.kind === 'every') return `全部 ${c.count} 项都失败：${label}`
-    if (s.kind === 'domain') return `*.${s.domain} 的 ${c.count} 项全部失败：${label}`
-    return `${cats} 共 ${c.count} 个域名：${label}`
-  }
-  if (s.kind === 'every') return `every probe fails (${c.count} of ${c.count}): ${label}`
-  if (s.kind === 'domain') return `all ${c.count} *.${s.domain} probes fail: ${label}`
-  return `${c.count} ${cats} ${c.count === 1 ? 'domain' : 'domains'}: ${label}`
+  const kind = s.kind === 'every' ? 'every' : s.kind === 'domain' ? 'domain' : c.count === 1 ? 'row' : 'rows'
+  return fill(CAUSE_TEXT[kind][lang], {
+    n: c.count,
+    label: ERROR_LABELS[c.error][lang],
+    cats: c.categories.join('/'),
+    domain: s.kind === 'domain' ? s.domain : '',
+  })
 }
 
 /** What to do about a cause: the error category's hint. */

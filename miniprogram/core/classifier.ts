@@ -11,6 +11,7 @@ import {
   WX_ERRNO,
   WX_FALLBACK,
 } from './error-tables'
+import { HINTS } from './text'
 import { ERROR_CATEGORIES, ErrorCategory, Lang } from './vocabulary'
 
 export interface RawError {
@@ -49,61 +50,6 @@ export interface Classification {
    * `cfnetwork:310`, `posix:ECONNRESET`. Kept whatever the category, so an `unknown` still says what it was.
    */
   code?: string
-}
-
-/** Where the whitelist is edited in the WeChat console (named in both languages). */
-const CONSOLE = '小程序后台 > 开发 > 开发设置 > 服务器域名'
-
-/** What to tell the user for each category, zh first (taxonomy.md, "hint to show"). */
-export const HINTS: Record<ErrorCategory, Record<Lang, string>> = {
-  not_whitelisted: {
-    zh: `在 ${CONSOLE} 的对应类别中加入这个域名；保存后重新打开小程序使列表生效`,
-    en: `Add this exact domain to its category in ${CONSOLE}, then reopen the mini-program to refresh the list`,
-  },
-  dns: {
-    zh: '域名解析失败：检查 DNS、运营商网络或 hosts 设置，换个网络再试',
-    en: 'The name did not resolve: check DNS, the carrier network or hosts settings; try another network',
-  },
-  timeout: {
-    zh: '没有在时限内应答：可能是防火墙丢包或网络较弱，换个网络再试',
-    en: 'No answer in time: a firewall may be dropping packets, or the network is weak; try another network',
-  },
-  refused: {
-    zh: '连接被拒绝、重置或中断：检查防火墙、代理，或服务端是否可用',
-    en: 'The connection was refused, reset or closed: check firewalls and proxies, or whether the server is up',
-  },
-  tls: {
-    zh: 'TLS/证书校验失败：可能有拦截 HTTPS 的代理、手机时间不对或系统过旧',
-    en: 'TLS or certificate failure: a TLS-intercepting proxy, a wrong device clock, or an outdated OS',
-  },
-  offline: {
-    zh: '设备没有网络或网络刚切换：连接网络后重试',
-    en: 'The device is offline or the network changed: connect and retry',
-  },
-  aborted: {
-    zh: '请求被取消或因切到后台而中断：保持页面在前台后重试',
-    en: 'Cancelled, or interrupted by going to the background: keep the page in front and retry',
-  },
-  too_many: {
-    zh: '同时进行的网络任务超过上限：降低并发，或先关闭其他 WebSocket 连接',
-    en: 'The platform task limit was hit: lower the concurrency or close other WebSocket connections',
-  },
-  bad_request: {
-    zh: '请求本身无效（地址或文件有误）：这是检测工具或域名表的问题，请反馈',
-    en: 'The call itself was invalid (URL or file): a bug in the checker or its catalog; please report it',
-  },
-  http: {
-    zh: '服务器可达，但未按协议应答（如 WebSocket 升级被拒绝、重定向过多）：不是白名单或网络问题',
-    en: 'The host was reached but did not answer as the protocol needs (upgrade refused, redirect loop): not a whitelist or network problem',
-  },
-  unknown: {
-    zh: '未能识别的错误：已保留原始信息，请把它发给技术支持',
-    en: 'An unrecognised error: the raw message is kept; send it to support',
-  },
-  proxy: {
-    zh: '在代理服务器处失败，不是目标服务器的问题：检查代理地址和账号，或请 IT 放行这些域名',
-    en: 'Failed at the proxy, not at the host: check the proxy address and credentials, or ask IT to allow these domains',
-  },
 }
 
 /** The hint for a category in one language. */

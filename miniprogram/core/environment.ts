@@ -1,4 +1,5 @@
 import { EnvVersion, Lang, NotEnforcedReason, PlatformId, Runtime } from './vocabulary'
+import { ENFORCEMENT_TEXT, fill } from './text'
 
 /** Where a run happened, as support needs it. No user identifiers: no openid, no user info, no tokens. */
 export interface RunEnvironment {
@@ -72,18 +73,6 @@ export function enforcementState(e: WhitelistEnforcement): EnforcementState {
   return e.enforced ? 'enforced' : e.reasons.length > 0 ? 'not_enforced' : 'unknown'
 }
 
-const REASON_TEXT: Record<NotEnforcedReason, Record<Lang, string>> = {
-  debug: { zh: '已开启调试模式（vConsole）', en: 'debug mode (vConsole) is on' },
-  devtools: {
-    zh: '在开发者工具中运行（是否勾选了“不校验合法域名”无法从运行时读取）',
-    en: 'running in WeChat DevTools (whether domain checking is off cannot be read at run time)',
-  },
-  tourist_appid: { zh: '使用游客 appid（touristappid）', en: 'the tourist appid is in use' },
-  develop: { zh: '开发版小程序可能关闭了域名校验', en: 'a develop build may have domain checking off' },
-  not_wechat: { zh: '不在微信中运行，没有白名单', en: 'not running inside WeChat: there is no whitelist' },
-  ide: { zh: '在该平台的开发者工具中运行', en: "running in the platform's IDE" },
-}
-
 /**
  * One line for the page, the report and the CLI: whether a pass here proves the whitelist. With the run's
  * environment, an enforced develop build also says that a remote-debug (真机调试) session cannot be told apart.
@@ -95,30 +84,15 @@ export function describeEnforcement(
 ): string {
   const state = enforcementState(e)
   const other = env?.platformId !== undefined && env.platformId !== 'wechat'
+  const T = ENFORCEMENT_TEXT
   if (state === 'enforced') {
-    const base = lang === 'zh' ? '本次运行校验合法域名' : 'the whitelist is enforced in this run'
-    if (env?.envVersion !== 'develop' || other) return base
-    return lang === 'zh'
-      ? `${base}（开发版预览、调试模式关闭；若这是真机调试会话，文档未说明是否校验，无法判断）`
-      : `${base} (develop build, debug mode off; if this is a remote-debug session, the docs do not say whether it checks, so it cannot be told)`
+    if (env?.envVersion !== 'develop' || other) return T.enforced[lang]
+    return fill(T.enforcedDevelop[lang], { base: T.enforced[lang] })
   }
-  if (state === 'unknown') {
-    // Other platforms: only their trial/release builds are known to check (core/platforms.ts).
-    const why = other
-      ? ['只有体验版/正式版确定校验', 'only trial/release builds are known to check']
-      : ['读取不到调试模式状态，基础库低于 2.15.0', 'debug mode cannot be read: base library below 2.15.0']
-    return lang === 'zh'
-      ? `无法判断本次运行是否校验合法域名（${why[0]}）${PASS_ONLY.zh}`
-      : `whether the whitelist is enforced in this run is unknown (${why[1]})${PASS_ONLY.en}`
-  }
-  const reasons = e.reasons.map((r) => REASON_TEXT[r][lang]).join(lang === 'zh' ? '；' : '; ')
-  return lang === 'zh'
-    ? `本次运行不校验合法域名（${reasons}）${PASS_ONLY.zh}`
-    : `the whitelist is not enforced in this run (${reasons})${PASS_ONLY.en}`
-}
-
-/** What a pass means when the whitelist is not (known to be) enforced. */
-const PASS_ONLY = {
-  zh: '：通过只说明网络可达，不说明已加入白名单',
-  en: ': a pass proves reachability only, not that the domain is whitelisted',
+  const passOnly = T.passOnly[lang]
+  // Other platforms: only their trial/release builds are known to check (core/platforms.ts).
+  if (state === 'unknown')
+    return fill(T.unknown[lang], { why: (other ? T.unknownOther : T.unknownOld)[lang], passOnly })
+  const reasons = e.reasons.map((r) => T.reasons[r][lang]).join(T.reasonSep[lang])
+  return fill(T.notEnforced[lang], { reasons, passOnly })
 }

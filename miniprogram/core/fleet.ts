@@ -1,3 +1,4 @@
+import { DIMENSION_TEXT } from './text'
 import { causeKey, describeCause, findCauses } from './causes'
 import { CATEGORIES, Category, ERROR_CATEGORIES, ErrorCategory, Lang } from './vocabulary'
 import { ProbeResult } from './result'
@@ -29,15 +30,7 @@ export const DIMENSIONS = [
 ] as const
 export type Dimension = (typeof DIMENSIONS)[number]
 
-export const DIMENSION_LABELS: Record<Dimension, Record<Lang, string>> = {
-  platform: { zh: '平台', en: 'Platform' },
-  networkType: { zh: '网络类型', en: 'Network' },
-  os: { zh: '操作系统', en: 'OS' },
-  wechatVersion: { zh: '微信版本', en: 'WeChat' },
-  baseLibrary: { zh: '基础库', en: 'Base library' },
-  sdk: { zh: 'SDK 版本', en: 'SDK' },
-  runtime: { zh: '运行环境', en: 'Runtime' },
-}
+export const DIMENSION_LABELS: Record<Dimension, Record<Lang, string>> = DIMENSION_TEXT
 
 /** A value absent from a report (e.g. no network type in a CLI run). */
 export const UNKNOWN_VALUE = '?'

@@ -1,5 +1,6 @@
 import type { ProbeTiming } from './result'
 import type { Lang } from './vocabulary'
+import { TIMING_TEXT } from './text'
 
 /*
  * Formatting shared by every reader of a report: the panel and the report page (store/view-model.ts), the
@@ -15,14 +16,13 @@ export const formatLatency = (t: ProbeTiming | undefined): string => (t ? `${Mat
  */
 export function formatTiming(t: ProbeTiming | undefined, lang: Lang): string {
   if (!t) return ''
-  const zh = lang === 'zh'
+  const T = TIMING_TEXT
   const parts: string[] = []
   if (t.dnsMs !== undefined) parts.push(`DNS ${Math.round(t.dnsMs)}`)
-  if (t.connectMs !== undefined)
-    parts.push(`${zh ? '建连（含 TLS）' : 'connect (incl. TLS)'} ${Math.round(t.connectMs)}`)
-  if (t.tlsMs !== undefined) parts.push(`${zh ? '其中 TLS' : 'of which TLS'} ${Math.round(t.tlsMs)}`)
-  if (t.ttfbMs !== undefined) parts.push(`${zh ? '首字节' : 'TTFB'} ${Math.round(t.ttfbMs)}`)
-  parts.push(`${zh ? '总计' : 'total'} ${Math.round(t.totalMs)} ms`)
+  if (t.connectMs !== undefined) parts.push(`${T.connect[lang]} ${Math.round(t.connectMs)}`)
+  if (t.tlsMs !== undefined) parts.push(`${T.tls[lang]} ${Math.round(t.tlsMs)}`)
+  if (t.ttfbMs !== undefined) parts.push(`${T.ttfb[lang]} ${Math.round(t.ttfbMs)}`)
+  parts.push(`${T.total[lang]} ${Math.round(t.totalMs)} ms`)
   return parts.join(' · ')
 }
 

@@ -3,7 +3,7 @@ import type { PlatformCodes, PlatformDecision } from './classifier'
 import type { ErrorCategory } from './vocabulary'
 import { RunEnvironment, whitelistEnforcement, WhitelistEnforcement } from './environment'
 import { Category, PLATFORM_IDS, PlatformId } from './vocabulary'
-import { CATEGORY_LABELS } from './text'
+import { CATEGORY_LABELS, fill, WHITELIST_TEXT } from './text'
 import { canonicalEntry, hostnameOf, WECHAT_WHITELIST, WhitelistRules } from './whitelist'
 
 /*
@@ -48,14 +48,6 @@ export const DETECTION_ORDER: readonly (readonly [string, PlatformId | undefined
   ['qq', 'qq'],
   ['wx', 'wechat'],
 ]
-
-export const PLATFORM_NAMES: Record<PlatformId, { zh: string; en: string }> = {
-  wechat: { zh: '微信', en: 'WeChat' },
-  alipay: { zh: '支付宝', en: 'Alipay' },
-  douyin: { zh: '抖音', en: 'Douyin' },
-  baidu: { zh: '百度', en: 'Baidu' },
-  qq: { zh: 'QQ', en: 'QQ' },
-}
 
 /** A platform's task limits and timeouts, with whether the docs were read for them here. */
 export interface PlatformLimits {
@@ -361,15 +353,10 @@ export function platformWhitelist(
     if (out.length === 0) continue
     lists.push({ name, label: wl.labels[name], entries: out })
     if (wl.maxPerList !== undefined && out.length > wl.maxPerList)
-      warnings.push(
-        `${name}: ${out.length} 个域名，超过该平台每类 ${wl.maxPerList} 个的上限 / ${out.length} domains, over the platform's limit of ${wl.maxPerList} per list`,
-      )
+      warnings.push(fill(WHITELIST_TEXT.overLimit, { name, n: out.length, max: wl.maxPerList }))
     if (wl.portsAllowed === false)
       for (const u of out)
-        if (/:\d+$/.test(canonicalEntry(u)))
-          warnings.push(
-            `${name}: ${u} 带端口，该平台不允许 / ${u} has a port, which the platform does not allow`,
-          )
+        if (/:\d+$/.test(canonicalEntry(u))) warnings.push(fill(WHITELIST_TEXT.portRefused, { name, url: u }))
   }
   return { lists, warnings }
 }

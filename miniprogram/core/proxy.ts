@@ -1,5 +1,6 @@
 import type { ErrorCategory } from './vocabulary'
 import { Lang } from './vocabulary'
+import { fill, PROXY_FINDING_TEXT, PROXY_NOTE_TEXT } from './text'
 
 /**
  * Proxies in reports. The CLI can run through an HTTP proxy (HTTPS_PROXY, --proxy): the report keeps which one
@@ -69,57 +70,15 @@ export function proxyText(p: ProxyInfo): string {
   return `${p.scheme}://${p.host.includes(':') ? `[${p.host}]` : p.host}:${p.port}`
 }
 
-type HostsText = (hosts: string, lang: Lang) => string
-
-/** What each proxy failure means and what to do, zh first; `hosts` lists the hosts it hit. */
-const FINDINGS: Record<ProxyCode, HostsText> = {
-  PROXY_DNS: (h, l) =>
-    l === 'zh'
-      ? `代理服务器的域名无法解析（${h}）：检查代理地址（HTTPS_PROXY / --proxy）`
-      : `the proxy's own name did not resolve (${h}): check the proxy address (HTTPS_PROXY / --proxy)`,
-  PROXY_UNREACHABLE: (h, l) =>
-    l === 'zh'
-      ? `连不上代理服务器（${h}）：检查代理地址和端口，以及代理是否在运行`
-      : `the proxy could not be reached (${h}): check its address and port, and whether it is running`,
-  PROXY_TIMEOUT: (h, l) =>
-    l === 'zh'
-      ? `代理服务器没有在时限内应答（${h}）：代理可能过载，或被防火墙拦截`
-      : `the proxy did not answer in time (${h}): it may be overloaded or blocked by a firewall`,
-  PROXY_CLOSED: (h, l) =>
-    l === 'zh'
-      ? `代理服务器未应答就断开了连接（${h}）：它可能不是 HTTP 代理，或丢弃了这些请求`
-      : `the proxy closed the connection without answering (${h}): it may not be an HTTP proxy, or it dropped the requests`,
-  PROXY_TLS: (h, l) =>
-    l === 'zh'
-      ? `与 https:// 代理的 TLS 握手失败（${h}）：检查代理的证书（可用 --cacert 信任它的 CA）`
-      : `TLS with the https:// proxy failed (${h}): check its certificate (trust its CA with --cacert)`,
-  PROXY_BAD_RESPONSE: (h, l) =>
-    l === 'zh'
-      ? `代理的应答不是 HTTP（${h}）：代理地址可能指向了别的服务（或 SOCKS 代理）`
-      : `the proxy's answer is not HTTP (${h}): the address may point at another service (or a SOCKS proxy)`,
-  PROXY_AUTH: (h, l) =>
-    l === 'zh'
-      ? `代理要求身份验证（${h}）：在代理地址中写入账号（http://用户:密码@主机:端口），或请 IT 核对账号`
-      : `the proxy needs authentication (${h}): put the account in the proxy URL (http://user:password@host:port), or ask IT to check it`,
-  PROXY_DENIED: (h, l) =>
-    l === 'zh' ? `代理拒绝了到 ${h} 的连接：请让 IT 放行` : `the proxy refused ${h}: ask IT to allow it`,
-  PROXY_UPSTREAM: (h, l) =>
-    l === 'zh'
-      ? `代理连不上 ${h}：服务器可能不可用，或在代理之外被拦截`
-      : `the proxy could not reach ${h}: the host may be down, or blocked beyond the proxy`,
-  PROXY_STATUS: (h, l) =>
-    l === 'zh'
-      ? `代理对到 ${h} 的 CONNECT 返回了错误：把原始信息发给 IT`
-      : `the proxy answered CONNECT to ${h} with an error: send the raw message to IT`,
-}
-
 const MAX_HOSTS = 4
 
 function hostsText(hosts: string[], lang: Lang): string {
   const shown = hosts.slice(0, MAX_HOSTS)
   const more = hosts.length - shown.length
-  if (lang === 'zh') return shown.join('、') + (more > 0 ? ` 等 ${hosts.length} 个域名` : '')
-  return shown.join(', ') + (more > 0 ? ` and ${more} more` : '')
+  const T = PROXY_FINDING_TEXT
+  return (
+    shown.join(T.hostSep[lang]) + (more > 0 ? fill(T.moreHosts[lang], { total: hosts.length, more }) : '')
+  )
 }
 
 function hostOf(url: string): string {
@@ -145,7 +104,7 @@ export function proxyFindings(results: readonly Row[], lang: Lang): string[] {
     byCode.set(r.error.code, hosts)
   }
   return PROXY_CODES.filter((c) => byCode.has(c)).map((c) =>
-    FINDINGS[c](hostsText(byCode.get(c)!, lang), lang),
+    fill(PROXY_FINDING_TEXT.findings[c][lang], { hosts: hostsText(byCode.get(c)!, lang) }),
   )
 }
 
@@ -164,13 +123,11 @@ export function proxyVerdictNote(
   if (!env) return ''
   if (env.proxy) {
     const p = proxyText(env.proxy)
-    return lang === 'zh' ? `（经代理 ${p}）` : ` (via proxy ${p})`
+    return fill(PROXY_NOTE_TEXT.via[lang], { proxy: p })
   }
   const suspect = results.some(
     (r) => r.status === 'fail' && r.error && SYSTEM_PROXY_CATEGORIES.includes(r.error.category),
   )
   if (env.hasSystemProxy !== true || !suspect) return ''
-  return lang === 'zh'
-    ? '；可能原因：手机设置了系统代理，关闭代理或换个网络后重试'
-    : '; likely cause: a system proxy is set on this phone; turn it off or try another network'
+  return PROXY_NOTE_TEXT.systemProxy[lang]
 }

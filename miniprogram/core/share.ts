@@ -10,6 +10,7 @@ import {
   writeVarint,
 } from './bytes'
 import { CATALOG } from './catalog'
+import { fill, SHARE_TRIMMED } from './text'
 import {
   CATEGORIES,
   CAVEATS,
@@ -312,10 +313,7 @@ function body(io: Codec, r?: Report, complete = true, version = 1) {
   const [pass, warn, fail, skipped] = full
   const total = pass + warn + fail + skipped
   if (PROBE_STATUSES.some((k, i) => full[i] < summary[k])) bad()
-  warnings.push(
-    `This shared card holds only the summary and failing rows (${results.length} of ${total} results) / ` +
-      `分享卡片只包含摘要和失败项（${total} 项中的 ${results.length} 项）`,
-  )
+  warnings.push(fill(SHARE_TRIMMED, { kept: results.length, total }))
   return { report, complete: false, summary: { total, pass, warn, fail, skipped } }
 }
 

@@ -1,4 +1,5 @@
-import { Category, ErrorCategory, Lang, Purpose } from './vocabulary'
+import { Category, ErrorCategory, Lang, NotEnforcedReason, PlatformId, Purpose } from './vocabulary'
+import type { ProxyCode } from './proxy'
 
 /**
  * Text a person reads, zh-CN first and English second. Placeholders are `{name}`, filled by fill().
@@ -7,12 +8,24 @@ import { Category, ErrorCategory, Lang, Purpose } from './vocabulary'
 /** Where the whitelist is edited in the WeChat console (named as it is, in both languages). */
 export const CONSOLE_DOMAINS = '小程序后台 > 开发 > 开发设置 > 服务器域名'
 
+/** Between the notes of one entry or row, in either language (a full-width semicolon reads in both). */
+export const NOTE_SEP = '；'
+
 /** A sentence in both UI languages. */
 export type Bilingual = Record<Lang, string>
 
 /** `{name}` placeholders replaced by the values given; a missing value leaves an empty string. */
 export function fill(template: string, values: Record<string, string | number | undefined>): string {
   return template.replace(/\{(\w+)\}/g, (_, k: string) => String(values[k] ?? ''))
+}
+
+/** The platforms' names. */
+export const PLATFORM_NAMES: Record<PlatformId, Bilingual> = {
+  wechat: { zh: '微信', en: 'WeChat' },
+  alipay: { zh: '支付宝', en: 'Alipay' },
+  douyin: { zh: '抖音', en: 'Douyin' },
+  baidu: { zh: '百度', en: 'Baidu' },
+  qq: { zh: 'QQ', en: 'QQ' },
 }
 
 /** The console's own label for each category, zh first. */
@@ -45,6 +58,283 @@ export const ERROR_LABELS: Record<ErrorCategory, Bilingual> = {
   http: { zh: 'WebSocket 升级被拒绝', en: 'upgrade refused' },
   unknown: { zh: '未知错误', en: 'unknown' },
   proxy: { zh: '代理', en: 'proxy' },
+}
+
+/** What to tell the user for each category, zh first (taxonomy.md, "hint to show"). */
+export const HINTS: Record<ErrorCategory, Bilingual> = {
+  not_whitelisted: {
+    zh: `在 ${CONSOLE_DOMAINS} 的对应类别中加入这个域名；保存后重新打开小程序使列表生效`,
+    en: `Add this exact domain to its category in ${CONSOLE_DOMAINS}, then reopen the mini-program to refresh the list`,
+  },
+  dns: {
+    zh: '域名解析失败：检查 DNS、运营商网络或 hosts 设置，换个网络再试',
+    en: 'The name did not resolve: check DNS, the carrier network or hosts settings; try another network',
+  },
+  timeout: {
+    zh: '没有在时限内应答：可能是防火墙丢包或网络较弱，换个网络再试',
+    en: 'No answer in time: a firewall may be dropping packets, or the network is weak; try another network',
+  },
+  refused: {
+    zh: '连接被拒绝、重置或中断：检查防火墙、代理，或服务端是否可用',
+    en: 'The connection was refused, reset or closed: check firewalls and proxies, or whether the server is up',
+  },
+  tls: {
+    zh: 'TLS/证书校验失败：可能有拦截 HTTPS 的代理、手机时间不对或系统过旧',
+    en: 'TLS or certificate failure: a TLS-intercepting proxy, a wrong device clock, or an outdated OS',
+  },
+  offline: {
+    zh: '设备没有网络或网络刚切换：连接网络后重试',
+    en: 'The device is offline or the network changed: connect and retry',
+  },
+  aborted: {
+    zh: '请求被取消或因切到后台而中断：保持页面在前台后重试',
+    en: 'Cancelled, or interrupted by going to the background: keep the page in front and retry',
+  },
+  too_many: {
+    zh: '同时进行的网络任务超过上限：降低并发，或先关闭其他 WebSocket 连接',
+    en: 'The platform task limit was hit: lower the concurrency or close other WebSocket connections',
+  },
+  bad_request: {
+    zh: '请求本身无效（地址或文件有误）：这是检测工具或域名表的问题，请反馈',
+    en: 'The call itself was invalid (URL or file): a bug in the checker or its catalog; please report it',
+  },
+  http: {
+    zh: '服务器可达，但未按协议应答（如 WebSocket 升级被拒绝、重定向过多）：不是白名单或网络问题',
+    en: 'The host was reached but did not answer as the protocol needs (upgrade refused, redirect loop): not a whitelist or network problem',
+  },
+  unknown: {
+    zh: '未能识别的错误：已保留原始信息，请把它发给技术支持',
+    en: 'An unrecognised error: the raw message is kept; send it to support',
+  },
+  proxy: {
+    zh: '在代理服务器处失败，不是目标服务器的问题：检查代理地址和账号，或请 IT 放行这些域名',
+    en: 'Failed at the proxy, not at the host: check the proxy address and credentials, or ask IT to allow these domains',
+  },
+}
+
+/** Whether a pass proves the whitelist (core/environment.ts describeEnforcement). */
+export const ENFORCEMENT_TEXT = {
+  reasons: {
+    debug: { zh: '已开启调试模式（vConsole）', en: 'debug mode (vConsole) is on' },
+    devtools: {
+      zh: '在开发者工具中运行（是否勾选了“不校验合法域名”无法从运行时读取）',
+      en: 'running in WeChat DevTools (whether domain checking is off cannot be read at run time)',
+    },
+    tourist_appid: { zh: '使用游客 appid（touristappid）', en: 'the tourist appid is in use' },
+    develop: { zh: '开发版小程序可能关闭了域名校验', en: 'a develop build may have domain checking off' },
+    not_wechat: { zh: '不在微信中运行，没有白名单', en: 'not running inside WeChat: there is no whitelist' },
+    ide: { zh: '在该平台的开发者工具中运行', en: "running in the platform's IDE" },
+  } as Record<NotEnforcedReason, Bilingual>,
+  reasonSep: { zh: '；', en: '; ' },
+  enforced: { zh: '本次运行校验合法域名', en: 'the whitelist is enforced in this run' },
+  enforcedDevelop: {
+    zh: '{base}（开发版预览、调试模式关闭；若这是真机调试会话，文档未说明是否校验，无法判断）',
+    en: '{base} (develop build, debug mode off; if this is a remote-debug session, the docs do not say whether it checks, so it cannot be told)',
+  },
+  unknown: {
+    zh: '无法判断本次运行是否校验合法域名（{why}）{passOnly}',
+    en: 'whether the whitelist is enforced in this run is unknown ({why}){passOnly}',
+  },
+  unknownOther: { zh: '只有体验版/正式版确定校验', en: 'only trial/release builds are known to check' },
+  unknownOld: {
+    zh: '读取不到调试模式状态，基础库低于 2.15.0',
+    en: 'debug mode cannot be read: base library below 2.15.0',
+  },
+  notEnforced: {
+    zh: '本次运行不校验合法域名（{reasons}）{passOnly}',
+    en: 'the whitelist is not enforced in this run ({reasons}){passOnly}',
+  },
+  /** What a pass means when the whitelist is not (known to be) enforced. */
+  passOnly: {
+    zh: '：通过只说明网络可达，不说明已加入白名单',
+    en: ': a pass proves reachability only, not that the domain is whitelisted',
+  },
+}
+
+/**
+ * The resolver's notices, warnings and errors (core/messages.ts). Placeholders: the message's own fields
+ * (`{input}`, `{version}`, `{range}`, `{purpose}`, `{below}`, `{above}`, `{oldest}`) and `{purposeLabel}`.
+ */
+export const RESOLVE_TEXT = {
+  coerced: {
+    zh: '版本号 "{input}" 不完整，按 {version} 处理',
+    en: 'version "{input}" is incomplete; treated as {version}',
+  },
+  prerelease: {
+    zh: '预发布版本 "{input}" 按正式版 {version} 的域名处理',
+    en: 'prerelease "{input}" is matched as its release version {version}',
+  },
+  latest: {
+    zh: 'latest 即文档最新范围「{range}」，按 {version} 处理',
+    en: 'latest is the newest documented range "{range}"; resolved as {version}',
+  },
+  gap: {
+    zh: '{version} 处于文档未覆盖的区间：{purposeLabel}（{purpose}）在「{below}」与「{above}」之间没有记录，两组域名都已列出',
+    en: '{version} falls in a gap of the docs for {purposeLabel} ({purpose}): between "{below}" and "{above}"; domains of both ranges are listed',
+  },
+  empty: {
+    zh: '请输入 SDK 版本号，例如 2.13.0、latest 或 all',
+    en: 'no SDK version given: use e.g. 2.13.0, latest or all',
+  },
+  not_a_version: {
+    zh: '"{input}" 不是有效的 SDK 版本号：请使用 x.y.z 形式，例如 2.13.0，或 latest / all',
+    en: '"{input}" is not an SDK version: use x.y.z such as 2.13.0, or latest / all',
+  },
+  too_old: {
+    zh: 'SDK {version} 早于文档记录的最早版本 {oldest}，没有可用的域名列表',
+    en: 'SDK {version} is older than the oldest documented version {oldest}; no domain list exists for it',
+  },
+}
+
+/** The one-line verdict of a run (core/report/model.ts). `{n}` counts, `{tail}` the warned/skipped aside. */
+export const VERDICT_TEXT = {
+  errorCount: { zh: '{label} {n} 项', en: '{n} {label}' },
+  warnCount: { zh: '警告 {n} 项', en: '{n} with warnings' },
+  skippedCount: { zh: '跳过 {n} 项', en: '{n} skipped' },
+  sep: { zh: '，', en: ', ' },
+  tail: { zh: '（{list}）', en: ' ({list})' },
+  nothing: { zh: '没有要检测的域名', en: 'nothing to probe' },
+  noneFinished: { zh: '{total} 项均未完成{tail}', en: 'none of {total} finished{tail}' },
+  noneFailed: { zh: '{total} 项中没有失败{tail}', en: 'none of {total} failed{tail}' },
+  failed: { zh: '{total} 项中 {fail} 项失败：{parts}{tail}', en: '{fail} of {total} failed: {parts}{tail}' },
+}
+
+/** Labels of the text and markdown reports (core/report/render.ts). */
+export const REPORT_TEXT = {
+  devtools: { zh: '开发者工具', en: 'DevTools' },
+  baseLib: { zh: '基础库', en: 'base lib' },
+  unknownTitle: { zh: '未识别的错误', en: 'Unrecognised errors' },
+  moreFailed: { zh: '…另有 {n} 项失败', en: '…and {n} more failed' },
+}
+
+/** Labels of the markdown report only (apart from the text report's, so the panel's bundle leaves them out). */
+export const MARKDOWN_TEXT = {
+  created: { zh: '时间', en: 'created' },
+  sdkInput: { zh: '输入版本', en: 'SDK input' },
+  environment: { zh: '环境', en: 'environment' },
+  verdict: { zh: '结论', en: 'verdict' },
+  proxy: { zh: '代理', en: 'proxy' },
+  domain: { zh: '域名', en: 'domain' },
+  purpose: { zh: '用途', en: 'purpose' },
+  time: { zh: '耗时', en: 'time' },
+  detail: { zh: '说明', en: 'detail' },
+  notes: { zh: '提示', en: 'Notes' },
+}
+
+/** Proxy failures and notes (core/proxy.ts). `{hosts}`: the hosts a kind of failure hit. */
+export const PROXY_FINDING_TEXT = {
+  findings: {
+    PROXY_DNS: {
+      zh: '代理服务器的域名无法解析（{hosts}）：检查代理地址（HTTPS_PROXY / --proxy）',
+      en: "the proxy's own name did not resolve ({hosts}): check the proxy address (HTTPS_PROXY / --proxy)",
+    },
+    PROXY_UNREACHABLE: {
+      zh: '连不上代理服务器（{hosts}）：检查代理地址和端口，以及代理是否在运行',
+      en: 'the proxy could not be reached ({hosts}): check its address and port, and whether it is running',
+    },
+    PROXY_TIMEOUT: {
+      zh: '代理服务器没有在时限内应答（{hosts}）：代理可能过载，或被防火墙拦截',
+      en: 'the proxy did not answer in time ({hosts}): it may be overloaded or blocked by a firewall',
+    },
+    PROXY_CLOSED: {
+      zh: '代理服务器未应答就断开了连接（{hosts}）：它可能不是 HTTP 代理，或丢弃了这些请求',
+      en: 'the proxy closed the connection without answering ({hosts}): it may not be an HTTP proxy, or it dropped the requests',
+    },
+    PROXY_TLS: {
+      zh: '与 https:// 代理的 TLS 握手失败（{hosts}）：检查代理的证书（可用 --cacert 信任它的 CA）',
+      en: 'TLS with the https:// proxy failed ({hosts}): check its certificate (trust its CA with --cacert)',
+    },
+    PROXY_BAD_RESPONSE: {
+      zh: '代理的应答不是 HTTP（{hosts}）：代理地址可能指向了别的服务（或 SOCKS 代理）',
+      en: "the proxy's answer is not HTTP ({hosts}): the address may point at another service (or a SOCKS proxy)",
+    },
+    PROXY_AUTH: {
+      zh: '代理要求身份验证（{hosts}）：在代理地址中写入账号（http://用户:密码@主机:端口），或请 IT 核对账号',
+      en: 'the proxy needs authentication ({hosts}): put the account in the proxy URL (http://user:password@host:port), or ask IT to check it',
+    },
+    PROXY_DENIED: {
+      zh: '代理拒绝了到 {hosts} 的连接：请让 IT 放行',
+      en: 'the proxy refused {hosts}: ask IT to allow it',
+    },
+    PROXY_UPSTREAM: {
+      zh: '代理连不上 {hosts}：服务器可能不可用，或在代理之外被拦截',
+      en: 'the proxy could not reach {hosts}: the host may be down, or blocked beyond the proxy',
+    },
+    PROXY_STATUS: {
+      zh: '代理对到 {hosts} 的 CONNECT 返回了错误：把原始信息发给 IT',
+      en: 'the proxy answered CONNECT to {hosts} with an error: send the raw message to IT',
+    },
+  } as Record<ProxyCode, Bilingual>,
+  hostSep: { zh: '、', en: ', ' },
+  moreHosts: { zh: ' 等 {total} 个域名', en: ' and {more} more' },
+}
+
+/** What the verdict adds about proxies (core/proxy.ts proxyVerdictNote). */
+export const PROXY_NOTE_TEXT = {
+  via: { zh: '（经代理 {proxy}）', en: ' (via proxy {proxy})' },
+  systemProxy: {
+    zh: '；可能原因：手机设置了系统代理，关闭代理或换个网络后重试',
+    en: '; likely cause: a system proxy is set on this phone; turn it off or try another network',
+  },
+}
+
+/**
+ * A whitelist diff and the pasted-list parser (core/whitelist.ts), zh / en on one line: the CLI prints it and
+ * support pastes it into chats with people of either language.
+ */
+export const WHITELIST_TEXT = {
+  beforeHeader:
+    'line {line}: "{item}" comes before any category header (socket / request / uploadFile / downloadFile 合法域名)',
+  missing: '缺少 / missing',
+  /** An entry with what is wrong with it. */
+  noted: '{entry}  （{notes}）',
+  wrongScheme: '协议或端口不对：填成了 {configured} / wrong scheme or port: configured as {configured}',
+  wrongCategory:
+    '分类不对：填在了 {under} 下，那里用不到，请移到 {category} / wrong category: listed under {under}, which does not use it; move it to {category}',
+  alsoListed:
+    '已填在 {also} 下，那里也需要：不要移动，在 {category} 下再加一条 / listed under {also}, which needs it too: do not move it, also add it under {category}',
+  extra:
+    '多余（不是该版本 ZIM 的域名，可能是你自己的）/ extra (not a ZIM domain of this version, may be your own)',
+  toAdd: '需要添加（粘贴到控制台对应的输入框）/ to add (paste into the console):',
+  replacedBy: '协议或端口不对，由 {by} 代替 / wrong form, {by} replaces it',
+  duplicate: '重复 / duplicate',
+  onlyUnder: 'ZIM 只在 {under} 下需要 / ZIM needs it under {under} only',
+  toDelete: '可以删除 / to delete ({n})',
+  ok: '白名单包含所需的全部域名 / the whitelist has every domain ZIM needs',
+  overLimit:
+    "{name}: {n} 个域名，超过该平台每类 {max} 个的上限 / {n} domains, over the platform's limit of {max} per list",
+  portRefused: '{name}: {url} 带端口，该平台不允许 / {url} has a port, which the platform does not allow',
+}
+
+/** Timing breakdown labels (core/format.ts formatTiming). */
+export const TIMING_TEXT = {
+  connect: { zh: '建连（含 TLS）', en: 'connect (incl. TLS)' },
+  tls: { zh: '其中 TLS', en: 'of which TLS' },
+  ttfb: { zh: '首字节', en: 'TTFB' },
+  total: { zh: '总计', en: 'total' },
+}
+
+/** A cause of failures across rows (core/causes.ts describeCause). `{n}` rows, `{label}` the error's name. */
+export const CAUSE_TEXT = {
+  every: { zh: '全部 {n} 项都失败：{label}', en: 'every probe fails ({n} of {n}): {label}' },
+  domain: { zh: '*.{domain} 的 {n} 项全部失败：{label}', en: 'all {n} *.{domain} probes fail: {label}' },
+  rows: { zh: '{cats} 共 {n} 个域名：{label}', en: '{n} {cats} domains: {label}' },
+  row: { zh: '{cats} 共 {n} 个域名：{label}', en: '{n} {cats} domain: {label}' },
+}
+
+/** A shared card that holds only the summary and failing rows (core/share.ts). */
+export const SHARE_TRIMMED =
+  'This shared card holds only the summary and failing rows ({kept} of {total} results) / 分享卡片只包含摘要和失败项（{total} 项中的 {kept} 项）'
+
+/** The support viewer's dimensions (core/fleet.ts). */
+export const DIMENSION_TEXT = {
+  platform: { zh: '平台', en: 'Platform' },
+  networkType: { zh: '网络类型', en: 'Network' },
+  os: { zh: '操作系统', en: 'OS' },
+  wechatVersion: { zh: '微信版本', en: 'WeChat' },
+  baseLibrary: { zh: '基础库', en: 'Base library' },
+  sdk: { zh: 'SDK 版本', en: 'SDK' },
+  runtime: { zh: '运行环境', en: 'Runtime' },
 }
 
 /** The panel's words, zh first. Keys are what WXML shows as `{{t.key}}`. */

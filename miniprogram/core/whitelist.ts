@@ -1,5 +1,5 @@
 import { CatalogEntry } from './catalog'
-import { CATEGORY_LABELS } from './text'
+import { CATEGORY_LABELS, fill, NOTE_SEP, WHITELIST_TEXT as W } from './text'
 import { CATEGORIES, Category } from './vocabulary'
 
 /** Paste-ready text for one list of the admin console's 服务器域名 form. */
@@ -100,7 +100,7 @@ export function parseConfiguredWhitelist(text: string): ParseWhitelistResult {
     if (!current) {
       return {
         ok: false,
-        error: `line ${i + 1}: "${items[0]}" comes before any category header (socket / request / uploadFile / downloadFile 合法域名)`,
+        error: fill(W.beforeHeader, { line: i + 1, item: items[0] }),
       }
     }
     list[current].push(...items)
@@ -388,50 +388,39 @@ export function renderWhitelistDiff<K extends string = Category>(
   }
   // Every lacking pair once; where the domain sits in a wrong place, the note says so (and `to delete` lists it).
   section(
-    '缺少 / missing',
+    W.missing,
     diff.missing.map((i) => {
       const notes: string[] = []
-      if (i.configured !== undefined)
-        notes.push(
-          `协议或端口不对：填成了 ${i.configured} / wrong scheme or port: configured as ${i.configured}`,
-        )
+      if (i.configured !== undefined) notes.push(fill(W.wrongScheme, { configured: i.configured }))
       const under = list(i.listedUnder ?? [])
-      if (under)
-        notes.push(
-          `分类不对：填在了 ${under} 下，那里用不到，请移到 ${i.category}` +
-            ` / wrong category: listed under ${under}, which does not use it; move it to ${i.category}`,
-        )
+      if (under) notes.push(fill(W.wrongCategory, { under, category: i.category }))
       const also = list(i.alsoListedUnder ?? [])
-      if (also)
-        notes.push(
-          `已填在 ${also} 下，那里也需要：不要移动，在 ${i.category} 下再加一条` +
-            ` / listed under ${also}, which needs it too: do not move it, also add it under ${i.category}`,
-        )
-      return notes.length > 0 ? `${i.category}: ${i.url}  （${notes.join('；')}）` : `${i.category}: ${i.url}`
+      if (also) notes.push(fill(W.alsoListed, { also, category: i.category }))
+      const entry = `${i.category}: ${i.url}`
+      return notes.length > 0 ? fill(W.noted, { entry, notes: notes.join(NOTE_SEP) }) : entry
     }),
   )
   section(
-    '多余（不是该版本 ZIM 的域名，可能是你自己的）/ extra (not a ZIM domain of this version, may be your own)',
+    W.extra,
     diff.extra.map((i) => `${i.category}: ${i.url}`),
   )
   if (diff.advice.add.length > 0) {
-    lines.push('', '需要添加（粘贴到控制台对应的输入框）/ to add (paste into the console):')
+    lines.push('', W.toAdd)
     for (const b of diff.advice.add) {
       const label = labels[b.category] ?? { zh: b.category, en: b.category }
       lines.push('', `${label.zh} / ${label.en} (${b.domains.length}):`, b.lines, '', ';-joined:', b.joined)
     }
   }
   const why = (r: WhitelistRemoval<K>): string => {
-    if (r.reason === 'wrongScheme')
-      return `协议或端口不对，由 ${r.replacedBy} 代替 / wrong form, ${r.replacedBy} replaces it`
-    if (r.reason === 'duplicate') return '重复 / duplicate'
-    const under = list(r.neededUnder ?? [])
-    return `ZIM 只在 ${under} 下需要 / ZIM needs it under ${under} only`
+    if (r.reason === 'wrongScheme') return fill(W.replacedBy, { by: r.replacedBy })
+    if (r.reason === 'duplicate') return W.duplicate
+    return fill(W.onlyUnder, { under: list(r.neededUnder ?? []) })
   }
   if (diff.advice.remove.length > 0) {
-    lines.push('', `可以删除 / to delete (${diff.advice.remove.length})`)
-    for (const r of diff.advice.remove) lines.push(`  ${r.category}: ${r.entry}  （${why(r)}）`)
+    lines.push('', fill(W.toDelete, { n: diff.advice.remove.length }))
+    for (const r of diff.advice.remove)
+      lines.push('  ' + fill(W.noted, { entry: `${r.category}: ${r.entry}`, notes: why(r) }))
   }
-  if (diff.ok) lines.push('', '白名单包含所需的全部域名 / the whitelist has every domain ZIM needs')
+  if (diff.ok) lines.push('', W.ok)
   return lines
 }

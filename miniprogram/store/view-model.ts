@@ -9,6 +9,7 @@ import {
   ERROR_LABELS,
   fill,
   HOST_SOCKETS_SET,
+  NOTE_SEP,
   PURPOSE_LABELS,
   STRINGS,
   Strings,
@@ -96,7 +97,7 @@ function rowView(
     errMsg: error ? error.errMsg : '',
     errno: error?.errno !== undefined ? String(error.errno) : '',
     timing: formatTiming(r?.timing, lang),
-    note: notes.join('；'),
+    note: notes.join(NOTE_SEP),
   }
 }
 

@@ -1,4 +1,5 @@
-import { classify, describeCategory, HINTS, RawError } from '../../miniprogram/core/classifier'
+import { classify, describeCategory, RawError } from '../../miniprogram/core/classifier'
+import { HINTS } from '../../miniprogram/core/text'
 import { ErrorCategory } from '../../miniprogram/core/vocabulary'
 
 /**

@@ -1,4 +1,5 @@
-import { classify, describeCategory, HINTS, RawError, RULES } from '../../miniprogram/core/classifier'
+import { classify, describeCategory, RawError, RULES } from '../../miniprogram/core/classifier'
+import { HINTS } from '../../miniprogram/core/text'
 import { ERROR_CATEGORIES, ErrorCategory } from '../../miniprogram/core/vocabulary'
 import { EXAMPLES } from '../fixtures/errmsgs'
 

@@ -1,7 +1,7 @@
 import { ProbeResult } from '../result'
 import { RunEnvironment, WhitelistEnforcement } from '../environment'
 import { ProxyInfo, proxyVerdictNote } from '../proxy'
-import { ERROR_LABELS } from '../text'
+import { ERROR_LABELS, fill, VERDICT_TEXT } from '../text'
 import { Category, ErrorCategory, Lang } from '../vocabulary'
 
 /** The report: what a finished run keeps (schema@1), its summary and its one-line verdict. */
@@ -95,20 +95,16 @@ function verdictCounts(results: readonly ProbeResult[], lang: Lang, summary?: Re
   const counts = new Map<ErrorCategory, number>()
   for (const r of results)
     if (r.status === 'fail' && r.error) counts.set(r.error.category, (counts.get(r.error.category) ?? 0) + 1)
+  const T = VERDICT_TEXT
   const parts = Array.from(counts.entries())
     .sort((a, b) => b[1] - a[1])
-    .map(([c, n]) => (lang === 'zh' ? `${ERROR_LABELS[c].zh} ${n} 项` : `${n} ${ERROR_LABELS[c].en}`))
+    .map(([c, n]) => fill(T.errorCount[lang], { label: ERROR_LABELS[c][lang], n }))
   const extra: string[] = []
-  if (s.warn) extra.push(lang === 'zh' ? `警告 ${s.warn} 项` : `${s.warn} with warnings`)
-  if (s.skipped) extra.push(lang === 'zh' ? `跳过 ${s.skipped} 项` : `${s.skipped} skipped`)
-  const tail = extra.length ? (lang === 'zh' ? `（${extra.join('，')}）` : ` (${extra.join(', ')})`) : ''
-  if (s.total === 0) return lang === 'zh' ? '没有要检测的域名' : 'nothing to probe'
-  if (s.fail === 0) {
-    if (s.pass + s.warn === 0)
-      return lang === 'zh' ? `${s.total} 项均未完成${tail}` : `none of ${s.total} finished${tail}`
-    return lang === 'zh' ? `${s.total} 项中没有失败${tail}` : `none of ${s.total} failed${tail}`
-  }
-  return lang === 'zh'
-    ? `${s.total} 项中 ${s.fail} 项失败：${parts.join('，')}${tail}`
-    : `${s.fail} of ${s.total} failed: ${parts.join(', ')}${tail}`
+  if (s.warn) extra.push(fill(T.warnCount[lang], { n: s.warn }))
+  if (s.skipped) extra.push(fill(T.skippedCount[lang], { n: s.skipped }))
+  const tail = extra.length ? fill(T.tail[lang], { list: extra.join(T.sep[lang]) }) : ''
+  if (s.total === 0) return T.nothing[lang]
+  const values = { total: s.total, fail: s.fail, parts: parts.join(T.sep[lang]), tail }
+  if (s.fail === 0) return fill((s.pass + s.warn === 0 ? T.noneFinished : T.noneFailed)[lang], values)
+  return fill(T.failed[lang], values)
 }

@@ -3,7 +3,7 @@ import { proxyFindings } from '../proxy'
 import { formatLatency } from '../format'
 import { ProbeResult } from '../result'
 import { safeField, safeJson } from '../sanitize'
-import { CATEGORY_LABELS } from '../text'
+import { CATEGORY_LABELS, fill, MARKDOWN_TEXT, REPORT_TEXT as R } from '../text'
 import { CATEGORIES, Lang, ProbeStatus } from '../vocabulary'
 import { Report, verdict } from './model'
 
@@ -16,17 +16,11 @@ function envLine(env: Report['environment'], lang: Lang): string {
   const bits: string[] = []
   if (env.runtime === 'node') bits.push(`Node ${env.node ?? ''}`.trim(), env.platform ?? '')
   else {
-    bits.push(
-      env.runtime === 'devtools'
-        ? lang === 'zh'
-          ? '开发者工具'
-          : 'DevTools'
-        : `${env.brand ?? ''} ${env.model ?? ''}`.trim(),
-    )
+    bits.push(env.runtime === 'devtools' ? R.devtools[lang] : `${env.brand ?? ''} ${env.model ?? ''}`.trim())
     if (env.system) bits.push(env.system)
     if (env.platformId && env.platformId !== 'wechat') bits.push(env.platformId)
     if (env.wechatVersion) bits.push(`WeChat ${env.wechatVersion}`)
-    if (env.baseLibrary) bits.push(`${lang === 'zh' ? '基础库' : 'base lib'} ${env.baseLibrary}`)
+    if (env.baseLibrary) bits.push(`${R.baseLib[lang]} ${env.baseLibrary}`)
   }
   if (env.networkType) bits.push(env.networkType)
   if (env.appId) bits.push(`appid ${env.appId}${env.envVersion ? ` (${env.envVersion})` : ''}`)
@@ -58,8 +52,6 @@ export function unknownErrors(results: readonly ProbeResult[]): { text: string; 
     .map(([text, count]) => ({ text, count }))
     .sort((a, b) => b.count - a.count)
 }
-
-const UNKNOWN_TITLE = { zh: '未识别的错误', en: 'Unrecognised errors' }
 
 /** What a reached probe's connection did after the answer, e.g. `after: body: reset after 1.2 KB`. */
 export const afterText = (r: ProbeResult): string => (r.after ? `after: ${safeField(r.after)}` : '')
@@ -106,14 +98,9 @@ export function chatText(report: Report, lang: Lang, maxRows: number, findings: 
   const failing = report.results.filter((r) => r.status === 'fail')
   for (const r of failing.slice(0, maxRows))
     lines.push(`✗ ${safeField(r.category)} ${safeField(r.url)} — ${errorText(r)}`)
-  if (failing.length > maxRows)
-    lines.push(
-      lang === 'zh'
-        ? `…另有 ${failing.length - maxRows} 项失败`
-        : `…and ${failing.length - maxRows} more failed`,
-    )
+  if (failing.length > maxRows) lines.push(fill(R.moreFailed[lang], { n: failing.length - maxRows }))
   const unknown = unknownErrors(report.results)
-  if (unknown.length) lines.push(`${UNKNOWN_TITLE[lang]}:`, ...unknown.map((u) => `? ${u.text} ×${u.count}`))
+  if (unknown.length) lines.push(`${R.unknownTitle[lang]}:`, ...unknown.map((u) => `? ${u.text} ×${u.count}`))
   for (const w of report.warnings) lines.push(`note: ${safeField(w, 1000)}`)
   return lines.join('\n')
 }
@@ -121,15 +108,15 @@ export function chatText(report: Report, lang: Lang, maxRows: number, findings: 
 const mdCell = (s: string, max = 300) => safeField(s, max).replace(/\|/g, '\\|')
 
 export function renderMarkdown(report: Report, lang: Lang = 'en'): string {
-  const zh = lang === 'zh'
+  const L = (k: keyof typeof MARKDOWN_TEXT) => MARKDOWN_TEXT[k][lang]
   const out = [
     `# ZIM netcheck — SDK ${mdCell(report.sdk.resolved)}`,
     '',
-    `- ${zh ? '时间' : 'created'}: ${mdCell(report.createdAt)}`,
-    `- ${zh ? '输入版本' : 'SDK input'}: \`${mdCell(report.sdk.input)}\``,
-    `- ${zh ? '环境' : 'environment'}: ${mdCell(envLine(report.environment, lang))}`,
-    `- ${zh ? '结论' : 'verdict'}: **${mdCell(verdict(report.results, lang, undefined, report.environment), 1000)}**`,
-    ...proxyFindings(report.results, lang).map((f) => `- ${zh ? '代理' : 'proxy'}: ${mdCell(f, 1000)}`),
+    `- ${L('created')}: ${mdCell(report.createdAt)}`,
+    `- ${L('sdkInput')}: \`${mdCell(report.sdk.input)}\``,
+    `- ${L('environment')}: ${mdCell(envLine(report.environment, lang))}`,
+    `- ${L('verdict')}: **${mdCell(verdict(report.results, lang, undefined, report.environment), 1000)}**`,
+    ...proxyFindings(report.results, lang).map((f) => `- ${L('proxy')}: ${mdCell(f, 1000)}`),
   ]
   if (!report.environment.whitelist.enforced)
     out.push(
@@ -141,7 +128,7 @@ export function renderMarkdown(report: Report, lang: Lang = 'en'): string {
     if (rows.length === 0) continue
     out.push('', `## ${CATEGORY_LABELS[category].zh} / ${CATEGORY_LABELS[category].en}`, '')
     out.push(
-      `| | ${zh ? '域名' : 'domain'} | ${zh ? '用途' : 'purpose'} | ${zh ? '耗时' : 'time'} | ${zh ? '说明' : 'detail'} |`,
+      `| | ${L('domain')} | ${L('purpose')} | ${L('time')} | ${L('detail')} |`,
       '|---|---|---|---|---|',
     )
     for (const r of rows) {
@@ -154,9 +141,9 @@ export function renderMarkdown(report: Report, lang: Lang = 'en'): string {
   }
   const unknown = unknownErrors(report.results)
   if (unknown.length)
-    out.push('', `## ${UNKNOWN_TITLE[lang]}`, '', ...unknown.map((u) => `- ${u.count} × ${mdCell(u.text)}`))
+    out.push('', `## ${R.unknownTitle[lang]}`, '', ...unknown.map((u) => `- ${u.count} × ${mdCell(u.text)}`))
   if (report.warnings.length)
-    out.push('', `## ${zh ? '提示' : 'Notes'}`, '', ...report.warnings.map((w) => `- ${mdCell(w, 1000)}`))
+    out.push('', `## ${L('notes')}`, '', ...report.warnings.map((w) => `- ${mdCell(w, 1000)}`))
   return out.join('\n') + '\n'
 }
 

@@ -1,0 +1,124 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { join, relative } from 'node:path'
+import * as ts from 'typescript'
+import { fill } from '../../miniprogram/core/text'
+
+// Issue 11: one home for UI text. Every sentence a person reads is in core/text.ts, written with `{name}`
+// placeholders that fill() replaces; the modules that use them hold no Chinese text of their own and no
+// `lang === 'zh' ? … : …` pairs. What may still carry Chinese outside text.ts is data, each named with why.
+
+const ROOT = join(__dirname, '../../miniprogram')
+const CJK = /[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]/
+
+/** Where Chinese outside text.ts is data, not UI text: file → the declarations that may hold it, and why. */
+const DATA: Record<string, Record<string, string>> = {
+  'core/catalog.ts': {
+    CATALOG_SOURCE: "the seed table's own title, quoted as provenance",
+    R_2_12_UP: 'a range exactly as the docs write it',
+    R_2_13_UP: 'a range exactly as the docs write it',
+  },
+  'core/share.ts': { DICT_TEXT: "the compression dictionary: phones' real error messages, not text to show" },
+  'core/platforms.ts': {
+    PLATFORM_WHITELISTS:
+      "each platform's console path and rules, facts of the platform unit (docs/platforms.md)",
+  },
+}
+
+function files(dir: string): string[] {
+  return readdirSync(dir).flatMap((n) => {
+    const p = join(dir, n)
+    return statSync(p).isDirectory() ? files(p) : p.endsWith('.ts') ? [p] : []
+  })
+}
+
+interface Found {
+  file: string
+  owner: string
+  text: string
+}
+
+/** String and template literals with Chinese in them, with the top-level declaration that holds each. */
+function chineseLiterals(path: string): Found[] {
+  const file = relative(ROOT, path)
+  const src = ts.createSourceFile(path, readFileSync(path, 'utf8'), ts.ScriptTarget.Latest, true)
+  const out: Found[] = []
+  const visit = (node: ts.Node, owner: string) => {
+    if (ts.isVariableDeclaration(node) || ts.isFunctionDeclaration(node)) {
+      if (owner === '' && node.name && ts.isIdentifier(node.name)) owner = node.name.text
+    }
+    const literal =
+      ts.isStringLiteral(node) ||
+      ts.isNoSubstitutionTemplateLiteral(node) ||
+      ts.isTemplateHead(node) ||
+      ts.isTemplateMiddle(node) ||
+      ts.isTemplateTail(node)
+    if (literal && CJK.test(node.text)) out.push({ file, owner, text: node.text })
+    // Regular expressions match what platforms say; they are not text to show.
+    if (node.kind === ts.SyntaxKind.RegularExpressionLiteral) return
+    ts.forEachChild(node, (c) => visit(c, owner))
+  }
+  visit(src, '')
+  return out
+}
+
+/** `x === 'zh' ? … : …` — a sentence pair written where it is used, instead of a `{ zh, en }` entry. */
+function zhTernaries(path: string): string[] {
+  const src = ts.createSourceFile(path, readFileSync(path, 'utf8'), ts.ScriptTarget.Latest, true)
+  const out: string[] = []
+  const visit = (node: ts.Node) => {
+    if (ts.isConditionalExpression(node)) {
+      const c = node.condition
+      if (
+        ts.isBinaryExpression(c) &&
+        c.operatorToken.kind === ts.SyntaxKind.EqualsEqualsEqualsToken &&
+        [c.left, c.right].some((s) => ts.isStringLiteral(s) && (s.text === 'zh' || s.text === 'en'))
+      )
+        out.push(`${relative(ROOT, path)}: ${node.getText(src).slice(0, 80)}`)
+    }
+    ts.forEachChild(node, visit)
+  }
+  visit(src)
+  return out
+}
+
+const layers = ['core', 'store', 'platform'].flatMap((d) => files(join(ROOT, d)))
+
+describe('one home for UI text (core/text.ts)', () => {
+  it('the scan sees what it looks for: text.ts itself is full of Chinese literals', () => {
+    const own = chineseLiterals(join(ROOT, 'core/text.ts'))
+    expect(own.length).toBeGreaterThan(100)
+    expect(own.some((f) => f.owner === 'HINTS')).toBe(true)
+  })
+
+  it('no Chinese text in core/, store/ or platform/ outside text.ts, except data named with a reason', () => {
+    const stray = layers
+      .filter((p) => !p.endsWith(join('core', 'text.ts')))
+      .flatMap(chineseLiterals)
+      .filter((f) => !(DATA[f.file] && f.owner in DATA[f.file]))
+      .map((f) => `${f.file} (${f.owner || 'top level'}): ${f.text.slice(0, 60)}`)
+    expect(stray).toEqual([])
+  })
+
+  it('every data exception still exists (a stale entry would hide a new sentence under its name)', () => {
+    for (const [file, owners] of Object.entries(DATA)) {
+      const found = new Set(chineseLiterals(join(ROOT, file)).map((f) => f.owner))
+      for (const owner of Object.keys(owners))
+        expect(`${file}:${found.has(owner) ? owner : '-'}`).toBe(`${file}:${owner}`)
+    }
+  })
+
+  it('one interpolation style: no zh/en ternaries in core/, store/ or platform/', () => {
+    expect(layers.flatMap(zhTernaries)).toEqual([])
+  })
+
+  it('every placeholder in text.ts is filled by name: no template left with `${`', () => {
+    const dollar = chineseLiterals(join(ROOT, 'core/text.ts')).filter((f) => f.text.includes('${'))
+    expect(dollar).toEqual([])
+  })
+
+  it('fill() replaces every {name}, leaves unknown ones empty and touches nothing else', () => {
+    expect(fill('{a} / {b} {{c}}', { a: 1, b: 'x' })).toBe('1 / x {}')
+    expect(fill('{n} 项', { n: 0 })).toBe('0 项')
+    expect(fill('no placeholders {}', {})).toBe('no placeholders {}')
+  })
+})
