@@ -11,7 +11,8 @@
  * store and platform code it reaches (mobx-miniprogram's production build and semver inside: nothing left to
  * "build npm" in the IDE). The platform is chosen at build time:
  * - the UI's imports of platform/wx-adapter and platform/wx-environment resolve to platform/<name>/ui.ts
- *   (that platform's adapter and environment reader);
+ *   (that platform's adapter and environment reader), and of platform/send-report to
+ *   platform/shared/send-report-other.ts (no file share there: the panel says so);
  * - the global `wx` the UI calls is injected as platform/<name>/wx-facade.ts (`tt`, `swan`, `qq` themselves;
  *   wx's shapes over `my` on Alipay);
  * - pages written with Component({data, methods}) become Page({...}) (platform/shared/page-shim.ts), and on
@@ -121,12 +122,14 @@ function projectFile(target) {
 /** The UI's imports of the WeChat platform modules → the target's ui.ts (components/ and pages/ only). */
 function uiSeamPlugin(target) {
   const ui = path.join(src, 'platform', target, 'ui.ts')
+  const sendReport = path.join(src, 'platform/shared/send-report-other.ts')
   return {
     name: 'platform-ui-seam',
     setup(b) {
-      b.onResolve({ filter: /platform\/(wx-adapter|wx-environment)$/ }, (args) => {
+      b.onResolve({ filter: /platform\/(wx-adapter|wx-environment|send-report)$/ }, (args) => {
         const rel = path.relative(src, args.importer).split(path.sep).join('/')
-        return /^(components|pages)\//.test(rel) ? { path: ui } : undefined
+        if (!/^(components|pages)\//.test(rel)) return undefined
+        return { path: args.path.endsWith('send-report') ? sendReport : ui }
       })
     },
   }

@@ -57,6 +57,12 @@ export function Component(def: WxComponentDef): void {
     didMount(this: MyComponentThis) {
       this.setData(fromProps(this))
       attached?.call(this)
+      // WeChat runs an observer when the parent sets one of its properties; Alipay's first props come here.
+      const given = names.filter((n) => this.props[n] !== undefined && this.props[n] !== props[n])
+      for (const spec of Object.keys(observers)) {
+        const watched = spec.split(',').map((s) => s.trim())
+        if (watched.some((w) => given.includes(w))) observers[spec].call(this)
+      }
     },
     didUpdate(this: MyComponentThis, prevProps: Record<string, unknown>) {
       const changed = names.filter((n) => prevProps[n] !== this.props[n])
