@@ -54,7 +54,12 @@ function dirSize(p) {
   return fs.readdirSync(p).reduce((a, f) => a + dirSize(path.join(p, f)), 0)
 }
 
-main().catch((e) => {
-  console.error(`build: ${e.message}`)
-  process.exitCode = 1
-})
+// `npm run build -- --platform <name>`: a platform's project in dist/<name>/ (tools/build-platform.js).
+if (process.argv.slice(2).some((a) => a.startsWith('--platform'))) {
+  require('./build-platform').main(process.argv.slice(2))
+} else {
+  main().catch((e) => {
+    console.error(`build: ${e.message}`)
+    process.exitCode = 1
+  })
+}

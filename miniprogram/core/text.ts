@@ -514,6 +514,18 @@ export const SEND_TEXT = {
   },
 }
 
+/**
+ * Sharing on Alipay, Douyin, Baidu and QQ (platform/shared/send-report-other.ts; not in the WeChat bundle):
+ * none of them is documented to send a file into a chat as wx.shareFileMessage does (docs/platforms.md).
+ */
+export const OTHER_PLATFORM_SEND_TEXT = {
+  zh: { fileNotOnPlatform: '此平台不支持发送文件。请改用“复制结果文本”或“分享卡片”' },
+  en: {
+    fileNotOnPlatform:
+      'Sending a file is not available on this platform. Copy the text or share a card instead',
+  },
+}
+
 /** The report viewer's messages (components/report-view). */
 export const REPORT_VIEW_TEXT = {
   zh: {

@@ -1,0 +1,220 @@
+/**
+ * `npm run build -- --platform <p>` (tools/build-platform.js): each platform's project is complete and in that
+ * platform's formats, holds no WeChat attribute or `wx` reference outside the WeChat build, and its built
+ * panel, history and report run on that platform's fake API (a probe run with failures, copy, history).
+ */
+import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import * as ts from 'typescript'
+import {
+  applyPatch,
+  failuresScript,
+  fakePlatform,
+  loadDefinition,
+  mountBuilt,
+  Platform,
+  sleep,
+  until,
+} from './harness'
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { buildPlatform, platformArg } = require('../../tools/build-platform.js')
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { TARGETS } = require('../../tools/platforms/targets.js')
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const template = require('../../tools/platforms/template.js')
+
+const SRC = join(__dirname, '../../miniprogram')
+const PLATFORMS: Platform[] = ['alipay', 'douyin', 'baidu', 'qq', 'wechat']
+const OTHERS = PLATFORMS.filter((p) => p !== 'wechat')
+const UNITS = {
+  pages: ['pages/netcheck/index', 'pages/report/index', 'pages/history/index'],
+  components: ['components/netcheck-panel/index', 'components/report-view/index'],
+}
+
+/** The keys each IDE needs in its project file (docs/platforms.md, "Projects"). */
+const REQUIRED: Record<Platform, string[]> = {
+  alipay: ['format', 'compileType', 'compileOptions'],
+  douyin: ['appid', 'projectname', 'setting'],
+  baidu: ['appid', 'compilation-args', 'setting'],
+  qq: ['qqappid', 'compileType', 'setting'],
+  wechat: ['appid', 'compileType', 'miniprogramRoot', 'setting'],
+}
+
+const root = mkdtempSync(join(tmpdir(), 'zim-platforms-'))
+const dist = (p: Platform) => join(root, p)
+const read = (p: Platform, rel: string) => readFileSync(join(dist(p), rel), 'utf8')
+
+beforeAll(async () => {
+  for (const p of PLATFORMS) await buildPlatform(p, dist(p))
+}, 120_000)
+afterAll(() => rmSync(root, { recursive: true, force: true }))
+
+/** Every reference to the identifier `name` in a JS file (not a property name; comments and strings skipped). */
+function identifierUses(code: string, name: string): number {
+  const file = ts.createSourceFile('x.js', code, ts.ScriptTarget.Latest, true, ts.ScriptKind.JS)
+  let count = 0
+  const visit = (n: ts.Node) => {
+    if (ts.isIdentifier(n) && n.text === name) {
+      const p = n.parent
+      const isPropertyName =
+        (ts.isPropertyAccessExpression(p) && p.name === n) ||
+        ((ts.isPropertyAssignment(p) || ts.isMethodDeclaration(p) || ts.isPropertyDeclaration(p)) &&
+          p.name === n)
+      if (!isPropertyName) count++
+    }
+    ts.forEachChild(n, visit)
+  }
+  visit(file)
+  return count
+}
+
+describe.each(PLATFORMS)('%s project', (p) => {
+  const t = () => TARGETS[p]
+
+  test('its project file is valid JSON with the keys its IDE needs', () => {
+    const project = JSON.parse(read(p, t().project))
+    for (const key of REQUIRED[p]) expect(project).toHaveProperty([key])
+  })
+
+  test('app.json lists the three pages; every page and component has its four files', () => {
+    const app = JSON.parse(read(p, 'app.json'))
+    expect(app.pages).toEqual(JSON.parse(readFileSync(join(SRC, 'app.json'), 'utf8')).pages)
+    expect(existsSync(join(dist(p), 'app.js'))).toBe(true)
+    expect(existsSync(join(dist(p), `app${t().ext.style}`))).toBe(true)
+    for (const unit of [...UNITS.pages, ...UNITS.components]) {
+      for (const ext of ['.json', '.js', t().ext.template])
+        expect(existsSync(join(dist(p), unit + ext))).toBe(true)
+      const config = JSON.parse(read(p, `${unit}.json`))
+      if (unit.startsWith('components/')) expect(config.component).toBe(true)
+    }
+  })
+
+  test('every template has its WXML source structure', () => {
+    for (const unit of [...UNITS.pages, ...UNITS.components]) {
+      const components = Object.keys(
+        JSON.parse(readFileSync(join(SRC, `${unit}.json`), 'utf8')).usingComponents ?? {},
+      )
+      const source = template.structure(
+        template.parseTemplate(readFileSync(join(SRC, `${unit}.wxml`), 'utf8'), 'wechat'),
+        components,
+      )
+      const built = template.structure(
+        template.parseTemplate(read(p, unit + t().ext.template), p),
+        components,
+      )
+      expect(built).toEqual(source)
+    }
+  })
+})
+
+describe.each(OTHERS)('%s build holds nothing of WeChat', (p) => {
+  test('no wx: attribute or WeChat event form in a template', () => {
+    for (const unit of [...UNITS.pages, ...UNITS.components]) {
+      const text = read(p, unit + TARGETS[p].ext.template)
+      expect(text).not.toMatch(/\swx:/)
+      expect(template.foreignAttributes(text, p)).toEqual([])
+    }
+  })
+  test('no `wx` referenced in any JS file', () => {
+    for (const unit of ['app', ...UNITS.pages, ...UNITS.components]) {
+      expect([unit, identifierUses(read(p, `${unit}.js`), 'wx')]).toEqual([unit, 0])
+    }
+  })
+  test('its configs use its own keys', () => {
+    const app = JSON.parse(read(p, 'app.json'))
+    expect(app).not.toHaveProperty(['lazyCodeLoading'])
+    expect(app).not.toHaveProperty(['sitemapLocation'])
+    if (p === 'alipay') {
+      expect(app.window.defaultTitle).toBe('ZIM 网络检测')
+      expect(JSON.parse(read(p, 'pages/history/index.json')).defaultTitle).toBe('检测历史')
+    }
+  })
+})
+
+test('the scan finds a wx reference where there is one (it can fail)', () => {
+  expect(identifierUses(read('wechat', 'components/netcheck-panel/index.js'), 'wx')).toBeGreaterThan(0)
+  expect(identifierUses('var s = "wx.request"; // wx.x\nvar r = /wx\\./;', 'wx')).toBe(0)
+  expect(identifierUses('a = b / 2; wx.request({}); o.wx = { wx: 1 }; typeof wx', 'wx')).toBe(2)
+})
+
+test('Alipay components never call Behavior (Alipay has none)', () => {
+  for (const unit of UNITS.components)
+    expect(identifierUses(read('alipay', `${unit}.js`), 'Behavior')).toBe(0)
+})
+
+test('--platform with a bad or missing value is one clear sentence', () => {
+  expect(platformArg(['--platform', 'weixin'])).toEqual({
+    ok: false,
+    error: '--platform needs one of wechat, alipay, douyin, baidu, qq (got "weixin")',
+  })
+  expect(platformArg(['--platform']).ok).toBe(false)
+  expect(platformArg(['--platform=baidu'])).toEqual({ ok: true, name: 'baidu' })
+})
+
+describe.each(PLATFORMS)('%s: the built pages run on the platform fake', (p) => {
+  test('a run with failures, its report copied and kept in the history', async () => {
+    const api = fakePlatform(p, failuresScript(p))
+    const panel = mountBuilt(dist(p), 'components/netcheck-panel/index', p, api, {
+      sdk: '2.13.0',
+      timeout: 5000,
+    })
+    try {
+      // The environment comes from this platform's reader.
+      const env = JSON.stringify(panel.data.env)
+      const appId = {
+        alipay: '2021000000000000',
+        douyin: 'tt0123',
+        baidu: 'bd0123',
+        qq: '1112223334',
+        wechat: 'wx0123',
+      }[p]
+      expect(env).toContain(appId)
+      panel.call('onStart')
+      await until(() => panel.data.phase === 'done', 15_000)
+      await sleep(250)
+      const run = panel.data.run as { groups: { rows: { status: string }[] }[]; hasFailed: boolean }
+      const statuses = run.groups.flatMap((g) => g.rows.map((r) => r.status))
+      expect(statuses).toContain('fail')
+      expect(statuses.filter((s) => s === 'pass' || s === 'warn').length).toBeGreaterThan(5)
+      expect(api.network.calls.length).toBeGreaterThan(10)
+      expect(api.network.open).toBe(0)
+      // Alipay sockets are opened with multiple: true (never closing the host's own).
+      if (p === 'alipay')
+        expect(
+          api.network.calls.filter((c) => c.kind === 'socket').every((c) => c.options.multiple === true),
+        ).toBe(true)
+      expect(panel.events.map((e) => e[0])).toContain('report')
+      panel.call('onCopyReport')
+      await until(() => api.clipboard.length === 1)
+      expect(api.clipboard[0]).toContain('2.13.0')
+      panel.call('onSendFile')
+      await sleep(20)
+      if (p !== 'wechat')
+        expect(panel.data.shareMessage).toBe('此平台不支持发送文件。请改用“复制结果文本”或“分享卡片”')
+    } finally {
+      panel.detach()
+      api.dispose()
+    }
+    // The history page lists the run; the report view shows it.
+    const history = loadDefinition(join(dist(p), 'pages/history/index.js'), p, api)
+    expect(history.kind).toBe(p === 'wechat' ? 'Component' : 'Page')
+    const list = mountPage(history.def)
+    list.call('onShow')
+    expect((list.data.items as unknown[]).length).toBe(1)
+    const id = (list.data.items as { id: string }[])[0].id
+    const view = mountBuilt(dist(p), 'components/report-view/index', p, api, { reportId: id })
+    expect(view.data.error).toBe('')
+    expect(JSON.stringify(view.data.view)).toContain('2.13.0')
+  }, 30_000)
+})
+
+/** A page definition (Page({...}) or WeChat's Component({data, methods})) with setData. */
+function mountPage(def: Record<string, unknown>) {
+  const data: Record<string, unknown> = { ...((def.data as object) ?? {}) }
+  const methods = (def.methods ?? def) as Record<string, unknown>
+  const self: Record<string, unknown> = { data, setData: (d: Record<string, unknown>) => applyPatch(data, d) }
+  for (const [k, v] of Object.entries(methods)) if (typeof v === 'function') self[k] = v
+  return { data, call: (name: string, e?: unknown) => (self[name] as (e: unknown) => unknown).call(self, e) }
+}

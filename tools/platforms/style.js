@@ -1,0 +1,60 @@
+'use strict'
+/**
+ * WXSS → ACSS / TTSS / Baidu CSS / QSS, through postcss's parser (a real CSS tree, not text replacement):
+ * - `@import "x.wxss"` names the target's file (`x.acss`, `x.ttss`, `x.css`, `x.qss`);
+ * - `rpx` stays: all four platforms document rpx (docs/platforms.md, "Templates and projects");
+ * - selectors a target is not known to support stop the build with the file, line and selector (REFUSED).
+ */
+const postcss = require('postcss')
+const { TARGETS } = require('./targets')
+
+/**
+ * Selectors refused per target. `:host` styles a WeChat component's own node; Alipay's and Baidu's component
+ * docs read here do not describe it, so a stylesheet using it would silently lose that rule there.
+ */
+const REFUSED = {
+  alipay: [{ test: /:host\b/, why: ':host (WeChat component host) is not documented on Alipay' }],
+  baidu: [{ test: /:host\b/, why: ':host (WeChat component host) is not documented on Baidu' }],
+  douyin: [],
+  qq: [],
+  wechat: [],
+}
+
+class StyleError extends Error {}
+
+function convertStyle(css, target, file = `style${TARGETS.wechat.ext.style}`) {
+  if (target === 'wechat') return css
+  let root
+  try {
+    root = postcss.parse(css, { from: file })
+  } catch (e) {
+    throw new StyleError(`${file}: ${e.reason || e.message}`)
+  }
+  const ext = TARGETS[target].ext.style
+  root.walkAtRules('import', (rule) => {
+    rule.params = rule.params.replace(/\.wxss(['")\s]|$)/g, `${ext}$1`)
+  })
+  root.walkRules((rule) => {
+    for (const r of REFUSED[target]) {
+      if (r.test.test(rule.selector)) {
+        const line = rule.source && rule.source.start ? rule.source.start.line : '?'
+        throw new StyleError(`${file}:${line}: "${rule.selector}": ${r.why}`)
+      }
+    }
+  })
+  return root.toString()
+}
+
+/** Every rule of a stylesheet as `selector { prop: value; … }` lines, for comparing two stylesheets. */
+function styleRules(css) {
+  const out = []
+  postcss.parse(css).walkDecls((d) => {
+    const chain = []
+    for (let p = d.parent; p && p.type !== 'root'; p = p.parent)
+      chain.unshift(p.type === 'rule' ? p.selector : `@${p.name} ${p.params}`)
+    out.push(`${chain.join(' > ')} { ${d.prop}: ${d.value} }`)
+  })
+  return out
+}
+
+module.exports = { convertStyle, styleRules, StyleError, REFUSED }
