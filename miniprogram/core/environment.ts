@@ -96,3 +96,18 @@ export function describeEnforcement(
   const reasons = e.reasons.map((r) => T.reasons[r][lang]).join(T.reasonSep[lang])
   return fill(T.notEnforced[lang], { reasons, passOnly })
 }
+
+/**
+ * Whether a run can prove the whitelist, per platform. WeChat and QQ: whitelistEnforcement (QQ copies
+ * WeChat; whether its debug mode is readable is unverified, so QQ runs without it stay unknown). Alipay,
+ * Douyin, Baidu: no API reports the IDE's "skip domain check" option, and Alipay documents that the option
+ * covers the simulator, preview and remote debugging too; so only a trial or release build (Douyin:
+ * production) outside the IDE is counted as enforced. Everything else is unknown, never enforced by default.
+ * Whether Douyin and Baidu trial builds check: unverified (Douyin's trial = "development": unknown).
+ */
+export function platformEnforcement(env: RunEnvironment): WhitelistEnforcement {
+  const p = env.platformId ?? 'wechat'
+  if (p === 'wechat' || p === 'qq' || env.runtime === 'node') return whitelistEnforcement(env)
+  if (env.runtime === 'devtools') return { enforced: false, reasons: ['ide'] }
+  return { enforced: env.envVersion === 'release' || env.envVersion === 'trial', reasons: [] }
+}

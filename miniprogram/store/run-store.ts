@@ -3,7 +3,7 @@ import { PlatformAdapter } from '../core/adapter'
 import { Clock, systemClock } from '../core/clock'
 import { EngineOptions, LOCAL_STORAGE_CODE, ProbeEngine } from '../core/engine'
 import { ProbeResult } from '../core/result'
-import { RunEnvironment, whitelistEnforcement, WhitelistEnforcement } from '../core/environment'
+import { platformEnforcement, RunEnvironment, WhitelistEnforcement } from '../core/environment'
 import { formatResolveMessage } from '../core/messages'
 import { PlannedProbe, planProbes } from '../core/plan'
 import { buildReport, Report } from '../core/report'
@@ -103,8 +103,9 @@ export class RunStore {
     return res.ok ? '' : formatResolveMessage(res.error, this.lang)
   }
 
+  /** Per platform: WeChat/QQ by their debug/tourist rules, the others by build kind (core/platforms.ts). */
   get enforcement(): WhitelistEnforcement {
-    return whitelistEnforcement(this.environment)
+    return platformEnforcement(this.environment)
   }
 
   get failedIds(): string[] {

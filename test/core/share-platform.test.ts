@@ -1,5 +1,6 @@
 import { RunEnvironment } from '../../miniprogram/core/environment'
-import { PLATFORM_IDS, platformEnforcement } from '../../miniprogram/core/platforms'
+import { platformEnforcement } from '../../miniprogram/core/environment'
+import { PLATFORM_IDS } from '../../miniprogram/core/platforms'
 import { buildReport, Report, validateReport } from '../../miniprogram/core/report'
 import { decodeShare, encodeShare } from '../../miniprogram/core/share'
 import { mixedResults, report2130 } from '../helpers/reports'

@@ -181,4 +181,8 @@ export function footprintFiles(app: HostApp): Record<string, number> {
   return Object.fromEntries(seen)
 }
 
-export const FOOTPRINT_BUDGET_KB = 150
+/**
+ * What a host app may gain, in KB as WeChat's compiler outputs it. 150 after issue 12 (from 196.7); 151 when the
+ * store learned each platform's enforcement rules (the panel is one source for every platform).
+ */
+export const FOOTPRINT_BUDGET_KB = 151

@@ -1,4 +1,9 @@
-import { describeEnforcement, enforcementState, RunEnvironment } from '../../miniprogram/core/environment'
+import {
+  describeEnforcement,
+  enforcementState,
+  platformEnforcement,
+  RunEnvironment,
+} from '../../miniprogram/core/environment'
 import { classify } from '../../miniprogram/core/classifier'
 import {
   ALIPAY_CODES,
@@ -6,7 +11,6 @@ import {
   DOUYIN_CODES,
   PLATFORM_GLOBAL,
   PLATFORM_IDS,
-  platformEnforcement,
 } from '../../miniprogram/core/platforms'
 import { readAlipayEnvironment } from '../../miniprogram/platform/alipay/environment'
 import { readBaiduEnvironment } from '../../miniprogram/platform/baidu/environment'

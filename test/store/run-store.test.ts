@@ -163,3 +163,51 @@ describe('run notices', () => {
     expect(noticeText({ kind: 'paused' }, 'en')).toContain('paused')
   })
 })
+
+describe('RunStore enforcement, per platform', () => {
+  const cases: [string, Parameters<RunStore['setEnvironment']>[0], string][] = [
+    [
+      'Alipay release build',
+      { runtime: 'wechat', platformId: 'alipay', platform: 'ios', envVersion: 'release' },
+      'enforced',
+    ],
+    [
+      'Douyin trial build',
+      { runtime: 'wechat', platformId: 'douyin', platform: 'android', envVersion: 'trial' },
+      'enforced',
+    ],
+    [
+      'Baidu develop build',
+      { runtime: 'wechat', platformId: 'baidu', platform: 'android', envVersion: 'develop' },
+      'unknown',
+    ],
+    [
+      'Alipay IDE',
+      { runtime: 'devtools', platformId: 'alipay', platform: 'devtools', envVersion: 'develop' },
+      'not_enforced:ide',
+    ],
+    [
+      'WeChat with debug on',
+      { runtime: 'wechat', platformId: 'wechat', platform: 'ios', enableDebug: true, envVersion: 'release' },
+      'not_enforced:debug',
+    ],
+    [
+      'WeChat release, debug off',
+      { runtime: 'wechat', platform: 'ios', enableDebug: false, envVersion: 'release' },
+      'enforced',
+    ],
+  ]
+  it.each(cases.map(([n, env, exp]) => [n, exp, env] as const))('%s → %s', (_, expected, env) => {
+    const { store } = storeWith()
+    store.setEnvironment(env)
+    const e = store.enforcement
+    const state = e.enforced
+      ? 'enforced'
+      : e.reasons.length
+        ? `not_enforced:${e.reasons.join(',')}`
+        : 'unknown'
+    expect(state).toBe(expected)
+    // What the panel shows follows the same decision: no "not checked" banner on an enforcing build.
+    expect(buildEnvView(store).notEnforced).toBe(!e.enforced)
+  })
+})
