@@ -203,10 +203,10 @@ export const SEND_TEXT = {
     privacy112: `无法写入剪贴板：小程序的《用户隐私保护指引》没有声明“剪切板”（errno 112）。请小程序管理员在 ${PRIVACY_GUIDE} 中加入剪切板并等审核生效；现在可改用“发送 JSON 文件”或“分享卡片”`,
     privacy104:
       '无法写入剪贴板：你还没有同意本小程序的隐私保护指引（errno 104）。同意隐私授权后再点一次；也可改用“发送 JSON 文件”或“分享卡片”',
-    clipboard: '无法写入剪贴板：{m}。请改用“发送 JSON 文件”或“分享给技术支持”',
+    clipboard: '无法写入剪贴板：{m}。请改用“发送 JSON 文件”或“分享卡片”',
     fileSent: '报告文件已发送',
     fileUnsupported:
-      '当前环境不支持发送文件（电脑端微信或基础库低于 2.16.1）。请改用“复制结果文本”或“分享给技术支持”',
+      '当前环境不支持发送文件（电脑端微信或基础库低于 2.16.1）。请改用“复制结果文本”或“分享卡片”',
     fileWrite: '无法保存报告文件：{m}',
     fileFail: '发送文件失败：{m}',
   },
@@ -239,3 +239,69 @@ export const REPORT_VIEW_TEXT = {
     partial: 'The shared card holds only the summary and failing rows',
   },
 }
+
+// — panel (issue 15)
+
+/** The panel's words added with issue 15 (problems first, causes, per-row actions, report page, history). */
+const panelZh = {
+  statusRunning: '检测中',
+  statusPassUnchecked: '通过（未校验）',
+  problemsTitle: '异常项',
+  causesTitle: '原因汇总',
+  readyTitle: '各功能可用情况',
+  ready: '{n}/{m} 可达',
+  showRows: '展开',
+  hideRows: '收起',
+  retestRow: '重测此项',
+  copyRow: '复制此项',
+  nextRunHint: '“重试失败项”和“重新检测”使用上面当前的类别和超时',
+  cellular: '所有域名在移动网络（{net}）下都失败：请连 Wi-Fi 后再试',
+  pasteMissing: '下方“请把以下域名加入对应类别”可一键复制',
+  copyAll: '复制全部（每个类别一段）',
+  localTime: '本地时间',
+  retestHere: '在我的手机上重测',
+  skippedNote: '未检测',
+  fileCancelled: '已取消发送文件',
+  empty: '还没有检测记录',
+  remove: '删除',
+  counts: '通过 {pass} · 警告 {warn} · 失败 {fail} · 跳过 {skipped}',
+  /** A share card's title: at most 30 characters. */
+  cardFail: 'ZIM {sdk} 检测：{fail}/{total} 项失败',
+  cardOk: 'ZIM {sdk} 检测：{total} 项无失败',
+  cardNone: 'ZIM 服务器域名检测',
+  rowLabel: '{url}，{purpose}，{status}',
+  groupLabel: '{title}，{counts}，点按{action}',
+}
+
+export type PanelStrings = typeof panelZh
+
+const panelEn: PanelStrings = {
+  statusRunning: 'checking',
+  statusPassUnchecked: 'pass (not checked)',
+  problemsTitle: 'Problems',
+  causesTitle: 'Likely causes',
+  readyTitle: 'Readiness by purpose',
+  ready: '{n} of {m} reachable',
+  showRows: 'Show',
+  hideRows: 'Hide',
+  retestRow: 'Retest',
+  copyRow: 'Copy row',
+  nextRunHint: '“Retry failed” and “Run again” use the categories and timeout set above',
+  cellular: 'Every host fails on cellular ({net}): try Wi-Fi',
+  pasteMissing: 'Copy the list under “Add these domains to their categories” below',
+  copyAll: 'Copy all (a block per category)',
+  localTime: 'Local time',
+  retestHere: 'Retest on my phone',
+  skippedNote: 'not probed',
+  fileCancelled: 'Sending the file was cancelled',
+  empty: 'No runs yet',
+  remove: 'Delete',
+  counts: '{pass} pass · {warn} warn · {fail} fail · {skipped} skipped',
+  cardFail: 'ZIM {sdk}: {fail} of {total} failed',
+  cardOk: 'ZIM {sdk}: none of {total} failed',
+  cardNone: 'ZIM server domain check',
+  rowLabel: '{url}, {purpose}, {status}',
+  groupLabel: '{title}, {counts}, tap to {action}',
+}
+
+export const PANEL_TEXT: Record<Lang, PanelStrings> = { zh: panelZh, en: panelEn }
