@@ -78,11 +78,9 @@ export function shownStatus(r: { status: string; caveats?: readonly string[] }):
     : r.status
 }
 
-/** At most `max` characters (code points), an ellipsis in place of the rest. */
-export function clip(text: string, max: number): string {
-  const chars = Array.from(text)
-  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`
-}
+/** At most `max` characters (UTF-16 units: Chinese and ASCII count one each), an ellipsis in place of the rest. */
+export const clip = (text: string, max: number): string =>
+  text.length <= max ? text : `${text.slice(0, max - 1)}…`
 
 /** A share card's title in the panel's language, at most 30 characters (WeChat cuts longer ones). */
 export function shareTitle(

@@ -1,5 +1,5 @@
 import { describeCategory } from '../core/classifier'
-import { causeKey, describeCause, findCauses } from '../core/causes'
+import { describeCause, findCauses } from '../core/causes'
 import {
   breakableUrl,
   deviceName,
@@ -58,13 +58,7 @@ export interface GroupView {
   rows: RowView[]
 }
 
-/** A failing or warning row on top of a finished run, with its category. */
-export interface ProblemView extends RowView {
-  category: string
-}
-
 export interface CauseView {
-  key: string
   text: string
   hint: string
 }
@@ -83,8 +77,6 @@ export interface RunView extends Record<string, unknown> {
   /** ok | warn | fail | '' */
   tone: string
   groups: GroupView[]
-  /** Failing, then warning rows of a finished run, across categories. */
-  problems: ProblemView[]
   /** The failures grouped by cause, largest first. */
   causes: CauseView[]
   /** Per ZIM purpose (access, report, config, log, file): N of M reachable. */
@@ -194,16 +186,6 @@ export function buildGroups(
   return groups
 }
 
-/** Failing rows first, then warnings, each in plan order, with their category's label. */
-export function problemRows(groups: readonly GroupView[], lang: Lang): ProblemView[] {
-  const out: ProblemView[] = []
-  for (const st of ['fail', 'warn'])
-    for (const g of groups)
-      for (const r of g.rows)
-        if (r.status === st) out.push({ ...r, category: CATEGORY_LABELS[g.category][lang] })
-  return out
-}
-
 const CELLULAR = /^(2g|3g|4g|5g|wwan)$/i
 const NETWORK_ERRORS = ['timeout', 'dns', 'refused', 'offline']
 
@@ -220,14 +202,9 @@ export function buildCauses(
   const t = words(lang)
   const net = env.networkType ?? ''
   return findCauses(results).map((c) => {
-    const key = causeKey(c)
     const wide = c.scope.kind === 'every' && NETWORK_ERRORS.includes(c.error) && CELLULAR.test(net)
-    const hint = wide
-      ? fill(t.cellular, { net })
-      : c.error === 'not_whitelisted'
-        ? t.pasteMissing
-        : describeCategory(c.error, lang)
-    return { key, text: describeCause(c, lang), hint }
+    const hint = wide ? fill(t.cellular, { net }) : describeCategory(c.error, lang)
+    return { text: describeCause(c, lang), hint }
   })
 }
 
@@ -289,7 +266,6 @@ export function buildRunView(store: RunStore): RunView {
     // No tone while the run is on: the verdict is still counting.
     tone: !done ? '' : summaryTone(summary),
     groups,
-    problems: done ? problemRows(groups, lang) : [],
     causes: done ? buildCauses(settled, lang, store.environment) : [],
     ready: done ? buildReady(plan, store.results, lang) : [],
     hasFailed: fail.length > 0,
@@ -384,9 +360,6 @@ export interface ReportView {
   notEnforcedTitle: string
   notEnforcedText: string
   warnings: string[]
-  problems: ProblemView[]
-  causes: CauseView[]
-  ready: ReadyView[]
   groups: GroupView[]
   /** Not-whitelisted failures per category, as the panel's "add these" card. */
   missing: RunView['missing']
@@ -442,10 +415,6 @@ export function buildReportView(
     notEnforcedTitle: banner.title,
     notEnforcedText: banner.text,
     warnings: [...report.warnings],
-    problems: problemRows(groups, lang),
-    causes: buildCauses(report.results, lang, env),
-    // A partial card holds the failing rows only: no per-purpose counts from it.
-    ready: summary.total === report.results.length ? buildReady(report.results, report.results, lang) : [],
     groups,
     missing: missingBlocks(report.results),
   }

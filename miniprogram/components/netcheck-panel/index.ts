@@ -113,7 +113,6 @@ Component({
       verdict: '',
       tone: '',
       groups: [],
-      problems: [],
       causes: [],
       ready: [],
       hasFailed: false,

@@ -1,5 +1,5 @@
 import { formatLocalTime } from '../../core/format'
-import { fill, PANEL_TEXT } from '../../core/text'
+import { fill, HISTORY_TEXT } from '../../core/text'
 import { History } from '../../platform/history'
 import { wechatLang } from '../../platform/wx-environment'
 
@@ -14,7 +14,7 @@ Component({
       this.refresh()
     },
     refresh() {
-      const text = PANEL_TEXT[wechatLang(wx)]
+      const text = HISTORY_TEXT[wechatLang(wx)]
       const items = new History(wx).list().map((i) => ({
         id: i.id,
         sdk: i.sdk,
