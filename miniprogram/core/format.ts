@@ -70,7 +70,12 @@ export function deviceName(env: { brand?: string; model?: string; system?: strin
  */
 export const breakableUrl = (url: string): string => url.replace(/([.\-/])(?=[^./-])/g, '$1\u200b')
 
-/** What a row shows: a warning whose only caveat is the run-level "not enforced" stays a pass (said once). */
+/**
+ * What a row shows: a warning whose only caveat is the run-level "not enforced" stays a pass, said once for the
+ * run (docs/taxonomy.md). WeChat skips the check in DevTools with domain checking off and on a phone in debug
+ * mode (developers.weixin.qq.com/miniprogram/dev/framework/ability/network.html, 跳过域名校验); a develop build
+ * with debug mode off checks.
+ */
 export function shownStatus(r: { status: string; caveats?: readonly string[] }): string {
   const c = r.caveats
   return r.status === 'warn' && c !== undefined && c.length > 0 && c.every((x) => x === 'not_enforced')
