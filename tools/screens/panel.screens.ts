@@ -6,9 +6,6 @@ import { join } from 'node:path'
 import { Behaviour, FakeWx, FakeWxOptions } from '../../test/helpers/fake-wx'
 import { EnvOverrides, installFakeWx, mountPanel, sleep, until } from '../../test/helpers/panel'
 
-// The pictures show a phone in China: local times read `UTC+8` (Node applies a TZ set at run time).
-process.env.TZ = 'Asia/Shanghai'
-
 const OUT = join(__dirname, '../../docs/screens')
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium'
 const WIDTH = 375
