@@ -1,4 +1,5 @@
 import type { ProbeTiming } from './result'
+import { fill, PANEL_TEXT } from './text'
 import type { Lang } from './vocabulary'
 import { TIMING_TEXT } from './text'
 
@@ -30,9 +31,70 @@ export function formatTiming(t: ProbeTiming | undefined, lang: Lang): string {
 export const summaryTone = (s: { fail: number; warn: number; skipped: number }): 'fail' | 'warn' | 'ok' =>
   s.fail > 0 ? 'fail' : s.warn + s.skipped > 0 ? 'warn' : 'ok'
 
-/** When a report was made, for reading: `2026-11-28 10:20:30 UTC` (the ISO time, milliseconds dropped). */
-export const formatCreatedAt = (iso: string): string =>
-  iso
-    .replace('T', ' ')
-    .replace(/\.\d+Z$/, ' UTC')
-    .replace(/Z$/, ' UTC')
+/** When a report was made, for reading: the reader's local time with its zone, `2026-11-28 18:20:30 UTC+8`. */
+export const formatCreatedAt = (iso: string, offsetMinutes?: number): string =>
+  formatLocalTime(iso, offsetMinutes)
+
+const pad2 = (n: number) => (n < 10 ? `0${n}` : String(n))
+
+/**
+ * A time as the reader's clock shows it, with the zone: `2026-11-28 18:20:30 UTC+8` (`UTC+5:30`, `UTC`).
+ * `offsetMinutes` is east of UTC (China +480); by default the device's own offset at that time. Text that is
+ * not a time is returned as it came.
+ */
+export function formatLocalTime(iso: string, offsetMinutes?: number, withSeconds = true): string {
+  const ms = Date.parse(iso)
+  if (Number.isNaN(ms)) return iso
+  const off = offsetMinutes ?? -new Date(ms).getTimezoneOffset()
+  const d = new Date(ms + off * 60_000)
+  const date = `${d.getUTCFullYear()}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())}`
+  const time = `${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}${withSeconds ? `:${pad2(d.getUTCSeconds())}` : ''}`
+  const abs = Math.abs(off)
+  const zone =
+    off === 0
+      ? 'UTC'
+      : `UTC${off < 0 ? '-' : '+'}${Math.floor(abs / 60)}${abs % 60 ? `:${pad2(abs % 60)}` : ''}`
+  return `${date} ${time} ${zone}`
+}
+
+/** "iPhone 15 iOS 17.2": the brand is left out when the model already starts with it. One name everywhere. */
+export function deviceName(env: { brand?: string; model?: string; system?: string }): string {
+  const brand =
+    env.brand && env.model && env.model.toLowerCase().startsWith(env.brand.toLowerCase()) ? '' : env.brand
+  return [brand, env.model, env.system].filter(Boolean).join(' ')
+}
+
+/**
+ * A URL with a zero-width break opportunity after each `.`, `-` and `/`: a narrow screen wraps it between
+ * labels (`accesshub-wss.|coolbcloud.|com`), never inside one, without `word-break: break-all`.
+ */
+export const breakableUrl = (url: string): string => url.replace(/([.\-/])(?=[^./-])/g, '$1\u200b')
+
+/**
+ * What a row shows: a warning whose only caveat is the run-level "not enforced" stays a pass, said once for the
+ * run (docs/taxonomy.md). WeChat skips the check in DevTools with domain checking off and on a phone in debug
+ * mode (developers.weixin.qq.com/miniprogram/dev/framework/ability/network.html, 跳过域名校验); a develop build
+ * with debug mode off checks.
+ */
+export function shownStatus(r: { status: string; caveats?: readonly string[] }): string {
+  const c = r.caveats
+  return r.status === 'warn' && c !== undefined && c.length > 0 && c.every((x) => x === 'not_enforced')
+    ? 'pass'
+    : r.status
+}
+
+/** At most `max` characters (UTF-16 units: Chinese and ASCII count one each), an ellipsis in place of the rest. */
+export const clip = (text: string, max: number): string =>
+  text.length <= max ? text : `${text.slice(0, max - 1)}…`
+
+/** A share card's title in the panel's language, at most 30 characters (WeChat cuts longer ones). */
+export function shareTitle(
+  report: { sdk: { resolved: string }; summary: { total: number; fail: number } } | undefined,
+  lang: Lang,
+): string {
+  const t = PANEL_TEXT[lang]
+  if (!report) return t.cardNone
+  const s = report.summary
+  const values = { sdk: clip(report.sdk.resolved, 10), fail: s.fail, total: s.total }
+  return clip(fill(s.fail > 0 ? t.cardFail : t.cardOk, values), 30)
+}

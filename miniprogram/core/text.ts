@@ -356,7 +356,6 @@ const zh = {
   envDevice: '设备',
   envNetwork: '网络',
   envApp: '小程序',
-  notEnforcedTitle: '本次运行不校验合法域名',
   progress: '进度',
   resultsTitle: '检测结果',
   whitelistTitle: '合法域名清单',
@@ -364,7 +363,6 @@ const zh = {
   copy: '复制',
   copyAll: '复制全部（分号分隔）',
   addToWhitelist: '请把以下域名加入对应类别',
-  detailCategory: '错误类别',
   detailHint: '建议',
   detailRaw: '原始信息',
   detailTiming: '耗时',
@@ -377,7 +375,6 @@ const zh = {
   history: '历史记录',
   caveatHttp: '服务器可达，但拒绝了 WebSocket 升级（不是白名单或网络问题）',
   caveatSlow: '响应较慢',
-  caveatNotEnforced: '本次运行不校验合法域名，通过仅说明可达',
   shareTitle: '发给技术支持',
   copyText: '复制结果文本',
   sendFile: '发送 JSON 文件',
@@ -387,7 +384,6 @@ const zh = {
   localStorageLabel: '本地存储写入失败',
   localStorageHint:
     '没能在本机写入上传检测用的小文件：小程序本地文件空间（与宿主共用 200 MB）已满或不可写。清理小程序缓存文件后重试；这不是网络或白名单问题',
-  notEnforcedUnknownTitle: '无法判断本次运行是否校验合法域名',
 }
 
 export type Strings = typeof zh
@@ -410,7 +406,6 @@ const en: Strings = {
   envDevice: 'Device',
   envNetwork: 'Network',
   envApp: 'Mini-program',
-  notEnforcedTitle: 'The whitelist is not enforced in this run',
   progress: 'Progress',
   resultsTitle: 'Results',
   whitelistTitle: 'Domain whitelist',
@@ -418,7 +413,6 @@ const en: Strings = {
   copy: 'Copy',
   copyAll: 'Copy all (;-joined)',
   addToWhitelist: 'Add these domains to their categories',
-  detailCategory: 'Error',
   detailHint: 'What to do',
   detailRaw: 'Raw message',
   detailTiming: 'Timing',
@@ -431,7 +425,6 @@ const en: Strings = {
   history: 'History',
   caveatHttp: 'Host reached, but it refused the WebSocket upgrade (not a whitelist or network problem)',
   caveatSlow: 'slow answer',
-  caveatNotEnforced: 'the whitelist is not enforced in this run: a pass proves reachability only',
   shareTitle: 'Send to support',
   copyText: 'Copy as text',
   sendFile: 'Send JSON file',
@@ -441,7 +434,6 @@ const en: Strings = {
   localStorageLabel: 'local storage write failed',
   localStorageHint:
     'The small upload probe file could not be written: the mini-program’s local file space (200 MB, shared with the host) is full or not writable. Free cached files and retry; this is not a network or whitelist problem',
-  notEnforcedUnknownTitle: 'Whether the whitelist is enforced cannot be told',
 }
 
 export const STRINGS: Record<Lang, Strings> = { zh, en }
@@ -493,10 +485,10 @@ export const SEND_TEXT = {
     privacy112: `无法写入剪贴板：小程序的《用户隐私保护指引》没有声明“剪切板”（errno 112）。请小程序管理员在 ${PRIVACY_GUIDE} 中加入剪切板并等审核生效；现在可改用“发送 JSON 文件”或“分享卡片”`,
     privacy104:
       '无法写入剪贴板：你还没有同意本小程序的隐私保护指引（errno 104）。同意隐私授权后再点一次；也可改用“发送 JSON 文件”或“分享卡片”',
-    clipboard: '无法写入剪贴板：{m}。请改用“发送 JSON 文件”或“分享给技术支持”',
+    clipboard: '无法写入剪贴板：{m}。请改用“发送 JSON 文件”或“分享卡片”',
     fileSent: '报告文件已发送',
     fileUnsupported:
-      '当前环境不支持发送文件（电脑端微信或基础库低于 2.16.1）。请改用“复制结果文本”或“分享给技术支持”',
+      '当前环境不支持发送文件（电脑端微信或基础库低于 2.16.1）。请改用“复制结果文本”或“分享卡片”',
     fileWrite: '无法保存报告文件：{m}',
     fileFail: '发送文件失败：{m}',
   },
@@ -539,5 +531,67 @@ export const REPORT_VIEW_TEXT = {
     bad: 'Cannot open the shared report: ',
     none: 'No report to show',
     partial: 'The shared card holds only the summary and failing rows',
+  },
+}
+
+// — panel (issue 15)
+
+/** The panel's words added with issue 15 (problems first, causes, per-row actions, report page, history). */
+const panelZh = {
+  statusRunning: '检测中',
+  statusPassUnchecked: '通过（未校验）',
+  causesTitle: '原因汇总',
+  readyTitle: '各功能可用情况',
+  ready: '{n}/{m} 可达',
+  showRows: '展开',
+  hideRows: '收起',
+  retestRow: '重测此项',
+  copyRow: '复制此项',
+  cellular: '所有域名在移动网络（{net}）下都失败：请连 Wi-Fi 后再试',
+  copyAll: '复制全部（每个类别一段）',
+  localTime: '本地时间',
+  retestHere: '在我的手机上重测',
+  fileCancelled: '已取消发送文件',
+  /** A share card's title: at most 30 characters. */
+  cardFail: 'ZIM {sdk} 检测：{fail}/{total} 项失败',
+  cardOk: 'ZIM {sdk} 检测：{total} 项无失败',
+  cardNone: 'ZIM 服务器域名检测',
+}
+
+export type PanelStrings = typeof panelZh
+
+const panelEn: PanelStrings = {
+  statusRunning: 'checking',
+  statusPassUnchecked: 'pass (not checked)',
+  causesTitle: 'Likely causes',
+  readyTitle: 'Readiness by purpose',
+  ready: '{n} of {m} reachable',
+  showRows: 'Show',
+  hideRows: 'Hide',
+  retestRow: 'Retest',
+  copyRow: 'Copy row',
+  cellular: 'Every host fails on cellular ({net}): try Wi-Fi',
+  copyAll: 'Copy all (a block per category)',
+  localTime: 'Local time',
+  retestHere: 'Retest on my phone',
+  fileCancelled: 'Sending the file was cancelled',
+  cardFail: 'ZIM {sdk}: {fail} of {total} failed',
+  cardOk: 'ZIM {sdk}: none of {total} failed',
+  cardNone: 'ZIM server domain check',
+}
+
+export const PANEL_TEXT: Record<Lang, PanelStrings> = { zh: panelZh, en: panelEn }
+
+/** The history page's words (pages/history): kept apart, so the panel's bundle does not carry them. */
+export const HISTORY_TEXT: Record<Lang, { empty: string; remove: string; counts: string }> = {
+  zh: {
+    empty: '还没有检测记录',
+    remove: '删除',
+    counts: '通过 {pass} · 警告 {warn} · 失败 {fail} · 跳过 {skipped}',
+  },
+  en: {
+    empty: 'No runs yet',
+    remove: 'Delete',
+    counts: '{pass} pass · {warn} warn · {fail} fail · {skipped} skipped',
   },
 }

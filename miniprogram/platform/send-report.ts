@@ -1,5 +1,6 @@
 import { chatText, Report, renderJson } from '../core/report'
-import { fill, SEND_TEXT } from '../core/text'
+import { formatLocalTime } from '../core/format'
+import { fill, PANEL_TEXT, SEND_TEXT } from '../core/text'
 import { Lang } from '../core/vocabulary'
 
 /** A failed call's result; `errno` is documented (the privacy guide's 104 / 112) but not in the typings. */
@@ -75,9 +76,17 @@ export function copyText(
   })
 }
 
+/**
+ * The chat-sized summary as the panel and the report page copy it: the reader's local time with its zone on
+ * top, then chatText unchanged (its first line keeps the ISO time that the support viewer reads back).
+ */
+export function reportText(report: Report, lang: Lang): string {
+  return `${PANEL_TEXT[lang].localTime} ${formatLocalTime(report.createdAt)}\n${chatText(report, lang, 20, [])}`
+}
+
 /** Copies the chat-sized summary (copyText). */
 export function copyReportText(api: WxShareApi, report: Report, lang: Lang): Promise<ShareOutcome> {
-  return copyText(api, chatText(report, lang, 20, []), lang)
+  return copyText(api, reportText(report, lang), lang)
 }
 
 /** File name for a report: zim-netcheck-2.13.0-20261128-102030.json. */
@@ -135,7 +144,10 @@ export function shareReportFile(api: WxShareApi, report: Report, lang: Lang): Pr
         },
         fail: (err) => {
           remove()
-          resolve({ ok: false, message: fill(t.fileFail, { m: err?.errMsg ?? '' }) })
+          // The user closed the chat picker ("shareFileMessage:fail cancel"): their choice, not an error.
+          if (/cancel/i.test(err?.errMsg ?? ''))
+            resolve({ ok: true, message: PANEL_TEXT[lang].fileCancelled })
+          else resolve({ ok: false, message: fill(t.fileFail, { m: err?.errMsg ?? '' }) })
         },
       })
     } catch (e) {

@@ -1,5 +1,5 @@
 import { action, computed, makeObservable, observable, runInAction } from 'mobx-miniprogram'
-import { PlatformAdapter } from '../core/adapter'
+import { OPERATION, PlatformAdapter } from '../core/adapter'
 import { Clock, systemClock } from '../core/clock'
 import { EngineOptions, LOCAL_STORAGE_CODE, ProbeEngine } from '../core/engine'
 import { ProbeResult } from '../core/result'
@@ -43,6 +43,8 @@ export class RunStore {
   environment: RunEnvironment = { runtime: 'wechat' }
   plan: PlannedProbe[] = []
   results: (ProbeResult | undefined)[] = []
+  /** Ids of the probes the platform is working on now (in flight); the others without a result wait. */
+  inFlight: string[] = []
   /** The settled run's report, once there is one. */
   report: Report | undefined = undefined
   /** Bumped on every change the view shows; the panel schedules a view sync on it. */
@@ -66,6 +68,7 @@ export class RunStore {
       environment: observable.ref,
       plan: observable.ref,
       results: observable.shallow,
+      inFlight: observable.ref,
       report: observable.ref,
       revision: observable,
       resolution: computed,
@@ -83,6 +86,7 @@ export class RunStore {
       start: action,
       cancel: action,
       rerunFailed: action,
+      retest: action,
       touch: action,
     })
   }
@@ -165,16 +169,27 @@ export class RunStore {
     if (!res.ok || this.phase === 'running') return Promise.resolve(undefined)
     this.plan = planProbes(res.entries, this.only)
     this.results = this.plan.map(() => undefined)
-    return this.run((engine) => engine.start(), true)
+    return this.run((engine) => engine.start())
   }
 
-  /** Runs the failed probes again, keeping the rest of the results. */
+  /**
+   * Runs the failed probes again, keeping the rest of the results, with the timeout set now and only the
+   * categories selected now (a failed row of a category switched off stays as it was).
+   */
   rerunFailed(): Promise<Report | undefined> {
-    if (this.phase === 'running' || !this.engine) return Promise.resolve(undefined)
-    const ids = this.failedIds
-    if (ids.length === 0) return Promise.resolve(this.report)
-    for (let i = 0; i < this.plan.length; i++) if (ids.includes(this.plan[i].id)) this.results[i] = undefined
-    return this.run((engine) => engine.rerun(ids), false)
+    const ids = this.failedIds.filter((id) => this.only.some((c) => id.startsWith(`${c}:`)))
+    if (ids.length === 0 && this.phase === 'done') return Promise.resolve(this.report)
+    return this.retest(ids)
+  }
+
+  /** Runs some probes of the finished run again (one row's "retest"), with the timeout set now. */
+  retest(ids: readonly string[]): Promise<Report | undefined> {
+    if (this.phase !== 'done' || this.plan.length === 0) return Promise.resolve(undefined)
+    const wanted = this.plan.filter((p) => ids.includes(p.id)).map((p) => p.id)
+    if (wanted.length === 0) return Promise.resolve(undefined)
+    for (let i = 0; i < this.plan.length; i++)
+      if (wanted.includes(this.plan[i].id)) this.results[i] = undefined
+    return this.run((engine) => engine.rerun(wanted))
   }
 
   /** Stops the run; finished results stay, the rest are skipped; every task is released. */
@@ -188,27 +203,23 @@ export class RunStore {
     this.engine = undefined
   }
 
-  private run(
-    go: (engine: ProbeEngine) => Promise<ProbeResult[]>,
-    fresh: boolean,
-  ): Promise<Report | undefined> {
-    if (fresh || !this.engine) {
-      const options = this.deps.engineOptions ?? {}
-      this.engine = new ProbeEngine(
-        this.plan,
-        this.deps.createAdapter(),
-        {
-          growDeadline: true,
-          ...options,
-          timeoutMs: this.timeoutMs,
-          hostTasks: { http: 0, ...options.hostTasks, socket: this.hostSockets },
-        },
-        this.enforcement,
-        this.clock,
-      )
-      this.engine.on('result', ({ result, index }) => runInAction(() => this.record(index, result)))
-      this.engine.on('notice', (notice) => runInAction(() => this.addNotice(notice)))
-    }
+  /** A fresh engine per run, retries included: it takes the timeout and host sockets set now. */
+  private run(go: (engine: ProbeEngine) => Promise<ProbeResult[]>): Promise<Report | undefined> {
+    const options = this.deps.engineOptions ?? {}
+    this.engine = new ProbeEngine(
+      this.plan,
+      this.tracked(this.deps.createAdapter()),
+      {
+        growDeadline: true,
+        ...options,
+        timeoutMs: this.timeoutMs,
+        hostTasks: { http: 0, ...options.hostTasks, socket: this.hostSockets },
+      },
+      this.enforcement,
+      this.clock,
+    )
+    this.engine.on('result', ({ result, index }) => runInAction(() => this.record(index, result)))
+    this.engine.on('notice', (notice) => runInAction(() => this.addNotice(notice)))
     const engine = this.engine
     this.notices = []
     if (this.paused) engine.pause()
@@ -220,6 +231,7 @@ export class RunStore {
       runInAction(() => {
         const res = this.resolution
         this.phase = 'done'
+        this.inFlight = []
         this.cancelled = results.some((r) => r.status === 'skipped')
         const warnings = res.ok
           ? [...res.notices, ...res.warnings].map((m) => formatResolveMessage(m, this.lang))
@@ -236,7 +248,8 @@ export class RunStore {
             concurrency: { ...engine.options.concurrency },
             ...(this.only.length < CATEGORIES.length ? { only: [...this.only] } : {}),
           },
-          results: engine.snapshot().filter((r): r is ProbeResult => r !== undefined),
+          // The store's results: a retest's engine holds only the rows it ran.
+          results: this.results.filter((r): r is ProbeResult => r !== undefined),
           warnings,
         })
         this.touch()
@@ -250,8 +263,31 @@ export class RunStore {
     )
   }
 
+  /** The adapter, telling the store which probe the platform is now working on ("checking"). */
+  private tracked(adapter: PlatformAdapter): PlatformAdapter {
+    const wrap =
+      (op: (typeof OPERATION)[Category]): PlatformAdapter[typeof op] =>
+      (target, opts, done) => {
+        if (!this.inFlight.includes(target.id))
+          runInAction(() => {
+            this.inFlight = [...this.inFlight, target.id]
+            this.touch()
+          })
+        return adapter[op](target, opts, done)
+      }
+    return {
+      name: adapter.name,
+      ...(adapter.codes ? { codes: adapter.codes } : {}),
+      request: wrap('request'),
+      uploadFile: wrap('uploadFile'),
+      downloadFile: wrap('downloadFile'),
+      connectSocket: wrap('connectSocket'),
+    }
+  }
+
   private record(index: number, result: ProbeResult): void {
     this.results[index] = result
+    if (this.inFlight.includes(result.id)) this.inFlight = this.inFlight.filter((id) => id !== result.id)
     if (result.error?.code === LOCAL_STORAGE_CODE) this.addNotice({ kind: 'local_storage' })
     this.touch()
   }

@@ -1,8 +1,17 @@
 import { describeCategory } from '../core/classifier'
-import { formatCreatedAt, formatLatency, formatTiming, summaryTone } from '../core/format'
+import { describeCause, findCauses } from '../core/causes'
+import {
+  breakableUrl,
+  deviceName,
+  formatCreatedAt,
+  formatLatency,
+  formatTiming,
+  shownStatus,
+  summaryTone,
+} from '../core/format'
 import { LOCAL_STORAGE_CODE } from '../core/engine'
 import { ProbeResult } from '../core/result'
-import { describeEnforcement, enforcementState, RunEnvironment } from '../core/environment'
+import { describeEnforcement, RunEnvironment, WhitelistEnforcement } from '../core/environment'
 import { Report, ReportSummary, summarize, verdict } from '../core/report'
 import {
   CATEGORY_LABELS,
@@ -10,11 +19,13 @@ import {
   fill,
   HOST_SOCKETS_SET,
   NOTE_SEP,
+  PANEL_TEXT,
+  PanelStrings,
   PURPOSE_LABELS,
   STRINGS,
   Strings,
 } from '../core/text'
-import { CATEGORIES, Category, Lang } from '../core/vocabulary'
+import { CATEGORIES, Category, Lang, PURPOSES } from '../core/vocabulary'
 import { whitelistBlocks } from '../core/whitelist'
 import { noticeText } from './notices'
 import type { RunStore } from './run-store'
@@ -22,9 +33,10 @@ import type { RunStore } from './run-store'
 /** One result row as WXML shows it: display strings only, no logic left for the template. */
 export interface RowView {
   id: string
+  /** The URL with break opportunities between labels (breakableUrl). */
   url: string
   purpose: string
-  /** pass | warn | fail | skipped | pending */
+  /** What the row shows: pass | warn | fail | skipped | pending | running (a not-enforced pass stays a pass). */
   status: string
   statusText: string
   latency: string
@@ -40,7 +52,24 @@ export interface GroupView {
   category: Category
   title: string
   count: number
+  /** Rows per status, in words: `通过 14 · 失败 2`. */
+  counts: string
+  /** Passing rows are folded away (a finished run): the group shows its counts until opened. */
+  fold: boolean
   rows: RowView[]
+}
+
+export interface CauseView {
+  text: string
+  hint: string
+}
+
+export interface ReadyView {
+  purpose: string
+  label: string
+  text: string
+  /** ok: all reachable; warn: some; fail: none. */
+  tone: string
 }
 
 export interface RunView extends Record<string, unknown> {
@@ -49,6 +78,10 @@ export interface RunView extends Record<string, unknown> {
   /** ok | warn | fail | '' */
   tone: string
   groups: GroupView[]
+  /** The failures grouped by cause, largest first. */
+  causes: CauseView[]
+  /** Per ZIM purpose (access, report, config, log, file): N of M reachable. */
+  ready: ReadyView[]
   hasFailed: boolean
   /** Failures in not_whitelisted: what to add where, and the text the copy button puts on the clipboard. */
   missing: { category: Category; label: string; urls: string[]; text: string }[]
@@ -58,38 +91,47 @@ export interface RunView extends Record<string, unknown> {
   paused: boolean
 }
 
-const STATUS_TEXT: Record<string, keyof Strings> = {
+const STATUS_TEXT: Record<string, keyof Strings | keyof PanelStrings> = {
   pass: 'statusPass',
   warn: 'statusWarn',
   fail: 'statusFail',
   skipped: 'statusSkipped',
   pending: 'statusPending',
+  running: 'statusRunning',
 }
 
+type Words = Strings & PanelStrings
+
+/** The panel's words in one language: the base strings and issue 15's. */
+export const words = (lang: Lang): Words => ({ ...STRINGS[lang], ...PANEL_TEXT[lang] })
+
 // The timing breakdown, shared with the viewer (core/format.ts); tests read it here.
-export { formatTiming }
+export { formatTiming, deviceName }
 
 function rowView(
   probe: { id: string; url: string; purpose: keyof typeof PURPOSE_LABELS },
   r: ProbeResult | undefined,
   lang: Lang,
-  t: Strings,
+  t: Words,
+  inFlight: boolean,
+  enforced: boolean,
 ): RowView {
-  const status = r ? r.status : 'pending'
+  const status = r ? shownStatus(r) : inFlight ? 'running' : 'pending'
   const error = r?.error
   // The probe could not start because the device's storage failed: not a network answer.
   const local = error?.code === LOCAL_STORAGE_CODE
   const notes: string[] = []
+  // "Not enforced" is said once for the run (the banner), not on every row.
   for (const c of r?.caveats ?? [])
-    notes.push(c === 'http' ? t.caveatHttp : c === 'slow' ? t.caveatSlow : t.caveatNotEnforced)
+    if (c !== 'not_enforced') notes.push(c === 'http' ? t.caveatHttp : t.caveatSlow)
   if (r?.skipReason) notes.push(r.skipReason === 'deadline' ? t.skipDeadline : t.skipCancelled)
   if (r?.statusCode !== undefined) notes.push(`HTTP ${r.statusCode}`)
   return {
     id: probe.id,
-    url: probe.url,
+    url: breakableUrl(probe.url),
     purpose: PURPOSE_LABELS[probe.purpose][lang],
     status,
-    statusText: t[STATUS_TEXT[status]],
+    statusText: status === 'pass' && !enforced ? t.statusPassUnchecked : t[STATUS_TEXT[status]],
     latency: formatLatency(r?.timing),
     errLabel: !error ? '' : local ? t.localStorageLabel : ERROR_LABELS[error.category][lang],
     // The stored category's hint (the engine may have decided it from the platform state, e.g. background).
@@ -101,41 +143,119 @@ function rowView(
   }
 }
 
-/** Result rows grouped by category, in plan order; a probe without a result shows as pending. */
+const ORDER = ['fail', 'warn', 'skipped', 'running', 'pending', 'pass']
+
+/** `通过 14 · 失败 2`: the rows of a group per status, problems first. */
+function countText(rows: readonly RowView[]): string {
+  return ORDER.map((st) => {
+    const list = rows.filter((r) => r.status === st)
+    return list.length ? `${list[0].statusText} ${list.length}` : ''
+  })
+    .filter(Boolean)
+    .join(' · ')
+}
+
+/**
+ * Result rows grouped by category, in plan order; a probe without a result shows as pending, or as running
+ * while the platform works on it. `fold` folds the passing rows of each group away.
+ */
 export function buildGroups(
   plan: readonly { id: string; category: Category; url: string; purpose: keyof typeof PURPOSE_LABELS }[],
   results: readonly (ProbeResult | undefined)[],
   lang: Lang,
+  opts: { inFlight?: readonly string[]; enforced?: boolean; fold?: boolean } = {},
 ): GroupView[] {
-  const t = STRINGS[lang]
+  const t = words(lang)
   const groups: GroupView[] = []
+  const enforced = opts.enforced !== false
   for (const category of CATEGORIES) {
     const rows: RowView[] = []
     plan.forEach((p, i) => {
-      if (p.category === category) rows.push(rowView(p, results[i], lang, t))
+      if (p.category === category)
+        rows.push(rowView(p, results[i], lang, t, (opts.inFlight ?? []).includes(p.id), enforced))
     })
     if (rows.length > 0)
-      groups.push({ category, title: CATEGORY_LABELS[category][lang], count: rows.length, rows })
+      groups.push({
+        category,
+        title: CATEGORY_LABELS[category][lang],
+        count: rows.length,
+        counts: countText(rows),
+        fold: opts.fold === true,
+        rows,
+      })
   }
   return groups
 }
 
+const CELLULAR = /^(2g|3g|4g|5g|wwan)$/i
+const NETWORK_ERRORS = ['timeout', 'dns', 'refused', 'offline']
+
+/**
+ * The failures grouped by cause (core/causes.ts), each with what to do: "all 16 *.zego.im probes fail: TLS →
+ * a TLS-intercepting proxy or a wrong clock"; a whole run failing on cellular → try Wi-Fi; missing domains →
+ * the copy card.
+ */
+export function buildCauses(
+  results: readonly ProbeResult[],
+  lang: Lang,
+  env: Pick<RunEnvironment, 'networkType'> = {},
+): CauseView[] {
+  const t = words(lang)
+  const net = env.networkType ?? ''
+  return findCauses(results).map((c) => {
+    const wide = c.scope.kind === 'every' && NETWORK_ERRORS.includes(c.error) && CELLULAR.test(net)
+    const hint = wide ? fill(t.cellular, { net }) : describeCategory(c.error, lang)
+    return { text: describeCause(c, lang), hint }
+  })
+}
+
+/** Per ZIM purpose of the plan: how many of its rows were reached (pass or warn). */
+export function buildReady(
+  plan: readonly { purpose: keyof typeof PURPOSE_LABELS }[],
+  results: readonly (Pick<ProbeResult, 'status'> | undefined)[],
+  lang: Lang,
+): ReadyView[] {
+  const t = words(lang)
+  const out: ReadyView[] = []
+  for (const purpose of PURPOSES) {
+    let m = 0
+    let n = 0
+    plan.forEach((p, i) => {
+      if (p.purpose !== purpose) return
+      m++
+      const st = results[i]?.status
+      if (st === 'pass' || st === 'warn') n++
+    })
+    if (m > 0)
+      out.push({
+        purpose,
+        label: PURPOSE_LABELS[purpose][lang],
+        text: fill(t.ready, { n, m }),
+        tone: n === m ? 'ok' : n === 0 ? 'fail' : 'warn',
+      })
+  }
+  return out
+}
+
+/** The summary a reader sees: a pass whose only caveat is "not enforced" counts as a pass (said once). */
+export const shownSummary = (results: readonly ProbeResult[]): ReportSummary =>
+  summarize(results.map((r) => ({ status: shownStatus(r) as ProbeResult['status'] })))
+
 export function buildRunView(store: RunStore): RunView {
   const lang = store.lang
   const idle = store.phase === 'idle'
+  const done = store.phase === 'done'
   const plan = idle ? store.previewPlan : store.plan
-  const groups = buildGroups(plan, idle ? [] : store.results, lang)
   const settled = idle ? [] : store.results.filter((r): r is ProbeResult => r !== undefined)
+  const groups = buildGroups(plan, idle ? [] : store.results, lang, {
+    inFlight: store.phase === 'running' ? store.inFlight : [],
+    enforced: store.enforcement.enforced,
+    fold: done,
+  })
   const total = plan.length
   const fail = settled.filter((r) => r.status === 'fail')
-  const missing: RunView['missing'] = []
-  for (const category of CATEGORIES) {
-    const urls = fail
-      .filter((r) => r.category === category && r.error?.category === 'not_whitelisted')
-      .map((r) => r.url)
-    if (urls.length > 0)
-      missing.push({ category, label: CATEGORY_LABELS[category].zh, urls, text: urls.join(';') })
-  }
+  const missing = missingBlocks(settled)
+  const summary = shownSummary(settled)
   return {
     progress: {
       done: settled.length,
@@ -143,13 +263,12 @@ export function buildRunView(store: RunStore): RunView {
       percent: total === 0 ? 0 : Math.round((settled.length / total) * 100),
     },
     // Counted against the whole plan, also while probes are still running.
-    verdict:
-      store.phase === 'idle'
-        ? ''
-        : verdict(settled, lang, { ...summarize(settled), total }, store.environment),
+    verdict: idle ? '' : verdict(settled, lang, { ...summary, total }, store.environment),
     // No tone while the run is on: the verdict is still counting.
-    tone: store.phase !== 'done' ? '' : summaryTone(summarize(settled)),
+    tone: !done ? '' : summaryTone(summary),
     groups,
+    causes: done ? buildCauses(settled, lang, store.environment) : [],
+    ready: done ? buildReady(plan, store.results, lang) : [],
     hasFailed: fail.length > 0,
     missing,
     notices: runNotices(store),
@@ -167,18 +286,28 @@ function runNotices(store: RunStore): string[] {
   return out
 }
 
-/** "iPhone 15 iOS 17.2": the brand is left out when the model already starts with it. */
-export function deviceName(env: RunEnvironment): string {
-  const brand =
-    env.brand && env.model && env.model.toLowerCase().startsWith(env.brand.toLowerCase()) ? '' : env.brand
-  return [brand, env.model, env.system].filter(Boolean).join(' ')
-}
-
 export interface EnvView {
   rows: { label: string; value: string }[]
   notEnforced: boolean
+  /** The banner's one sentence, its first clause set in bold: said once, its title not repeated. */
   notEnforcedTitle: string
   notEnforcedText: string
+}
+
+/**
+ * describeEnforcement's sentence split at its first bracket: `本次运行不校验合法域名` + `（已开启调试模式…）：通过只说明…`,
+ * so the banner shows one sentence with its head in bold, not a title and then the same words again.
+ */
+export function enforcementBanner(
+  e: WhitelistEnforcement,
+  lang: Lang,
+  env?: Pick<RunEnvironment, 'envVersion' | 'platformId'>,
+): { title: string; text: string } {
+  if (e.enforced) return { title: '', text: '' }
+  const sentence = describeEnforcement(e, lang, env)
+  const cut = sentence.search(/（| \(/)
+  const head = cut > 0 ? sentence.slice(0, cut) : sentence
+  return { title: head.charAt(0).toUpperCase() + head.slice(1), text: cut > 0 ? sentence.slice(cut) : '' }
 }
 
 export function buildEnvView(store: RunStore): EnvView {
@@ -195,12 +324,12 @@ export function buildEnvView(store: RunStore): EnvView {
     { label: t.envApp, value: [env.appId, env.envVersion].filter(Boolean).join(' · ') },
   ].filter((r) => r.value !== '')
   const enforcement = store.enforcement
+  const banner = enforcementBanner(enforcement, store.lang, env)
   return {
     rows,
     notEnforced: !enforcement.enforced,
-    notEnforcedTitle:
-      enforcementState(enforcement) === 'unknown' ? t.notEnforcedUnknownTitle : t.notEnforcedTitle,
-    notEnforcedText: enforcement.enforced ? '' : describeEnforcement(enforcement, store.lang, env),
+    notEnforcedTitle: banner.title,
+    notEnforcedText: banner.text,
   }
 }
 
@@ -215,10 +344,11 @@ export function buildWhitelistView(store: RunStore): WhitelistView {
   const blocks = whitelistBlocks(res.entries).map((b) => ({
     category: b.category,
     title: CATEGORY_LABELS[b.category].zh,
-    domains: b.domains,
+    domains: b.domains.map(breakableUrl),
     text: b.joined,
     lines: b.lines,
   }))
+  // "Copy all": every category's block under its console label, as the button says.
   return { blocks, allText: blocks.map((b) => `${b.title}\n${b.lines}`).join('\n\n') }
 }
 
@@ -228,25 +358,65 @@ export interface ReportView {
   envLine: string
   verdict: string
   tone: string
+  notEnforcedTitle: string
   notEnforcedText: string
   warnings: string[]
   groups: GroupView[]
+  /** Not-whitelisted failures per category, as the panel's "add these" card. */
+  missing: RunView['missing']
 }
 
-/** A saved or shared report, read-only, as the report page shows it. */
-export function buildReportView(report: Report, lang: Lang, fullSummary?: ReportSummary): ReportView {
+/** The one line naming the device a report came from: page, report and history say it the same way. */
+export function reportEnvLine(env: Report['environment']): string {
+  return [deviceName(env), env.wechatVersion && `WeChat ${env.wechatVersion}`, env.networkType]
+    .filter(Boolean)
+    .join(' · ')
+}
+
+/** Not-whitelisted failures per category, with the `;`-joined text a console field takes. */
+export function missingBlocks(results: readonly ProbeResult[]): RunView['missing'] {
+  const out: RunView['missing'] = []
+  for (const category of CATEGORIES) {
+    const urls = results
+      .filter(
+        (r) => r.status === 'fail' && r.category === category && r.error?.category === 'not_whitelisted',
+      )
+      .map((r) => r.url)
+    if (urls.length > 0)
+      out.push({
+        category,
+        label: CATEGORY_LABELS[category].zh,
+        urls: urls.map(breakableUrl),
+        text: urls.join(';'),
+      })
+  }
+  return out
+}
+
+/** A saved or shared report, read-only, as the report page shows it: problems first, passing rows folded. */
+export function buildReportView(
+  report: Report,
+  lang: Lang,
+  fullSummary?: ReportSummary,
+  offsetMinutes?: number,
+): ReportView {
   const env = report.environment
-  const summary = fullSummary ?? report.summary
+  const summary = fullSummary ?? shownSummary(report.results)
+  const groups = buildGroups(report.results, report.results, lang, {
+    enforced: env.whitelist.enforced,
+    fold: true,
+  })
+  const banner = enforcementBanner(env.whitelist, lang)
   return {
     title: `ZIM SDK ${report.sdk.resolved}`,
-    createdAt: formatCreatedAt(report.createdAt),
-    envLine: [deviceName(env), env.wechatVersion && `WeChat ${env.wechatVersion}`, env.networkType]
-      .filter(Boolean)
-      .join(' · '),
+    createdAt: formatCreatedAt(report.createdAt, offsetMinutes),
+    envLine: reportEnvLine(env),
     verdict: verdict(report.results, lang, summary, env),
     tone: summaryTone(summary),
-    notEnforcedText: env.whitelist.enforced ? '' : describeEnforcement(env.whitelist, lang),
+    notEnforcedTitle: banner.title,
+    notEnforcedText: banner.text,
     warnings: [...report.warnings],
-    groups: buildGroups(report.results, report.results, lang),
+    groups,
+    missing: missingBlocks(report.results),
   }
 }

@@ -88,7 +88,7 @@ describe('netcheck-panel on a real phone', () => {
     await until(() => q(comp, 'nc-share') !== null)
     await sleep(250)
     expect(fake.callsOf('uploadFile')).toHaveLength(0)
-    expect(q(comp, 'nc-meta')?.textContent).toContain('本地存储写入失败')
+    expect(q(comp, 'nc-row')?.textContent).toContain('本地存储写入失败')
     expect(text(comp)).not.toContain('未知错误')
     expect(text(comp)).toContain('本机文件空间已满或不可写：uploadFile 域名未能检测，不是网络问题')
   })

@@ -59,8 +59,15 @@ describe('netcheck-panel', () => {
       'uploadFile 合法域名 (12)',
       'downloadFile 合法域名 (6)',
     ])
-    expect(qa(comp, 'nc-fail')).toHaveLength(2)
-    expect(qa(comp, 'nc-pass')).toHaveLength(44)
+    // Problems first: the two failures on top, every group folded to its counts.
+    expect(qa(comp, 'nc-row').map((r) => r.querySelector('.netcheck-panel--nc-st')?.className)).toEqual([
+      expect.stringContaining('nc-fail'),
+      expect.stringContaining('nc-fail'),
+    ])
+    expect(qa(comp, 'nc-group').map((g) => g.querySelector('.netcheck-panel--nc-meta')?.textContent)).toEqual(
+      ['通过 16', '失败 2 · 通过 10', '通过 12', '通过 6'],
+    )
+    expect(qa(comp, 'nc-row')).toHaveLength(2)
     expect(fake.openTotal).toBe(0)
   })
 
@@ -73,12 +80,16 @@ describe('netcheck-panel', () => {
     const { comp } = mountPanel({ sdk: '2.13.0' })
     await sleep(10)
     tap(comp, '.nc-primary')
-    await sleep(100)
+    await until(() => comp.data.run.progress.done > 0)
     tap(comp, '.nc-btn')
     await until(() => (q(comp, 'nc-verdict')?.textContent ?? '').includes('跳过'))
     await sleep(200)
-    expect(qa(comp, 'nc-pass').length).toBeGreaterThan(0)
-    expect(qa(comp, 'nc-skipped').length + qa(comp, 'nc-pass').length).toBe(46)
+    const rows = (comp.data.run.groups as { rows: { status: string }[] }[]).flatMap((g) => g.rows)
+    const count = (st: string) => rows.filter((r) => r.status === st).length
+    expect(count('pass')).toBeGreaterThan(0)
+    expect(count('skipped') + count('pass')).toBe(46)
+    // Skipped rows are styled as such and say so beside the colour.
+    expect(qa(comp, 'nc-ghead')[0].textContent).toMatch(/跳过 \d+/)
     expect(fake.openTotal).toBe(0)
   })
 
@@ -164,10 +175,10 @@ describe('netcheck-panel', () => {
     await until(() => (q(comp, 'nc-verdict')?.textContent ?? '').includes('失败'))
     await sleep(200)
     expect(q(comp, 'nc-detail')).toBeNull()
-    tapNth(comp, '.nc-row', 0)
+    tapNth(comp, '.nc-row-main', 0)
     await sleep(20)
+    expect(qa(comp, 'nc-row')[0].textContent).toContain('未加入合法域名')
     const detail = q(comp, 'nc-detail')?.textContent ?? ''
-    expect(detail).toContain('未加入合法域名')
     expect(detail).toContain('小程序后台 > 开发 > 开发设置 > 服务器域名')
     expect(detail).toContain('connectSocket:fail url not in domain list')
   })

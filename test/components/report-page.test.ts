@@ -16,7 +16,8 @@ function loadPage() {
   comp.attach(document.createElement('parent-wrapper'))
   return comp
 }
-const text = (comp: { dom: HTMLElement }) => comp.dom.textContent ?? ''
+/** The shown text, without the zero-width break opportunities URLs carry. */
+const text = (comp: { dom: HTMLElement }) => (comp.dom.textContent ?? '').replace(/\u200b/g, '')
 
 describe('report viewer page', () => {
   it('renders a shared card: verdict, environment, failing rows with their raw messages', async () => {
@@ -100,5 +101,69 @@ describe('report viewer page', () => {
     await simulate.sleep(10)
     expect(text(comp)).toContain('找不到这份报告')
     expect(text(comp)).not.toContain('ZIM SDK')
+  })
+})
+
+describe('report page for support (issue 15)', () => {
+  function withStorage() {
+    const store = new Map<string, unknown>()
+    const clipboard: string[] = []
+    const navigations: string[] = []
+    Object.assign((globalThis as unknown as { wx: object }).wx, {
+      getStorageSync: (k: string) => (store.has(k) ? store.get(k) : ''),
+      setStorageSync: (k: string, v: unknown) => void store.set(k, JSON.parse(JSON.stringify(v))),
+      removeStorageSync: (k: string) => void store.delete(k),
+      setClipboardData: (o: { data: string; success?: () => void }) => {
+        clipboard.push(o.data)
+        o.success?.()
+      },
+      navigateTo: (o: { url: string }) => void navigations.push(o.url),
+    })
+    return { clipboard, navigations }
+  }
+
+  it('copies the report as text, shows and copies the missing domains, and retests on this phone', async () => {
+    const { clipboard, navigations } = withStorage()
+    const report = {
+      ...report2130(),
+      options: { ...report2130().options, only: ['socket', 'downloadFile'] as never },
+    }
+    const saved = new History((globalThis as unknown as { wx: never }).wx).save(report)
+    const comp = loadPage()
+    comp.instance.onLoad({ id: saved.id })
+    await simulate.sleep(10)
+    const rv = comp.querySelector('#rv')
+    const buttons = rv.querySelectorAll('.btn')
+    buttons[0].dispatchEvent('tap')
+    await simulate.sleep(20)
+    expect(clipboard[0].split('\n')[0]).toMatch(/^本地时间 2026-11-28 \d\d:20:30 UTC/)
+    expect(clipboard[0]).toContain('ZIM netcheck · SDK 2.13.0')
+    expect(text(comp)).toContain('结果已复制')
+    // The missing-domains block: its category, the exact domain, and a copy of the ;-joined list.
+    const missing = comp.dom.querySelector('[class*="missing"]') as HTMLElement
+    expect(missing.textContent?.replace(/\u200b/g, '')).toContain('wss://accesshub-wss.coolzcloud.com')
+    rv.querySelectorAll('.link')[0].dispatchEvent('tap')
+    await simulate.sleep(20)
+    expect(clipboard[1]).toBe('wss://accesshub-wss.coolzcloud.com')
+    buttons[1].dispatchEvent('tap')
+    await simulate.sleep(20)
+    expect(navigations).toEqual(['/pages/netcheck/index?sdk=2.13.0&only=socket%2CdownloadFile'])
+  })
+
+  it('the history lists runs in local time with the zone', async () => {
+    withStorage()
+    const history = new History((globalThis as unknown as { wx: never }).wx)
+    history.save(report2130())
+    const page = simulate.render(
+      simulate.load(path.join(ROOT, 'pages/history/index'), 'history-page', { rootPath: ROOT }),
+    )
+    page.attach(document.createElement('parent-wrapper'))
+    page.instance.onShow()
+    await simulate.sleep(10)
+    const offset = -new Date('2026-11-28T10:20:30.000Z').getTimezoneOffset()
+    const zone = offset === 0 ? 'UTC' : `UTC${offset > 0 ? '+' : '-'}${Math.floor(Math.abs(offset) / 60)}`
+    expect(page.dom.textContent).toContain(`ZIM SDK 2.13.0 · 2026-11-28`)
+    expect(page.dom.textContent).toContain(zone)
+    expect(page.dom.textContent).toContain('通过 35 · 警告 4 · 失败 5 · 跳过 2')
   })
 })

@@ -4,7 +4,7 @@ import { DEFAULT_SHARE_PAGE, shareCard } from '../../miniprogram/platform/share-
 import { report2130 } from '../helpers/reports'
 
 /** A share API whose file system keeps files until unlinked, like FileSystemManager. */
-function api(send: 'ok' | 'fail' | 'throw') {
+function api(send: 'ok' | 'fail' | 'cancel' | 'throw') {
   const files = new Map<string, string>()
   const a: WxShareApi = {
     env: { USER_DATA_PATH: 'wxfile://usr' },
@@ -20,7 +20,10 @@ function api(send: 'ok' | 'fail' | 'throw') {
       if (!files.has(o.filePath)) throw new Error('file missing during the share')
       if (send === 'throw') throw new Error('shareFileMessage:fail must be called from a tap')
       if (send === 'ok') o.success?.()
-      else o.fail?.({ errMsg: 'shareFileMessage:fail cancel' })
+      else
+        o.fail?.({
+          errMsg: send === 'cancel' ? 'shareFileMessage:fail cancel' : 'shareFileMessage:fail system error',
+        })
     },
     getDeviceInfo: () => ({ platform: 'ios' }),
   }
@@ -28,12 +31,17 @@ function api(send: 'ok' | 'fail' | 'throw') {
 }
 
 describe('shared JSON files do not stay on the device', () => {
-  it.each([['ok'], ['fail'], ['throw']] as const)('removed after the share ends (%s)', async (how) => {
-    const { api: a, files } = api(how)
-    const out = await shareReportFile(a, report2130(), 'en')
-    expect(out.ok).toBe(how === 'ok')
-    expect(files.size).toBe(0)
-  })
+  it.each([['ok'], ['cancel'], ['fail'], ['throw']] as const)(
+    'removed after the share ends (%s)',
+    async (how) => {
+      const { api: a, files } = api(how)
+      const out = await shareReportFile(a, report2130(), 'en')
+      // A cancelled share is the user's choice, not an error (issue 15).
+      expect(out.ok).toBe(how === 'ok' || how === 'cancel')
+      if (how === 'cancel') expect(out.message).toBe('Sending the file was cancelled')
+      expect(files.size).toBe(0)
+    },
+  )
 })
 
 describe('share card page path (embedding)', () => {

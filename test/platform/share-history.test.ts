@@ -81,7 +81,7 @@ describe('copy as text', () => {
       clipboardFailureMessage({ errMsg: 'setClipboardData:fail privacy permission is not authorized' }, 'en'),
     ).toMatch(/errno 104/)
     expect(clipboardFailureMessage({ errMsg: 'setClipboardData:fail busy', errno: 1 }, 'zh')).toBe(
-      '无法写入剪贴板：setClipboardData:fail busy (errno 1)。请改用“发送 JSON 文件”或“分享给技术支持”',
+      '无法写入剪贴板：setClipboardData:fail busy (errno 1)。请改用“发送 JSON 文件”或“分享卡片”',
     )
   })
 })

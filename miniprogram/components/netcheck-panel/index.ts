@@ -14,8 +14,9 @@ import {
 } from '../../platform/send-report'
 import { createWxAdapter } from '../../platform/wx-adapter'
 import { RunStore } from '../../store/run-store'
-import { langFromWechat, STRINGS } from '../../core/text'
-import { buildEnvView, buildRunView, buildWhitelistView } from '../../store/view-model'
+import { langFromWechat } from '../../core/text'
+import { formatLatency, formatLocalTime, shownStatus } from '../../core/format'
+import { buildEnvView, buildRunView, buildWhitelistView, words } from '../../store/view-model'
 import { ViewSync } from '../../store/view-sync'
 
 /** The card page by default (see platform/share-card.ts, not imported here: it brings the encoder). */
@@ -91,13 +92,15 @@ Component({
     sharePath: { type: String, value: DEFAULT_SHARE_PAGE },
   },
   data: {
-    t: STRINGS.zh,
+    t: words('zh'),
     ranges: rangeLabels(),
     timeoutOptions: TIMEOUTS_MS.map((ms) => `${ms / 1000} s`),
     timeoutIndex: 1,
     categories: categoryChips([...CATEGORIES]),
     tab: 'results',
     expandedId: '',
+    /** Categories whose passing rows the user unfolded (a finished run folds them). */
+    open: {} as Record<string, boolean>,
     copyError: '',
     shareMessage: '',
     onlyError: '',
@@ -110,6 +113,8 @@ Component({
       verdict: '',
       tone: '',
       groups: [],
+      causes: [],
+      ready: [],
       hasFailed: false,
       missing: [],
       notices: [],
@@ -125,7 +130,7 @@ Component({
         createAdapter: () => createWxAdapter(wx),
         onReport: (report: Report) => {
           history.save(report)
-          this.triggerEvent('report', { report, sharePage: this.sharePage() })
+          this.triggerEvent('report', { report, sharePage: this.sharePage(), lang: store.lang })
         },
       })
       const sync = new ViewSync<Record<string, unknown>>(
@@ -138,7 +143,7 @@ Component({
           run: buildRunView(store),
           env: buildEnvView(store),
           wl: buildWhitelistView(store),
-          t: STRINGS[store.lang],
+          t: words(store.lang),
         }),
         (patch) => this.setData(patch),
       )
@@ -259,15 +264,48 @@ Component({
         if (only.length > 0) store.setOnly(only)
       })
     },
+    /** A new run (all, the failed ones, one row): what the last run's share and copy said is gone. */
+    fresh() {
+      this.setData({ copyError: '', shareMessage: '', shareOk: true })
+    },
     onStart() {
-      this.setData({ expandedId: '', copyError: '', shareMessage: '', tab: 'results' })
+      this.setData({ expandedId: '', open: {}, tab: 'results' })
+      this.fresh()
       this.act((store) => store.start())
     },
     onCancel() {
       this.act((store) => store.cancel())
     },
     onRerunFailed() {
+      this.fresh()
       this.act((store) => store.rerunFailed())
+    },
+    onRetestRow(e: WechatMiniprogram.TouchEvent) {
+      const id = String(e.currentTarget.dataset.id)
+      this.fresh()
+      this.act((store) => store.retest([id]))
+    },
+    /** One row as text: status, category, URL, latency, error and raw message, and when. */
+    onCopyRow(e: WechatMiniprogram.TouchEvent) {
+      const rt = this.rt()
+      const r = rt?.store.results.find((x) => x?.id === e.currentTarget.dataset.id)
+      if (!rt || !r) return
+      const t = words(rt.store.lang)
+      const st = shownStatus(r)
+      const key = `status${st.charAt(0).toUpperCase()}${st.slice(1)}` as 'statusPass'
+      const parts = [
+        `${t[key]} ${r.category} ${r.url}`,
+        formatLatency(r.timing),
+        r.error
+          ? `${r.error.category}: ${r.error.errMsg}${r.error.errno !== undefined ? ` (errno ${r.error.errno})` : ''}`
+          : '',
+        rt.store.report ? `${t.localTime} ${formatLocalTime(rt.store.report.createdAt)}` : '',
+      ]
+      this.copy(parts.filter(Boolean).join(' · '))
+    },
+    onToggleGroup(e: WechatMiniprogram.TouchEvent) {
+      const cat = String(e.currentTarget.dataset.cat)
+      this.setData({ [`open.${cat}`]: !this.data.open[cat] })
     },
     onToggleRow(e: WechatMiniprogram.TouchEvent) {
       const id = String(e.currentTarget.dataset.id)
@@ -306,7 +344,9 @@ Component({
       this.triggerEvent('history', {})
     },
     onCopy(e: WechatMiniprogram.TouchEvent) {
-      const text = String(e.currentTarget.dataset.text ?? '')
+      this.copy(String(e.currentTarget.dataset.text ?? ''))
+    },
+    copy(text: string) {
       const lang = this.rt()?.store.lang ?? 'zh'
       if (!text) return
       // The same path and messages as "copy as text": errno 112 (not declared) and 104 (not agreed) differ.

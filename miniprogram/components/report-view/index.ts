@@ -1,11 +1,13 @@
 import { Report } from '../../core/report'
 import { decodeShare } from '../../core/share'
+import { shareTitle } from '../../core/format'
 import { REPORT_VIEW_TEXT } from '../../core/text'
 import { Lang } from '../../core/vocabulary'
 import { History } from '../../platform/history'
 import { DEFAULT_SHARE_PAGE, shareCard, validSharePage } from '../../platform/share-card'
+import { copyReportText, copyText, ShareOutcome, WxShareApi } from '../../platform/send-report'
 import { wechatLang } from '../../platform/wx-environment'
-import { buildReportView, ReportView } from '../../store/view-model'
+import { buildReportView, ReportView, words } from '../../store/view-model'
 
 const TEXT = REPORT_VIEW_TEXT
 
@@ -27,8 +29,18 @@ Component({
     page: { type: String, value: DEFAULT_SHARE_PAGE },
     /** zh or en; empty follows WeChat's language. */
     lang: { type: String, value: '' },
+    /** The page holding the panel: "retest on my phone" opens it with the report's `sdk` and `only`. */
+    panelPage: { type: String, value: '/pages/netcheck/index' },
   },
-  data: { error: '', note: '', view: null as ReportView | null },
+  data: {
+    error: '',
+    note: '',
+    view: null as ReportView | null,
+    t: words('zh'),
+    open: {} as Record<string, boolean>,
+    message: '',
+    messageOk: true,
+  },
   observers: {
     'r, reportId, lang'() {
       this.load()
@@ -42,6 +54,7 @@ Component({
     load() {
       const lang = this.viewLang()
       const t = TEXT[lang]
+      this.setData({ t: words(lang), open: {}, message: '' })
       const r = String(this.data.r ?? '')
       if (r !== '') {
         const decoded = decodeShare(`r=${r}`)
@@ -72,17 +85,48 @@ Component({
     shareMessage(): { title: string; path: string } {
       const entry = shown.get(this)
       const page = validSharePage(this.data.page)
-      const fallback = { title: 'ZIM 网络检测', path: page }
+      const lang = this.viewLang()
+      const fallback = { title: shareTitle(undefined, lang), path: page }
       if (!entry) return fallback
       try {
         return {
-          title: `ZIM 网络检测 · SDK ${entry.report.sdk.resolved}`,
+          title: shareTitle(entry.report, lang),
           // A card is passed on as it came (a partial card keeps its full counts); a saved run is encoded.
           path: entry.payload ? `${page}?r=${entry.payload}` : shareCard(entry.report, page).path,
         }
       } catch {
         return fallback
       }
+    },
+    say(o: ShareOutcome) {
+      this.setData({ message: o.message, messageOk: o.ok })
+    },
+    /** The report as text, as the panel copies it (local time on top). */
+    onCopyText() {
+      const entry = shown.get(this)
+      if (entry)
+        copyReportText(wx as unknown as WxShareApi, entry.report, this.viewLang()).then((o) => this.say(o))
+    },
+    onCopy(e: WechatMiniprogram.TouchEvent) {
+      copyText(wx as unknown as WxShareApi, String(e.currentTarget.dataset.text ?? ''), this.viewLang()).then(
+        (o) => this.say(o),
+      )
+    },
+    onToggleGroup(e: WechatMiniprogram.TouchEvent) {
+      const cat = String(e.currentTarget.dataset.cat)
+      this.setData({ [`open.${cat}`]: !this.data.open[cat] })
+    },
+    /** "Retest on my phone": the panel page with the same SDK version and categories as this report. */
+    onRetest() {
+      const entry = shown.get(this)
+      if (!entry) return
+      const p = this.data.panelPage
+      const page = typeof p === 'string' && /^\/[^?#\s]+$/.test(p) ? p : '/pages/netcheck/index'
+      const only = entry.report.options.only
+      const query = `sdk=${encodeURIComponent(entry.report.sdk.resolved || entry.report.sdk.input)}${
+        only && only.length ? `&only=${encodeURIComponent(only.join(','))}` : ''
+      }`
+      wx.navigateTo({ url: `${page}?${query}` })
     },
   },
 })

@@ -1,4 +1,6 @@
 import { Report } from '../../core/report'
+import { shareTitle } from '../../core/format'
+import { Lang } from '../../core/vocabulary'
 import { shareCard } from '../../package/share'
 
 /** Reads one query value; pages get them URL-encoded when opened from a link or a mini-program code. */
@@ -13,7 +15,7 @@ function queryValue(query: Record<string, string | undefined>, key: string): str
 }
 
 // The last finished run of this page and its share card (the panel's `share-path`), kept off `data`.
-const lastReport = new WeakMap<object, { report: Report; page?: string }>()
+const lastReport = new WeakMap<object, { report: Report; page?: string; lang?: Lang }>()
 
 // Hosts the panel. `?sdk=2.13.0&only=socket,request&autostart=1` opens it pre-filled, so support can send a
 // link or a mini-program code. Sharing a finished run sends its report inside the card's path.
@@ -29,17 +31,17 @@ Component({
         ready: true,
       })
     },
-    onReport(e: WechatMiniprogram.CustomEvent<{ report: Report; sharePage?: string }>) {
+    onReport(e: WechatMiniprogram.CustomEvent<{ report: Report; sharePage?: string; lang?: Lang }>) {
       if (e.detail && e.detail.report)
-        lastReport.set(this, { report: e.detail.report, page: e.detail.sharePage })
+        lastReport.set(this, { report: e.detail.report, page: e.detail.sharePage, lang: e.detail.lang })
     },
     onHistory() {
       wx.navigateTo({ url: '/pages/history/index' })
     },
     onShareAppMessage() {
       const last = lastReport.get(this)
-      if (!last) return { title: 'ZIM 服务器域名检测', path: '/pages/netcheck/index' }
-      return shareCard(last.report, last.page)
+      if (!last) return { title: shareTitle(undefined, 'zh'), path: '/pages/netcheck/index' }
+      return shareCard(last.report, last.page, last.lang)
     },
   },
 })
