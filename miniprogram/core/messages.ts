@@ -1,5 +1,5 @@
 import { GapWarning, ResolveError, ResolveNotice } from './resolver'
-import { PURPOSE_LABELS } from './text'
+import { CATALOG_TEXT, fill, purposeLabel } from './text'
 import { Lang } from './vocabulary'
 
 /** Human text for the resolver's notices, warnings and errors, zh first. */
@@ -21,8 +21,10 @@ export function formatResolveMessage(
       return zh
         ? `latest 即文档最新范围「${msg.range}」，按 ${msg.version} 处理`
         : `latest is the newest documented range "${msg.range}"; resolved as ${msg.version}`
+    case 'beyond':
+      return fill(CATALOG_TEXT.beyond[lang], msg)
     case 'gap': {
-      const purpose = PURPOSE_LABELS[msg.purpose]
+      const purpose = { zh: purposeLabel(msg.purpose, 'zh'), en: purposeLabel(msg.purpose, 'en') }
       return zh
         ? `${msg.version} 处于文档未覆盖的区间：${purpose.zh}（${msg.purpose}）在「${msg.below}」与「${msg.above}」之间没有记录，两组域名都已列出`
         : `${msg.version} falls in a gap of the docs for ${purpose.en} (${msg.purpose}): between "${msg.below}" and "${msg.above}"; domains of both ranges are listed`

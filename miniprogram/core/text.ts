@@ -1,4 +1,4 @@
-import { Category, ErrorCategory, Lang, Purpose } from './vocabulary'
+import { Category, ErrorCategory, isPurpose, KnownPurpose, Lang } from './vocabulary'
 
 /**
  * Text a person reads, zh-CN first and English second. Placeholders are `{name}`, filled by fill().
@@ -23,12 +23,73 @@ export const CATEGORY_LABELS: Record<Category, Bilingual> = {
   downloadFile: { zh: 'downloadFile 合法域名', en: 'downloadFile domains' },
 }
 
-export const PURPOSE_LABELS: Record<Purpose, Bilingual> = {
+export const PURPOSE_LABELS: Record<KnownPurpose, Bilingual> = {
   access: { zh: '接入域名', en: 'access (WebSocket gateway)' },
   report: { zh: '数据上报', en: 'analytics report' },
   config: { zh: '云控配置', en: 'cloud config' },
   log: { zh: '日志上报', en: 'log upload' },
   file: { zh: '文件媒体消息', en: 'file & media messages' },
+  app: { zh: '你的域名', en: 'your domains' },
+}
+
+/** A purpose's label; one only an imported table knows (e.g. 推送通知) is shown by its own name. */
+export function purposeLabel(purpose: string, lang: Lang): string {
+  return isPurpose(purpose) ? PURPOSE_LABELS[purpose][lang] : purpose
+}
+
+/**
+ * The catalog and the app's own domains (core/catalog*.ts, core/extra-domains.ts, the panel's note line).
+ * `beyond`: a version above every documented range (core/resolver.ts).
+ */
+export const CATALOG_TEXT = {
+  beyond: {
+    zh: 'SDK {version} 高于域名表记载的所有版本（最新到 {newest}）：按最新范围「{range}」处理。ZEGO 文档可能已更新，请用 `zim-netcheck catalog import` 导入最新的域名表',
+    en: 'SDK {version} is above every version the domain table documents (up to {newest}): resolved as the newest range "{range}". ZEGO\'s docs may have changed: import the current table with `zim-netcheck catalog import`',
+  },
+  imported: {
+    zh: '使用导入的域名表：{source}（{date}{rows} 行）',
+    en: 'Using the imported domain table: {source} ({date}{rows} rows)',
+  },
+  fallback: {
+    zh: '无法使用指定的域名表（{reason}），已改用内置域名表',
+    en: 'Could not use the given domain table ({reason}); using the built-in one',
+  },
+  loading: { zh: '正在加载域名表…', en: 'Loading the domain table…' },
+  extras: {
+    zh: '你的域名 {n} 个：一并检测，并列入合法域名清单',
+    en: 'Your domains ({n}): probed and listed with ZIM’s',
+  },
+}
+
+/** Why one of the app's own domains is refused (core/extra-domains.ts), as the console's rules say. */
+export const EXTRA_ERRORS: Record<
+  'category' | 'scheme' | 'path' | 'wildcard' | 'port' | 'wss_port' | 'ip' | 'weixin' | 'domain',
+  Bilingual
+> = {
+  category: {
+    zh: '请以类别开头：socket: request: uploadFile: downloadFile:',
+    en: 'start with a category: socket: request: uploadFile: downloadFile:',
+  },
+  scheme: { zh: '{category} 合法域名只能用 {want}://', en: '{category} domains must be {want}://' },
+  path: { zh: '不能带路径或参数', en: 'no path or query: the console takes {want}://domain only' },
+  wildcard: {
+    zh: '不支持通配符或父域名，请逐个填写',
+    en: 'no wildcards or parent domains: list each domain',
+  },
+  port: { zh: '端口 "{port}" 无效', en: 'port "{port}" is not valid (1–65535)' },
+  wss_port: {
+    zh: 'socket 合法域名不配置端口（允许该域名的所有端口）',
+    en: 'socket domains take no port (every port of the domain is allowed)',
+  },
+  ip: {
+    zh: '不能用 IP 地址或 localhost',
+    en: 'an IP address or localhost: the console takes domain names only',
+  },
+  weixin: { zh: '微信不允许配置 api.weixin.qq.com', en: 'WeChat refuses api.weixin.qq.com' },
+  domain: {
+    zh: '"{host}" 不是有效的完整域名（中文域名请用 xn-- 形式）',
+    en: '"{host}" is not a full, valid domain name (IDN: use its xn-- form)',
+  },
 }
 
 /** Short names of the error categories, for rows and verdicts. */

@@ -3,7 +3,8 @@ import { proxyFindings } from '../proxy'
 import { formatLatency } from '../format'
 import { ProbeResult } from '../result'
 import { safeField, safeJson } from '../sanitize'
-import { CATEGORY_LABELS } from '../text'
+import type { CatalogInfo } from '../catalog-rows'
+import { CATEGORY_LABELS, PURPOSE_LABELS } from '../text'
 import { CATEGORIES, Lang, ProbeStatus } from '../vocabulary'
 import { Report, verdict } from './model'
 
@@ -115,7 +116,21 @@ export function chatText(report: Report, lang: Lang, maxRows: number, findings: 
   const unknown = unknownErrors(report.results)
   if (unknown.length) lines.push(`${UNKNOWN_TITLE[lang]}:`, ...unknown.map((u) => `? ${u.text} ×${u.count}`))
   for (const w of report.warnings) lines.push(`note: ${safeField(w, 1000)}`)
+  // An imported table is named; the built-in one goes without saying (the text stays as it was).
+  if (report.catalog && !report.catalog.builtin)
+    lines.push(`${lang === 'zh' ? '域名表' : 'catalog'}: ${catalogText(report.catalog, lang)}`)
   return lines.join('\n')
+}
+
+/** `内置 2026-11（63 行，#5507196a）`, `imported: docs.html 2026-12-01 (64 rows, #0c1d2e3f)`. */
+export function catalogText(c: CatalogInfo, lang: Lang): string {
+  const zh = lang === 'zh'
+  const what = c.builtin
+    ? zh
+      ? '内置'
+      : 'built-in'
+    : `${zh ? '导入：' : 'imported: '}${safeField(c.source, 200)}`
+  return `${what} ${c.date ?? ''}${zh ? `（${c.rows} 行，#${c.hash}）` : ` (${c.rows} rows, #${c.hash})`}`
 }
 
 const mdCell = (s: string, max = 300) => safeField(s, max).replace(/\|/g, '\\|')
@@ -127,6 +142,9 @@ export function renderMarkdown(report: Report, lang: Lang = 'en'): string {
     '',
     `- ${zh ? '时间' : 'created'}: ${mdCell(report.createdAt)}`,
     `- ${zh ? '输入版本' : 'SDK input'}: \`${mdCell(report.sdk.input)}\``,
+    ...(report.catalog
+      ? [`- ${zh ? '域名表' : 'catalog'}: ${mdCell(catalogText(report.catalog, lang))}`]
+      : []),
     `- ${zh ? '环境' : 'environment'}: ${mdCell(envLine(report.environment, lang))}`,
     `- ${zh ? '结论' : 'verdict'}: **${mdCell(verdict(report.results, lang, undefined, report.environment), 1000)}**`,
     ...proxyFindings(report.results, lang).map((f) => `- ${zh ? '代理' : 'proxy'}: ${mdCell(f, 1000)}`),
@@ -148,7 +166,7 @@ export function renderMarkdown(report: Report, lang: Lang = 'en'): string {
       const time = formatLatency(r.timing)
       const detail = rowDetail(r).join('; ')
       out.push(
-        `| ${STATUS_ICON[r.status]} ${r.status} | ${mdCell(r.url)} | ${r.purpose} | ${time} | ${mdCell(detail, 600)} |`,
+        `| ${STATUS_ICON[r.status]} ${r.status} | ${mdCell(r.url)} | ${r.purpose === 'app' ? PURPOSE_LABELS.app[lang] : mdCell(r.purpose)} | ${time} | ${mdCell(detail, 600)} |`,
       )
     }
   }
