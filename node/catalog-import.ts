@@ -432,7 +432,11 @@ function tableRows(
       for (const token of tokens) {
         if (!/^[a-z]+:\/\//i.test(token) && !URLISH.test(token))
           refuse(`${at}: "${clip(token)}" in the domain column is not a domain`)
-        const url = checkServerUrl(category, /:\/\//.test(token) ? token : `${schemeOf(category)}://${token}`)
+        const url = checkServerUrl(
+          category,
+          /:\/\//.test(token) ? token : `${schemeOf(category)}://${token}`,
+          'en',
+        )
         if (!url.ok) refuse(`${at}: ${category} domain "${clip(token)}": ${url.error}`)
         out.push({ category, url: (url as { url: string }).url, purpose, range })
       }

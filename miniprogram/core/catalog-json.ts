@@ -34,41 +34,54 @@ const NAME = /^[^\s\x00-\x1f\x7f/:：](?:[^\x00-\x1f\x7f/:：]{0,38}[^\s\x00-\x1
 
 export const isPurposeName = (v: unknown): v is string => typeof v === 'string' && NAME.test(v)
 
-const isObj = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v)
-
 /** Checks an untrusted catalog (a file, a host app's object) and builds its entries. Never throws. */
 export function validateCatalog(value: unknown): LoadedCatalog {
-  const fail = (error: string): LoadedCatalog => ({ ok: false, error: `invalid catalog: ${error}` })
-  if (!isObj(value) || value.schema !== CATALOG_SCHEMA) return fail(`schema must be "${CATALOG_SCHEMA}"`)
-  const src = value.source
-  if (!isObj(src) || typeof src.name !== 'string' || !src.name.trim()) return fail('source.name is missing')
-  if (src.date !== undefined && !/^\d{4}-\d\d(-\d\d)?$/.test(String(src.date)))
-    return fail('source.date must be YYYY-MM-DD')
-  const list = value.rows
-  if (!Array.isArray(list) || !list.length || list.length > 2000) return fail('rows must list 1–2000 rows')
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- every field is checked before use
+  const v = (value || {}) as Record<string, any>
+  const src = v.source || {}
+  const list = v.rows
   const rows: CatalogRow[] = []
-  for (let i = 0; i < list.length; i++) {
-    const r = list[i]
-    const at = `rows[${i}]`
-    if (!isObj(r) || typeof r.category !== 'string' || !isCategory(r.category))
-      return fail(`${at}.category is not a whitelist category`)
-    const url = checkServerUrl(r.category, String(r.url), 'en')
-    if (!url.ok) return fail(`${at}.url: ${url.error}`)
-    if (!isPurposeName(r.purpose)) return fail(`${at}.purpose must be a name of 1–40 characters`)
+  let error =
+    v.schema !== CATALOG_SCHEMA
+      ? `schema must be "${CATALOG_SCHEMA}"`
+      : typeof src.name !== 'string' || !src.name.trim()
+        ? 'source.name is missing'
+        : src.date !== undefined && !/^\d{4}-\d\d(-\d\d)?$/.test(src.date)
+          ? 'source.date must be YYYY-MM-DD'
+          : !Array.isArray(list) || !list.length || list.length > 2000
+            ? 'rows must list 1–2000 rows'
+            : ''
+  for (let i = 0; !error && i < list.length; i++) {
+    const r = { ...list[i] }
+    const url = isCategory(r.category) ? checkServerUrl(r.category, String(r.url), 'en') : undefined
+    error = !url
+      ? 'category is not a whitelist category'
+      : !url.ok
+        ? 'url: ' + url.error
+        : !isPurposeName(r.purpose)
+          ? 'purpose must be a name of 1–40 characters'
+          : ''
     try {
-      parseWrittenRange(r.range as string)
+      if (!error) parseWrittenRange((r.range = String(r.range)))
     } catch (e) {
-      return fail(`${at}.range: ${(e as Error).message}`)
+      error = 'range: ' + (e as Error).message
     }
-    rows.push({ category: r.category, url: url.url, purpose: r.purpose, range: r.range as string })
+    if (error) error = `rows[${i}].${error}`
+    else
+      rows.push({
+        category: r.category,
+        url: (url as { url: string }).url,
+        purpose: r.purpose,
+        range: r.range,
+      })
   }
+  if (error) return { ok: false, error: 'invalid catalog: ' + error }
   const info: CatalogInfo = {
     builtin: false,
     source: src.name.trim().slice(0, 200),
     rows: rows.length,
     hash: catalogHash(rows),
   }
-  if (src.date) info.date = src.date as string
+  if (src.date) info.date = src.date
   return { ok: true, entries: catalogEntries(rows), info }
 }

@@ -7,14 +7,15 @@ import { CATEGORIES, Category, Lang } from './vocabulary'
  * socket:wss://im.example.com`, checked as 小程序后台 > 开发 > 开发设置 > 服务器域名 takes them
  * (developers.weixin.qq.com/miniprogram/dev/framework/ability/network.html, 服务器域名配置): https for request,
  * uploadFile and downloadFile, wss for socket; a domain, never an IP address or localhost; an https domain may
- * carry a port (then matched exactly), a wss domain takes none (every port is allowed); no path; no parent
- * domain or wildcard; api.weixin.qq.com refused. Catalog JSON rows pass the same check.
+ * carry a port (then matched exactly), a wss domain takes none ("无需配置端口，默认允许请求该域名下所有端口");
+ * no path; no wildcard (the console takes no parent domain). Catalog JSON rows pass the same check.
  */
 
 export type UrlCheck = { ok: true; url: string } | { ok: false; error: string }
 
-const URL_PARTS = /^([a-z][a-z0-9+.-]*):\/\/([^/?#]*)([^?#]*)([?#].*)?$/i
-const LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/
+/** scheme, host, port, then anything after the authority (a path, a query). */
+const URL_PARTS = /^([a-z]+):\/\/([^/?#:]*)(?::(\d*))?\/?(.*)$/i
+const DOMAIN = /^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/
 
 /** The scheme WeChat takes for a category's domains. */
 export const schemeOf = (category: Category): 'wss' | 'https' => (category === 'socket' ? 'wss' : 'https')
@@ -25,38 +26,24 @@ export const schemeOf = (category: Category): 'wss' | 'https' => (category === '
  */
 export function checkServerUrl(category: Category, raw: string, lang: Lang): UrlCheck {
   const want = schemeOf(category)
-  const m = URL_PARTS.exec(raw.trim())
-  const authority = m ? m[2].toLowerCase() : ''
-  const hp = /^([^:@]*)(?::(\d*))?$/.exec(authority)
-  const host = hp ? hp[1].replace(/\.$/, '') : ''
-  const port = hp ? hp[2] : undefined
-  const labels = host.split('.')
-  const code: keyof typeof EXTRA_ERRORS | '' =
-    !m || m[1].toLowerCase() !== want
+  const m = URL_PARTS.exec(raw.trim().toLowerCase())
+  const host = m ? m[2].replace(/\.$/, '') : ''
+  const port = m ? m[3] : undefined
+  const code =
+    !m || m[1] !== want
       ? 'scheme'
-      : m[4] || (m[3] && m[3] !== '/')
-        ? 'path'
-        : authority.includes('*')
-          ? 'wildcard'
-          : /^(\d+\.){3}\d+$|^\[|(^|\.)localhost$/.test(host) || authority[0] === '['
-            ? 'ip'
-            : port !== undefined && want === 'wss'
-              ? 'wss_port'
-              : port !== undefined && !(+port >= 1 && +port <= 65535)
-                ? 'port'
-                : host === 'api.weixin.qq.com'
-                  ? 'weixin'
-                  : !hp || host.length > 253 || labels.length < 2 || !labels.every((l) => LABEL.test(l))
-                    ? 'domain'
-                    : /^\d+$/.test(labels[labels.length - 1])
-                      ? 'domain'
-                      : ''
-  if (code)
-    return {
-      ok: false,
-      error: fill(EXTRA_ERRORS[code][lang], { category, want, port, host: host || authority }),
-    }
-  return { ok: true, url: `${want}://${host}${port !== undefined ? `:${+port}` : ''}` }
+      : /^[\d.]+$|^\[|(^|\.)localhost$/.test(host)
+        ? 'ip'
+        : m[4]
+          ? 'path'
+          : port !== undefined && (want === 'wss' || !(+port > 0 && +port < 65536))
+            ? 'port'
+            : host.length > 253 || !DOMAIN.test(host)
+              ? 'domain'
+              : ''
+  return code
+    ? { ok: false, error: fill(EXTRA_ERRORS[code][lang], { category, want }) }
+    : { ok: true, url: want + '://' + host + (port ? ':' + +port : '') }
 }
 
 /** Any version: the app's own domains are not tied to a ZIM SDK version. */

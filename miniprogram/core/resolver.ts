@@ -1,9 +1,3 @@
-// semver's sub-modules, not its index: a mini-program bundle then carries only the parts used here.
-import compare from 'semver/functions/compare'
-import gt from 'semver/functions/gt'
-import lt from 'semver/functions/lt'
-import prerelease from 'semver/functions/prerelease'
-import valid from 'semver/functions/valid'
 import { CATALOG, CatalogEntry, VersionRange } from './catalog'
 import { Category, Purpose } from './vocabulary'
 
@@ -48,6 +42,33 @@ export type ParsedVersion =
 
 const PARTIAL = /^(\d+)(?:\.(\d+))?$/
 
+/**
+ * A version as semver.org's grammar writes it (x.y.z, then `-prerelease`, then `+build`): what semver's valid()
+ * takes once a leading `v` is gone, up to 256 characters with each number a safe integer. Versions here are then
+ * release versions x.y.z, compared number by number: semver's own answers for them, without its SemVer class in
+ * the mini-program (~4 KB shipped); test/core/semver-equivalence.test.ts holds both to the same results.
+ */
+const SEMVER =
+  /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-z-][\da-z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-z-][\da-z-]*))*))?(?:\+[\da-z-]+(?:\.[\da-z-]+)*)?$/i
+
+/** A version typed by a user, as semver's valid() reads it: `x.y.z` and whether it had a prerelease part. */
+export function parseVersion(text: string): { version: string; prerelease: boolean } | undefined {
+  const m = text.length <= 256 ? SEMVER.exec(text) : null
+  return m && +m[1] <= 9007199254740991 && +m[2] <= 9007199254740991 && +m[3] <= 9007199254740991
+    ? { version: m[1] + '.' + m[2] + '.' + m[3], prerelease: !!m[4] }
+    : undefined
+}
+
+/** Compares release versions x.y.z by their numbers: -1, 0 or 1, as semver's compare(). */
+export function compare(a: string, b: string): number {
+  const x = a.split('.')
+  const y = b.split('.')
+  for (let i = 0; i < 3; i++) if (+x[i] !== +y[i]) return +x[i] < +y[i] ? -1 : 1
+  return 0
+}
+const lt = (a: string, b: string) => compare(a, b) < 0
+const gt = (a: string, b: string) => compare(a, b) > 0
+
 function rangeBounds(catalog: readonly CatalogEntry[]): { oldest: string; newest: VersionRange } {
   let oldest = catalog[0].range.min
   let newest = catalog[0].range
@@ -76,16 +97,11 @@ export function parseSdkVersion(raw: string, catalog: readonly CatalogEntry[] = 
   const bare = input.replace(/^[vV]/, '')
   const notices: ResolveNotice[] = []
   let version: string
-  const exact = valid(bare)
+  const exact = parseVersion(bare)
   const partial = PARTIAL.exec(bare)
-  if (exact !== null) {
-    version = exact
-    if (prerelease(exact)) {
-      version = exact.replace(/[-+].*$/, '')
-      notices.push({ code: 'prerelease', input, version })
-    } else if (exact.includes('+')) {
-      version = exact.replace(/\+.*$/, '')
-    }
+  if (exact) {
+    version = exact.version
+    if (exact.prerelease) notices.push({ code: 'prerelease', input, version })
   } else if (partial) {
     version = `${Number(partial[1])}.${Number(partial[2] ?? 0)}.0`
     notices.push({ code: 'coerced', input, version })
@@ -171,8 +187,13 @@ export function resolveVersion(
       warnings.push(gap)
     }
   })
+  return { entries: once(catalog, chosen), warnings }
+}
+
+/** The rows of `catalog` (all, or those in `keep`), each id once: a table may list a domain in two ranges. */
+function once(catalog: readonly CatalogEntry[], keep?: Set<CatalogEntry>): CatalogEntry[] {
   const ids: Record<string, 1> = {}
-  return { entries: catalog.filter((e) => chosen.has(e) && !ids[e.id] && (ids[e.id] = 1)), warnings }
+  return catalog.filter((e) => (!keep || keep.has(e)) && !ids[e.id] && (ids[e.id] = 1))
 }
 
 /** From what the user typed to the rows to check. Never throws; a bad input is an error, never an empty set. */
@@ -181,17 +202,15 @@ export function resolveDomains(raw: string, catalog: readonly CatalogEntry[] = C
   const parsed = parseSdkVersion(raw, catalog)
   if (!parsed.ok) return { ok: false, input, error: parsed.error }
   if (parsed.kind === 'all') {
-    const ids: Record<string, 1> = {}
-    const entries = catalog.filter((e) => !ids[e.id] && (ids[e.id] = 1))
-    return { ok: true, input, resolved: 'all', entries, notices: [], warnings: [] }
+    return { ok: true, input, resolved: 'all', entries: once(catalog), notices: [], warnings: [] }
   }
   // Above every documented version: the docs may have changed since; resolved as the newest documented one.
   const top = newestDocumented(catalog)
   const { notices, version } = parsed
-  const beyond = top && gt(version, top.version)
-  if (top && beyond)
-    notices.push({ code: 'beyond', input, version, newest: top.version, range: top.range.written })
-  const { entries, warnings } = resolveVersion(beyond && top ? top.version : version, catalog)
+  const beyond = top && gt(version, top.version) ? top : undefined
+  if (beyond)
+    notices.push({ code: 'beyond', input, version, newest: beyond.version, range: beyond.range.written })
+  const { entries, warnings } = resolveVersion(beyond ? beyond.version : version, catalog)
   return { ok: true, input, resolved: version, entries, notices, warnings }
 }
 

@@ -9,7 +9,7 @@ import {
   utf8Encode,
   writeVarint,
 } from './bytes'
-import { CATALOG, CATALOG_INFO, CatalogInfo } from './catalog'
+import { CATALOG } from './catalog'
 import {
   CATEGORIES,
   CAVEATS,
@@ -46,7 +46,7 @@ export const SHARE_PAGE = '/pages/report/index'
 /**
  * z1: a WeChat report, exactly as before other platforms existed. z2: z1's body plus the platform
  * (`environment.platformId`) as a trailing enum, written only for reports that name one, so every z1 link
- * and every WeChat report keeps its bytes. z3: z2's body plus the catalog (after the platform), and purposes
+ * and every WeChat report keeps its bytes. z3: z2's body plus the catalog as JSON text (after the platform), and purposes
  * beyond z2's five (`app`, or a name only an imported table knows, written as PURPOSES.length then the name);
  * written only for a report with an imported catalog or such a purpose, so a built-in report keeps its bytes
  * and an older reader says "update" instead of misreading.
@@ -306,23 +306,15 @@ function body(io: Codec, r?: Report, complete = true, version = 1) {
   const warnings = list(varint(io, r?.warnings.length), (k) => text(io, r?.warnings[k]))
   const results = list(varint(io, r?.results.length), (k) => row(io, r?.results[k]))
   if (version > 1) env.platformId = enumIndex(io, PLATFORM_IDS, src?.platformId)
-  // z3: the catalog, 0 when none; 1 + 2×builtin + 4×date, rows, hash, then an imported table's source.
-  let catalog: CatalogInfo | undefined
-  const cat = r?.catalog
-  const k = version > 2 ? varint(io, cat && 1 + 2 * +cat.builtin + flag(cat.date, 4)) : 0
-  if (k) {
-    catalog = { builtin: (k & 2) > 0, source: '', rows: varint(io, cat?.rows), hash: '' }
-    catalog.hash = ('0000000' + varint(io, cat && parseInt(cat.hash, 16)).toString(16)).slice(-8)
-    if (k & 4) catalog.date = text(io, cat?.date)
-    catalog.source = catalog.builtin ? CATALOG_INFO.source : text(io, cat?.source)
-  }
+  // z3: the catalog as JSON text ('' when none); validateReport checks what a link brings.
+  const cat = version > 2 && text(io, r?.catalog ? JSON.stringify(r.catalog) : '')
   const summary = summarize(results)
   const environment = env as unknown as Report['environment']
   const report: Report = {
     schema: REPORT_SCHEMA,
     createdAt,
     sdk,
-    ...(catalog ? { catalog } : {}),
+    ...(cat ? { catalog: JSON.parse(cat) } : {}),
     environment,
     options,
     summary,

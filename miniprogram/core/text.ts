@@ -11,8 +11,10 @@ export const CONSOLE_DOMAINS = '小程序后台 > 开发 > 开发设置 > 服务
 export type Bilingual = Record<Lang, string>
 
 /** `{name}` placeholders replaced by the values given; a missing value leaves an empty string. */
-export function fill(template: string, values: Record<string, string | number | undefined>): string {
-  return template.replace(/\{(\w+)\}/g, (_, k: string) => String(values[k] ?? ''))
+export function fill(template: string, values: object): string {
+  return template.replace(/\{(\w+)\}/g, (_, k: string) =>
+    String((values as Record<string, unknown>)[k] ?? ''),
+  )
 }
 
 /** The console's own label for each category, zh first. */
@@ -37,59 +39,32 @@ export function purposeLabel(purpose: string, lang: Lang): string {
   return isPurpose(purpose) ? PURPOSE_LABELS[purpose][lang] : purpose
 }
 
-/**
- * The catalog and the app's own domains (core/catalog*.ts, core/extra-domains.ts, the panel's note line).
- * `beyond`: a version above every documented range (core/resolver.ts).
- */
+/** The catalog and the app's own domains (resolver notice, the panel's note line, extra-domain checks). */
 export const CATALOG_TEXT = {
   beyond: {
-    zh: 'SDK {version} 高于域名表记载的所有版本（最新到 {newest}）：按最新范围「{range}」处理。ZEGO 文档可能已更新，请用 `zim-netcheck catalog import` 导入最新的域名表',
-    en: 'SDK {version} is above every version the domain table documents (up to {newest}): resolved as the newest range "{range}". ZEGO\'s docs may have changed: import the current table with `zim-netcheck catalog import`',
+    zh: 'SDK {version} 高于域名表记载的所有版本（至 {newest}），按「{range}」处理；ZEGO 文档可能已更新，请用 zim-netcheck catalog import 导入新表',
+    en: 'SDK {version} is above every version the domain table documents (up to {newest}): resolved as "{range}"; ZEGO\'s docs may have changed: import them with zim-netcheck catalog import',
   },
-  imported: {
-    zh: '使用导入的域名表：{source}（{date}{rows} 行）',
-    en: 'Using the imported domain table: {source} ({date}{rows} rows)',
-  },
+  imported: { zh: '域名表：{source}（{rows} 行）', en: 'Domain table: {source} ({rows} rows)' },
   fallback: {
-    zh: '无法使用指定的域名表（{reason}），已改用内置域名表',
-    en: 'Could not use the given domain table ({reason}); using the built-in one',
+    zh: '指定的域名表不可用（{error}），已用内置域名表',
+    en: 'The given domain table is unusable ({error}); the built-in one is used',
   },
   loading: { zh: '正在加载域名表…', en: 'Loading the domain table…' },
-  extras: {
-    zh: '你的域名 {n} 个：一并检测，并列入合法域名清单',
-    en: 'Your domains ({n}): probed and listed with ZIM’s',
-  },
+  extras: { zh: '另检测你的域名 {n} 个', en: 'Also checking {n} of your domains' },
 }
 
 /** Why one of the app's own domains is refused (core/extra-domains.ts), as the console's rules say. */
-export const EXTRA_ERRORS: Record<
-  'category' | 'scheme' | 'path' | 'wildcard' | 'port' | 'wss_port' | 'ip' | 'weixin' | 'domain',
-  Bilingual
-> = {
+export const EXTRA_ERRORS: Record<'category' | 'scheme' | 'path' | 'port' | 'ip' | 'domain', Bilingual> = {
   category: {
-    zh: '请以类别开头：socket: request: uploadFile: downloadFile:',
-    en: 'start with a category: socket: request: uploadFile: downloadFile:',
+    zh: '应以类别开头，如 request:https://…',
+    en: 'start with a category, e.g. request:https://…',
   },
-  scheme: { zh: '{category} 合法域名只能用 {want}://', en: '{category} domains must be {want}://' },
-  path: { zh: '不能带路径或参数', en: 'no path or query: the console takes {want}://domain only' },
-  wildcard: {
-    zh: '不支持通配符或父域名，请逐个填写',
-    en: 'no wildcards or parent domains: list each domain',
-  },
-  port: { zh: '端口 "{port}" 无效', en: 'port "{port}" is not valid (1–65535)' },
-  wss_port: {
-    zh: 'socket 合法域名不配置端口（允许该域名的所有端口）',
-    en: 'socket domains take no port (every port of the domain is allowed)',
-  },
-  ip: {
-    zh: '不能用 IP 地址或 localhost',
-    en: 'an IP address or localhost: the console takes domain names only',
-  },
-  weixin: { zh: '微信不允许配置 api.weixin.qq.com', en: 'WeChat refuses api.weixin.qq.com' },
-  domain: {
-    zh: '"{host}" 不是有效的完整域名（中文域名请用 xn-- 形式）',
-    en: '"{host}" is not a full, valid domain name (IDN: use its xn-- form)',
-  },
+  scheme: { zh: '{category} 只能用 {want}://', en: '{category} takes {want}:// only' },
+  path: { zh: '不能带路径或参数', en: 'no path or query' },
+  port: { zh: '端口无效（socket 域名不带端口）', en: 'bad port (socket domains take none)' },
+  ip: { zh: '不能用 IP 或 localhost', en: 'no IP address or localhost' },
+  domain: { zh: '不是有效的域名（不支持通配符）', en: 'not a valid domain name (no wildcards)' },
 }
 
 /** Short names of the error categories, for rows and verdicts. */

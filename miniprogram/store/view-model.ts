@@ -9,7 +9,7 @@ import {
   ERROR_LABELS,
   fill,
   HOST_SOCKETS_SET,
-  PURPOSE_LABELS,
+  purposeLabel,
   STRINGS,
   Strings,
 } from '../core/text'
@@ -69,7 +69,7 @@ const STATUS_TEXT: Record<string, keyof Strings> = {
 export { formatTiming }
 
 function rowView(
-  probe: { id: string; url: string; purpose: keyof typeof PURPOSE_LABELS },
+  probe: { id: string; url: string; purpose: string },
   r: ProbeResult | undefined,
   lang: Lang,
   t: Strings,
@@ -86,7 +86,7 @@ function rowView(
   return {
     id: probe.id,
     url: probe.url,
-    purpose: PURPOSE_LABELS[probe.purpose][lang],
+    purpose: purposeLabel(probe.purpose, lang),
     status,
     statusText: t[STATUS_TEXT[status]],
     latency: formatLatency(r?.timing),
@@ -102,7 +102,7 @@ function rowView(
 
 /** Result rows grouped by category, in plan order; a probe without a result shows as pending. */
 export function buildGroups(
-  plan: readonly { id: string; category: Category; url: string; purpose: keyof typeof PURPOSE_LABELS }[],
+  plan: readonly { id: string; category: Category; url: string; purpose: string }[],
   results: readonly (ProbeResult | undefined)[],
   lang: Lang,
 ): GroupView[] {
@@ -211,7 +211,7 @@ export interface WhitelistView {
 export function buildWhitelistView(store: RunStore): WhitelistView {
   const res = store.resolution
   if (!res.ok) return { blocks: [], allText: '' }
-  const blocks = whitelistBlocks(res.entries).map((b) => ({
+  const blocks = whitelistBlocks(store.targets()).map((b) => ({
     category: b.category,
     title: CATEGORY_LABELS[b.category].zh,
     domains: b.domains,

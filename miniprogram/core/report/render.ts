@@ -116,9 +116,6 @@ export function chatText(report: Report, lang: Lang, maxRows: number, findings: 
   const unknown = unknownErrors(report.results)
   if (unknown.length) lines.push(`${UNKNOWN_TITLE[lang]}:`, ...unknown.map((u) => `? ${u.text} ×${u.count}`))
   for (const w of report.warnings) lines.push(`note: ${safeField(w, 1000)}`)
-  // An imported table is named; the built-in one goes without saying (the text stays as it was).
-  if (report.catalog && !report.catalog.builtin)
-    lines.push(`${lang === 'zh' ? '域名表' : 'catalog'}: ${catalogText(report.catalog, lang)}`)
   return lines.join('\n')
 }
 
