@@ -43,6 +43,7 @@ async function main() {
   const rel = path.relative(root, OUT)
   const old = fs.existsSync(OUT) ? fs.readFileSync(OUT, 'utf8') : ''
   if (process.argv.includes('--check')) {
+    console.error(`${rel}: ${res.catalog.source.rows} rows, hash ${res.catalog.source.hash}`)
     if (src !== old) {
       console.error(`${rel} is not the import of ${BUILT_IN_TABLE}: run node tools/gen-catalog.js`)
       process.exitCode = 1

@@ -8,7 +8,8 @@ import { CATEGORIES, Category, Lang } from './vocabulary'
  * (developers.weixin.qq.com/miniprogram/dev/framework/ability/network.html, 服务器域名配置): https for request,
  * uploadFile and downloadFile, wss for socket; a domain, never an IP address or localhost; an https domain may
  * carry a port (then matched exactly), a wss domain takes none ("无需配置端口，默认允许请求该域名下所有端口");
- * no path; no wildcard (the console takes no parent domain). Catalog JSON rows pass the same check.
+ * no path; no wildcard (the console takes no parent domain); api.weixin.qq.com refused. Catalog JSON rows pass
+ * the same check.
  */
 
 export type UrlCheck = { ok: true; url: string } | { ok: false; error: string }
@@ -40,7 +41,9 @@ export function checkServerUrl(category: Category, raw: string, lang: Lang): Url
             ? 'port'
             : host.length > 253 || !DOMAIN.test(host)
               ? 'domain'
-              : ''
+              : host === 'api.weixin.qq.com'
+                ? 'weixin'
+                : ''
   return code
     ? { ok: false, error: fill(EXTRA_ERRORS[code][lang], { category, want }) }
     : { ok: true, url: want + '://' + host + (port ? ':' + +port : '') }

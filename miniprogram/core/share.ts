@@ -48,7 +48,8 @@ export const SHARE_PAGE = '/pages/report/index'
  * (`environment.platformId`) as a trailing enum, written only for reports that name one, so every z1 link
  * and every WeChat report keeps its bytes. z3: z2's body plus the catalog as JSON text (after the platform), and purposes
  * beyond z2's five (`app`, or a name only an imported table knows, written as PURPOSES.length then the name);
- * written only for a report with an imported catalog or such a purpose, so a built-in report keeps its bytes
+ * written only for a report with an imported catalog or such a purpose (it always names the platform: WeChat
+ * for a report that names none, as z1 means), so a built-in report keeps its bytes
  * and an older reader says "update" instead of misreading.
  */
 const VERSION = 3

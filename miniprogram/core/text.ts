@@ -55,7 +55,10 @@ export const CATALOG_TEXT = {
 }
 
 /** Why one of the app's own domains is refused (core/extra-domains.ts), as the console's rules say. */
-export const EXTRA_ERRORS: Record<'category' | 'scheme' | 'path' | 'port' | 'ip' | 'domain', Bilingual> = {
+export const EXTRA_ERRORS: Record<
+  'category' | 'scheme' | 'path' | 'port' | 'ip' | 'domain' | 'weixin',
+  Bilingual
+> = {
   category: {
     zh: '应以类别开头，如 request:https://…',
     en: 'start with a category, e.g. request:https://…',
@@ -65,6 +68,7 @@ export const EXTRA_ERRORS: Record<'category' | 'scheme' | 'path' | 'port' | 'ip'
   port: { zh: '端口无效（socket 域名不带端口）', en: 'bad port (socket domains take none)' },
   ip: { zh: '不能用 IP 或 localhost', en: 'no IP address or localhost' },
   domain: { zh: '不是有效的域名（不支持通配符）', en: 'not a valid domain name (no wildcards)' },
+  weixin: { zh: '微信不允许配置此域名', en: 'WeChat refuses this domain' },
 }
 
 /** Short names of the error categories, for rows and verdicts. */
