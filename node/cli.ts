@@ -14,6 +14,7 @@ Commands:
   domains --sdk <version|latest|all> [--json]
       The (category, url) pairs the ZIM SDK version needs in 小程序后台 > 开发 > 开发设置 > 服务器域名.
       <version> is x.y.z (v2.13.0, 2.13 and 2.13.0-beta.1 are accepted with a notice), latest or all.
+      A version above every documented range is resolved as the newest one, with a notice.
   whitelist --sdk <version|latest|all> [--diff <file>] [--json]
       Paste-ready lists per category (one per line, and ';'-joined).
       --diff <file>  compare with the whitelist you configured: text as the console shows it
@@ -42,6 +43,17 @@ Commands:
       --exit-zero                 exit 0 whenever the run completed (npm start uses it)
       A progress bar shows on a terminal; none when piped, with --json or with --out.
       Exit 0 when nothing failed, 1 when a probe failed or was skipped.
+
+  catalog import <docs page .html|.md|-> [--out catalog.json] [--source <name or URL>] [--date YYYY-MM-DD]
+      Reads ZEGO's domain table (rowspans, ranges such as "1.2.0 ~ 2.1.5" and "2.13.0 及以上", purposes from the
+      描述 column) into a catalog JSON with its source, date and row count. Exit 2 naming the row it cannot read.
+
+  Catalog options of domains, whitelist and probe:
+      --catalog <file.json>       an imported catalog instead of the built-in table
+      --extra <category:url,…>    your own domains too (repeatable), e.g.
+                                  request:https://api.example.com,socket:wss://im.example.com
+                                  https for request/uploadFile/downloadFile, wss for socket; a domain, no path, no
+                                  IP address; a port for https only. Listed, probed and diffed as "你的域名 / your domains"
 
   classify [--errno N] [--code NODE_CODE] <errMsg>
   classify -
@@ -88,6 +100,8 @@ const COMMANDS: Record<string, Command> = {
   report: (argv, io) =>
     (require('./commands/report') as typeof import('./commands/report')).cmdReport(argv, io),
   view: (argv, io) => (require('./commands/view') as typeof import('./commands/view')).cmdView(argv, io),
+  catalog: (argv, io) =>
+    (require('./commands/catalog') as typeof import('./commands/catalog')).cmdCatalog(argv, io),
 }
 
 /** Runs one command line; returns the exit code. Never throws for bad input. */

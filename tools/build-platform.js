@@ -24,7 +24,7 @@ const fs = require('node:fs')
 const path = require('node:path')
 const { TARGETS, targetOf } = require('./platforms/targets')
 const { convertTemplate } = require('./platforms/template')
-const { convertStyle } = require('./platforms/style')
+const { convertStyle, hostSelector } = require('./platforms/style')
 
 const root = path.join(__dirname, '..')
 const src = path.join(root, 'miniprogram')
@@ -202,7 +202,12 @@ async function buildPlatform(target, out = path.join(root, 'dist', target)) {
     write(`${unit}${t.ext.template}`, convertTemplate(wxml, target, { components, file: `${unit}.wxml` }))
     const wxss = path.join(src, `${unit}.wxss`)
     if (fs.existsSync(wxss))
-      write(`${unit}${t.ext.style}`, convertStyle(fs.readFileSync(wxss, 'utf8'), target, `${unit}.wxss`))
+      write(
+        `${unit}${t.ext.style}`,
+        convertStyle(fs.readFileSync(wxss, 'utf8'), target, `${unit}.wxss`, {
+          host: kind === 'component' ? hostSelector(wxml, `${unit}.wxml`) : undefined,
+        }),
+      )
     await bundle(path.join(src, `${unit}.ts`), path.join(out, `${unit}.js`), target, kind)
     written.push(`${unit}.js`)
   }

@@ -1,5 +1,5 @@
 import { GapWarning, ResolveError, ResolveNotice } from './resolver'
-import { fill, PURPOSE_LABELS, RESOLVE_TEXT } from './text'
+import { CATALOG_TEXT, fill, purposeLabel, RESOLVE_TEXT } from './text'
 import { Lang } from './vocabulary'
 
 /** Human text for the resolver's notices, warnings and errors, zh first (the sentences are in text.ts). */
@@ -8,6 +8,7 @@ export function formatResolveMessage(
   lang: Lang = 'en',
 ): string {
   const values: Record<string, string | undefined> = { ...msg }
-  if (msg.code === 'gap') values.purposeLabel = PURPOSE_LABELS[msg.purpose][lang]
+  if (msg.code === 'beyond') return fill(CATALOG_TEXT.beyond[lang], values)
+  if (msg.code === 'gap') values.purposeLabel = purposeLabel(msg.purpose, lang)
   return fill(RESOLVE_TEXT[msg.code][lang], values)
 }

@@ -12,6 +12,8 @@ export type ResolveNotice =
   | { code: 'coerced'; input: string; version: string }
   | { code: 'prerelease'; input: string; version: string }
   | { code: 'latest'; version: string; range: string }
+  /** Above every documented range: resolved as the newest documented version (`newest`). */
+  | { code: 'beyond'; input: string; version: string; newest: string; range: string }
 
 /** A version that falls between two documented ranges of one purpose. */
 export interface GapWarning {
@@ -128,7 +130,24 @@ function resolveGroup(version: string, rows: CatalogEntry[]): { rows: CatalogEnt
   }
 }
 
-/** The (category, url) rows that apply to a version, in the documented order. */
+/**
+ * The newest version the table names, when it is the end of a bounded range (`x ~ newest`) that no open range
+ * (`及以上`) starting at or after it continues: a version above it is not documented at all. Undefined when an
+ * open range covers every later version.
+ */
+export function newestDocumented(
+  catalog: readonly CatalogEntry[] = CATALOG,
+): { version: string; range: VersionRange } | undefined {
+  let top: VersionRange | undefined
+  let open = '0.0.0'
+  for (const { range } of catalog) {
+    if (range.max === undefined) open = gt(range.min, open) ? range.min : open
+    else if (!top || gt(range.max, top.max as string)) top = range
+  }
+  return top && gt(top.max as string, open) ? { version: top.max as string, range: top } : undefined
+}
+
+/** The (category, url) rows that apply to a version, in the documented order; each id once. */
 export function resolveVersion(
   version: string,
   catalog: readonly CatalogEntry[] = CATALOG,
@@ -152,7 +171,13 @@ export function resolveVersion(
       warnings.push(gap)
     }
   })
-  return { entries: catalog.filter((e) => chosen.has(e)), warnings }
+  return { entries: once(catalog, chosen), warnings }
+}
+
+/** The rows of `catalog` (all, or those in `keep`), each id once: a table may list a domain in two ranges. */
+function once(catalog: readonly CatalogEntry[], keep?: Set<CatalogEntry>): CatalogEntry[] {
+  const ids: Record<string, 1> = {}
+  return catalog.filter((e) => (!keep || keep.has(e)) && !ids[e.id] && (ids[e.id] = 1))
 }
 
 /** From what the user typed to the rows to check. Never throws; a bad input is an error, never an empty set. */
@@ -161,10 +186,16 @@ export function resolveDomains(raw: string, catalog: readonly CatalogEntry[] = C
   const parsed = parseSdkVersion(raw, catalog)
   if (!parsed.ok) return { ok: false, input, error: parsed.error }
   if (parsed.kind === 'all') {
-    return { ok: true, input, resolved: 'all', entries: [...catalog], notices: [], warnings: [] }
+    return { ok: true, input, resolved: 'all', entries: once(catalog), notices: [], warnings: [] }
   }
-  const { entries, warnings } = resolveVersion(parsed.version, catalog)
-  return { ok: true, input, resolved: parsed.version, entries, notices: parsed.notices, warnings }
+  // Above every documented version: the docs may have changed since; resolved as the newest documented one.
+  const top = newestDocumented(catalog)
+  const { notices, version } = parsed
+  const beyond = top && gt(version, top.version) ? top : undefined
+  if (beyond)
+    notices.push({ code: 'beyond', input, version, newest: beyond.version, range: beyond.range.written })
+  const { entries, warnings } = resolveVersion(beyond ? beyond.version : version, catalog)
+  return { ok: true, input, resolved: version, entries, notices, warnings }
 }
 
 /** Documented ranges, newest first, for a version picker. */

@@ -47,9 +47,13 @@ export const SHARE_PAGE = '/pages/report/index'
 /**
  * z1: a WeChat report, exactly as before other platforms existed. z2: z1's body plus the platform
  * (`environment.platformId`) as a trailing enum, written only for reports that name one, so every z1 link
- * and every WeChat report keeps its bytes.
+ * and every WeChat report keeps its bytes. z3: z2's body plus the catalog as JSON text (after the platform), and purposes
+ * beyond z2's five (`app`, or a name only an imported table knows, written as PURPOSES.length then the name);
+ * written only for a report with an imported catalog or such a purpose (it always names the platform: WeChat
+ * for a report that names none, as z1 means), so a built-in report keeps its bytes
+ * and an older reader says "update" instead of misreading.
  */
-const VERSION = 2
+const VERSION = 3
 const MAX_INPUT = 8192
 const MAX_BODY = 65536
 
@@ -177,6 +181,13 @@ function enumIndex<T>(io: Codec, values: readonly T[], v?: T): T {
 
 const catalogIndex = new Map(CATALOG.map((e, i) => [e.id, i + 1]))
 
+/** A purpose: its index in PURPOSES, or PURPOSES.length then its name. */
+function purposeOf(io: Codec, p?: string): string {
+  const i = p === undefined ? 0 : PURPOSES.indexOf(p as (typeof PURPOSES)[number])
+  const k = varint(io, i < 0 ? PURPOSES.length : i)
+  return k < PURPOSES.length ? PURPOSES[k] : k > PURPOSES.length ? bad() : text(io, p)
+}
+
 function row(io: Codec, x?: ProbeResult): ProbeResult {
   const at = varint(io, x && catalogIndex.get(x.id))
   const c = at ? (CATALOG[at - 1] ?? bad()) : undefined
@@ -194,7 +205,7 @@ function row(io: Codec, x?: ProbeResult): ProbeResult {
           flag(x.skipReason, ROW_SKIP_REASON)) |
         (c?.purpose === x.purpose ? 0 : ROW_PURPOSE),
   )
-  const purpose = h & ROW_PURPOSE || !c ? enumIndex(io, PURPOSES, x?.purpose) : c.purpose
+  const purpose = h & ROW_PURPOSE || !c ? purposeOf(io, x?.purpose) : c.purpose
   const out: ProbeResult = {
     id: `${category}:${url}`,
     category,
@@ -297,12 +308,15 @@ function body(io: Codec, r?: Report, complete = true, version = 1) {
   const warnings = list(varint(io, r?.warnings.length), (k) => text(io, r?.warnings[k]))
   const results = list(varint(io, r?.results.length), (k) => row(io, r?.results[k]))
   if (version > 1) env.platformId = enumIndex(io, PLATFORM_IDS, src?.platformId)
+  // z3: the catalog as JSON text ('' when none); validateReport checks what a link brings.
+  const cat = version > 2 && text(io, r?.catalog ? JSON.stringify(r.catalog) : '')
   const summary = summarize(results)
   const environment = env as unknown as Report['environment']
   const report: Report = {
     schema: REPORT_SCHEMA,
     createdAt,
     sdk,
+    ...(cat ? { catalog: JSON.parse(cat) } : {}),
     environment,
     options,
     summary,
@@ -322,7 +336,10 @@ const DICT = () => (dict ??= utf8Encode(DICT_TEXT))
 
 function build(report: Report, results: ProbeResult[], warnings: string[], complete: boolean) {
   const io = codec(true, [])
-  const version = report.environment.platformId === undefined ? 1 : VERSION
+  const z3 =
+    (report.catalog && !report.catalog.builtin) ||
+    report.results.some((x) => PURPOSES.indexOf(x.purpose as 'app') > 4)
+  const version = z3 ? VERSION : report.environment.platformId === undefined ? 1 : 2
   body(io, { ...report, results, warnings }, complete, version)
   const packed = lz77Pack(DICT(), io.bytes)
   const c = crc32(packed, 0)

@@ -1,4 +1,12 @@
-import { Category, ErrorCategory, Lang, NotEnforcedReason, PlatformId, Purpose } from './vocabulary'
+import {
+  Category,
+  ErrorCategory,
+  isPurpose,
+  KnownPurpose,
+  Lang,
+  NotEnforcedReason,
+  PlatformId,
+} from './vocabulary'
 import type { ProxyCode } from './proxy'
 
 /**
@@ -15,8 +23,10 @@ export const NOTE_SEP = '；'
 export type Bilingual = Record<Lang, string>
 
 /** `{name}` placeholders replaced by the values given; a missing value leaves an empty string. */
-export function fill(template: string, values: Record<string, string | number | undefined>): string {
-  return template.replace(/\{(\w+)\}/g, (_, k: string) => String(values[k] ?? ''))
+export function fill(template: string, values: object): string {
+  return template.replace(/\{(\w+)\}/g, (_, k: string) =>
+    String((values as Record<string, unknown>)[k] ?? ''),
+  )
 }
 
 /** The platforms' names. */
@@ -36,12 +46,50 @@ export const CATEGORY_LABELS: Record<Category, Bilingual> = {
   downloadFile: { zh: 'downloadFile 合法域名', en: 'downloadFile domains' },
 }
 
-export const PURPOSE_LABELS: Record<Purpose, Bilingual> = {
+export const PURPOSE_LABELS: Record<KnownPurpose, Bilingual> = {
   access: { zh: '接入域名', en: 'access (WebSocket gateway)' },
   report: { zh: '数据上报', en: 'analytics report' },
   config: { zh: '云控配置', en: 'cloud config' },
   log: { zh: '日志上报', en: 'log upload' },
   file: { zh: '文件媒体消息', en: 'file & media messages' },
+  app: { zh: '你的域名', en: 'your domains' },
+}
+
+/** A purpose's label; one only an imported table knows (e.g. 推送通知) is shown by its own name. */
+export function purposeLabel(purpose: string, lang: Lang): string {
+  return isPurpose(purpose) ? PURPOSE_LABELS[purpose][lang] : purpose
+}
+
+/** The catalog and the app's own domains (resolver notice, the panel's note line, extra-domain checks). */
+export const CATALOG_TEXT = {
+  beyond: {
+    zh: 'SDK {version} 高于域名表记载的所有版本（至 {newest}），按「{range}」处理；ZEGO 文档可能已更新，请用 zim-netcheck catalog import 导入新表',
+    en: 'SDK {version} is above every version the domain table documents (up to {newest}): resolved as "{range}"; ZEGO\'s docs may have changed: import them with zim-netcheck catalog import',
+  },
+  imported: { zh: '域名表：{source}（{rows} 行）', en: 'Domain table: {source} ({rows} rows)' },
+  fallback: {
+    zh: '指定的域名表不可用（{error}），已用内置域名表',
+    en: 'The given domain table is unusable ({error}); the built-in one is used',
+  },
+  loading: { zh: '正在加载域名表…', en: 'Loading the domain table…' },
+  extras: { zh: '另检测你的域名 {n} 个', en: 'Also checking {n} of your domains' },
+}
+
+/** Why one of the app's own domains is refused (core/extra-domains.ts), as the console's rules say. */
+export const EXTRA_ERRORS: Record<
+  'category' | 'scheme' | 'path' | 'port' | 'ip' | 'domain' | 'weixin',
+  Bilingual
+> = {
+  category: {
+    zh: '应以类别开头，如 request:https://…',
+    en: 'start with a category, e.g. request:https://…',
+  },
+  scheme: { zh: '{category} 只能用 {want}://', en: '{category} takes {want}:// only' },
+  path: { zh: '不能带路径或参数', en: 'no path or query' },
+  port: { zh: '端口无效（socket 域名不带端口）', en: 'bad port (socket domains take none)' },
+  ip: { zh: '不能用 IP 或 localhost', en: 'no IP address or localhost' },
+  domain: { zh: '不是有效的域名（不支持通配符）', en: 'not a valid domain name (no wildcards)' },
+  weixin: { zh: '微信不允许配置此域名', en: 'WeChat refuses this domain' },
 }
 
 /** Short names of the error categories, for rows and verdicts. */
@@ -219,6 +267,16 @@ export const MARKDOWN_TEXT = {
   time: { zh: '耗时', en: 'time' },
   detail: { zh: '说明', en: 'detail' },
   notes: { zh: '提示', en: 'Notes' },
+  catalog: { zh: '域名表', en: 'catalog' },
+}
+
+/** Which domain table a report used (core/report/render.ts catalogText). */
+export const CATALOG_INFO_TEXT = {
+  builtin: { zh: '内置 {date}（{rows} 行，#{hash}）', en: 'built-in {date} ({rows} rows, #{hash})' },
+  imported: {
+    zh: '导入：{source} {date}（{rows} 行，#{hash}）',
+    en: 'imported: {source} {date} ({rows} rows, #{hash})',
+  },
 }
 
 /** Proxy failures and notes (core/proxy.ts). `{hosts}`: the hosts a kind of failure hit. */

@@ -11,9 +11,14 @@
 export const CATEGORIES = ['socket', 'request', 'uploadFile', 'downloadFile'] as const
 export type Category = (typeof CATEGORIES)[number]
 
-/** What a ZIM domain is used for, as the seed table's 描述 column says. Share: by index. */
-export const PURPOSES = ['access', 'report', 'config', 'log', 'file'] as const
-export type Purpose = (typeof PURPOSES)[number]
+/**
+ * What a domain is used for: the seed table's 描述 column, then `app` for the app's own domains (`--extra`, the
+ * panel's `extra`). Share: by index (append only).
+ */
+export const PURPOSES = ['access', 'report', 'config', 'log', 'file', 'app'] as const
+export type KnownPurpose = (typeof PURPOSES)[number]
+/** A known purpose, or the name an imported table gives a new one (its 描述 up to the colon, e.g. 推送通知). */
+export type Purpose = KnownPurpose | (string & {})
 
 /** A probe's outcome. Share: by index, in two bits. */
 export const PROBE_STATUSES = ['pass', 'warn', 'fail', 'skipped'] as const
@@ -107,6 +112,6 @@ export function isCategory(value: string): value is Category {
   return isOneOf(CATEGORIES, value)
 }
 
-export function isPurpose(value: string): value is Purpose {
+export function isPurpose(value: string): value is KnownPurpose {
   return isOneOf(PURPOSES, value)
 }

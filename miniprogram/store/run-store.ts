@@ -1,5 +1,9 @@
 import { action, computed, makeObservable, observable, runInAction } from 'mobx-miniprogram'
 import { OPERATION, PlatformAdapter } from '../core/adapter'
+import { CATALOG_INFO, CatalogEntry, CatalogInfo } from '../core/catalog'
+import { LoadedCatalog } from '../core/catalog-json'
+import { parseExtraDomains, withExtras } from '../core/extra-domains'
+import { CATALOG_TEXT, fill } from '../core/text'
 import { Clock, systemClock } from '../core/clock'
 import { EngineOptions, LOCAL_STORAGE_CODE, ProbeEngine } from '../core/engine'
 import { ProbeResult } from '../core/result'
@@ -49,8 +53,14 @@ export class RunStore {
   report: Report | undefined = undefined
   /** Bumped on every change the view shows; the panel schedules a view sync on it. */
   revision = 0
+  /** The host's `catalog`: none (the built-in one), being fetched, loaded, or refused (then the built-in one). */
+  catalog: LoadedCatalog | 'loading' | undefined = undefined
+  /** The app's own domains as the host gave them (`request:https://…,socket:wss://…`, or a list of such). */
+  extraInput: unknown = ''
 
   private engine: ProbeEngine | undefined
+  /** The catalog the current run resolved in (the host may change it while the run goes on). */
+  private runCatalog: CatalogInfo = CATALOG_INFO
   private readonly clock: Clock
 
   constructor(private readonly deps: RunStoreDeps) {
@@ -71,6 +81,10 @@ export class RunStore {
       inFlight: observable.ref,
       report: observable.ref,
       revision: observable,
+      catalog: observable.ref,
+      extraInput: observable.ref,
+      setCatalog: action,
+      setExtras: action,
       resolution: computed,
       previewPlan: computed,
       inputError: computed,
@@ -91,14 +105,48 @@ export class RunStore {
     })
   }
 
+  /** The host's catalog when it loaded and passed validation. */
+  imported(): { entries: CatalogEntry[]; info: CatalogInfo } | undefined {
+    const c = this.catalog
+    return typeof c === 'object' && c.ok ? c : undefined
+  }
+
   get resolution(): ResolveResult {
-    return resolveDomains(this.sdkInput)
+    return resolveDomains(this.sdkInput, this.imported()?.entries)
+  }
+
+  /** The app's own domains, and one message per bad entry. */
+  private extras(): ReturnType<typeof parseExtraDomains> {
+    return parseExtraDomains(this.extraInput, this.lang)
+  }
+
+  /** The catalog rows of the version, then the app's own domains (probed, listed and shown with them). */
+  targets(): CatalogEntry[] {
+    const res = this.resolution
+    return res.ok ? withExtras(res.entries, this.extras().entries) : []
+  }
+
+  /** Said under the version field: a loading, imported or refused catalog, the app's own domains, bad entries. */
+  setupNotes(): string[] {
+    const c = this.catalog
+    const t = CATALOG_TEXT
+    const x = this.extras()
+    const out = !c
+      ? []
+      : [
+          c === 'loading'
+            ? t.loading[this.lang]
+            : c.ok
+              ? fill(t.imported[this.lang], c.info)
+              : fill(t.fallback[this.lang], c),
+        ]
+    if (x.entries.length) out.push(fill(t.extras[this.lang], { n: x.entries.length }))
+    return out.concat(x.errors)
   }
 
   /** What a run would probe with the current inputs, shown before the first run. */
   get previewPlan(): PlannedProbe[] {
-    const res = this.resolution
-    return res.ok ? planProbes(res.entries, this.only) : []
+    return planProbes(this.targets(), this.only)
   }
 
   /** The resolver's message for an invalid version, in the UI language; '' when the input is fine. */
@@ -114,6 +162,18 @@ export class RunStore {
 
   get failedIds(): string[] {
     return this.results.filter((r) => r?.status === 'fail').map((r) => (r as ProbeResult).id)
+  }
+
+  /** The host's catalog: loading, loaded (validated), or refused. */
+  setCatalog(state: LoadedCatalog | 'loading' | undefined): void {
+    this.catalog = state
+    if (this.phase === 'done') this.phase = 'idle'
+    this.touch()
+  }
+
+  setExtras(input: unknown): void {
+    this.extraInput = input
+    this.touch()
   }
 
   setLang(lang: Lang): void {
@@ -166,8 +226,9 @@ export class RunStore {
   /** Starts a run over the resolved plan; resolves with the report, or undefined when the input is bad. */
   start(): Promise<Report | undefined> {
     const res = this.resolution
-    if (!res.ok || this.phase === 'running') return Promise.resolve(undefined)
-    this.plan = planProbes(res.entries, this.only)
+    if (!res.ok || this.phase === 'running' || this.catalog === 'loading') return Promise.resolve(undefined)
+    this.plan = planProbes(this.targets(), this.only)
+    this.runCatalog = this.imported()?.info ?? CATALOG_INFO
     this.results = this.plan.map(() => undefined)
     return this.run((engine) => engine.start())
   }
@@ -237,9 +298,14 @@ export class RunStore {
           ? [...res.notices, ...res.warnings].map((m) => formatResolveMessage(m, this.lang))
           : []
         for (const n of this.notices) if (n.kind !== 'paused') warnings.push(noticeText(n, this.lang))
+        // A refused catalog and bad entries of the app's own domains go into the report too.
+        const c = this.catalog
+        if (typeof c === 'object' && !c.ok) warnings.push(this.setupNotes()[0])
+        for (const e of this.extras().errors) warnings.push(e)
         this.report = buildReport({
           createdAt: (this.deps.now ?? (() => new Date()))(),
           sdk: { input: res.ok ? res.input : this.sdkInput, resolved: res.ok ? res.resolved : '' },
+          catalog: this.runCatalog,
           environment: this.environment,
           enforcement: this.enforcement,
           options: {

@@ -21,7 +21,7 @@ import {
   NOTE_SEP,
   PANEL_TEXT,
   PanelStrings,
-  PURPOSE_LABELS,
+  purposeLabel,
   STRINGS,
   Strings,
 } from '../core/text'
@@ -109,7 +109,7 @@ export const words = (lang: Lang): Words => ({ ...STRINGS[lang], ...PANEL_TEXT[l
 export { formatTiming, deviceName }
 
 function rowView(
-  probe: { id: string; url: string; purpose: keyof typeof PURPOSE_LABELS },
+  probe: { id: string; url: string; purpose: string },
   r: ProbeResult | undefined,
   lang: Lang,
   t: Words,
@@ -129,7 +129,7 @@ function rowView(
   return {
     id: probe.id,
     url: breakableUrl(probe.url),
-    purpose: PURPOSE_LABELS[probe.purpose][lang],
+    purpose: purposeLabel(probe.purpose, lang),
     status,
     statusText: status === 'pass' && !enforced ? t.statusPassUnchecked : t[STATUS_TEXT[status]],
     latency: formatLatency(r?.timing),
@@ -160,7 +160,7 @@ function countText(rows: readonly RowView[]): string {
  * while the platform works on it. `fold` folds the passing rows of each group away.
  */
 export function buildGroups(
-  plan: readonly { id: string; category: Category; url: string; purpose: keyof typeof PURPOSE_LABELS }[],
+  plan: readonly { id: string; category: Category; url: string; purpose: string }[],
   results: readonly (ProbeResult | undefined)[],
   lang: Lang,
   opts: { inFlight?: readonly string[]; enforced?: boolean; fold?: boolean } = {},
@@ -211,13 +211,16 @@ export function buildCauses(
 
 /** Per ZIM purpose of the plan: how many of its rows were reached (pass or warn). */
 export function buildReady(
-  plan: readonly { purpose: keyof typeof PURPOSE_LABELS }[],
+  plan: readonly { purpose: string }[],
   results: readonly (Pick<ProbeResult, 'status'> | undefined)[],
   lang: Lang,
 ): ReadyView[] {
   const t = words(lang)
   const out: ReadyView[] = []
-  for (const purpose of PURPOSES) {
+  // ZIM's purposes in their order, then any an imported table named (and the app's own domains).
+  const purposes: string[] = [...PURPOSES]
+  for (const p of plan) if (!purposes.includes(p.purpose)) purposes.push(p.purpose)
+  for (const purpose of purposes) {
     let m = 0
     let n = 0
     plan.forEach((p, i) => {
@@ -229,7 +232,7 @@ export function buildReady(
     if (m > 0)
       out.push({
         purpose,
-        label: PURPOSE_LABELS[purpose][lang],
+        label: purposeLabel(purpose, lang),
         text: fill(t.ready, { n, m }),
         tone: n === m ? 'ok' : n === 0 ? 'fail' : 'warn',
       })
@@ -341,7 +344,7 @@ export interface WhitelistView {
 export function buildWhitelistView(store: RunStore): WhitelistView {
   const res = store.resolution
   if (!res.ok) return { blocks: [], allText: '' }
-  const blocks = whitelistBlocks(res.entries).map((b) => ({
+  const blocks = whitelistBlocks(store.targets()).map((b) => ({
     category: b.category,
     title: CATEGORY_LABELS[b.category].zh,
     domains: b.domains.map(breakableUrl),

@@ -6,12 +6,14 @@ import { describeEnforcement, RunEnvironment, whitelistEnforcement } from '../..
 import { formatResolveMessage } from '../../miniprogram/core/messages'
 import { parseCategoryList, PlannedProbe, planProbes } from '../../miniprogram/core/plan'
 import { buildReport, renderJson, renderMarkdown, verdict } from '../../miniprogram/core/report'
+import { withExtras } from '../../miniprogram/core/extra-domains'
 import { resolveDomains } from '../../miniprogram/core/resolver'
 import { Category, Lang } from '../../miniprogram/core/vocabulary'
 import { createNodeAdapter } from '../adapter'
 import { parseConnectTo, parseResolve } from '../routing'
 import { loadCaFile } from '../trust'
 import { checkOutFile, parse, parseLang, positiveInt, requireString, UsageError } from '../args'
+import { CATALOG_OPTIONS, catalogChoice } from '../catalog-options'
 import type { Io } from '../io'
 import { ProxyServer, ProxySettings, proxyFor, proxySettingsFrom } from '../proxy'
 import { renderProbeTable } from '../table'
@@ -96,12 +98,14 @@ export async function cmdProbe(argv: string[], io: Io): Promise<number> {
     out: { type: 'string' },
     lang: { type: 'string' },
     'exit-zero': { type: 'boolean' },
+    ...CATALOG_OPTIONS,
   })
   const lang = parseLang(values.lang)
   // Where the report goes is checked first: a bad --out must not cost a whole run.
   const outFile = values.out !== undefined ? checkOutFile(values.out) : undefined
   if (values.json && values.markdown) throw new UsageError('--json and --markdown cannot be used together')
-  const res = resolveDomains(requireString(values, 'sdk'))
+  const choice = catalogChoice(values, lang)
+  const res = resolveDomains(requireString(values, 'sdk'), choice.catalog)
   if (!res.ok) throw new UsageError(formatResolveMessage(res.error, lang))
   let only: Category[] | undefined
   if (values.only !== undefined) {
@@ -153,7 +157,7 @@ export async function cmdProbe(argv: string[], io: Io): Promise<number> {
 
   const environment = nodeEnvironment()
   const enforcement = whitelistEnforcement(environment)
-  const plan = planProbes(res.entries, only)
+  const plan = planProbes(withExtras(res.entries, choice.extras), only)
   const proxied = proxyUse(proxySettings, plan, lang)
   const adapter = createNodeAdapter({
     resolve,
@@ -181,6 +185,7 @@ export async function cmdProbe(argv: string[], io: Io): Promise<number> {
   const report = buildReport({
     createdAt: new Date(),
     sdk: { input: res.input, resolved: res.resolved },
+    catalog: choice.info,
     environment,
     enforcement,
     ...(proxied.proxy ? { proxy: proxied.proxy.toJSON() } : {}),

@@ -1,5 +1,7 @@
+import { withExtras } from '../../miniprogram/core/extra-domains'
+import { catalogText } from '../../miniprogram/core/report/render'
 import { safeField } from '../../miniprogram/core/sanitize'
-import { CATEGORY_LABELS } from '../../miniprogram/core/text'
+import { CATEGORY_LABELS, PURPOSE_LABELS } from '../../miniprogram/core/text'
 import {
   diffWhitelist,
   parseConfiguredWhitelist,
@@ -8,6 +10,7 @@ import {
   WhitelistDiff,
 } from '../../miniprogram/core/whitelist'
 import { LANG_OPTION, langOf, parse, readInput, requireString, UsageError } from '../args'
+import { CATALOG_OPTIONS, catalogChoice } from '../catalog-options'
 import type { Io } from '../io'
 import { resolutionMessages, resolveOrFail } from '../resolution'
 import {
@@ -23,11 +26,15 @@ export async function cmdWhitelist(argv: string[], io: Io): Promise<number> {
     diff: { type: 'string' },
     json: { type: 'boolean' },
     platform: { type: 'string' },
+    ...CATALOG_OPTIONS,
     ...LANG_OPTION,
   })
   const lang = langOf(values)
   const platform = values.platform === undefined ? undefined : parsePlatform(values.platform)
-  const res = resolveOrFail(requireString(values, 'sdk'), lang)
+  const choice = catalogChoice(values, lang)
+  const res = resolveOrFail(requireString(values, 'sdk'), lang, choice.catalog)
+  // The app's own domains go into the same lists and the same diff as ZIM's.
+  const needed = withExtras(res.entries, choice.extras)
   if (platform) {
     // One platform's lists and rules (node/whitelist-platform.ts).
     let lists
@@ -38,7 +45,7 @@ export async function cmdWhitelist(argv: string[], io: Io): Promise<number> {
       lists = parsed.lists
     }
     const sdk = { input: res.input, resolved: res.resolved }
-    const doc = platformWhitelistDoc(platform, sdk, res.entries, resolutionMessages(res, lang), lists)
+    const doc = platformWhitelistDoc(platform, sdk, needed, resolutionMessages(res, lang), lists)
     if (values.json) io.out(JSON.stringify(doc, null, 2) + '\n')
     else {
       doc.warnings.forEach((m) => io.err(`note: ${m}\n`))
@@ -46,19 +53,23 @@ export async function cmdWhitelist(argv: string[], io: Io): Promise<number> {
     }
     return doc.diff && !doc.diff.ok ? 1 : 0
   }
-  const blocks = whitelistBlocks(res.entries)
+  const blocks = whitelistBlocks(needed)
   let diff: WhitelistDiff | undefined
   if (values.diff !== undefined) {
     const file = requireString(values, 'diff')
     const text = await readInput(file, io.readStdin, '--diff file')
     const parsed = parseConfiguredWhitelist(text)
     if (!parsed.ok) throw new UsageError(`--diff ${safeField(file)}: ${parsed.error}`)
-    diff = diffWhitelist(res.entries, parsed.list)
+    diff = diffWhitelist(needed, parsed.list)
   }
   const messages = resolutionMessages(res, lang)
   if (values.json) {
     const doc = {
       sdk: { input: res.input, resolved: res.resolved },
+      ...(choice.info.builtin ? {} : { catalog: choice.info }),
+      ...(choice.extras.length
+        ? { extra: choice.extras.map((e) => ({ category: e.category, url: e.url })) }
+        : {}),
       whitelist: Object.fromEntries(
         blocks.map((b) => [b.category, { domains: b.domains, joined: b.joined }]),
       ),
@@ -69,6 +80,11 @@ export async function cmdWhitelist(argv: string[], io: Io): Promise<number> {
   } else {
     messages.forEach((m) => io.err(`note: ${m}\n`))
     const lines = [`ZIM SDK ${res.resolved}: 服务器域名 / server domains to whitelist`]
+    if (!choice.info.builtin) lines.push(`catalog: ${catalogText(choice.info, lang)}`)
+    if (choice.extras.length)
+      lines.push(
+        `${PURPOSE_LABELS.app.zh} / ${PURPOSE_LABELS.app.en}: ${choice.extras.map((e) => `${e.category}:${e.url}`).join(', ')} (included below)`,
+      )
     for (const b of blocks) {
       const label = CATEGORY_LABELS[b.category]
       lines.push('', `${label.zh} / ${label.en}:`, b.lines, '', `;-joined:`, b.joined)

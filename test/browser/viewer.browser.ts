@@ -93,6 +93,31 @@ describe('one report', () => {
     await page.close()
   })
 
+  it('names the domain table an imported-catalog report used, from its z3 card', async () => {
+    const { page, errors } = await openViewer(browser)
+    const catalog = {
+      builtin: false,
+      source: 'zim-docs-2026-12.html',
+      date: '2026-12-01',
+      rows: 64,
+      hash: '0123abcd',
+    }
+    const r: Report = { ...reports.whitelist, catalog }
+    const shared = encodeShare(r, { maxBytes: 4000 })
+    expect(shared.payload).toMatch(/^z3\./)
+    await paste(page, shared.path)
+    await page.waitForSelector('[data-role="report"]')
+    expect(await text(page, '[data-role="catalog"]')).toBe(
+      '域名表 导入：zim-docs-2026-12.html 2026-12-01（64 行，#0123abcd）',
+    )
+    await page.click('[data-role="lang"]')
+    expect(await text(page, '[data-role="catalog"]')).toBe(
+      'Domain table: imported: zim-docs-2026-12.html 2026-12-01 (64 rows, #0123abcd)',
+    )
+    expect(errors).toEqual([])
+    await page.close()
+  })
+
   it('reads a bare z1 payload typed in, from a card that holds only the failing rows', async () => {
     const { page, errors } = await openViewer(browser)
     const r = reports.whitelist

@@ -1,6 +1,6 @@
 import { satisfies } from 'semver'
 import { CATALOG, parseWrittenRange } from '../../miniprogram/core/catalog'
-import { CATEGORY_LABELS, PURPOSE_LABELS } from '../../miniprogram/core/text'
+import { CATEGORY_LABELS, purposeLabel } from '../../miniprogram/core/text'
 import { parseSeedTable, seedText } from '../helpers/seed'
 
 const seedRows = parseSeedTable(seedText())
@@ -18,7 +18,7 @@ describe('catalog matches the seed table row for row', () => {
     expect(entry.url).toBe(row.url)
     expect(entry.range.written).toBe(row.range)
     // The description starts with the purpose's Chinese name, e.g. 接入域名：…
-    expect(row.description.split('：')[0]).toBe(PURPOSE_LABELS[entry.purpose].zh)
+    expect(row.description.split('：')[0]).toBe(purposeLabel(entry.purpose, 'zh'))
     expect(entry.id).toBe(`${entry.category}:${entry.url}`)
   })
 

@@ -356,7 +356,16 @@ describe('validateReport refuses a bad result, naming it by index', () => {
       (r) => (r.results[1].id = r.results[0].id),
       'results[1].id: must be "category:url"',
     ],
-    ['an unknown purpose', (r) => (r.results[0].purpose = 'chat'), 'results[0].purpose: unknown purpose'],
+    [
+      'a purpose that is no name',
+      (r) => (r.results[0].purpose = 'a/b:c'),
+      'results[0].purpose: unknown purpose',
+    ],
+    [
+      'a purpose over 40 characters',
+      (r) => (r.results[0].purpose = 'x'.repeat(41)),
+      'results[0].purpose: unknown purpose',
+    ],
     ['no purpose', (r) => delete r.results[0].purpose, 'results[0].purpose: unknown purpose'],
     [
       'an unknown status',

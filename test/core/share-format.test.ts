@@ -146,7 +146,7 @@ describe('decodeShare says what is wrong with a link', () => {
     ['too long', 'z1.' + 'A'.repeat(8190), 'the link is too long (over 8192 characters)'],
     ['no r= parameter', '/pages/report/index?x=1&y=2', 'no shared report (r=…) in the link'],
     ['not ours', 'hello', 'not a zim-netcheck share link'],
-    ['a newer format', 'z3.AAAA', 'shared by a newer zim-netcheck; update to read it'],
+    ['a newer format', 'z4.AAAA', 'shared by a newer zim-netcheck; update to read it'],
     ['an older format', 'z0.AAAA', 'unsupported share format z0'],
     ['not base64url', 'z1.AA+A', 'the link is damaged (not base64url)'],
     ['dangling bits', 'z1.AAAAAAB', 'the link is damaged (not base64url)'],

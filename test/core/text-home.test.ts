@@ -12,10 +12,9 @@ const CJK = /[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]/
 
 /** Where Chinese outside text.ts is data, not UI text: file → the declarations that may hold it, and why. */
 const DATA: Record<string, Record<string, string>> = {
-  'core/catalog.ts': {
-    CATALOG_SOURCE: "the seed table's own title, quoted as provenance",
-    R_2_12_UP: 'a range exactly as the docs write it',
-    R_2_13_UP: 'a range exactly as the docs write it',
+  'core/catalog-data.ts': {
+    BUILT_IN:
+      'the built-in table generated from the seed: its source title and ranges as the docs write them',
   },
   'core/share.ts': { DICT_TEXT: "the compression dictionary: phones' real error messages, not text to show" },
   'core/platforms.ts': {

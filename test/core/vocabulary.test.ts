@@ -23,7 +23,7 @@ import {
 describe('vocabulary: the orders the share link depends on', () => {
   it.each([
     ['CATEGORIES', CATEGORIES, ['socket', 'request', 'uploadFile', 'downloadFile']],
-    ['PURPOSES', PURPOSES, ['access', 'report', 'config', 'log', 'file']],
+    ['PURPOSES', PURPOSES, ['access', 'report', 'config', 'log', 'file', 'app']],
     ['PROBE_STATUSES', PROBE_STATUSES, ['pass', 'warn', 'fail', 'skipped']],
     ['CAVEATS', CAVEATS, ['http', 'slow', 'not_enforced']],
     ['SKIP_REASONS', SKIP_REASONS, ['cancelled', 'deadline']],

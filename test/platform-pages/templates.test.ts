@@ -213,8 +213,15 @@ describe('stylesheets', () => {
   for (const file of wxss) {
     test.each(TARGETS)(`${relative(SRC, file)} → %s: the same rules, rpx kept`, (target) => {
       const source = readFileSync(file, 'utf8')
-      const out = style.convertStyle(source, target, file)
-      expect(style.styleRules(out)).toEqual(style.styleRules(source))
+      const wxml = file.replace(/\.wxss$/, '.wxml')
+      const host = file.includes('components')
+        ? style.hostSelector(readFileSync(wxml, 'utf8'), wxml)
+        : undefined
+      const out = style.convertStyle(source, target, file, { host })
+      // Where :host is refused (Alipay, Baidu) the root class stands for it; every other rule is the same.
+      const refused = style.REFUSED[target].length > 0
+      const expected = refused && host ? source.replace(/:host\b/g, host) : source
+      expect(style.styleRules(out)).toEqual(style.styleRules(expected))
       expect((out.match(/rpx/g) ?? []).length).toBe((source.match(/rpx/g) ?? []).length)
     })
   }
@@ -233,5 +240,16 @@ describe('stylesheets', () => {
       style.convertStyle('.a { color: red; }\n:host { display: block; }', 'alipay', 'x.wxss'),
     ).toThrow(/x\.wxss:2: ":host"/)
     expect(style.convertStyle(':host { display: block; }', 'qq')).toContain(':host')
+    // With the component's root class named, :host becomes that class (variables then reach the whole component).
+    const root = style.hostSelector('<!-- c -->\n<view class="nc x">\n<text/></view>')
+    expect(root).toBe('.nc')
+    expect(
+      style.convertStyle(':host { --a: 1; }\n@media (x) { :host { --a: 2; } }', 'baidu', 'x.wxss', {
+        host: root,
+      }),
+    ).toBe('.nc { --a: 1; }\n@media (x) { .nc { --a: 2; } }')
+    expect(() => style.hostSelector('<view><text/></view>', 'y.wxml')).toThrow(
+      /y\.wxml: no class on the root node/,
+    )
   })
 })

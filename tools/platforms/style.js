@@ -22,7 +22,18 @@ const REFUSED = {
 
 class StyleError extends Error {}
 
-function convertStyle(css, target, file = `style${TARGETS.wechat.ext.style}`) {
+/**
+ * The selector that stands for `:host` where a target has none: the class of the template's root node (a WXML
+ * component here always has one root `<view class="…">`). Its custom properties then apply to the whole
+ * component, as they do under `:host`; a host app overrides them on that class instead of the tag.
+ */
+function hostSelector(wxml, file = 'component.wxml') {
+  const m = /^\s*(?:<!--[\s\S]*?-->\s*)*<[\w-]+\b[^>]*?\bclass="([\w-]+)/.exec(wxml)
+  if (!m) throw new StyleError(`${file}: no class on the root node, so :host has nothing to stand for`)
+  return `.${m[1]}`
+}
+
+function convertStyle(css, target, file = `style${TARGETS.wechat.ext.style}`, opts = {}) {
   if (target === 'wechat') return css
   let root
   try {
@@ -35,6 +46,9 @@ function convertStyle(css, target, file = `style${TARGETS.wechat.ext.style}`) {
     rule.params = rule.params.replace(/\.wxss(['")\s]|$)/g, `${ext}$1`)
   })
   root.walkRules((rule) => {
+    // Where :host is refused, the component's root class stands for it (hostSelector), when the build names it.
+    if (opts.host && REFUSED[target].some((r) => r.test.test(':host')))
+      rule.selector = rule.selector.replace(/:host\b/g, opts.host)
     for (const r of REFUSED[target]) {
       if (r.test.test(rule.selector)) {
         const line = rule.source && rule.source.start ? rule.source.start.line : '?'
@@ -57,4 +71,4 @@ function styleRules(css) {
   return out
 }
 
-module.exports = { convertStyle, styleRules, StyleError, REFUSED }
+module.exports = { convertStyle, hostSelector, styleRules, StyleError, REFUSED }

@@ -19,7 +19,8 @@ import {
   topErrors,
   UNKNOWN_VALUE,
 } from '../../miniprogram/core/fleet'
-import { CATEGORY_LABELS, ERROR_LABELS, PURPOSE_LABELS } from '../../miniprogram/core/text'
+import { CATEGORY_LABELS, ERROR_LABELS, purposeLabel } from '../../miniprogram/core/text'
+import { catalogText } from '../../miniprogram/core/report/render'
 import { toCsv } from './csv'
 import { h } from './dom'
 import { EMBED_SCHEMA, Embedded } from './embed'
@@ -437,6 +438,9 @@ function reportView(e: Entry) {
         `${s.created} ${formatCreatedAt(r.createdAt)} · ${kindLabel(e.intake.kind, s)} · ${e.name}`,
       ),
       r.sdk.input !== r.sdk.resolved ? h('p', { class: 'meta' }, `${s.sdkInput} ${r.sdk.input}`) : null,
+      r.catalog
+        ? h('p', { class: 'meta', data: { role: 'catalog' } }, `${s.catalog} ${catalogText(r.catalog, lang)}`)
+        : null,
       h('p', { class: `verdict tone-${tone(e)}`, data: { role: 'verdict' } }, intakeVerdict(e.intake, lang)),
     ),
     !wl.enforced
@@ -531,7 +535,7 @@ function rowView(x: ProbeResult, e: Entry) {
   ]
   const purpose = e.intake.textInfo?.purposeUnknown.includes(x.id)
     ? s.purposeUnknown
-    : PURPOSE_LABELS[x.purpose][lang]
+    : purposeLabel(x.purpose, lang)
   const err = x.error
   const notes: string[] = []
   for (const c of x.caveats ?? [])

@@ -5,6 +5,7 @@ import { parseCategoryList } from '../../core/plan'
 import { CATEGORIES, Category } from '../../core/vocabulary'
 import { readEnvironment, readNetwork } from '../../platform/wx-environment'
 import { History } from '../../platform/history'
+import { loadCatalog, WxRequestApi } from '../../platform/catalog-fetch'
 import {
   copyReportText,
   copyText,
@@ -31,13 +32,15 @@ interface Runtime {
   release: (() => void)[]
   /** Background is followed through wx.onAppHide/onAppShow; else through the page's hide/show. */
   appLevel: boolean
+  /** The latest `catalog` load (an earlier one that answers late is ignored). */
+  catalogLoad?: object
 }
 
 // Per-instance runtime, kept out of `data` (never rendered) and off the instance's typed surface.
 const runtimes = new WeakMap<object, Runtime>()
 
-function rangeLabels(): string[] {
-  return documentedRanges().map((r) => r.written)
+function rangeLabels(store?: RunStore): string[] {
+  return documentedRanges(store?.imported()?.entries).map((r) => r.written)
 }
 
 function categoryChips(only: Category[]) {
@@ -90,10 +93,18 @@ Component({
     hostSockets: { type: Number, value: 0 },
     /** Page a share card opens, e.g. `/debug/netcheck/report` for a subpackage; it must show the `?r=` report. */
     sharePath: { type: String, value: DEFAULT_SHARE_PAGE },
+    /**
+     * Another domain table: a catalog JSON object (`zim-netcheck catalog import`), or the https URL the host app
+     * serves it at (whitelisted under request 合法域名). Refused or unreachable: the built-in table, with a note.
+     */
+    catalog: { type: null, value: '' },
+    /** The app's own domains, e.g. `request:https://api.example.com,socket:wss://im.example.com` (or a list). */
+    extra: { type: null, value: '' },
   },
   data: {
     t: words('zh'),
     ranges: rangeLabels(),
+    setup: [] as string[],
     timeoutOptions: TIMEOUTS_MS.map((ms) => `${ms / 1000} s`),
     timeoutIndex: 1,
     categories: categoryChips([...CATEGORIES]),
@@ -144,6 +155,8 @@ Component({
           env: buildEnvView(store),
           wl: buildWhitelistView(store),
           t: words(store.lang),
+          setup: store.setupNotes(),
+          ranges: rangeLabels(store),
         }),
         (patch) => this.setData(patch),
       )
@@ -186,6 +199,7 @@ Component({
       )
       readNetwork(wx).then((net) => store.setEnvironment({ ...store.environment, ...net }))
       this.applyProperties()
+      this.applyCatalog()
       sync.flush()
       if (this.data.autostart) this.onStart()
     },
@@ -214,8 +228,11 @@ Component({
     },
   },
   observers: {
-    'sdk, only, timeout, lang, hostSockets'() {
+    'sdk, only, timeout, lang, hostSockets, extra'() {
       if (runtimes.has(this)) this.applyProperties()
+    },
+    catalog() {
+      if (runtimes.has(this)) this.applyCatalog()
     },
   },
   methods: {
@@ -244,13 +261,29 @@ Component({
         store.setTimeoutMs(Number(this.data.timeout))
         store.setHostSockets(Number(this.data.hostSockets) || 0)
         if (this.data.lang === 'en' || this.data.lang === 'zh') store.setLang(this.data.lang)
+        store.setExtras(this.data.extra)
       })
+    },
+    /** The `catalog` property: none (built-in), an object, or a URL fetched now; a refusal falls back with a note. */
+    applyCatalog() {
+      const rt = this.rt()
+      const value = this.data.catalog
+      if (!rt) return
+      const load = (rt.catalogLoad = {})
+      this.act((s) => s.setCatalog(value === '' || value == null ? undefined : 'loading'))
+      if (rt.store.catalog)
+        loadCatalog(wx as unknown as WxRequestApi, value).then((res) => {
+          if (rt.catalogLoad !== load || this.rt() !== rt) return
+          this.act((s) => s.setCatalog(res))
+          // Autostart waited for the table (the store starts no run while it loads).
+          if (this.data.autostart && rt.store.phase === 'idle') this.onStart()
+        })
     },
     onSdkInput(e: WechatMiniprogram.Input) {
       this.act((store) => store.setSdk(e.detail.value))
     },
     onPickRange(e: WechatMiniprogram.PickerChange) {
-      const range = documentedRanges()[Number(e.detail.value)]
+      const range = documentedRanges(this.rt()?.store.imported()?.entries)[Number(e.detail.value)]
       if (range) this.act((store) => store.setSdk(range.min))
     },
     onPickTimeout(e: WechatMiniprogram.PickerChange) {

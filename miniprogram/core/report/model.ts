@@ -1,3 +1,4 @@
+import type { CatalogInfo } from '../catalog-rows'
 import { ProbeResult } from '../result'
 import { RunEnvironment, WhitelistEnforcement } from '../environment'
 import { ProxyInfo, proxyVerdictNote } from '../proxy'
@@ -27,6 +28,8 @@ export interface Report {
   schema: typeof REPORT_SCHEMA
   createdAt: string
   sdk: { input: string; resolved: string }
+  /** The catalog the SDK version was resolved in: the built-in one, or an imported table (source, date, rows). */
+  catalog?: CatalogInfo
   /** `proxy`: the HTTP proxy a CLI run went through (scheme, host, port; never credentials). */
   environment: RunEnvironment & { whitelist: WhitelistEnforcement; proxy?: ProxyInfo }
   options: ReportOptions
@@ -44,6 +47,7 @@ export function summarize(results: readonly Pick<ProbeResult, 'status'>[]): Repo
 export function buildReport(input: {
   createdAt: Date | string
   sdk: { input: string; resolved: string }
+  catalog?: CatalogInfo
   environment: RunEnvironment
   enforcement: WhitelistEnforcement
   /** The proxy the probes went through, if any: only its scheme, host and port are kept. */
@@ -58,6 +62,7 @@ export function buildReport(input: {
     schema: REPORT_SCHEMA,
     createdAt,
     sdk: { ...input.sdk },
+    ...(input.catalog ? { catalog: { ...input.catalog } } : {}),
     environment: {
       ...input.environment,
       whitelist: { ...input.enforcement, reasons: [...input.enforcement.reasons] },

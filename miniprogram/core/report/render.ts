@@ -3,7 +3,15 @@ import { proxyFindings } from '../proxy'
 import { formatLatency } from '../format'
 import { ProbeResult } from '../result'
 import { safeField, safeJson } from '../sanitize'
-import { CATEGORY_LABELS, fill, MARKDOWN_TEXT, REPORT_TEXT as R } from '../text'
+import type { CatalogInfo } from '../catalog-rows'
+import {
+  CATALOG_INFO_TEXT,
+  CATEGORY_LABELS,
+  fill,
+  MARKDOWN_TEXT,
+  PURPOSE_LABELS,
+  REPORT_TEXT as R,
+} from '../text'
 import { CATEGORIES, Lang, ProbeStatus } from '../vocabulary'
 import { Report, verdict } from './model'
 
@@ -105,6 +113,12 @@ export function chatText(report: Report, lang: Lang, maxRows: number, findings: 
   return lines.join('\n')
 }
 
+/** `内置 2026-11（63 行，#5507196a）`, `imported: docs.html 2026-12-01 (64 rows, #0c1d2e3f)`. */
+export function catalogText(c: CatalogInfo, lang: Lang): string {
+  const T = CATALOG_INFO_TEXT[c.builtin ? 'builtin' : 'imported'][lang]
+  return fill(T, { source: safeField(c.source, 200), date: c.date ?? '', rows: c.rows, hash: c.hash })
+}
+
 const mdCell = (s: string, max = 300) => safeField(s, max).replace(/\|/g, '\\|')
 
 export function renderMarkdown(report: Report, lang: Lang = 'en'): string {
@@ -114,6 +128,7 @@ export function renderMarkdown(report: Report, lang: Lang = 'en'): string {
     '',
     `- ${L('created')}: ${mdCell(report.createdAt)}`,
     `- ${L('sdkInput')}: \`${mdCell(report.sdk.input)}\``,
+    ...(report.catalog ? [`- ${L('catalog')}: ${mdCell(catalogText(report.catalog, lang))}`] : []),
     `- ${L('environment')}: ${mdCell(envLine(report.environment, lang))}`,
     `- ${L('verdict')}: **${mdCell(verdict(report.results, lang, undefined, report.environment), 1000)}**`,
     ...proxyFindings(report.results, lang).map((f) => `- ${L('proxy')}: ${mdCell(f, 1000)}`),
@@ -135,7 +150,7 @@ export function renderMarkdown(report: Report, lang: Lang = 'en'): string {
       const time = formatLatency(r.timing)
       const detail = rowDetail(r).join('; ')
       out.push(
-        `| ${STATUS_ICON[r.status]} ${r.status} | ${mdCell(r.url)} | ${r.purpose} | ${time} | ${mdCell(detail, 600)} |`,
+        `| ${STATUS_ICON[r.status]} ${r.status} | ${mdCell(r.url)} | ${r.purpose === 'app' ? PURPOSE_LABELS.app[lang] : mdCell(r.purpose)} | ${time} | ${mdCell(detail, 600)} |`,
       )
     }
   }

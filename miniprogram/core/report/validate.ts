@@ -1,3 +1,4 @@
+import { isPurposeName } from '../catalog-json'
 import { proxyInfoProblem } from '../proxy'
 import { ProbeResult } from '../result'
 import {
@@ -9,7 +10,6 @@ import {
   ERROR_CATEGORIES,
   isCategory,
   isOneOf,
-  isPurpose,
   NOT_ENFORCED_REASONS,
   PLATFORM_IDS,
   PROBE_STATUSES,
@@ -62,7 +62,8 @@ function checkResult(r: unknown, path: string): void {
     'must be a wss:// or https:// url',
   )
   need(r.id === `${r.category}:${r.url}`, `${path}.id`, 'must be "category:url"')
-  need(typeof r.purpose === 'string' && isPurpose(r.purpose), `${path}.purpose`, 'unknown purpose')
+  // A purpose of the vocabulary, or the name an imported table gives a new one (both pass isPurposeName).
+  need(isPurposeName(r.purpose), `${path}.purpose`, 'unknown purpose')
   need(isOneOf(PROBE_STATUSES, r.status), `${path}.status`, 'must be pass, warn, fail or skipped')
   if (r.error !== undefined) {
     const e = r.error
@@ -125,6 +126,19 @@ export function validateReport(value: unknown): ValidateResult {
       'sdk',
       'must be {input, resolved}',
     )
+    const c = v.catalog
+    if (c !== undefined)
+      need(
+        isObj(c) &&
+          typeof c.builtin === 'boolean' &&
+          typeof c.source === 'string' &&
+          c.source.length <= 200 &&
+          isCount(c.rows) &&
+          /^[0-9a-f]{8}$/.test(String(c.hash)) &&
+          (c.date === undefined || /^\d{4}-\d\d(-\d\d)?$/.test(String(c.date))),
+        'catalog',
+        'must be {builtin, source, date?, rows, hash}',
+      )
     const env = v.environment
     need(isObj(env), 'environment', 'must be an object')
     need(isOneOf(RUNTIMES, env.runtime), 'environment.runtime', `must be ${RUNTIMES.join(', ')}`)
