@@ -184,6 +184,7 @@ export function footprintFiles(app: HostApp): Record<string, number> {
 /**
  * What a host app may gain, in KB as WeChat's compiler outputs it. 150 after issue 12 (from 196.7); 151 when the
  * store learned each platform's enforcement rules; 162 with issue 15 (problems first, causes, readiness, per-row
- * actions, dark mode, report page: 149.0 → 161.5 KB); then issue 16 (catalog and extra properties).
+ * actions, dark mode, report page: 149.0 → 161.5 KB); 171 with issue 16 (the catalog and extra properties, the
+ * catalog JSON validator and fetch, your-domains rows: → 170.2 KB). mobx-miniprogram is ~45 KB of it.
  */
-export const FOOTPRINT_BUDGET_KB = 162
+export const FOOTPRINT_BUDGET_KB = 171
