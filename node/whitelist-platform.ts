@@ -7,7 +7,7 @@ import {
   platformWhitelist,
   PlatformWhitelist,
 } from '../miniprogram/core/platforms'
-import { PLATFORM_NAMES } from '../miniprogram/core/text'
+import { CLI_TEXT, fill, PLATFORM_NAMES } from '../miniprogram/core/text'
 import {
   ConfiguredLists,
   diffWhitelist,
@@ -119,7 +119,7 @@ export function renderPlatformWhitelist(doc: PlatformWhitelistDoc): string[] {
   const name = PLATFORM_NAMES[doc.platform]
   const wl = PLATFORM_WHITELISTS[doc.platform] as PlatformWhitelist
   const lines = [
-    `ZIM SDK ${doc.sdk.resolved} · ${name.zh} / ${name.en}: 服务器域名 / server domains to whitelist`,
+    fill(CLI_TEXT.whitelistTitle, { sdk: doc.sdk.resolved, platform: ` · ${name.zh} / ${name.en}` }),
     `${doc.console.zh}`,
   ]
   for (const n of doc.rules.notes) lines.push(`· ${n.zh} / ${n.en}`)
@@ -132,12 +132,6 @@ export function renderPlatformWhitelist(doc: PlatformWhitelistDoc): string[] {
       ';-joined:',
       l.joined,
     )
-  if (doc.diff)
-    lines.push(
-      '',
-      '——',
-      '对比已配置的白名单 / compared with your whitelist:',
-      ...renderWhitelistDiff(doc.diff, wl.labels),
-    )
+  if (doc.diff) lines.push('', '——', CLI_TEXT.compared, ...renderWhitelistDiff(doc.diff, wl.labels))
   return lines
 }

@@ -395,6 +395,24 @@ export const DIMENSION_TEXT = {
   runtime: { zh: '运行环境', en: 'Runtime' },
 }
 
+/** What the CLI (node/) prints besides reports; its --help stays in node/cli.ts. */
+export const CLI_TEXT = {
+  withCredentials: { zh: '，带账号', en: ', with credentials' },
+  throughProxy: {
+    zh: '经代理 {proxy}（来自 {source}{creds}）',
+    en: 'through proxy {proxy} (from {source}{creds})',
+  },
+  bypassed: { zh: '不经代理（{from}）：{hosts}', en: 'not through the proxy ({from}): {hosts}' },
+  hostSep: { zh: '、', en: ', ' },
+  viewWritten: {
+    zh: '已写入 {n} 份报告（{kb} KB）；用浏览器打开即可，无需联网',
+    en: '{n} report(s) embedded ({kb} KB); open it in a browser, no network needed',
+  },
+  /** zh / en on one line: what support pastes into chats. `{platform}`: ` · 支付宝 / Alipay` or ''. */
+  whitelistTitle: 'ZIM SDK {sdk}{platform}: 服务器域名 / server domains to whitelist',
+  compared: '对比已配置的白名单 / compared with your whitelist:',
+}
+
 /** The panel's words, zh first. Keys are what WXML shows as `{{t.key}}`. */
 const zh = {
   title: 'ZIM 服务器域名检测',

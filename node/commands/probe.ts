@@ -1,3 +1,4 @@
+import { CLI_TEXT, fill } from '../../miniprogram/core/text'
 import { writeFileSync } from 'node:fs'
 import { arch, platform } from 'node:os'
 import { DEFAULT_ENGINE_OPTIONS, ProbeEngine } from '../../miniprogram/core/engine'
@@ -58,18 +59,14 @@ export function proxyUse(
     if (server && !used.includes(server)) used.push(server)
     if (!server && settings[scheme] && !bypassed.includes(host)) bypassed.push(host)
   }
-  const zh = lang === 'zh'
+  const T = CLI_TEXT
   const notes = used.map((s) => {
-    const creds = s.hasCredentials ? (zh ? '，带账号' : ', with credentials') : ''
-    return zh ? `经代理 ${s}（来自 ${s.source}${creds}）` : `through proxy ${s} (from ${s.source}${creds})`
+    const creds = s.hasCredentials ? T.withCredentials[lang] : ''
+    return fill(T.throughProxy[lang], { proxy: String(s), source: s.source, creds })
   })
   if (bypassed.length > 0) {
     const from = settings.noProxySource ?? 'NO_PROXY'
-    notes.push(
-      zh
-        ? `不经代理（${from}）：${bypassed.join('、')}`
-        : `not through the proxy (${from}): ${bypassed.join(', ')}`,
-    )
+    notes.push(fill(T.bypassed[lang], { from, hosts: bypassed.join(T.hostSep[lang]) }))
   }
   return { ...(used[0] ? { proxy: used[0] } : {}), notes }
 }

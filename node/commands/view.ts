@@ -1,3 +1,4 @@
+import { CLI_TEXT, fill } from '../../miniprogram/core/text'
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import { embedInto, Embedded } from '../../web/viewer/embed'
@@ -90,9 +91,8 @@ export async function cmdView(argv: string[], io: Io): Promise<number> {
   writeFileSync(out, html)
   io.out(
     `${out}\n` +
-      (lang === 'zh'
-        ? `已写入 ${items.length} 份报告（${Math.round(html.length / 1024)} KB）；用浏览器打开即可，无需联网\n`
-        : `${items.length} report(s) embedded (${Math.round(html.length / 1024)} KB); open it in a browser, no network needed\n`),
+      fill(CLI_TEXT.viewWritten[lang], { n: items.length, kb: Math.round(html.length / 1024) }) +
+      '\n',
   )
   return 0
 }

@@ -1,7 +1,7 @@
 import { withExtras } from '../../miniprogram/core/extra-domains'
 import { catalogText } from '../../miniprogram/core/report/render'
 import { safeField } from '../../miniprogram/core/sanitize'
-import { CATEGORY_LABELS, PURPOSE_LABELS } from '../../miniprogram/core/text'
+import { CATEGORY_LABELS, CLI_TEXT, fill, PURPOSE_LABELS } from '../../miniprogram/core/text'
 import {
   diffWhitelist,
   parseConfiguredWhitelist,
@@ -79,7 +79,7 @@ export async function cmdWhitelist(argv: string[], io: Io): Promise<number> {
     io.out(JSON.stringify(doc, null, 2) + '\n')
   } else {
     messages.forEach((m) => io.err(`note: ${m}\n`))
-    const lines = [`ZIM SDK ${res.resolved}: 服务器域名 / server domains to whitelist`]
+    const lines = [fill(CLI_TEXT.whitelistTitle, { sdk: res.resolved, platform: '' })]
     if (!choice.info.builtin) lines.push(`catalog: ${catalogText(choice.info, lang)}`)
     if (choice.extras.length)
       lines.push(
@@ -89,8 +89,7 @@ export async function cmdWhitelist(argv: string[], io: Io): Promise<number> {
       const label = CATEGORY_LABELS[b.category]
       lines.push('', `${label.zh} / ${label.en}:`, b.lines, '', `;-joined:`, b.joined)
     }
-    if (diff)
-      lines.push('', '——', '对比已配置的白名单 / compared with your whitelist:', ...renderWhitelistDiff(diff))
+    if (diff) lines.push('', '——', CLI_TEXT.compared, ...renderWhitelistDiff(diff))
     io.out(lines.join('\n') + '\n')
   }
   return diff && !diff.ok ? 1 : 0
