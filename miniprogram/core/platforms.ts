@@ -2,7 +2,7 @@ import { CatalogEntry } from './catalog'
 import type { PlatformCodes, PlatformDecision } from './classifier'
 import type { ErrorCategory } from './vocabulary'
 import { Category, PLATFORM_IDS, PlatformId } from './vocabulary'
-import { CATEGORY_LABELS, fill, WHITELIST_TEXT } from './text'
+import { ALIPAY_LIST_LABEL, CATEGORY_LABELS, fill, PLATFORM_CONSOLES, WHITELIST_TEXT } from './text'
 import { canonicalEntry, hostnameOf, WECHAT_WHITELIST, WhitelistRules } from './whitelist'
 
 /*
@@ -230,10 +230,7 @@ export const PLATFORM_WHITELISTS: {
 } = {
   wechat: {
     platform: 'wechat',
-    console: {
-      zh: '小程序后台 > 开发 > 开发设置 > 服务器域名',
-      en: 'mp.weixin.qq.com > 开发 > 开发设置 > 服务器域名',
-    },
+    console: PLATFORM_CONSOLES.wechat,
     rules: WECHAT_WHITELIST,
     labels: FOUR_LISTS,
     portsAllowed: true,
@@ -246,10 +243,7 @@ export const PLATFORM_WHITELISTS: {
   },
   qq: {
     platform: 'qq',
-    console: {
-      zh: 'QQ 小程序管理后台 > 开发 > 开发设置 > 服务器域名',
-      en: 'q.qq.com > 开发 > 开发设置 > 服务器域名',
-    },
+    console: PLATFORM_CONSOLES.qq,
     rules: WECHAT_WHITELIST,
     labels: FOUR_LISTS,
     maxPerList: 20,
@@ -262,10 +256,7 @@ export const PLATFORM_WHITELISTS: {
   },
   douyin: {
     platform: 'douyin',
-    console: {
-      zh: '抖音开放平台 > 开发 > 开发配置 > 域名管理',
-      en: 'Douyin open platform > 开发 > 开发配置 > 域名管理',
-    },
+    console: PLATFORM_CONSOLES.douyin,
     rules: WECHAT_WHITELIST,
     labels: FOUR_LISTS,
     notes: [
@@ -277,10 +268,7 @@ export const PLATFORM_WHITELISTS: {
   },
   baidu: {
     platform: 'baidu',
-    console: {
-      zh: '百度智能小程序开发者平台 > 设置 > 开发设置 > 服务器域名',
-      en: 'smartprogram.baidu.com > 设置 > 开发设置 > 服务器域名',
-    },
+    console: PLATFORM_CONSOLES.baidu,
     rules: { ...WECHAT_WHITELIST, canonical: withoutPort },
     labels: FOUR_LISTS,
     maxPerList: 20,
@@ -294,10 +282,7 @@ export const PLATFORM_WHITELISTS: {
   },
   alipay: {
     platform: 'alipay',
-    console: {
-      zh: '支付宝小程序管理中心 > 小程序详情 > 设置 > 开发设置 > 服务器域名白名单',
-      en: 'Alipay mini-program console > 小程序详情 > 设置 > 开发设置 > 服务器域名白名单',
-    },
+    console: PLATFORM_CONSOLES.alipay,
     rules: {
       lists: ['server'],
       listOf: () => 'server',
@@ -305,7 +290,7 @@ export const PLATFORM_WHITELISTS: {
       canonical: hostnameOf,
       hostKey: hostnameOf,
     },
-    labels: { server: { zh: '服务器域名白名单', en: 'server domain whitelist' } },
+    labels: { server: ALIPAY_LIST_LABEL },
     notes: [
       {
         zh: '只有一个列表；文档写明 my.request / my.uploadFile 需要它，socket 与 downloadFile 是否也校验未核实（都列出，无害）',

@@ -38,6 +38,39 @@ export const PLATFORM_NAMES: Record<PlatformId, Bilingual> = {
   qq: { zh: 'QQ', en: 'QQ' },
 }
 
+/** Where each platform's whitelist is edited (core/platforms.ts; the panel names it in the not-whitelisted hint). */
+export const PLATFORM_CONSOLES: Record<PlatformId, Bilingual> = {
+  wechat: {
+    zh: '小程序后台 > 开发 > 开发设置 > 服务器域名',
+    en: 'mp.weixin.qq.com > 开发 > 开发设置 > 服务器域名',
+  },
+  qq: {
+    zh: 'QQ 小程序管理后台 > 开发 > 开发设置 > 服务器域名',
+    en: 'q.qq.com > 开发 > 开发设置 > 服务器域名',
+  },
+  douyin: {
+    zh: '抖音开放平台 > 开发 > 开发配置 > 域名管理',
+    en: 'Douyin open platform > 开发 > 开发配置 > 域名管理',
+  },
+  baidu: {
+    zh: '百度智能小程序开发者平台 > 设置 > 开发设置 > 服务器域名',
+    en: 'smartprogram.baidu.com > 设置 > 开发设置 > 服务器域名',
+  },
+  alipay: {
+    zh: '支付宝小程序管理中心 > 小程序详情 > 设置 > 开发设置 > 服务器域名白名单',
+    en: 'Alipay mini-program console > 小程序详情 > 设置 > 开发设置 > 服务器域名白名单',
+  },
+}
+
+/** Alipay's one list, of host names only (core/platforms.ts). */
+export const ALIPAY_LIST_LABEL: Bilingual = { zh: '服务器域名白名单', en: 'server domain whitelist' }
+
+/** The not-whitelisted hint on a platform other than WeChat: its own console, and no WeChat category names. */
+export const NOT_WHITELISTED_ON: Bilingual = {
+  zh: '在 {console} 中加入这个域名；保存后重新打开小程序使列表生效',
+  en: 'Add this exact domain in {console}, then reopen the mini-program to refresh the list',
+}
+
 /** The console's own label for each category, zh first. */
 export const CATEGORY_LABELS: Record<Category, Bilingual> = {
   socket: { zh: 'socket 合法域名', en: 'socket domains' },

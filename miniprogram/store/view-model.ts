@@ -14,19 +14,22 @@ import { ProbeResult } from '../core/result'
 import { describeEnforcement, RunEnvironment, WhitelistEnforcement } from '../core/environment'
 import { Report, ReportSummary, summarize, verdict } from '../core/report'
 import {
+  ALIPAY_LIST_LABEL,
   CATEGORY_LABELS,
   ERROR_LABELS,
   fill,
   HOST_SOCKETS_SET,
   NOTE_SEP,
+  NOT_WHITELISTED_ON,
   PANEL_TEXT,
+  PLATFORM_CONSOLES,
   PanelStrings,
   purposeLabel,
   STRINGS,
   Strings,
 } from '../core/text'
-import { CATEGORIES, Category, Lang, PURPOSES } from '../core/vocabulary'
-import { whitelistBlocks } from '../core/whitelist'
+import { CATEGORIES, Category, ErrorCategory, Lang, PlatformId, PURPOSES } from '../core/vocabulary'
+import { hostnameOf, whitelistBlocks } from '../core/whitelist'
 import { noticeText } from './notices'
 import type { RunStore } from './run-store'
 
@@ -108,6 +111,16 @@ export const words = (lang: Lang): Words => ({ ...STRINGS[lang], ...PANEL_TEXT[l
 // The timing breakdown, shared with the viewer (core/format.ts); tests read it here.
 export { formatTiming, deviceName }
 
+/**
+ * What to do about an error. Not whitelisted names the platform's own console where it is not WeChat's (Alipay,
+ * Douyin, Baidu and QQ edit their lists elsewhere); every other hint is the same on every platform.
+ */
+export function hintOf(category: ErrorCategory, lang: Lang, platformId?: PlatformId): string {
+  if (category === 'not_whitelisted' && platformId && platformId !== 'wechat')
+    return fill(NOT_WHITELISTED_ON[lang], { console: PLATFORM_CONSOLES[platformId][lang] })
+  return describeCategory(category, lang)
+}
+
 function rowView(
   probe: { id: string; url: string; purpose: string },
   r: ProbeResult | undefined,
@@ -115,6 +128,7 @@ function rowView(
   t: Words,
   inFlight: boolean,
   enforced: boolean,
+  platformId?: PlatformId,
 ): RowView {
   const status = r ? shownStatus(r) : inFlight ? 'running' : 'pending'
   const error = r?.error
@@ -135,7 +149,7 @@ function rowView(
     latency: formatLatency(r?.timing),
     errLabel: !error ? '' : local ? t.localStorageLabel : ERROR_LABELS[error.category][lang],
     // The stored category's hint (the engine may have decided it from the platform state, e.g. background).
-    hint: !error ? '' : local ? t.localStorageHint : describeCategory(error.category, lang),
+    hint: !error ? '' : local ? t.localStorageHint : hintOf(error.category, lang, platformId),
     errMsg: error ? error.errMsg : '',
     errno: error?.errno !== undefined ? String(error.errno) : '',
     timing: formatTiming(r?.timing, lang),
@@ -163,7 +177,7 @@ export function buildGroups(
   plan: readonly { id: string; category: Category; url: string; purpose: string }[],
   results: readonly (ProbeResult | undefined)[],
   lang: Lang,
-  opts: { inFlight?: readonly string[]; enforced?: boolean; fold?: boolean } = {},
+  opts: { inFlight?: readonly string[]; enforced?: boolean; fold?: boolean; platformId?: PlatformId } = {},
 ): GroupView[] {
   const t = words(lang)
   const groups: GroupView[] = []
@@ -172,7 +186,9 @@ export function buildGroups(
     const rows: RowView[] = []
     plan.forEach((p, i) => {
       if (p.category === category)
-        rows.push(rowView(p, results[i], lang, t, (opts.inFlight ?? []).includes(p.id), enforced))
+        rows.push(
+          rowView(p, results[i], lang, t, (opts.inFlight ?? []).includes(p.id), enforced, opts.platformId),
+        )
     })
     if (rows.length > 0)
       groups.push({
@@ -198,13 +214,13 @@ const NETWORK_ERRORS = ['timeout', 'dns', 'refused', 'offline']
 export function buildCauses(
   results: readonly ProbeResult[],
   lang: Lang,
-  env: Pick<RunEnvironment, 'networkType'> = {},
+  env: Pick<RunEnvironment, 'networkType' | 'platformId'> = {},
 ): CauseView[] {
   const t = words(lang)
   const net = env.networkType ?? ''
   return findCauses(results).map((c) => {
     const wide = c.scope.kind === 'every' && NETWORK_ERRORS.includes(c.error) && CELLULAR.test(net)
-    const hint = wide ? fill(t.cellular, { net }) : describeCategory(c.error, lang)
+    const hint = wide ? fill(t.cellular, { net }) : hintOf(c.error, lang, env.platformId)
     return { text: describeCause(c, lang), hint }
   })
 }
@@ -254,10 +270,11 @@ export function buildRunView(store: RunStore): RunView {
     inFlight: store.phase === 'running' ? store.inFlight : [],
     enforced: store.enforcement.enforced,
     fold: done,
+    platformId: store.environment.platformId,
   })
   const total = plan.length
   const fail = settled.filter((r) => r.status === 'fail')
-  const missing = missingBlocks(settled)
+  const missing = missingBlocks(settled, store.environment.platformId)
   const summary = shownSummary(settled)
   return {
     progress: {
@@ -344,13 +361,23 @@ export interface WhitelistView {
 export function buildWhitelistView(store: RunStore): WhitelistView {
   const res = store.resolution
   if (!res.ok) return { blocks: [], allText: '' }
-  const blocks = whitelistBlocks(store.targets()).map((b) => ({
-    category: b.category,
-    title: CATEGORY_LABELS[b.category].zh,
-    domains: b.domains.map(breakableUrl),
-    text: b.joined,
-    lines: b.lines,
-  }))
+  const four = whitelistBlocks(store.targets())
+  const blocks =
+    store.environment.platformId === 'alipay'
+      ? [alipayList(four.flatMap((b) => b.domains))].map((l) => ({
+          category: 'request' as Category,
+          title: l.label,
+          domains: l.urls,
+          text: l.text,
+          lines: l.lines,
+        }))
+      : four.map((b) => ({
+          category: b.category,
+          title: CATEGORY_LABELS[b.category].zh,
+          domains: b.domains.map(breakableUrl),
+          text: b.joined,
+          lines: b.lines,
+        }))
   // "Copy all": every category's block under its console label, as the button says.
   return { blocks, allText: blocks.map((b) => `${b.title}\n${b.lines}`).join('\n\n') }
 }
@@ -376,8 +403,35 @@ export function reportEnvLine(env: Report['environment']): string {
     .join(' · ')
 }
 
-/** Not-whitelisted failures per category, with the `;`-joined text a console field takes. */
-export function missingBlocks(results: readonly ProbeResult[]): RunView['missing'] {
+/**
+ * Alipay's console keeps one list of host names (服务器域名白名单), not WeChat's four lists of URLs: every
+ * domain of the four, as its host, once.
+ */
+function alipayList(urls: readonly string[]): { label: string; urls: string[]; text: string; lines: string } {
+  const hosts: string[] = []
+  for (const u of urls) {
+    const h = hostnameOf(u)
+    if (!hosts.includes(h)) hosts.push(h)
+  }
+  return {
+    label: ALIPAY_LIST_LABEL.zh,
+    urls: hosts.map(breakableUrl),
+    text: hosts.join(';'),
+    lines: hosts.join('\n'),
+  }
+}
+
+/**
+ * Not-whitelisted failures per category, with the `;`-joined text a console field takes; on Alipay, one list
+ * of host names.
+ */
+export function missingBlocks(results: readonly ProbeResult[], platformId?: PlatformId): RunView['missing'] {
+  if (platformId === 'alipay') {
+    const urls = results
+      .filter((r) => r.status === 'fail' && r.error?.category === 'not_whitelisted')
+      .map((r) => r.url)
+    return urls.length ? [{ category: 'request', ...alipayList(urls) }] : []
+  }
   const out: RunView['missing'] = []
   for (const category of CATEGORIES) {
     const urls = results
@@ -408,6 +462,7 @@ export function buildReportView(
   const groups = buildGroups(report.results, report.results, lang, {
     enforced: env.whitelist.enforced,
     fold: true,
+    platformId: env.platformId,
   })
   const banner = enforcementBanner(env.whitelist, lang)
   return {
@@ -420,6 +475,6 @@ export function buildReportView(
     notEnforcedText: banner.text,
     warnings: [...report.warnings],
     groups,
-    missing: missingBlocks(report.results),
+    missing: missingBlocks(report.results, env.platformId),
   }
 }

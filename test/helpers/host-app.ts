@@ -185,6 +185,7 @@ export function footprintFiles(app: HostApp): Record<string, number> {
  * What a host app may gain, in KB as WeChat's compiler outputs it. 150 after issue 12 (from 196.7); 151 when the
  * store learned each platform's enforcement rules; 162 with issue 15 (problems first, causes, readiness, per-row
  * actions, dark mode, report page: 149.0 → 161.5 KB); 171 with issue 16 (the catalog and extra properties, the
- * catalog JSON validator and fetch, your-domains rows: → 170.2 KB). mobx-miniprogram is ~45 KB of it.
+ * catalog JSON validator and fetch, your-domains rows: → 170.2 KB); 173 when the panel named each platform's console
+ * and Alipay's one list of hosts (→ 172.5 KB). mobx-miniprogram is ~45 KB of it.
  */
-export const FOOTPRINT_BUDGET_KB = 171
+export const FOOTPRINT_BUDGET_KB = 173
