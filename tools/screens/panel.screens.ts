@@ -1,13 +1,11 @@
 /** @jest-environment jsdom */
-import { execFileSync } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { Behaviour, FakeWx, FakeWxOptions } from '../../test/helpers/fake-wx'
 import { EnvOverrides, installFakeWx, mountPanel, sleep, until } from '../../test/helpers/panel'
+import { pageCss, shootHtml } from './chromium'
 
 const OUT = join(__dirname, '../../docs/screens')
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium'
 const WIDTH = 375
 const SIMULATE = require('miniprogram-simulate') // eslint-disable-line @typescript-eslint/no-require-imports
 const ROOT = join(__dirname, '../../miniprogram')
@@ -28,40 +26,8 @@ const baseCss = (width: number, dark: boolean) => `
 const rpxToPx = (css: string, width: number) =>
   css.replace(/(-?\d*\.?\d+)px/g, (_, n) => `${(Number(n) * width) / 750}px`)
 
-/**
- * The component's variables sit on `:host`, which is the page body here (the picture has no shadow root);
- * `dark` applies the `prefers-color-scheme: dark` rules as a phone in dark mode does.
- */
-const pageCss = (css: string, dark: boolean) =>
-  css
-    .replace(/:host/g, 'body')
-    .replace(/@media\s*\(prefers-color-scheme:\s*dark\)/g, dark ? '@media all' : '@media not all')
-
-async function shoot(name: string, html: string, height: number, width = WIDTH) {
-  if (!existsSync(OUT)) mkdirSync(OUT, { recursive: true })
-  const dir = mkdtempSync(join(tmpdir(), 'zim-screens-'))
-  const file = join(dir, `${name}.html`)
-  writeFileSync(file, html)
-  execFileSync(
-    CHROMIUM,
-    [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      `--user-data-dir=${join(dir, 'profile')}`,
-      '--hide-scrollbars',
-      '--force-device-scale-factor=2',
-      `--window-size=${width},${height}`,
-      `--screenshot=${join(OUT, `${name}.png`)}`,
-      `file://${file}`,
-    ],
-    { stdio: 'ignore', timeout: 60_000 },
-  )
+function shoot(name: string, html: string, height: number, width = WIDTH) {
+  shootHtml(join(OUT, `${name}.png`), html, width, height)
 }
 
 function pageHtml(

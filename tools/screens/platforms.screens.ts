@@ -5,8 +5,7 @@
  * stylesheet into HTML, which Chromium shoots: docs/screens/<platform>/{idle,finished-failures}.png. What the
  * picture shows therefore went through the generator, not the WXML.
  */
-import { execFileSync } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import {
@@ -17,6 +16,7 @@ import {
   sleep,
   until,
 } from '../../test/platform-pages/harness'
+import { pageCss, shootHtml } from './chromium'
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { buildPlatform } = require('../build-platform.js')
@@ -26,7 +26,6 @@ const { TARGETS } = require('../platforms/targets.js')
 const template = require('../platforms/template.js')
 
 const OUT = join(__dirname, '../../docs/screens')
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium'
 const WIDTH = 375
 const PLATFORMS: Platform[] = ['alipay', 'douyin', 'baidu', 'qq']
 
@@ -122,32 +121,6 @@ function element(n: Node, scope: Scope): string {
   return `<${tag} class="${esc(cls)}"${style}${disabled}>${body}</${tag}>`
 }
 
-function shoot(file: string, html: string, height: number) {
-  const dir = mkdtempSync(join(tmpdir(), 'zim-screens-'))
-  const page = join(dir, 'page.html')
-  writeFileSync(page, html)
-  execFileSync(
-    CHROMIUM,
-    [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      `--user-data-dir=${join(dir, 'profile')}`,
-      '--hide-scrollbars',
-      '--force-device-scale-factor=2',
-      `--window-size=${WIDTH},${height}`,
-      `--screenshot=${file}`,
-      `file://${page}`,
-    ],
-    { stdio: 'ignore', timeout: 60_000 },
-  )
-  rmSync(dir, { recursive: true, force: true })
-}
-
 test('screens of each platform build, from its generated template', async () => {
   const root = mkdtempSync(join(tmpdir(), 'zim-platform-screens-'))
   try {
@@ -161,7 +134,7 @@ test('screens of each platform build, from its generated template', async () => 
         .map((f) => readFileSync(join(dist, f), 'utf8'))
         .join('\n')
       const html = (data: Scope) =>
-        `<!doctype html><html><head><meta charset="utf-8"><style>${BASE_CSS}</style><style>${rpxToPx(css)}</style></head>` +
+        `<!doctype html><html><head><meta charset="utf-8"><style>${BASE_CSS}</style><style>${pageCss(rpxToPx(css))}</style></head>` +
         `<body>${render(tree, data)}<div class="platform-tag">${p} · ${t.ext.template}</div></body></html>`
       const dir = join(OUT, p)
       if (!existsSync(dir)) mkdirSync(dir, { recursive: true })
@@ -169,14 +142,14 @@ test('screens of each platform build, from its generated template', async () => 
       const api = fakePlatform(p, failuresScript(p))
       const panel = mountBuilt(dist, unit, p, api, { sdk: '2.13.0', timeout: 5000 })
       await sleep(50)
-      shoot(join(dir, 'idle.png'), html(panel.data), 1100)
+      shootHtml(join(dir, 'idle.png'), html(panel.data), WIDTH, 1100)
       panel.call('onStart')
       await until(() => panel.data.phase === 'done', 15_000)
       await sleep(300)
       const run = panel.data.run as { groups: { rows: { id: string; status: string }[] }[] }
       const failed = run.groups.flatMap((g) => g.rows).find((r) => r.status === 'fail')
       if (failed) panel.call('onToggleRow', { currentTarget: { dataset: { id: failed.id } } })
-      shoot(join(dir, 'finished-failures.png'), html(panel.data), 2000)
+      shootHtml(join(dir, 'finished-failures.png'), html(panel.data), WIDTH, 2000)
       panel.detach()
       api.dispose()
       for (const name of ['idle', 'finished-failures'])
