@@ -1,6 +1,7 @@
 import {
   describeEnforcement,
   enforcementState,
+  platformEnforcement,
   RunEnvironment,
   whitelistEnforcement,
 } from '../../miniprogram/core/environment'
@@ -85,5 +86,31 @@ describe('enforcementState and describeEnforcement', () => {
     expect(describeEnforcement({ enforced: false, reasons: ['devtools'] }, 'zh')).toBe(
       '本次运行不校验合法域名（在开发者工具中运行（是否勾选了“不校验合法域名”无法从运行时读取））：通过只说明网络可达，不说明已加入白名单',
     )
+  })
+})
+
+describe('platformEnforcement and the text of a platform', () => {
+  it('a trial build on Alipay, Douyin or Baidu counts as enforced, like a release', () => {
+    for (const platformId of ['alipay', 'douyin', 'baidu'] as const)
+      expect(platformEnforcement({ runtime: 'wechat', platformId, envVersion: 'trial' })).toEqual({
+        enforced: true,
+        reasons: [],
+      })
+  })
+
+  it('a CLI run is never enforced, whatever platform it names', () => {
+    expect(platformEnforcement({ runtime: 'node', platformId: 'alipay', envVersion: 'release' })).toEqual({
+      enforced: false,
+      reasons: ['not_wechat'],
+    })
+  })
+
+  it('platformId "wechat" reads as WeChat: the develop caveat and the base-library reason', () => {
+    const env = { envVersion: 'develop', platformId: 'wechat' } as const
+    expect(describeEnforcement({ enforced: true, reasons: [] }, 'en', env)).toBe(
+      describeEnforcement({ enforced: true, reasons: [] }, 'en', { envVersion: 'develop' }),
+    )
+    expect(describeEnforcement({ enforced: true, reasons: [] }, 'en', env)).toMatch(/remote-debug/)
+    expect(describeEnforcement({ enforced: false, reasons: [] }, 'en', env)).toMatch(/2\.15\.0/)
   })
 })

@@ -3,11 +3,13 @@ import { RunEnvironment, WhitelistEnforcement } from '../../miniprogram/core/env
 import {
   afterText,
   buildReport,
+  catalogText,
   errorText,
   renderJson,
   renderMarkdown,
   renderText,
   Report,
+  rowDetail,
   summarize,
   unknownErrors,
   verdict,
@@ -341,5 +343,67 @@ describe('helpers shared by the renderers', () => {
     expect(r.warnings).toEqual(['w'])
     expect(r.results[0]).not.toHaveProperty('attempts')
     expect(r.summary).toEqual({ total: 1, pass: 1, warn: 0, fail: 0, skipped: 0 })
+  })
+})
+
+describe('what the renderers say about the platform, the catalog and the app’s own domains', () => {
+  it('the environment line: no stray space from a missing version, brand or model; other platforms named', () => {
+    const line = (env: RunEnvironment) => renderText(report([], env), 'en').split('\n')[1]
+    expect(line({ runtime: 'node', platform: 'linux' })).toBe('Node · linux')
+    expect(line({ runtime: 'wechat', brand: 'HUAWEI', system: 'Android 14' })).toBe('HUAWEI · Android 14')
+    expect(line({ runtime: 'wechat', platformId: 'alipay', model: 'M2', system: 'iOS 17' })).toBe(
+      'M2 · iOS 17 · alipay',
+    )
+    expect(line({ runtime: 'wechat', platformId: 'wechat', model: 'M2', system: 'iOS 17' })).toBe(
+      'M2 · iOS 17',
+    )
+  })
+
+  it('the enforcement warning of another platform speaks of its trial/release builds, in text and markdown', () => {
+    const alipay: RunEnvironment = { runtime: 'wechat', platformId: 'alipay', envVersion: 'develop' }
+    const unknown: WhitelistEnforcement = { enforced: false, reasons: [] }
+    const text = renderText(report([row('request')], alipay, unknown), 'en')
+    const md = renderMarkdown(report([row('request')], alipay, unknown), 'en')
+    for (const out of [text, md]) {
+      expect(out).toMatch(/⚠ whether the whitelist is enforced in this run is unknown \(.*trial\/release/)
+      expect(out).not.toContain('2.15.0')
+    }
+  })
+
+  it('catalogText: built-in and imported, with and without a date, in both languages', () => {
+    const builtin = { builtin: true, source: 'ZEGO docs', date: '2026-11', rows: 63, hash: '5507196a' }
+    expect(catalogText(builtin, 'en')).toBe('built-in 2026-11 (63 rows, #5507196a)')
+    expect(catalogText(builtin, 'zh')).toBe('内置 2026-11（63 行，#5507196a）')
+    const imported = { builtin: false, source: 'docs\n.html', rows: 64, hash: '0c1d2e3f' }
+    expect(catalogText(imported, 'en')).toBe('imported: docs .html  (64 rows, #0c1d2e3f)')
+    expect(catalogText({ ...imported, date: '2026-12-01' }, 'zh')).toBe(
+      '导入：docs .html 2026-12-01（64 行，#0c1d2e3f）',
+    )
+  })
+
+  it('markdown names an imported catalog under the SDK input, and only when the report has one', () => {
+    const r = report([row('request')])
+    expect(renderMarkdown(r, 'en')).not.toContain('- catalog:')
+    const withCatalog = { ...r, catalog: { builtin: false, source: 'a|b.html', rows: 64, hash: '0c1d2e3f' } }
+    expect(renderMarkdown(withCatalog, 'en')).toContain(
+      '- SDK input: `latest`\n- catalog: imported: a\\|b.html  (64 rows, #0c1d2e3f)\n- environment: ',
+    )
+  })
+
+  it('markdown shows the app’s own domains by their label, other purposes by name', () => {
+    const app = row('request', { purpose: 'app' })
+    const push = row('request', { purpose: '推送通知' })
+    const md = renderMarkdown(report([app, push]), 'en')
+    expect(md).toContain(`| ✓ pass | ${app.url} | your domains |`)
+    expect(md).toContain(`| ✓ pass | ${push.url} | 推送通知 |`)
+    expect(renderMarkdown(report([app]), 'zh')).toContain(`| ✓ pass | ${app.url} | 你的域名 |`)
+  })
+
+  it('rowDetail leaves the http caveat out only when asked, and keeps the others', () => {
+    const r = row('uploadFile', { status: 'warn', statusCode: 404, caveats: ['http', 'slow'] })
+    expect(rowDetail(r)).toEqual(['HTTP 404', 'http, slow'])
+    expect(rowDetail(r, { httpCaveat: true })).toEqual(['HTTP 404', 'http, slow'])
+    expect(rowDetail(r, { httpCaveat: false })).toEqual(['HTTP 404', 'slow'])
+    expect(rowDetail({ ...r, caveats: ['http'] }, { httpCaveat: false })).toEqual(['HTTP 404'])
   })
 })

@@ -533,3 +533,35 @@ describe('validateReport refuses a bad result, naming it by index', () => {
     expect(validateReport(r)).toEqual({ ok: false, error: 'invalid report: getter exploded' })
   })
 })
+
+describe('validateReport: the catalog a report was resolved in, and the platform', () => {
+  const CATALOG_ERROR = 'invalid report: catalog: must be {builtin, source, date?, rows, hash}'
+  const withCatalog = (c: Json) =>
+    edit((r) => (r.catalog = { builtin: false, rows: 64, hash: '0c1d2e3f', ...c }))
+
+  it.each<[string, Json]>([
+    ['a 200-character source', { source: 's'.repeat(200), date: '2026-12-01' }],
+    ['no date', { source: 'docs.html' }],
+    ['a month for a date', { source: 'docs.html', date: '2026-12' }],
+  ])('accepts %s', (_name, c) => {
+    expect(errorOf(withCatalog(c))).toBe('accepted')
+  })
+
+  it.each<[string, Json]>([
+    ['a 201-character source', { source: 's'.repeat(201) }],
+    ['text before the hash', { source: 'docs.html', hash: 'x0c1d2e3f' }],
+    ['text after the hash', { source: 'docs.html', hash: '0c1d2e3fx' }],
+    ['text before the date', { source: 'docs.html', date: 'on 2026-12-01' }],
+    ['text after the date', { source: 'docs.html', date: '2026-12-01 <b>' }],
+    ['a date that is null', { source: 'docs.html', date: null }],
+  ])('refuses %s', (_name, c) => {
+    expect(errorOf(withCatalog(c))).toBe(CATALOG_ERROR)
+  })
+
+  it('refuses a platform it does not know, by name', () => {
+    expect(errorOf(edit((r) => (r.environment.platformId = 'symbian')))).toBe(
+      'invalid report: environment.platformId: unknown platform',
+    )
+    expect(errorOf(edit((r) => (r.environment.platformId = 'alipay')))).toBe('accepted')
+  })
+})

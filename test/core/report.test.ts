@@ -113,6 +113,25 @@ describe('buildReport', () => {
     ])
   })
 
+  it('keeps the catalog it was resolved in, as a copy', () => {
+    const catalog = { builtin: false, source: 'docs.html', date: '2026-12-01', rows: 64, hash: '0c1d2e3f' }
+    const environment = { runtime: 'node' as const }
+    const r = buildReport({
+      createdAt: '2026-12-02T08:00:00.000Z',
+      sdk: { input: '2.14', resolved: '2.14.0' },
+      catalog,
+      environment,
+      enforcement: whitelistEnforcement(environment),
+      options: { timeoutMs: 10000, deadlineMs: 120000, concurrency: { http: 10, socket: 5 } },
+      results: [],
+      warnings: [],
+    })
+    expect(r.catalog).toEqual(catalog)
+    catalog.rows = 1
+    expect(r.catalog?.rows).toBe(64)
+    expect(validateReport(JSON.parse(JSON.stringify(r)))).toMatchObject({ ok: true })
+  })
+
   it('drops engine-only fields from results', () => {
     const r = makeReport({ results: [{ ...RESULTS[0], attempts: 2 }] })
     expect(r.results[0]).not.toHaveProperty('attempts')
@@ -196,6 +215,15 @@ describe('verdict', () => {
   it('says when nothing failed', () => {
     expect(verdict([RESULTS[0]], 'en')).toBe('none of 1 failed')
     expect(verdict([], 'en')).toBe('nothing to probe')
+  })
+
+  it('a run of as many passes as warnings finished: none failed, not none finished', () => {
+    const passAndWarn = [
+      RESULTS[0],
+      result({ category: 'request', url: 'https://a.example.com', status: 'warn' }),
+    ]
+    expect(verdict(passAndWarn, 'en')).toBe('none of 2 failed (1 with warnings)')
+    expect(verdict([RESULTS[5]], 'en')).toBe('none of 1 finished (1 skipped)')
   })
 })
 
