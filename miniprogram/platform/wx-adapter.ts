@@ -8,6 +8,7 @@ import {
   RawOutcome,
 } from '../core/adapter'
 import { LOCAL_STORAGE_CODE } from '../core/engine'
+import { probeFileLease } from './shared/probe-file'
 import { settleOnce } from './shared/settle'
 
 type Wx = WechatMiniprogram.Wx
@@ -189,27 +190,11 @@ export interface WxAdapter extends PlatformAdapter {
 export function createWxAdapter(wxApi: WxLike = wx, opts: WxAdapterOptions = {}): WxAdapter {
   const method = opts.method ?? 'HEAD'
   const fileName = opts.probeFileName ?? PROBE_FILE_NAME
-  let probeFile: string | undefined
-  let uploadsUsingFile = 0
-
-  /** The upload probe's file, written if none exists; the caller must call releaseUploadFile() when done. */
-  function acquireUploadFile(): string {
-    if (probeFile === undefined) {
-      const path = `${wxApi.env.USER_DATA_PATH}/${fileName}`
-      wxApi.getFileSystemManager().writeFileSync(path, PROBE_FILE_CONTENT, 'utf8')
-      probeFile = path
-    }
-    uploadsUsingFile++
-    return probeFile
-  }
-
-  function releaseUploadFile(): void {
-    uploadsUsingFile = Math.max(0, uploadsUsingFile - 1)
-    if (uploadsUsingFile > 0 || probeFile === undefined) return
-    const path = probeFile
-    probeFile = undefined
-    unlinkQuietly(path)
-  }
+  const uploadFile = probeFileLease(() => {
+    const path = `${wxApi.env.USER_DATA_PATH}/${fileName}`
+    wxApi.getFileSystemManager().writeFileSync(path, PROBE_FILE_CONTENT, 'utf8')
+    return path
+  }, unlinkQuietly)
 
   function unlinkQuietly(path: string): void {
     try {
@@ -237,7 +222,7 @@ export function createWxAdapter(wxApi: WxLike = wx, opts: WxAdapterOptions = {})
     const finishTask = () => {
       if (taskDone) return
       taskDone = true
-      if (usesFile) releaseUploadFile()
+      if (usesFile) uploadFile.release()
     }
     const abortTask = () => {
       if (taskDone) return
@@ -276,7 +261,7 @@ export function createWxAdapter(wxApi: WxLike = wx, opts: WxAdapterOptions = {})
     } else {
       let filePath: string
       try {
-        filePath = acquireUploadFile()
+        filePath = uploadFile.acquire()
       } catch (e) {
         const platform = failOutcome(e, 'writeFileSync:fail')
         const out: RawOutcome = {
@@ -407,7 +392,7 @@ export function createWxAdapter(wxApi: WxLike = wx, opts: WxAdapterOptions = {})
   return {
     name: 'wx',
     get probeFilePath() {
-      return probeFile
+      return uploadFile.path
     },
     request: (t, o, d) => http('request', t, o, d),
     uploadFile: (t, o, d) => http('uploadFile', t, o, d),

@@ -10,6 +10,7 @@ import type { PlatformCodes } from '../../core/classifier'
 import { LOCAL_STORAGE_CODE } from '../../core/engine'
 import { ALIPAY_CODES, PLATFORM_LIMITS } from '../../core/platforms'
 import { Category } from '../../core/vocabulary'
+import { probeFileLease } from '../shared/probe-file'
 import { quietly, settleOnce } from '../shared/settle'
 import { CLOSE_CODE, isUpgradeRejection, PROBE_FILE_NAME, statusFromUpgradeError } from '../wx-adapter'
 
@@ -109,31 +110,20 @@ const taskOf = (t: unknown): MyHttpTask | undefined =>
  *   download's 13 is "没有权限", a request's 13 a timeout).
  */
 export function createAlipayAdapter(myApi: MyLike): AlipayAdapter {
-  let probeFile: string | undefined
-  let uploadsUsingFile = 0
   const maxTimeout = PLATFORM_LIMITS.alipay.requestTimeout.maxMs
 
-  function acquireUploadFile(): string {
-    if (probeFile === undefined) {
+  const uploadFile = probeFileLease(
+    () => {
       const path = `${myApi.env.USER_DATA_PATH}/${PROBE_FILE_NAME}`
       const res = myApi.getFileSystemManager().writeFileSync({ filePath: path, data: 'zim-netcheck\n' }) as
         | MyFail
         | undefined
       // Alipay's sync file APIs may answer `{error, errorMessage}` instead of throwing.
       if (res && typeof res === 'object' && typeof res.error === 'number') throw res
-      probeFile = path
-    }
-    uploadsUsingFile++
-    return probeFile
-  }
-
-  function releaseUploadFile(): void {
-    uploadsUsingFile = Math.max(0, uploadsUsingFile - 1)
-    if (uploadsUsingFile > 0 || probeFile === undefined) return
-    const path = probeFile
-    probeFile = undefined
-    quietly(() => myApi.getFileSystemManager().unlinkSync?.(path))
-  }
+      return path
+    },
+    (path) => quietly(() => myApi.getFileSystemManager().unlinkSync?.(path)),
+  )
 
   function http(
     kind: 'request' | 'uploadFile' | 'downloadFile',
@@ -148,7 +138,7 @@ export function createAlipayAdapter(myApi: MyLike): AlipayAdapter {
     const end = () => {
       if (ended) return
       ended = true
-      if (usesFile) releaseUploadFile()
+      if (usesFile) uploadFile.release()
     }
     const success = (res: {
       status?: number
@@ -191,7 +181,7 @@ export function createAlipayAdapter(myApi: MyLike): AlipayAdapter {
     } else {
       let filePath: string
       try {
-        filePath = acquireUploadFile()
+        filePath = uploadFile.acquire()
       } catch (e) {
         const why = failOf(e, 'uploadFile', 'writeFileSync:fail').errMsg
         call.report({
@@ -280,7 +270,7 @@ export function createAlipayAdapter(myApi: MyLike): AlipayAdapter {
     name: 'my',
     codes: ALIPAY_CODES,
     get probeFilePath() {
-      return probeFile
+      return uploadFile.path
     },
     request: (t, o, d) => http('request', t, o, d),
     uploadFile: (t, o, d) => http('uploadFile', t, o, d),
