@@ -501,6 +501,14 @@ describe('detailTable', () => {
     ])
   })
 
+  it('a CLI run without a platform: a blank, not a placeholder', () => {
+    const cli = item(
+      'cli',
+      makeReport([row('socket', ZWS, 'pass', { timing: { totalMs: 7.5 } })], { runtime: 'node' }),
+    )
+    expect(detailTable([cli])[1].slice(3, 6)).toEqual(['node', '', ''])
+  })
+
   it('only the kept reports and rows; the header alone when none', () => {
     const t = detailTable(fleet(), { dims: { platform: ['ios', 'devtools'] }, host: 'why' })
     expect(t.map((r) => [r[0], r[13], r[15]])).toEqual([
