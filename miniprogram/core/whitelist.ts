@@ -30,8 +30,10 @@ export type ConfiguredWhitelist = ConfiguredLists<Category>
 
 export type ParseWhitelistResult = { ok: true; list: ConfiguredWhitelist } | { ok: false; error: string }
 
+// The category name must not run on into a host name (`requestlog.example.com` is a domain, not a header);
+// `domain list` is tried before `domains?`, which would match its first word only.
 const HEADER =
-  /^\s*(socket|request|uploadfile|downloadfile)\s*(?:合法域名|domains?|domain list)?\s*[:：]?\s*(.*)$/i
+  /^\s*(socket|request|uploadfile|downloadfile)(?![\w.-]*\.)\s*(?:合法域名|domain list|domains?)?\s*[:：]?\s*(.*)$/i
 const CANONICAL: Record<string, Category> = {
   socket: 'socket',
   request: 'request',
