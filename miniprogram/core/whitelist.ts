@@ -87,7 +87,8 @@ export function parseConfiguredWhitelist(text: string): ParseWhitelistResult {
   if (/^\s*[{[]/.test(text)) return parseJsonList(text)
   const list = emptyList()
   let current: Category | undefined
-  const lines = text.split(/\r?\n/)
+  // Any line end (CRLF, LF, a lone CR, U+2028/U+2029), so a comment always runs to the end of its line.
+  const lines = text.split(/\r\n|[\r\n\u2028\u2029]/)
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i].replace(/#.*$/, '').trim()
     if (line === '') continue
