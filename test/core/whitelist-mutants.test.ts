@@ -177,8 +177,28 @@ describe('parseConfiguredWhitelist: console text', () => {
     })
   })
 
+  it('a lone CR and U+2028/U+2029 end a line too: the comment stops there, the line count goes on', () => {
+    expect(
+      parseConfiguredWhitelist(
+        'request合法域名\rhttps://a.com # mine\rhttps://b.com # [old]\u2028https://c.com',
+      ),
+    ).toEqual({ ok: true, list: { ...NONE, request: ['https://a.com', 'https://b.com', 'https://c.com'] } })
+    expect(parseConfiguredWhitelist('# a\r# b\u2029\r\nhttps://a.com')).toEqual({
+      ok: false,
+      error:
+        'line 4: "https://a.com" comes before any category header (socket / request / uploadFile / downloadFile 合法域名)',
+    })
+  })
+
+  it('brackets after the start (a comment, an entry) do not make the text JSON', () => {
+    expect(parseConfiguredWhitelist('request合法域名 # [mine] {old}\nhttps://a.com')).toEqual({
+      ok: true,
+      list: { ...NONE, request: ['https://a.com'] },
+    })
+  })
+
   it('a line that starts with a scheme is an entry, even when the scheme is a category name', () => {
-    expect(parseConfiguredWhitelist('request合法域名\nsocket://a.com\nREQUEST://b.com')).toEqual({
+    expect(parseConfiguredWhitelist('request合法域名\n  socket://a.com\nREQUEST://b.com')).toEqual({
       ok: true,
       list: { ...NONE, request: ['socket://a.com', 'REQUEST://b.com'] },
     })
@@ -280,6 +300,14 @@ describe('diffWhitelist on hand-made catalogs', () => {
     expect(diff.advice.remove).toEqual([
       { category: 'socket', entry: 'wss://h.example', reason: 'wrongCategory', neededUnder: ['request'] },
     ])
+  })
+
+  it('the other needed form of a domain in the same list is neither elsewhere nor a wrong form', () => {
+    const rows = [row('request', 'https://h.example'), row('request', 'https://h.example:8443')]
+    const diff = diffWhitelist(rows, { request: ['https://h.example'] })
+    expect(diff.missing).toEqual([{ category: 'request', url: 'https://h.example:8443' }])
+    expect(diff.wrongScheme).toEqual([])
+    expect(diff.advice.remove).toEqual([])
   })
 })
 
