@@ -30,8 +30,10 @@ export type ConfiguredWhitelist = ConfiguredLists<Category>
 
 export type ParseWhitelistResult = { ok: true; list: ConfiguredWhitelist } | { ok: false; error: string }
 
+// The category name must not run on into a host name (`requestlog.example.com` is a domain, not a header);
+// `domain list` is tried before `domains?`, which would match its first word only.
 const HEADER =
-  /^\s*(socket|request|uploadfile|downloadfile)\s*(?:合法域名|domains?|domain list)?\s*[:：]?\s*(.*)$/i
+  /^\s*(socket|request|uploadfile|downloadfile)(?![\w.-]*\.)\s*(?:合法域名|domain list|domains?)?\s*[:：]?\s*(.*)$/i
 const CANONICAL: Record<string, Category> = {
   socket: 'socket',
   request: 'request',
@@ -85,7 +87,8 @@ export function parseConfiguredWhitelist(text: string): ParseWhitelistResult {
   if (/^\s*[{[]/.test(text)) return parseJsonList(text)
   const list = emptyList()
   let current: Category | undefined
-  const lines = text.split(/\r?\n/)
+  // Any line end (CRLF, LF, a lone CR, U+2028/U+2029), so a comment always runs to the end of its line.
+  const lines = text.split(/\r\n|[\r\n\u2028\u2029]/)
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i].replace(/#.*$/, '').trim()
     if (line === '') continue
