@@ -80,11 +80,10 @@ export function parseSdkVersion(raw: string, catalog: readonly CatalogEntry[] = 
   const partial = PARTIAL.exec(bare)
   if (exact !== null) {
     version = exact
+    // semver's valid() has already dropped build metadata (`2.13.0+build` → `2.13.0`).
     if (prerelease(exact)) {
-      version = exact.replace(/[-+].*$/, '')
+      version = exact.replace(/-.*$/, '')
       notices.push({ code: 'prerelease', input, version })
-    } else if (exact.includes('+')) {
-      version = exact.replace(/\+.*$/, '')
     }
   } else if (partial) {
     version = `${Number(partial[1])}.${Number(partial[2] ?? 0)}.0`
