@@ -58,3 +58,59 @@ describe('validateCatalog', () => {
     expect(!res.ok && res.error).toMatch(message)
   })
 })
+
+describe('validateCatalog: the edges of each field', () => {
+  const error = (v: unknown) => {
+    const res = validateCatalog(v)
+    return res.ok ? undefined : res.error
+  }
+  const info = (v: unknown) => {
+    const res = validateCatalog(v)
+    if (!res.ok) throw new Error(res.error)
+    return res.info
+  }
+
+  it('nothing at all is refused for its schema, not a crash', () => {
+    for (const v of [null, undefined, 0, '', 'x'])
+      expect(error(v)).toBe('invalid catalog: schema must be "zim-netcheck/catalog@1"')
+  })
+
+  it('a source name of spaces is missing; the name is kept trimmed and cut to 200 characters', () => {
+    expect(error({ ...doc(), source: { name: '   ' } })).toBe('invalid catalog: source.name is missing')
+    expect(error({ ...doc(), source: { name: 42 } })).toBe('invalid catalog: source.name is missing')
+    expect(info({ ...doc(), source: { name: '  docs.html  ' } }).source).toBe('docs.html')
+    expect(info({ ...doc(), source: { name: 'a'.repeat(200) } }).source).toBe('a'.repeat(200))
+    expect(info({ ...doc(), source: { name: 'b'.repeat(199) + 'cd' } }).source).toBe('b'.repeat(199) + 'c')
+  })
+
+  it('the date is optional; when given it is a whole YYYY-MM-DD or YYYY-MM, nothing around it', () => {
+    const noDate = info({ ...doc(), source: { name: 'x' } })
+    expect('date' in noDate).toBe(false)
+    expect(info({ ...doc(), source: { name: 'x', date: '2026-12' } }).date).toBe('2026-12')
+    expect(info({ ...doc(), source: { name: 'x', date: '2026-12-01' } }).date).toBe('2026-12-01')
+    for (const date of ['x2026-12-01', '2026-12-01x', '2026-12-', '26-12-01', '', 20261201])
+      expect(error({ ...doc(), source: { name: 'x', date } })).toBe(
+        'invalid catalog: source.date must be YYYY-MM-DD',
+      )
+  })
+
+  it('1 to 2000 rows: 2000 pass, 2001 do not; rows that are not a list do not', () => {
+    const one = doc().rows[0]
+    expect(info({ ...doc(), rows: [one] }).rows).toBe(1)
+    expect(info({ ...doc(), rows: Array(2000).fill(one) }).rows).toBe(2000)
+    const over = 'invalid catalog: rows must list 1–2000 rows'
+    expect(error({ ...doc(), rows: Array(2001).fill(one) })).toBe(over)
+    expect(error({ ...doc(), rows: { 0: one, length: 1 } })).toBe(over)
+    expect(error({ ...doc(), rows: undefined })).toBe(over)
+  })
+
+  it('a bad row is named by its index, after the good ones', () => {
+    const rows = doc().rows
+    rows[3] = { ...rows[3], purpose: '' }
+    expect(error({ ...doc(), rows })).toBe(
+      'invalid catalog: rows[3].purpose must be a name of 1–40 characters',
+    )
+    rows[3] = { ...rows[0], category: 'video' }
+    expect(error({ ...doc(), rows })).toBe('invalid catalog: rows[3].category is not a whitelist category')
+  })
+})

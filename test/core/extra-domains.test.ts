@@ -117,3 +117,99 @@ describe('parseExtraDomains', () => {
     expect(ok.ok && ok.extra).toEqual([])
   })
 })
+
+describe('extra domains: the edges', () => {
+  it('spaces around a URL are not part of it', () => {
+    expect(checkServerUrl('request', '  https://api.example.com  ', 'en')).toEqual({
+      ok: true,
+      url: 'https://api.example.com',
+    })
+    expect(checkServerUrl('socket', '\twss://IM.example.com\n', 'en')).toEqual({
+      ok: true,
+      url: 'wss://im.example.com',
+    })
+  })
+
+  it('localhost only as the whole name or its last label; a name that starts with it is a domain', () => {
+    expect(checkServerUrl('request', 'https://localhost.example.com', 'en')).toEqual({
+      ok: true,
+      url: 'https://localhost.example.com',
+    })
+    expect(checkServerUrl('request', 'https://mylocalhost.example.com', 'en').ok).toBe(true)
+    expect(checkServerUrl('request', 'https://1.example.com', 'en').ok).toBe(true)
+    expect(checkServerUrl('request', 'https://dev.localhost', 'en').ok).toBe(false)
+  })
+
+  it('the port is kept as a number: leading zeros go, 1 and 65535 pass, an empty one does not', () => {
+    expect(checkServerUrl('request', 'https://api.example.com:08443', 'en')).toEqual({
+      ok: true,
+      url: 'https://api.example.com:8443',
+    })
+    expect(checkServerUrl('request', 'https://api.example.com:1', 'en').ok).toBe(true)
+    expect(checkServerUrl('request', 'https://api.example.com:65535', 'en').ok).toBe(true)
+    expect(checkServerUrl('request', 'https://api.example.com:65536', 'en').ok).toBe(false)
+    expect(checkServerUrl('request', 'https://api.example.com:', 'en').ok).toBe(false)
+  })
+
+  it('a 253-character name passes, 254 do not', () => {
+    const label = 'a'.repeat(61)
+    const name = (n: number) => `${[label, label, label].join('.')}.${'b'.repeat(n - 3 * 62 - 4)}.com`
+    expect(name(253)).toHaveLength(253)
+    expect(checkServerUrl('request', `https://${name(253)}`, 'en').ok).toBe(true)
+    expect(checkServerUrl('request', `https://${name(254)}`, 'en')).toEqual({
+      ok: false,
+      error: 'not a valid domain name (no wildcards)',
+    })
+  })
+
+  it('separators at the ends or doubled make no empty item', () => {
+    const res = parseExtraDomains(
+      [' ,request:https://api.example.com,, ;', '', '；socket:wss://im.example.com，'],
+      'en',
+    )
+    expect(res.errors).toEqual([])
+    expect(res.entries.map((e) => e.id)).toEqual([
+      'request:https://api.example.com',
+      'socket:wss://im.example.com',
+    ])
+    expect(parseExtraDomains(undefined, 'en')).toEqual({ entries: [], errors: [] })
+    expect(parseExtraDomains('', 'en')).toEqual({ entries: [], errors: [] })
+  })
+
+  it('the category is the whole first word, in any case, before ":" or "："', () => {
+    const res = parseExtraDomains(
+      ['9request:https://a.example.com', 'REQUEST:https://b.example.com', 'socket：wss://c.example.com'],
+      'en',
+    )
+    expect(res.entries.map((e) => e.id)).toEqual([
+      'request:https://b.example.com',
+      'socket:wss://c.example.com',
+    ])
+    expect(res.errors).toHaveLength(1)
+    expect(res.errors[0]).toMatch(/^"9request:https:\/\/a\.example\.com": start with a category/)
+  })
+
+  it('"request://host" is a URL without a category, not a request entry with a bad scheme', () => {
+    const res = parseExtraDomains('request://api.example.com', 'en')
+    expect(res.entries).toEqual([])
+    expect(res.errors).toHaveLength(1)
+    expect(res.errors[0]).toMatch(/^"request:\/\/api\.example\.com": start with a category/)
+  })
+
+  it('withExtras adds only the extras not already checked, after the catalog rows', () => {
+    const { entries: mine } = parseExtraDomains(
+      'request:https://a.example.com,request:https://b.example.com',
+      'en',
+    )
+    const { entries: again } = parseExtraDomains(
+      'request:https://b.example.com,request:https://c.example.com',
+      'en',
+    )
+    expect(withExtras(mine, again).map((e) => e.id)).toEqual([
+      'request:https://a.example.com',
+      'request:https://b.example.com',
+      'request:https://c.example.com',
+    ])
+    expect(withExtras(mine, []).map((e) => e.id)).toEqual(mine.map((e) => e.id))
+  })
+})

@@ -42,3 +42,39 @@ describe('sanitize', () => {
     expect(JSON.parse(json)).toEqual(value)
   })
 })
+
+describe('trimOpenSsl and safeField: the edges', () => {
+  it('lines split on a bare LF too, each trimmed, joined with "; "', () => {
+    expect(trimOpenSsl('X:error:0A000086:SSL routines:f:bad thing\n   second line  \n')).toBe(
+      'X:error:0A000086:SSL routines:f:bad thing; second line',
+    )
+    expect(trimOpenSsl('X:error:0A000086:SSL routines:f:bad\r\nnext')).toBe(
+      'X:error:0A000086:SSL routines:f:bad; next',
+    )
+  })
+
+  it('a source path is dropped with or without its last colon; a file name without a path is kept', () => {
+    expect(trimOpenSsl('X:error:0A000086:SSL routines:f:reason:../ssl/statem/x.c:1889')).toBe(
+      'X:error:0A000086:SSL routines:f:reason',
+    )
+    expect(trimOpenSsl('X:error:0A000086:SSL routines:f:reason:foo.c:12')).toBe(
+      'X:error:0A000086:SSL routines:f:reason:foo.c:12',
+    )
+  })
+
+  it('only trailing colons and spaces go: the last word after a colon stays', () => {
+    expect(trimOpenSsl('X:error:0A000086:SSL routines:f:badness')).toBe(
+      'X:error:0A000086:SSL routines:f:badness',
+    )
+    expect(trimOpenSsl('X:error:0A000086:SSL routines:f:badness::  ')).toBe(
+      'X:error:0A000086:SSL routines:f:badness',
+    )
+  })
+
+  it('safeField keeps a value of exactly `max` characters whole, cuts one more', () => {
+    expect(safeField('abcde', 5)).toBe('abcde')
+    expect(safeField('abcdef', 5)).toBe('abcd…')
+    expect(safeField('x'.repeat(300))).toBe('x'.repeat(300))
+    expect(safeField('x'.repeat(301))).toBe('x'.repeat(299) + '…')
+  })
+})
