@@ -34,7 +34,7 @@ describe('utf8Encode / utf8Decode', () => {
   )
 
   it('a mixed string, and a slice of a longer array', () => {
-    const s = 'a\u00e9\u4e2d😀z\u07ff\u0800\udbff\udfff'
+    const s = 'a\u00e9\u4e2d😀z\u07ff\u0800\udbff\udfff\uffffA'
     const bytes = [...Buffer.from(s, 'utf8')]
     expect(utf8Encode(s)).toEqual(bytes)
     expect(utf8Decode([9, 9, ...bytes, 9], 2, 2 + bytes.length)).toBe(s)
@@ -161,6 +161,11 @@ describe('lz77Pack / lz77Unpack', () => {
     const packed = lz77Pack([0], far)
     expect(packed.slice(-7)).toEqual([5, ...ascii('qwerty')])
     expect(lz77Unpack([0], packed, 0, 5000, fail)).toEqual(far)
+    // Copies that start past the first 4096 bytes still say how far back they go.
+    const long = Array.from({ length: 9000 }, (_, i) => (i * 31) % 97)
+    const small = lz77Pack([0], long)
+    expect(small.length).toBeLessThan(300)
+    expect(lz77Unpack([0], small, 0, 9000, fail)).toEqual(long)
   })
 
   it('round-trips seeded data with a dictionary', () => {
