@@ -145,7 +145,7 @@ export function lz77Unpack(
       if (d < 1 || d > out.length) fail()
       for (let k = t - 125; k > 0; k--) out.push(out[out.length - d])
     }
-    if (out.length > maxLength) fail()
+    if (out.length - dict.length > maxLength) fail()
   }
   return out.slice(dict.length)
 }
