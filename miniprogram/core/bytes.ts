@@ -107,7 +107,8 @@ export function lz77Pack(dict: number[], input: number[]): number[] {
     let dist = 0
     const from = Math.max(0, i - 4096) // a window keeps a huge report from costing seconds
     const win = s.slice(from, i + 130)
-    for (let n = 3, j; n <= 130 && i + n <= s.length; n++) {
+    // Nothing before the first byte to copy from (an empty dict): a literal.
+    for (let n = 3, j; i > 0 && n <= 130 && i + n <= s.length; n++) {
       if ((j = win.lastIndexOf(s.slice(i, i + n), i - 1 - from)) < 0) break
       len = n
       dist = i - from - j

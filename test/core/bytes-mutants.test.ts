@@ -191,3 +191,18 @@ describe('lz77Pack / lz77Unpack', () => {
     expect(lz77Unpack([], [], 0, 0, fail)).toEqual([])
   })
 })
+
+describe('lz77 without a preset dictionary', () => {
+  it('the first bytes are literals (nothing before them to copy), and any input round-trips', () => {
+    const fail = (): never => {
+      throw new Error('bad')
+    }
+    for (const text of ['aaaaaa', 'abcabcabcabc', 'x', '', 'ab'.repeat(300)]) {
+      const input = Array.from(text, (c) => c.charCodeAt(0))
+      const packed = lz77Pack([], input)
+      expect(lz77Unpack([], packed, 0, 1 << 16, fail)).toEqual(input)
+    }
+    // 'aaaaaa': one literal, then a copy of 5 from 1 back.
+    expect(lz77Pack([], [97, 97, 97, 97, 97, 97])).toEqual([0, 97, 5 + 125, 1])
+  })
+})
