@@ -22,7 +22,6 @@ export function parseCategoryList(
 ): { ok: true; categories: Category[] } | { ok: false; error: string } {
   const parts = text
     .split(/[\s,，;]+/)
-    .map((p) => p.trim())
     .filter(Boolean)
   if (parts.length === 0) return { ok: false, error: `no category given; use ${CATEGORIES.join(', ')}` }
   const categories: Category[] = []
