@@ -103,6 +103,19 @@ describe('formatLocalTime / formatCreatedAt', () => {
     expect(formatCreatedAt(iso)).toBe(formatLocalTime(iso, own))
   })
 
+  it('the device’s offset is east of UTC: China is UTC+8, New York UTC-5 in winter', () => {
+    const saved = process.env.TZ
+    try {
+      process.env.TZ = 'Asia/Shanghai'
+      expect(formatLocalTime(iso)).toBe('2026-11-28 18:20:30 UTC+8')
+      process.env.TZ = 'America/New_York'
+      expect(formatLocalTime(iso)).toBe('2026-11-28 05:20:30 UTC-5')
+    } finally {
+      if (saved === undefined) delete process.env.TZ
+      else process.env.TZ = saved
+    }
+  })
+
   it('text that is not a time comes back as it came', () => {
     expect(formatLocalTime('not a time')).toBe('not a time')
     expect(formatLocalTime('', 480)).toBe('')
