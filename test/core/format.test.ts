@@ -103,16 +103,15 @@ describe('formatLocalTime / formatCreatedAt', () => {
     expect(formatCreatedAt(iso)).toBe(formatLocalTime(iso, own))
   })
 
-  it('the device’s offset is east of UTC: China is UTC+8, New York UTC-5 in winter', () => {
-    const saved = process.env.TZ
+  it('the device’s offset is east of UTC: China (getTimezoneOffset −480) is UTC+8, New York (300) UTC-5', () => {
+    const offset = jest.spyOn(Date.prototype, 'getTimezoneOffset')
     try {
-      process.env.TZ = 'Asia/Shanghai'
+      offset.mockReturnValue(-480)
       expect(formatLocalTime(iso)).toBe('2026-11-28 18:20:30 UTC+8')
-      process.env.TZ = 'America/New_York'
+      offset.mockReturnValue(300)
       expect(formatLocalTime(iso)).toBe('2026-11-28 05:20:30 UTC-5')
     } finally {
-      if (saved === undefined) delete process.env.TZ
-      else process.env.TZ = saved
+      offset.mockRestore()
     }
   })
 
