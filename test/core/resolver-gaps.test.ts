@@ -8,22 +8,7 @@ import {
   resolveVersion,
 } from '../../miniprogram/core/resolver'
 import { Category, Purpose } from '../../miniprogram/core/vocabulary'
-
-/** Small hand-made catalogs, so each rule of the resolver is seen on its own. */
-let row = 0
-const entry = (
-  written: string,
-  url: string,
-  category: Category = 'request',
-  purpose: Purpose = 'log',
-): CatalogEntry => ({
-  id: `${category}:${url}`,
-  category,
-  url,
-  purpose,
-  range: parseWrittenRange(written),
-  row: ++row,
-})
+import { entry } from '../helpers/catalog-entry'
 
 describe('a version in a gap between ranges', () => {
   const near = entry('1.0.0 ~ 1.8.0', 'https://near-below.example.com')

@@ -8,27 +8,13 @@ import {
   resolveVersion,
 } from '../../miniprogram/core/resolver'
 import { Category, Purpose } from '../../miniprogram/core/vocabulary'
+import { entry } from '../helpers/catalog-entry'
 
 /*
  * core/resolver.ts and core/messages.ts read line by line for the mutation run (issue 21): what the other
  * resolver suites leave open — the newest documented version and the `beyond` notice, a `v` that is not a
  * prefix, a gap told apart by its upper range only, non-string input, ranges that start together.
  */
-
-let row = 0
-const entry = (
-  written: string,
-  url: string,
-  category: Category = 'request',
-  purpose: Purpose = 'log',
-): CatalogEntry => ({
-  id: `${category}:${url}`,
-  category,
-  url,
-  purpose,
-  range: parseWrittenRange(written),
-  row: ++row,
-})
 
 describe('newestDocumented', () => {
   it('the built-in table: an open range (2.13.0 及以上) continues past every bounded end, so none', () => {
