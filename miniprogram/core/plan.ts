@@ -20,9 +20,7 @@ export function planProbes(entries: readonly CatalogEntry[], only?: readonly Cat
 export function parseCategoryList(
   text: string,
 ): { ok: true; categories: Category[] } | { ok: false; error: string } {
-  const parts = text
-    .split(/[\s,，;]+/)
-    .filter(Boolean)
+  const parts = text.split(/[\s,，;]+/).filter(Boolean)
   if (parts.length === 0) return { ok: false, error: `no category given; use ${CATEGORIES.join(', ')}` }
   const categories: Category[] = []
   for (const part of parts) {
