@@ -1,4 +1,3 @@
-import { CatalogEntry, parseWrittenRange } from '../../miniprogram/core/catalog'
 import { formatResolveMessage } from '../../miniprogram/core/messages'
 import {
   documentedRanges,
@@ -7,7 +6,6 @@ import {
   resolveDomains,
   resolveVersion,
 } from '../../miniprogram/core/resolver'
-import { Category, Purpose } from '../../miniprogram/core/vocabulary'
 import { entry } from '../helpers/catalog-entry'
 
 describe('a version in a gap between ranges', () => {

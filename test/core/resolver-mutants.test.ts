@@ -1,4 +1,4 @@
-import { CATALOG, CatalogEntry, parseWrittenRange } from '../../miniprogram/core/catalog'
+import { CATALOG } from '../../miniprogram/core/catalog'
 import { formatResolveMessage } from '../../miniprogram/core/messages'
 import {
   documentedRanges,
@@ -7,7 +7,6 @@ import {
   resolveDomains,
   resolveVersion,
 } from '../../miniprogram/core/resolver'
-import { Category, Purpose } from '../../miniprogram/core/vocabulary'
 import { entry } from '../helpers/catalog-entry'
 
 /*
