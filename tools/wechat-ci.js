@@ -32,6 +32,10 @@ function ensure() {
     const v = JSON.parse(fs.readFileSync(path.join(ENTRY, 'package.json'), 'utf8')).version
     if (v === VERSION) return { dir: DIR, installed: false }
   }
+  process.stderr.write(
+    `host-app test: installing WeChat's miniprogram-ci@${VERSION} into ${DIR} (from the npm registry, about 40 s)…\n`,
+  )
+  const started = Date.now()
   fs.mkdirSync(DIR, { recursive: true })
   fs.writeFileSync(path.join(DIR, 'package.json'), JSON.stringify({ name: 'zim-mpci-cache', private: true }))
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm'
@@ -47,6 +51,9 @@ function ensure() {
       `miniprogram-ci@${VERSION}`,
     ],
     { cwd: DIR, stdio: ['ignore', 'ignore', 'inherit'] },
+  )
+  process.stderr.write(
+    `host-app test: miniprogram-ci ready in ${Math.round((Date.now() - started) / 1000)} s\n`,
   )
   return { dir: DIR, installed: true }
 }

@@ -3,10 +3,14 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import puppeteer, { Browser, ElementHandle, Page } from 'puppeteer-core'
 
-export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium'
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { find } = require('../../tools/browser.js') as { find: () => { path: string } | undefined }
+
+/** The browser `node tools/browser.js` found or installed (`npm run test:browser` runs it first). */
+export const CHROMIUM = find()?.path ?? 'no Chromium found: run node tools/browser.js'
 export const VIEWER = join(__dirname, '../../build/viewer/viewer.html')
 
-/** Debian's chromium, headless, no network services, a fresh profile that is removed on close. */
+/** Chromium, headless, no network services, a fresh profile that is removed on close. */
 export async function launch(): Promise<{ browser: Browser; close: () => Promise<void> }> {
   const profile = mkdtempSync(join(tmpdir(), 'zim-viewer-profile-'))
   const browser = await puppeteer.launch({

@@ -1,6 +1,6 @@
 /**
- * `npm run test:browser`: the report viewer in a real headless Chromium (Debian's `chromium`, driven by
- * puppeteer-core). `npm test` runs it after the unit tests; `.ci/run` installs chromium when it is missing.
+ * `npm run test:browser`: the report viewer in a real headless Chromium (found or installed by tools/browser.js, driven by
+ * puppeteer-core). `npm test` runs it after the unit tests; tools/browser.js finds or installs the browser first.
  */
 const base = require('../../jest.config.js')
 

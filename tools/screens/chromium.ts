@@ -7,7 +7,11 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 
-export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium'
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { ensure } = require('../browser.js') as { ensure: () => { path: string } }
+
+/** The browser tools/browser.js finds or installs (Debian's chromium with fonts-noto-cjk draws the zh text). */
+export const CHROMIUM = ensure().path
 
 /** Writes `html` to a temporary page and shoots it at 2× into `png` (`width` × `height` CSS px). */
 export function shootHtml(png: string, html: string, width: number, height: number): void {
