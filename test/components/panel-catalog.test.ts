@@ -3,9 +3,12 @@ import { Report } from '../../miniprogram/core/report'
 import { installFakeWx, mountPanel, sleep, until } from '../helpers/panel'
 import { MODIFIED, mustImport } from '../helpers/tables'
 
+// On jest's fake clock (sleep/until in helpers/panel move it): a busy machine cannot change what a test sees.
 beforeEach(() => {
   jest.resetModules()
+  jest.useFakeTimers()
 })
+afterEach(() => jest.useRealTimers())
 
 const text = (comp: { dom: HTMLElement }) => comp.dom.textContent ?? ''
 const qa = (comp: { dom: HTMLElement }, cls: string) =>

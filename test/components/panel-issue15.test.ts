@@ -4,7 +4,12 @@ import { installFakeWx, mountPanel, sleep, until } from '../helpers/panel'
 // Issue 15 in the real panel under miniprogram-simulate: problems first, causes and readiness, acting on one
 // row, "检测中" in flight, the not-enforced caveat said once, share status and a cancelled file share.
 
-beforeEach(() => jest.resetModules())
+// On jest's fake clock (sleep/until in helpers/panel move it): a busy machine cannot change what a test sees.
+beforeEach(() => {
+  jest.resetModules()
+  jest.useFakeTimers()
+})
+afterEach(() => jest.useRealTimers())
 
 type Comp = ReturnType<typeof mountPanel>['comp']
 const qa = (comp: Comp, cls: string) =>

@@ -4,9 +4,12 @@ import { Report } from '../../miniprogram/core/report'
 import { shareCard } from '../../miniprogram/platform/share-card'
 import { formatTiming } from '../../miniprogram/store/view-model'
 
+// On jest's fake clock (sleep/until in helpers/panel move it): a busy machine cannot change what a test sees.
 beforeEach(() => {
   jest.resetModules()
+  jest.useFakeTimers()
 })
+afterEach(() => jest.useRealTimers())
 
 const text = (comp: { dom: HTMLElement }) => comp.dom.textContent ?? ''
 const q = (comp: { dom: HTMLElement }, cls: string) =>

@@ -1,9 +1,13 @@
 /** @jest-environment jsdom */
 import { installFakeWx, mountPanel, sleep, until } from '../helpers/panel'
 
+// Fake timers: the fake wx's delays, the engine's deadlines, view sync's 200 ms and j-component's taps all run on
+// jest's clock, which `sleep`/`until` move; a busy machine cannot change what a test sees.
 beforeEach(() => {
   jest.resetModules()
+  jest.useFakeTimers()
 })
+afterEach(() => jest.useRealTimers())
 
 const text = (comp: { dom: HTMLElement }) => comp.dom.textContent ?? ''
 const q = (comp: { dom: HTMLElement }, cls: string) =>
@@ -235,7 +239,6 @@ describe('netcheck-panel', () => {
 })
 
 describe('netcheck-panel while the page is hidden', () => {
-  beforeEach(() => jest.resetModules())
 
   it('sends no setData while hidden, keeps running, and catches up on show', async () => {
     const { fake } = installFakeWx(({ kind }) => ({
