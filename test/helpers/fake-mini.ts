@@ -191,6 +191,11 @@ export class FakeMini {
   private appListeners = { hide: new Set<(r: unknown) => void>(), show: new Set<(r: unknown) => void>() }
   private suspendTimer?: unknown
 
+  /** Sockets open now (not the host's counted-only ones). */
+  get openSockets(): number {
+    return this.sockets.filter((x) => !x.closed).length
+  }
+
   private queuedCount(): number {
     let n = 0
     this.waiting.forEach((q) => (n += q.length))
