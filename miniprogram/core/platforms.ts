@@ -16,10 +16,11 @@ import { canonicalEntry, hostnameOf, WECHAT_WHITELIST, WhitelistRules } from './
  *   https://opendocs.alipay.com/mini/api/xr054r, my.uploadFile https://opendocs.alipay.com/mini/api/kmq4hc,
  *   my.getAccountInfoSync https://opendocs.alipay.com/mini/api/my.getAccountInfoSync; error codes from the
  *   my.request page and its 常见问题 (as summarised in the project's design notes, not re-read here).
- * - Douyin: @douyin-microapp/typings 1.3.1 (fail = {errMsg, errNo?}); developer.open-douyin.com network,
- *   tt-connect-socket, error-code and get-env-info-sync pages (as summarised in the design notes).
- * - Baidu: smartprogram.baidu.com network and env-info pages (design notes; no typings exist on npm).
- * - QQ: q.qq.com network page: as WeChat (design notes; parity with miniprogram-api-typings unverified).
+ * - Douyin: @douyin-microapp/typings 1.3.1 (fail = {errMsg, errNo?}); developer.open-douyin.com tt-request,
+ *   tt-connect-socket, tt-download-file, framework/error-code and tt-env pages (re-read; URLs beside each table).
+ * - Baidu: smartprogram.baidu.com net_rule, request, uploadfile, downloadFile, websocket and getEnvInfoSync pages
+ *   (their source: github.com/swan-team/swan-docs; no typings exist on npm).
+ * - QQ: q.qq.com network page (w3cschool mirror): as WeChat; parity with miniprogram-api-typings unverified.
  */
 
 export { PLATFORM_IDS }
@@ -63,7 +64,9 @@ export interface PlatformLimits {
 export const PLATFORM_LIMITS: Record<PlatformId, PlatformLimits> = {
   // developers.weixin.qq.com/miniprogram/dev/framework/ability/network.html
   wechat: { http: 10, socket: 5, requestTimeout: { defaultMs: 60_000, maxMs: 60_000 }, verified: true },
-  // q.qq.com network docs as WeChat: 10 concurrent, 60 s (design notes).
+  // q.qq.com 网络·使用说明 (mirrored at w3cschool.cn/qqxiaochengxu/qqxiaochengxu-b7h537x1.html): timeout default
+  // = max = 60 s, request/uploadFile/downloadFile at most 10 at once, "fail interrupted" 5 s into the background.
+  // The socket limit is not on that page (5 as WeChat, and as uni-app's connectSocket page says for QQ).
   qq: { http: 10, socket: 5, requestTimeout: { defaultMs: 60_000, maxMs: 60_000 }, verified: false },
   // my.request: timeout default 30000 (@mini-types/my); max 60 s and 5 sockets with multiple: true (design
   // notes). The HTTP task limit is not documented: WeChat's 10 is assumed.
@@ -74,7 +77,10 @@ export const PLATFORM_LIMITS: Record<PlatformId, PlatformLimits> = {
     note: 'HTTP concurrency undocumented; 10 assumed',
     verified: false,
   },
-  // tt.request timeout default = max = 60 s; 5 sockets; HTTP concurrency assumed as WeChat.
+  // tt.request: "网络请求超时最大时长为 60s", `timeout` (max 60000) from base library 2.31.0; tt.downloadFile
+  // `timeout` from 2.42.0; tt.connectSocket (mini-app) takes none; "最多可以同时存在 5 个 WebSocket 连接"
+  // (developer.open-douyin.com …/mini-app/develop/api/network/http/tt-request, …/websocket/tt-connect-socket).
+  // The default timeout and the HTTP concurrency are not stated: 60 s and WeChat's 10 assumed.
   douyin: {
     http: 10,
     socket: 5,
@@ -82,8 +88,12 @@ export const PLATFORM_LIMITS: Record<PlatformId, PlatformLimits> = {
     note: 'HTTP concurrency undocumented; 10 assumed',
     verified: false,
   },
-  // swan.request: default 10 s, max 60 s; concurrency 6 on iOS, 5 per domain / 64 per app on Android: the
-  // pool uses the lowest (5 per domain is per host; our probes hit each host once or twice).
+  // Baidu 使用注意事项 (smartprogram.baidu.com/docs/develop/api/net/net_rule, mirrored at
+  // bookstack.cn/read/smartprogram-20210306/bfb60d8ed784e33e.md): request default 10 s, max 60 s; upload,
+  // download, socket 60 s; set in app.json only (no API's parameter table has `timeout`); request at most 6 at
+  // once on iOS, 5 per domain / 64 per app on Android; 5 WebSockets. The pool takes the lowest (6: our probes
+  // hit each host once or twice). Those are the HTTP stacks' per-host queue limits (NSURLSession 6, OkHttp 5/64):
+  // a call over them waits, it does not fail (inferred, not said by Baidu).
   baidu: {
     http: 6,
     socket: 5,
@@ -166,24 +176,56 @@ export const ALIPAY_CODES: PlatformCodes = platformCodes(
 )
 
 /**
- * Douyin: wx-like `{errMsg}` plus `errNo` (@douyin-microapp/typings) or a 6-digit `errorCode`
- * (developer.open-douyin.com error-code page; the numbers are not in the typings, so none is mapped here:
- * unverified). Wordings seen: "url is not valid domain" (not whitelisted), "app in background" (the app went
- * to the background: interrupted, as WeChat's "interrupted").
+ * Douyin: wx-like `{errMsg}` plus `errNo` (@douyin-microapp/typings api/types.d.ts) and, on newer clients, a
+ * 6-digit `errorCode` AAAABB with `errorType` D/U/F/I (developer.open-douyin.com/docs/resource/zh-CN/mini-app/
+ * develop/framework/error-code). No network API page read here lists its numbers, so none is mapped (kept on
+ * the outcome as `douyin:n`). Wordings:
+ * - "url not in domain list, url == <url>" (not whitelisted): the string and its INVALID_DOMAIN code in
+ *   ByteDance's own runtime (public decompiled NetWorkModule connectSocket), also seen as
+ *   "connectSocket:fail url not in domain list, url == wss://…" in the Douyin IDE and as "request:fail url not in
+ *   domain list, url == https://…" in a Douyin mini-program's notes (public repositories);
+ * - "url use invalid protocol, url == <url>, url support protocol is <p>" (same runtime, same code): a scheme the
+ *   build may not use (ws/http outside test builds: tt.request / tt.connectSocket pages) — the call itself is
+ *   invalid, not the list;
+ * - "url is not valid domain" (design notes; also matched by public Douyin game code) and "app in background"
+ *   (design notes; unverified): the app went to the background, interrupted as WeChat's "interrupted".
  */
 export const DOUYIN_CODES: PlatformCodes = platformCodes('douyin', {}, {}, [
-  [/url is not (?:a )?valid domain|not in (?:the )?(?:legal|valid) domain/i, 'not_whitelisted'],
+  [
+    /url not in domain list|url is not (?:a )?valid domain|not in (?:the )?(?:legal|valid) domain/i,
+    'not_whitelisted',
+  ],
+  [/url use invalid protocol/i, 'bad_request'],
   [/app (?:is )?in background/i, 'aborted'],
 ])
 
 /**
- * Baidu: wx-like `{errMsg}` plus `errCode`: 201 (Android) / 202 (iOS) invalid protocol, 1001 execution
- * failed (design notes). Its not-whitelisted wording is unverified, so none is mapped.
+ * Baidu: wx-like `{errMsg}` plus `errCode`, per API (smartprogram.baidu.com docs, source in
+ * github.com/swan-team/swan-docs program-docs/docs/develop/api/net/{request,uploadfile,downloadFile,websocket}.md):
+ * - every API: 201 (Android) "解析失败，请检查调起协议是否合法", 202 "解析失败，请检查参数是否正确": the call was invalid;
+ *   1001 "执行失败" / "执行错误" (Android; an iOS download's 1001 is "请求文件超过10M"): weak, nothing is said of why;
+ * - swan.request iOS: `errorCode` 4 "URL无效";
+ * - swan.uploadFile iOS: 1 "解析失败，请检查参数是否正确";
+ * - swan.downloadFile iOS: 1002 "无法确定下载文件大小" — the server answered: the adapter reports it reached;
+ * - swan.connectSocket: Android 302 "找不到调起协议对应端能力方法" (the client lacks the call), iOS 4 "参数有误",
+ *   7 "安全校验失败" (which check is not said: weak), `errorCode` 1 "超过设置的最大task数量" (too many sockets: the
+ *   engine's host-slot handling needs it as too_many), 2 "url/subProtocals错误", 3 "创建task实例失败".
+ * Its not-whitelisted wording is documented nowhere: none is mapped (the wx wordings still apply).
  */
 export const BAIDU_CODES: PlatformCodes = platformCodes(
   'baidu',
-  c('*', 'errCode', { 201: 'bad_request', 202: 'bad_request' }),
-  c('*', 'errCode', { 1001: 'unknown' }),
+  {
+    ...c('*', 'errCode', { 201: 'bad_request', 202: 'bad_request' }),
+    ...c('request', 'errorCode', { 4: 'bad_request' }),
+    ...c('uploadFile', 'errCode', { 1: 'bad_request' }),
+    ...c('socket', 'errCode', { 4: 'bad_request' }),
+    ...c('socket', 'errorCode', { 1: 'too_many', 2: 'bad_request' }),
+  },
+  {
+    ...c('*', 'errCode', { 1001: 'unknown' }),
+    ...c('socket', 'errCode', { 302: 'unknown', 7: 'unknown' }),
+    ...c('socket', 'errorCode', { 3: 'unknown' }),
+  },
 )
 
 /** QQ fails as WeChat (`{errMsg, errno}`): the wx layers decide; this table only names the platform. */

@@ -8,8 +8,9 @@
  *   `{error: 13}`. connectSocket WITHOUT `multiple: true` closes every socket already open (the docs'
  *   single-socket mode: "如果当前已存在 WebSocket 连接，那么会自动关闭该连接"); socket onError
  *   `{data: {socketTaskID}, error, errorMessage}`.
- * - tt: wx shapes; failures `{errMsg, errNo}` (@douyin-microapp/typings) plus `errorCode` when scripted.
- * - swan: wx shapes; failures `{errMsg, errCode}`.
+ * - tt: wx shapes; failures `{errMsg, errNo}` (@douyin-microapp/typings) plus `errorCode` when scripted. Its
+ *   documented rules are in TT_RULES below, each with its source.
+ * - swan: wx shapes; failures `{errMsg, errCode}`. Its documented rules are in SWAN_RULES below.
  * Limits: `limits.http` HTTP-like tasks and `limits.socket` sockets at once (defaults from PLATFORM_LIMITS);
  * a call over the limit fails. `timeout` is honoured where the platform takes one (my.downloadFile takes
  * none: it hangs until aborted). Open tasks are counted from creation until success/fail fired or the
@@ -45,9 +46,92 @@ export interface FakeMiniOptions {
   limits?: { http: number; socket: number }
   /** my only: answer requests with the typings' `{statusCode, header}` instead of `{status, headers}`. */
   legacyStatus?: boolean
-  /** Platform default timeouts for request (ms). */
+  /** Platform default timeouts for request (ms). tt / swan: their documented defaults when not given. */
   defaultTimeoutMs?: number
+  /** tt / swan: the base library (tt default 3.0.0, swan default 3.200.0): older ones lack what TT_RULES /
+   * SWAN_RULES say. */
+  baseLibrary?: string
+  /** tt / swan: the configured domain list (host names). When given, a call to another host fails the way the
+   * platform says "not in the list" (checked as by an enforcing release build). */
+  domains?: readonly string[]
+  /** tt / swan: tasks the host app already holds; they count against the limits (can change later). */
+  hostSockets?: number
+  hostHttp?: number
+  /** swan: the OS, for its per-OS codes (default ios). */
+  os?: 'ios' | 'android'
 }
+
+const semverGte = (a: string, b: string): boolean => {
+  const pa = a.split('.').map(Number)
+  const pb = b.split('.').map(Number)
+  for (let i = 0; i < 3; i++) if ((pa[i] ?? 0) !== (pb[i] ?? 0)) return (pa[i] ?? 0) > (pb[i] ?? 0)
+  return true
+}
+
+const hostOf = (url: string): string => url.replace(/^[a-z]+:\/\//i, '').replace(/[/:?#].*$/, '')
+
+/**
+ * Douyin (`tt`), as its pages say. Each rule names its source; "unverified" marks what no page says and the
+ * fake assumes.
+ */
+export const TT_RULES = {
+  /** tt.request `timeout` (max 60000 ms) from base library 2.31.0 ("网络请求超时最大时长为 60s"):
+   * developer.open-douyin.com/docs/resource/zh-CN/mini-app/develop/api/network/http/tt-request */
+  requestTimeoutFrom: '2.31.0',
+  /** tt.downloadFile `timeout` from 2.42.0: …/mini-app/develop/api/network/http/tt-download-file */
+  downloadTimeoutFrom: '2.42.0',
+  /** Without a `timeout` the app's networkTimeout applies; its default is not stated (60 s as WeChat: unverified).
+   * tt.uploadFile and tt.connectSocket (mini-app) list no `timeout`: only that default bounds an upload, and a
+   * connecting socket is left to the caller. */
+  defaultTimeoutMs: 60_000,
+  /** The wording of a timeout is not documented (wx's "timeout": unverified). */
+  timeoutMsg: (api: string) => `${api}:fail timeout`,
+  /** "url not in domain list, url == %s", code INVALID_DOMAIN: ByteDance's runtime (decompiled NetWorkModule,
+   * public), and "connectSocket:fail url not in domain list, url == wss://…" logged by the Douyin IDE (a public
+   * repository's spike notes). errNo's number is not known: none. */
+  notInList: (api: string, url: string) => `${api}:fail url not in domain list, url == ${url}`,
+  /** "最多可以同时存在 5 个 WebSocket 连接" (tt-connect-socket); HTTP concurrency is not documented (WeChat's 10
+   * assumed), nor the wording over a limit (WeChat's: unverified). */
+  sockets: 5,
+  /** "请通过此 api 的回调判断 api 调用成功后,再调用返回实例上的方法,否则可能会导致执行失败" (tt-connect-socket): a
+   * SocketTask.close() before connectSocket's success/fail does nothing here (the socket stays). */
+  methodsBeforeCallbackFail: true,
+  /** "退后台5s后websocket会自动断连" (…/developer/tools/cloud/function-service/websocket-guide/ws, the cloud
+   * socket; taken for tt.connectSocket too: unverified); HTTP tasks fail "app in background" then (design-notes
+   * wording: unverified). */
+  backgroundMs: 5000,
+  backgroundMsg: (api: string) => `${api}:fail app in background`,
+} as const
+
+/**
+ * Baidu (`swan`), as smartprogram.baidu.com says (source: github.com/swan-team/swan-docs,
+ * program-docs/docs/develop/api/net/*.md; net_rule as re-published 2021, bookstack.cn/read/smartprogram-20210306).
+ */
+export const SWAN_RULES = {
+  /** "request 默认超时时间是 10s，最大超时时间是 60s；uploadFile、downloadFile、socket 默认超时时间和最大超时时间都是
+   * 60s；超时时间可以在 app.json 中配置" — no API's parameter table has `timeout`: a per-call one is ignored. */
+  requestTimeoutMs: 10_000,
+  otherTimeoutMs: 60_000,
+  /** A timeout's wording and code are not documented (wx's "timeout" and Android's generic 1001: unverified). */
+  timeout: (api: string) => ({ errMsg: `${api}:fail timeout`, errCode: 1001 }),
+  /** "request 最大并发数在 iOS 端为 6；Android 端同一域名下最大并发数为 5，且…同一个小程序最大并发数上限为 64": no
+   * failure is documented for more; these are the HTTP stacks' per-host queue limits (NSURLSession 6, OkHttp
+   * 5 / 64), so a request over them waits for a slot (inferred). */
+  requestsPerHost: { ios: 6, android: 5 },
+  requestsPerApp: 64,
+  /** "websocket 最大并发数 5"; connectSocket iOS: errorCode 1 "超过设置的最大task数量" (websocket.md). Android
+   * documents no code for it (1001 "执行失败" assumed). */
+  sockets: 5,
+  socketOverLimit: (os: 'ios' | 'android') =>
+    os === 'ios'
+      ? { errMsg: 'connectSocket:fail 超过设置的最大task数量', errorCode: 1 }
+      : { errMsg: 'connectSocket:fail 执行失败', errCode: 1001 },
+  /** "基础库 1.9.4 之前，一个智能小程序同时只能有一个 WebSocket 连接，如果当前已存在一个 WebSocket 连接，会自动关闭
+   * 该连接" (websocket.md, Bug & Tip). */
+  multipleSocketsFrom: '1.9.4',
+  /** Not-whitelisted: no wording or code is documented. Android's generic 1001 "执行失败" is assumed. */
+  notInList: (api: string) => ({ errMsg: `${api}:fail 执行失败`, errCode: 1001 }),
+} as const
 
 type Cb = ((res: unknown) => void) | undefined
 
@@ -60,8 +144,8 @@ interface SocketState {
 
 const TIMEOUT_SHAPE: Record<Dialect, (kind: string) => Record<string, unknown>> = {
   my: () => ({ error: 13, errorMessage: '请求超时' }),
-  tt: (kind) => ({ errMsg: `${kind}:fail timeout` }),
-  swan: (kind) => ({ errMsg: `${kind}:fail timeout` }),
+  tt: (kind) => ({ errMsg: TT_RULES.timeoutMsg(kind) }),
+  swan: (kind) => SWAN_RULES.timeout(kind),
 }
 
 export class FakeMini {
@@ -81,12 +165,101 @@ export class FakeMini {
     private readonly script: (call: MiniCall) => MiniBehaviour,
     private readonly o: FakeMiniOptions,
   ) {
-    this.limits = o.limits ?? { http: dialect === 'swan' ? 6 : 10, socket: 5 }
+    this.limits = o.limits ?? { http: dialect === 'swan' ? SWAN_RULES.requestsPerApp : 10, socket: 5 }
+    this.hostSockets = o.hostSockets ?? 0
+    this.hostHttp = o.hostHttp ?? 0
+    this.baseLibrary = o.baseLibrary ?? (dialect === 'swan' ? '3.200.0' : '3.0.0')
   }
 
   get open(): number {
-    return this.openHttp + this.sockets.filter((s) => !s.closed).length
+    return this.openHttp + this.sockets.filter((s) => !s.closed).length + this.queuedCount()
   }
+
+  // ——— tt / swan rules (TT_RULES, SWAN_RULES); the `my` dialect does not use them ———
+
+  /** Sockets / HTTP tasks the host app holds (tt / swan): they count against the limits. */
+  hostSockets: number
+  hostHttp: number
+  readonly baseLibrary: string
+  /** The most sockets and HTTP tasks open at once, the host's included (tt / swan). */
+  readonly maxOpen = { http: 0, socket: 0 }
+  /** tt: after hide(), 'background' until the interruption, then 'suspended' until show(). */
+  appState: 'foreground' | 'background' | 'suspended' = 'foreground'
+  private waiting = new Map<string, (() => void)[]>()
+  private runningPerHost = new Map<string, number>()
+  private live = new Set<() => void>()
+  private appListeners = { hide: new Set<(r: unknown) => void>(), show: new Set<(r: unknown) => void>() }
+  private suspendTimer?: unknown
+
+  /** Sockets open now (not the host's counted-only ones). */
+  get openSockets(): number {
+    return this.sockets.filter((x) => !x.closed).length
+  }
+
+  private queuedCount(): number {
+    let n = 0
+    this.waiting.forEach((q) => (n += q.length))
+    return n
+  }
+
+  private liveSockets(): number {
+    return this.sockets.filter((x) => !x.closed).length + (this.dialect === 'my' ? 0 : this.hostSockets)
+  }
+
+  private noteMax(): void {
+    this.maxOpen.http = Math.max(this.maxOpen.http, this.openHttp + this.hostHttp)
+    this.maxOpen.socket = Math.max(this.maxOpen.socket, this.liveSockets())
+  }
+
+  /** tt / swan: a refusal before any network work (background, list), or undefined. */
+  private refusal(kind: MiniKind, url: string): Record<string, unknown> | undefined {
+    const api = kind === 'socket' ? 'connectSocket' : kind
+    if (this.dialect === 'tt' && this.appState === 'suspended') return { errMsg: TT_RULES.backgroundMsg(api) }
+    const list = this.o.domains
+    if (!list || list.includes(hostOf(url))) return undefined
+    return this.dialect === 'tt' ? { errMsg: TT_RULES.notInList(api, url) } : SWAN_RULES.notInList(api)
+  }
+
+  /** The platform's own timeout of an HTTP task (tt / swan), per TT_RULES / SWAN_RULES. */
+  private platformTimeout(kind: Exclude<MiniKind, 'socket'>, options: Record<string, unknown>): number {
+    const asked = typeof options.timeout === 'number' ? options.timeout : undefined
+    if (this.dialect === 'swan')
+      return kind === 'request'
+        ? (this.o.defaultTimeoutMs ?? SWAN_RULES.requestTimeoutMs)
+        : SWAN_RULES.otherTimeoutMs
+    const from =
+      kind === 'request'
+        ? TT_RULES.requestTimeoutFrom
+        : kind === 'downloadFile'
+          ? TT_RULES.downloadTimeoutFrom
+          : undefined
+    const fallback = this.o.defaultTimeoutMs ?? TT_RULES.defaultTimeoutMs
+    return asked !== undefined && from && semverGte(this.baseLibrary, from)
+      ? Math.min(asked, 60_000)
+      : fallback
+  }
+
+  /** The app goes to the background (tt: TT_RULES.backgroundMs later, running tasks fail; swan: nothing documented). */
+  hide(): void {
+    if (this.appState !== 'foreground') return
+    this.appState = 'background'
+    this.appListeners.hide.forEach((l) => l({}))
+    if (this.dialect !== 'tt') return
+    this.suspendTimer = this.o.clock.setTimeout(() => {
+      this.appState = 'suspended'
+      for (const interrupt of [...this.live]) interrupt()
+    }, TT_RULES.backgroundMs)
+  }
+
+  show(): void {
+    if (this.appState === 'foreground') return
+    this.o.clock.clearTimeout(this.suspendTimer)
+    this.appState = 'foreground'
+    this.appListeners.show.forEach((l) => l({}))
+  }
+
+  onAppHide = (l: (r: unknown) => void): void => void this.appListeners.hide.add(l)
+  onAppShow = (l: (r: unknown) => void): void => void this.appListeners.show.add(l)
 
   private failShape(
     kind: string,
@@ -115,10 +288,74 @@ export class FakeMini {
   }
 
   private http(kind: Exclude<MiniKind, 'socket'>, options: Record<string, unknown>) {
+    if (this.dialect !== 'my') return this.ttSwanHttp(kind, options)
+    return this.httpTask(kind, options)
+  }
+
+  /** tt / swan: refusals, then swan's per-host request queue, then the task itself. */
+  private ttSwanHttp(kind: Exclude<MiniKind, 'socket'>, options: Record<string, unknown>) {
+    const url = String(options.url)
+    const refused = this.refusal(kind, url)
+    if (refused) {
+      this.calls.push({ kind, url, options })
+      this.o.clock.setTimeout(() => (options.fail as Cb)?.(refused), 0)
+      return { abort: () => undefined }
+    }
+    if (this.dialect !== 'swan' || kind !== 'request') return this.httpTask(kind, options)
+    const host = hostOf(url)
+    const perHost = SWAN_RULES.requestsPerHost[this.o.os ?? 'ios']
+    let task: { abort(): void } | undefined
+    let cancelled = false
+    const begin = () => {
+      this.runningPerHost.set(host, (this.runningPerHost.get(host) ?? 0) + 1)
+      let ended = false
+      const release = () => {
+        if (ended) return
+        ended = true
+        this.runningPerHost.set(host, (this.runningPerHost.get(host) ?? 1) - 1)
+        const next = this.waiting.get(host)?.shift()
+        if (next) next()
+      }
+      const wrap = (cb: Cb) => (res: unknown) => {
+        release()
+        cb?.(res)
+      }
+      task = this.httpTask(kind, {
+        ...options,
+        success: wrap(options.success as Cb),
+        fail: wrap(options.fail as Cb),
+      })
+      const inner = task
+      task = {
+        abort: () => {
+          inner.abort()
+          release()
+        },
+      }
+    }
+    if ((this.runningPerHost.get(host) ?? 0) < perHost) begin()
+    else {
+      const q = this.waiting.get(host) ?? []
+      const start = () => !cancelled && begin()
+      q.push(start)
+      this.waiting.set(host, q)
+      return {
+        abort: () => {
+          cancelled = true
+          if (task) return task.abort()
+          const i = q.indexOf(start)
+          if (i >= 0) q.splice(i, 1)
+        },
+      }
+    }
+    return { abort: () => task?.abort() }
+  }
+
+  private httpTask(kind: Exclude<MiniKind, 'socket'>, options: Record<string, unknown>) {
     this.calls.push({ kind, url: String(options.url), options })
     const success = options.success as Cb
     const fail = options.fail as Cb
-    if (this.openHttp >= this.limits.http) {
+    if (this.openHttp + (this.dialect === 'tt' ? this.hostHttp : 0) >= this.limits.http) {
       const f = this.failShape(kind, this.dialect === 'my' ? 2 : undefined, 'exceed max task count')
       this.o.clock.setTimeout(() => fail?.(f), 0)
       return { abort: () => undefined }
@@ -129,14 +366,19 @@ export class FakeMini {
       return { abort: () => undefined }
     }
     this.openHttp++
+    this.noteMax()
     let ended = false
     let aborted = false
     const end = () => {
       if (ended) return false
       ended = true
       this.openHttp--
+      this.live.delete(interrupt)
       return true
     }
+    // tt: in the background a running task fails (TT_RULES.backgroundMs).
+    const interrupt = () => !ended && fire(fail, { errMsg: TT_RULES.backgroundMsg(kind) })
+    if (this.dialect === 'tt') this.live.add(interrupt)
     const b = this.script({ kind, url: String(options.url), options })
     const fire = (cb: Cb, res: unknown, evenAfterAbort = false) => {
       if (aborted && !evenAfterAbort) return
@@ -145,7 +387,12 @@ export class FakeMini {
     }
     // The platform's own timeout (my.downloadFile has none).
     const takesTimeout = !(this.dialect === 'my' && kind === 'downloadFile')
-    const timeout = typeof options.timeout === 'number' ? options.timeout : this.o.defaultTimeoutMs
+    const timeout =
+      this.dialect !== 'my'
+        ? this.platformTimeout(kind, options)
+        : typeof options.timeout === 'number'
+          ? options.timeout
+          : this.o.defaultTimeoutMs
     if (takesTimeout && timeout !== undefined)
       this.o.clock.setTimeout(() => !ended && fire(fail, TIMEOUT_SHAPE[this.dialect](kind)), timeout)
     const at = (ms: number | undefined, fn: () => void) => this.o.clock.setTimeout(fn, ms ?? 0)
@@ -184,6 +431,12 @@ export class FakeMini {
 
   connectSocket = (options: Record<string, unknown>) => {
     this.calls.push({ kind: 'socket', url: String(options.url), options })
+    const refused = this.dialect === 'my' ? undefined : this.refusal('socket', String(options.url))
+    if (refused) {
+      this.o.clock.setTimeout(() => (options.fail as Cb)?.(refused), 0)
+      const none = () => undefined
+      return { onOpen: none, onError: none, onClose: none, close: none, send: none }
+    }
     const s: SocketState = {
       id: ++this.seq,
       open: false,
@@ -210,17 +463,57 @@ export class FakeMini {
           const l = other.listeners.close
           this.o.clock.setTimeout(() => l.forEach((f) => (f as (r: unknown) => void)({ code: 1000 })), 0)
         }
-    const live = this.sockets.filter((x) => !x.closed).length
+    // swan before 1.9.4: one socket; a new one closes the one there (SWAN_RULES.multipleSocketsFrom).
+    if (this.dialect === 'swan' && !semverGte(this.baseLibrary, SWAN_RULES.multipleSocketsFrom))
+      for (const other of this.sockets)
+        if (!other.closed) {
+          this.closedBySingleMode++
+          other.closed = true
+          const l = other.listeners.close
+          this.o.clock.setTimeout(() => l.forEach((f) => (f as (r: unknown) => void)({ code: 1000 })), 0)
+        }
+    const live = this.liveSockets()
     this.sockets.push(s)
+    // tt: SocketTask methods before connectSocket's success/fail do nothing (TT_RULES.methodsBeforeCallbackFail).
+    let answered = this.dialect !== 'tt'
     const task = {
       onOpen: (l: (r: never) => void) => void s.listeners.open.push(l),
       onError: (l: (r: never) => void) => void s.listeners.error.push(l),
       onClose: (l: (r: never) => void) => void s.listeners.close.push(l),
       close: () => {
+        if (!answered) return
         // close() ends the socket whatever its state; no onClose for a close the caller asked for.
         s.closed = true
       },
       send: () => undefined,
+    }
+    if (this.dialect !== 'my' && live >= this.limits.socket) {
+      // Over the limit: connectSocket's `fail`, no socket (tt: wording undocumented, wx's assumed; swan: its codes).
+      s.closed = true
+      const f =
+        this.dialect === 'tt'
+          ? { errMsg: 'connectSocket:fail exceed max cocurrent count' }
+          : SWAN_RULES.socketOverLimit(this.o.os ?? 'ios')
+      this.o.clock.setTimeout(() => {
+        answered = true
+        ;(options.fail as Cb)?.(f)
+      }, 0)
+      return task
+    }
+    if (this.dialect !== 'my') {
+      this.noteMax()
+      this.o.clock.setTimeout(() => {
+        answered = true
+        ;(options.success as Cb)?.({ errMsg: 'connectSocket:ok', socketTaskId: s.id })
+      }, 0)
+      if (this.dialect === 'tt') {
+        // TT_RULES.backgroundMs: sockets are dropped in the background.
+        const drop = () => {
+          this.live.delete(drop)
+          closeNow(1006)
+        }
+        this.live.add(drop)
+      }
     }
     if (live >= this.limits.socket) {
       const f =
@@ -274,4 +567,58 @@ export function createFakeMini(
   o: FakeMiniOptions,
 ): FakeMini {
   return new FakeMini(dialect, script, o)
+}
+
+/**
+ * The environment calls of `tt` as a base library has them: tt.env {VERSION: production | preview | development,
+ * USER_DATA_PATH} since 1.0.0 (developer.open-douyin.com …/mini-app/develop/api/foundation/env/tt-env, which
+ * says to move to getEnvInfoSync); tt.getEnvInfoSync().microapp {mpVersion, envType, appId}
+ * (@douyin-microapp/typings api/get-env-info-sync.d.ts) only from `getEnvInfoSyncFrom` (the version is the
+ * design notes' 2.21.0: unverified).
+ */
+export function fakeTtEnv(
+  baseLibrary: string,
+  o: { envType?: string; appId?: string; platform?: string } = {},
+  getEnvInfoSyncFrom = '2.21.0',
+): Record<string, unknown> {
+  const envType = o.envType ?? 'production'
+  const api: Record<string, unknown> = {
+    env: { VERSION: envType, USER_DATA_PATH: 'ttfile://user' },
+    getSystemInfoSync: () => ({ platform: o.platform ?? 'ios', SDKVersion: baseLibrary }),
+  }
+  if (semverGte(baseLibrary, getEnvInfoSyncFrom))
+    api.getEnvInfoSync = () => ({
+      microapp: { mpVersion: '1.0.0', envType, appId: o.appId ?? 'tt0123456789abcdef' },
+      plugin: {},
+      common: { USER_DATA_PATH: 'ttfile://user' },
+    })
+  return api
+}
+
+/**
+ * The environment calls of `swan` as a base library has them (github.com/swan-team/swan-docs
+ * program-docs/docs/develop/api/device_sys/swan-getEnvInfoSync.md): getEnvInfoSync from 2.0.28 {appKey,
+ * appName, sdkVersion, scheme, …}; its `env` (development | trial | production) from 3.90.12; from 3.140.1 a
+ * failed call RETURNS an Error object (`failing: true`) instead of the info.
+ */
+export function fakeSwanEnv(
+  baseLibrary: string,
+  o: { env?: string; appKey?: string; failing?: boolean; platform?: string } = {},
+): Record<string, unknown> {
+  const api: Record<string, unknown> = {
+    getSystemInfoSync: () => ({ platform: o.platform ?? 'ios', SDKVersion: baseLibrary }),
+  }
+  if (!semverGte(baseLibrary, '2.0.28')) return api
+  api.getEnvInfoSync = () => {
+    if (o.failing && semverGte(baseLibrary, '3.140.1')) return new Error('getEnvInfoSync:fail')
+    const info: Record<string, unknown> = {
+      appKey: o.appKey ?? 'swanAppKey0123',
+      appName: 'demo',
+      sdkVersion: baseLibrary,
+      scheme: 'baiduboxapp',
+    }
+    if (semverGte(baseLibrary, '3.90.12')) info.env = o.env ?? 'production'
+    return info
+  }
+  return api
 }

@@ -1,20 +1,44 @@
+import { OutcomeCallback, RawOutcome } from '../../core/adapter'
 import { BAIDU_CODES, PLATFORM_LIMITS } from '../../core/platforms'
 import { createWxLikeAdapter, WxLikeAdapter, WxLikeOptions } from '../shared/wx-like'
 import { WxLike } from '../wx-adapter'
 
 /**
  * The slice of Baidu's `swan` the adapter uses: wx's shapes (`header`, `statusCode`, tasks with `abort`,
- * SocketTask), failures `{errMsg, errCode}` (smartprogram.baidu.com network docs, per the design notes; no
- * typings on npm, so this narrow declaration is all there is). `swan.request` defaults to a 10 s timeout
- * (max 60 s): the probe always passes its own. Concurrency: 6 on iOS, 5 per domain / 64 per app on Android
+ * SocketTask), failures `{errMsg, errCode}` (smartprogram.baidu.com docs, source github.com/swan-team/swan-docs
+ * program-docs/docs/develop/api/net/; no typings on npm, so this narrow declaration is all there is).
+ * No swan network API takes a `timeout` parameter: the timeouts come from app.json (request 10 s by default,
+ * the others 60 s, max 60 s; net_rule); the `timeout` the wx implementation hands over is ignored there, and
+ * the engine's own deadline bounds each probe. Concurrency: 6 on iOS, 5 per domain / 64 per app on Android
  * (PLATFORM_LIMITS.baidu): run the engine with `limitsFor('baidu')`.
  */
 export type SwanLike = WxLike
 
+/**
+ * swan.downloadFile on iOS fails 1002 "无法确定下载文件大小" (downloadFile.md): the server answered, without a size.
+ * The host was reached, whatever the download did next (as Alipay's 14/19 are). Android documents no 1002.
+ */
+const DOWNLOAD_ANSWERED = 1002
+
+function reachedWhenAnswered(done: OutcomeCallback): OutcomeCallback {
+  return (o: RawOutcome) => done(!o.reached && o.errCode === DOWNLOAD_ANSWERED ? { reached: true } : o)
+}
+
 /** Baidu: wx's implementation, failures tagged `baidu` and read with BAIDU_CODES. */
 export function createBaiduAdapter(swan: SwanLike, opts: WxLikeOptions = {}): WxLikeAdapter {
-  return createWxLikeAdapter(swan, 'swan', BAIDU_CODES, {
+  const inner = createWxLikeAdapter(swan, 'swan', BAIDU_CODES, {
     maxTimeoutMs: PLATFORM_LIMITS.baidu.requestTimeout.maxMs,
     ...opts,
   })
+  return {
+    name: inner.name,
+    codes: inner.codes,
+    get probeFilePath() {
+      return inner.probeFilePath
+    },
+    request: (t, o, d) => inner.request(t, o, d),
+    uploadFile: (t, o, d) => inner.uploadFile(t, o, d),
+    downloadFile: (t, o, d) => inner.downloadFile(t, o, reachedWhenAnswered(d)),
+    connectSocket: (t, o, d) => inner.connectSocket(t, o, d),
+  }
 }
