@@ -141,27 +141,71 @@ export function platformCodes(
 }
 
 /**
- * Alipay `{error, errorMessage}`. my.request (owycmh and its FAQ): 2 bad parameter, 4 / 11 no permission
- * (domain not whitelisted: "无权跨域调用"), 12 network error, 13 timeout, 14 decode failure, 19 HTTP error,
- * 20 request stopped / HTTP not allowed, 23 proxy failure; abort gives 9 "request:fail abort" (design notes).
- * my.downloadFile (@mini-types/my): 12 "下载失败", 13 "没有权限", 20 "请求的 URL 不支持 HTTP". my.uploadFile:
- * 4 / 11 "未配置域名白名单，无权访问域名". Socket (vx19c3): 2 "网络连接已经存在", 6 timeout, 7 invalid certificate,
- * 8 bad protocol header, 10 not open. 12 ("network error") is weak: the message may say more (offline…).
- * 14 and 19 mean the server answered: the Alipay adapter reports them as reached, never as failures.
+ * Alipay `{error, errorMessage}`, per API, as each API's own table says (AlipayDocs/open-docs; docs/platforms.md):
+ * - my.request — support/支付宝小程序/常见问题/常见API错误码大全.md (the table of https://opendocs.alipay.com/mini/api/owycmh)
+ *   and mini/api/基础API/网络/my.request 常见问题.md: 1 request left unfinished when the page changed, 2 bad
+ *   parameter, 4 / 11 no permission (domain not whitelisted), 12 network error, 13 timeout, 14 decode failure
+ *   (the FAQ also names a broken or expired certificate chain), 15 bad page parameter, 19 "HTTP 错误" (a LAN
+ *   address, a wrong SSL certificate or an HTTP 404/500/504), 20 stopped / rate-limited by the server (also
+ *   "URL 不支持 HTTP"), 23 proxy failure.
+ * - my.uploadFile — mini/api/基础API/网络/my.uploadFile.md (https://opendocs.alipay.com/mini/api/kmq4hc): 4
+ *   not whitelisted, 9 abort, 11 file missing / invalid parameter (never the whitelist), 12 upload failed
+ *   (request failed or timed out), 20 HTTP not allowed; 13 "没有权限" = URL not whitelisted (常见API错误码大全.md,
+ *   support/…/my.uploadFile报错_ error:13（没有权限）.md).
+ * - my.downloadFile — mini/api/基础API/网络/my.downloadFile.md (https://opendocs.alipay.com/mini/api/xr054r): 2
+ *   invalid parameter, 12 download failed (wrong URL, server state or network), 20 HTTP not allowed.
+ * - my.connectSocket's fail — mini/api/基础API/网络/my.connectSocket.md (https://opendocs.alipay.com/mini/api/vx19c3):
+ *   1 unknown, 2 invalid parameter, 3 URL empty / socket already exists, 4 unrecognised URL, 5 not ws/wss, 6
+ *   connect timeout, 12 out of memory, 20 ws not allowed; SocketTask.onError — mini/api/基础API/网络/my.onSocketError.md:
+ *   1 unknown, 8 invalid Sec-WebSocket-Accept, 50 "请检查网络连接", 65 "请检查域名是否合法" (合法域名 = the configured
+ *   list: my.connectSocket.md's sample says the domain must be one configured in the console).
+ * 14 and 19 are failures here: the Alipay adapter reports them reached only when they carry an HTTP status
+ * (and no certificate wording), so what reaches the table is a request that got no answer. Weak codes decide
+ * only when nothing in the message does (a certificate wording is `tls`). 9 is an abort (documented for
+ * uploadFile; the adapter silences it). Socket codes 7 and 10 of earlier notes are not in these pages: unmapped.
  */
 export const ALIPAY_CODES: PlatformCodes = platformCodes(
   'alipay',
   {
-    ...c('*', 'error', { 2: 'bad_request', 4: 'not_whitelisted', 11: 'not_whitelisted', 9: 'aborted' }),
-    ...c('request', 'error', { 13: 'timeout', 14: 'http', 19: 'http', 20: 'bad_request', 23: 'refused' }),
-    ...c('uploadFile', 'error', { 13: 'timeout', 19: 'http', 20: 'bad_request', 23: 'refused' }),
-    ...c('downloadFile', 'error', { 13: 'not_whitelisted', 20: 'bad_request' }),
-    ...c('socket', 'error', { 2: 'too_many', 6: 'timeout', 7: 'tls', 8: 'http', 10: 'refused' }),
+    ...c('request', 'error', {
+      1: 'aborted',
+      2: 'bad_request',
+      4: 'not_whitelisted',
+      9: 'aborted',
+      11: 'not_whitelisted',
+      13: 'timeout',
+      15: 'bad_request',
+      23: 'proxy',
+    }),
+    ...c('uploadFile', 'error', {
+      4: 'not_whitelisted',
+      9: 'aborted',
+      11: 'bad_request',
+      13: 'not_whitelisted',
+      20: 'bad_request',
+    }),
+    ...c('downloadFile', 'error', { 2: 'bad_request', 9: 'aborted', 20: 'bad_request' }),
+    ...c('socket', 'error', {
+      2: 'bad_request',
+      3: 'bad_request',
+      4: 'bad_request',
+      5: 'bad_request',
+      6: 'timeout',
+      8: 'http',
+      20: 'bad_request',
+      65: 'not_whitelisted',
+    }),
   },
-  c('*', 'error', { 12: 'refused' }),
+  {
+    ...c('request', 'error', { 12: 'refused', 14: 'unknown', 19: 'unknown', 20: 'refused' }),
+    ...c('uploadFile', 'error', { 12: 'refused' }),
+    ...c('downloadFile', 'error', { 12: 'unknown' }),
+    ...c('socket', 'error', { 1: 'unknown', 12: 'unknown', 50: 'refused' }),
+  },
   [
     [/请配置安全域名|无权跨域调用|未配置域名白名单|N22106/, 'not_whitelisted'],
     [/似乎已断开与互联网的连接/, 'offline'],
+    [/不支持\s*(?:下载\s*)?HTTP|不支持\s*ws/i, 'bad_request'],
   ],
 )
 
