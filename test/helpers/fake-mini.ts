@@ -24,8 +24,8 @@ export type Dialect = 'my' | 'tt' | 'swan'
 export type MiniKind = 'request' | 'uploadFile' | 'downloadFile' | 'socket'
 
 export type MiniBehaviour =
-  /** HTTP success with this status (my.downloadFile: no status whatever is scripted). */
-  | { kind: 'success'; delayMs?: number; status?: number; ignoresAbort?: boolean }
+  /** HTTP success with this status and body (my.downloadFile: no status whatever is scripted). */
+  | { kind: 'success'; delayMs?: number; status?: number; ignoresAbort?: boolean; data?: string }
   /**
    * A failure in the dialect's shape: `code` goes to error / errNo / errCode; `errorCode` (tt) as given. my:
    * `msg` defaults to the documented errorMessage of `code`; `carries` adds what the failure object holds
@@ -204,17 +204,17 @@ export class FakeMini {
     return out
   }
 
-  private successShape(kind: MiniKind, status = 200): Record<string, unknown> {
+  private successShape(kind: MiniKind, status = 200, data = ''): Record<string, unknown> {
     if (this.dialect === 'my') {
       if (kind === 'downloadFile')
         return { apFilePath: 'https://resource/apml1.txt', tempFilePath: 'https://resource/apml1.txt' }
       if (kind === 'request')
-        return this.o.legacyStatus ? { statusCode: status, header: {} } : { status, headers: {}, data: '' }
-      return { statusCode: status, header: {}, data: '' }
+        return this.o.legacyStatus ? { statusCode: status, header: {}, data } : { status, headers: {}, data }
+      return { statusCode: status, header: {}, data }
     }
     return kind === 'downloadFile'
       ? { statusCode: status, tempFilePath: 'ttfile://temp/1' }
-      : { statusCode: status, header: {}, data: '' }
+      : { statusCode: status, header: {}, data }
   }
 
   /**
@@ -329,7 +329,7 @@ export class FakeMini {
         b.delayMs,
         () =>
           (!ended || b.ignoresAbort) &&
-          fire(success, this.successShape(kind, b.status), true, b.ignoresAbort),
+          fire(success, this.successShape(kind, b.status, b.data), true, b.ignoresAbort),
       )
     else if (b.kind === 'fail') {
       const f = { ...this.failShape(kind, b.code, b.msg, b.errorCode), ...(my ? (b.carries ?? {}) : {}) }

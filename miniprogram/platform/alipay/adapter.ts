@@ -12,6 +12,7 @@ import { ALIPAY_CODES, PLATFORM_LIMITS } from '../../core/platforms'
 import { Category } from '../../core/vocabulary'
 import { probeFileLease } from '../shared/probe-file'
 import { quietly, settleOnce } from '../shared/settle'
+import { handleRejection } from './rejection'
 import { CLOSE_CODE, isUpgradeRejection, PROBE_FILE_NAME, statusFromUpgradeError } from '../wx-adapter'
 
 /**
@@ -120,15 +121,6 @@ function answeredStatus(err: MyFail, out: RawOutcome): number | undefined {
   const status = httpStatusOf(err.status) ?? httpStatusOf(err.statusCode)
   if (status === undefined) return undefined
   return classify(out, ALIPAY_CODES).category === 'tls' ? undefined : status
-}
-
-/** A returned Promise that rejects on failure must not reach the host app as an unhandled rejection. */
-function handleRejection(ret: unknown): void {
-  const then =
-    ret && (typeof ret === 'object' || typeof ret === 'function')
-      ? (ret as PromiseLike<unknown>).then
-      : undefined
-  if (typeof then === 'function') quietly(() => then.call(ret, undefined, () => undefined))
 }
 
 function failOf(err: unknown, api: Category, fallback: string): RawOutcome {
