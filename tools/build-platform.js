@@ -15,8 +15,9 @@
  *   platform/shared/send-report-other.ts (no file share there: the panel says so);
  * - the global `wx` the UI calls is injected as platform/<name>/wx-facade.ts (`tt`, `swan`, `qq` themselves;
  *   wx's shapes over `my` on Alipay);
- * - pages written with Component({data, methods}) become Page({...}) (platform/shared/page-shim.ts), and on
- *   Alipay components go through platform/alipay/component-shim.ts (props, didMount, on… event props).
+ * - pages written with Component({data, methods}) become Page({...}) (platform/shared/page-shim.ts; on Alipay
+ *   platform/alipay/page-shim.ts, which adds selectComponent over Alipay's $selectComponent), and on Alipay
+ *   components go through platform/alipay/component-shim.ts (props, didMount, on… event props).
  * `--platform wechat` writes the WeChat project the same way, with nothing substituted.
  */
 const { build } = require('esbuild')
@@ -140,7 +141,10 @@ async function bundle(entry, outfile, target, kind) {
   let banner = ''
   if (target !== 'wechat') {
     inject.push(path.join(src, 'platform', target, 'wx-facade.ts'))
-    if (kind === 'page') inject.push(path.join(src, 'platform/shared/page-shim.ts'))
+    if (kind === 'page')
+      inject.push(
+        path.join(src, target === 'alipay' ? 'platform/alipay/page-shim.ts' : 'platform/shared/page-shim.ts'),
+      )
     if (kind === 'component' && target === 'alipay') {
       inject.push(path.join(src, 'platform/alipay/component-shim.ts'))
       banner = 'var __ncNativeComponent = Component;'

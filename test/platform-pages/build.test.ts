@@ -210,6 +210,42 @@ describe.each(PLATFORMS)('%s: the built pages run on the platform fake', (p) => 
   }, 30_000)
 })
 
+describe('Alipay report page: its share card through $selectComponent (组件对象.md, base library 2.8.0+)', () => {
+  const share = (page: Record<string, unknown>) => {
+    const api = fakePlatform('alipay', failuresScript('alipay'))
+    const { def } = loadDefinition(join(dist('alipay'), 'pages/report/index.js'), 'alipay', api)
+    // The page instance has the definition's functions as its own (Page({...})), and what the platform adds.
+    const self: Record<string, unknown> = { ...def, data: { ...(def.data as object) }, ...page }
+    try {
+      return (def.onShareAppMessage as () => unknown).call(self)
+    } finally {
+      api.dispose()
+    }
+  }
+  it('the page asks $selectComponent for the report view and shares what the built view returns', () => {
+    const api = fakePlatform('alipay', failuresScript('alipay'))
+    const view = mountBuilt(dist('alipay'), 'components/report-view/index', 'alipay', api, {})
+    const asked: string[] = []
+    try {
+      const card = share({
+        $selectComponent: (sel: string) => {
+          asked.push(sel)
+          return { shareMessage: () => view.call('shareMessage') }
+        },
+      })
+      expect(asked).toEqual(['#rv'])
+      expect(card).toEqual(view.call('shareMessage'))
+      expect(card).toMatchObject({ path: expect.stringMatching(/^\/pages\//) })
+    } finally {
+      view.detach()
+      api.dispose()
+    }
+  })
+  it('before 2.8.0 (no $selectComponent) the page does not throw: the platform default card', () => {
+    expect(share({})).toEqual({})
+  })
+})
+
 /** A page definition (Page({...}) or WeChat's Component({data, methods})) with setData. */
 function mountPage(def: Record<string, unknown>) {
   const data: Record<string, unknown> = { ...((def.data as object) ?? {}) }
