@@ -49,17 +49,44 @@ function units() {
   return { app, units: [...found.values()] }
 }
 
+/**
+ * WeChat's theme variables (`"@navBg"` in app.json, defined in theme.json for light and dark) resolved to their
+ * light values. Only WeChat builds keep theme.json: Alipay's app.json has no darkmode / themeLocation and takes
+ * HexColor values (AlipayDocs/open-docs mini/framework/小程序全局配置/app.json  应用配置.md, window), and no
+ * Douyin, Baidu or QQ page read for this build documents theme.json, so they get plain values too.
+ */
+function resolveTheme(window, app) {
+  const theme = app.themeLocation ? readJson(path.join(src, app.themeLocation)) : {}
+  const light = theme.light || {}
+  const out = {}
+  for (const [key, value] of Object.entries(window)) {
+    if (typeof value === 'string' && value.startsWith('@')) {
+      const name = value.slice(1)
+      if (!Object.prototype.hasOwnProperty.call(light, name))
+        throw new Error(
+          `app.json window.${key}: theme variable ${value} has no light value in ${app.themeLocation}`,
+        )
+      out[key] = light[name]
+    } else out[key] = value
+  }
+  return out
+}
+
 /** app.json for a platform: its pages and window, in that platform's keys. */
 function appConfig(app, target) {
   if (target === 'wechat') return app
-  const w = app.window || {}
+  const w = resolveTheme(app.window || {}, app)
   if (target === 'alipay') {
-    // Alipay's window keys (opendocs.alipay.com 全局配置): defaultTitle, titleBarColor, backgroundColor.
+    // Alipay's window keys (app.json  应用配置.md, window): defaultTitle, titleBarColor, backgroundColor, and
+    // navigationBarFrontColor (black / white, Alipay client 10.5.30+) for the title bar's text.
     const window = { defaultTitle: w.navigationBarTitleText, titleBarColor: w.navigationBarBackgroundColor }
     if (w.backgroundColor) window.backgroundColor = w.backgroundColor
+    if (w.navigationBarTextStyle === 'black' || w.navigationBarTextStyle === 'white')
+      window.navigationBarFrontColor = w.navigationBarTextStyle
     return { pages: app.pages, window }
   }
-  // Douyin, Baidu and QQ take wx's window keys; style / lazyCodeLoading / sitemapLocation are WeChat's.
+  // Douyin, Baidu and QQ take wx's window keys; style / lazyCodeLoading / sitemapLocation / darkmode /
+  // themeLocation are WeChat's.
   return { pages: app.pages, window: w }
 }
 
@@ -72,8 +99,14 @@ function unitConfig(json, kind, target) {
     if (target === 'alipay') out.defaultTitle = json.navigationBarTitleText
     else out.navigationBarTitleText = json.navigationBarTitleText
   }
-  // QQ follows WeChat's component options; the others are not documented to take styleIsolation.
+  // QQ follows WeChat's component options. Alipay (base library 2.7.2+) documents `apply-shared` (the
+  // component's own styles stay inside it; app.acss still applies) and `shared`, its default, under which a
+  // component's classes (.btn, .card…) style the host page too (AlipayDocs/open-docs mini/framework/自定义组件/
+  // 组件配置.md and 组件模板和样式.md, 自定义组件样式隔离). WeChat's `isolated` has no Alipay value: apply-shared is
+  // the documented one that keeps the component's styles in. Douyin and Baidu are not documented to take it.
   if (target === 'qq' && json.styleIsolation) out.styleIsolation = json.styleIsolation
+  if (target === 'alipay' && kind === 'component' && json.styleIsolation)
+    out.styleIsolation = json.styleIsolation === 'shared' ? 'shared' : 'apply-shared'
   out.usingComponents = json.usingComponents || {}
   return out
 }
@@ -242,6 +275,6 @@ async function main(argv) {
   }
 }
 
-module.exports = { buildPlatform, platformArg, projectFile, main }
+module.exports = { buildPlatform, platformArg, projectFile, appConfig, main }
 
 if (require.main === module) main(process.argv.slice(2))

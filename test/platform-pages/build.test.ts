@@ -19,7 +19,7 @@ import {
 } from './harness'
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { buildPlatform, platformArg } = require('../../tools/build-platform.js')
+const { buildPlatform, platformArg, appConfig } = require('../../tools/build-platform.js')
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { TARGETS } = require('../../tools/platforms/targets.js')
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -130,6 +130,57 @@ describe.each(OTHERS)('%s build holds nothing of WeChat', (p) => {
       expect(app.window.defaultTitle).toBe('ZIM 网络检测')
       expect(JSON.parse(read(p, 'pages/history/index.json')).defaultTitle).toBe('检测历史')
     }
+  })
+})
+
+describe.each(OTHERS)('%s app.json: no theme variable (theme.json is WeChat-only)', (p) => {
+  test('every window value is plain: "@navBg"-style variables resolved to theme.json light values', () => {
+    const theme = JSON.parse(readFileSync(join(SRC, 'theme.json'), 'utf8'))
+    const app = JSON.parse(read(p, 'app.json'))
+    expect(JSON.stringify(app)).not.toMatch(/"@/)
+    expect(app).not.toHaveProperty(['darkmode'])
+    expect(app).not.toHaveProperty(['themeLocation'])
+    const colours =
+      p === 'alipay'
+        ? [app.window.titleBarColor, app.window.backgroundColor, app.window.navigationBarFrontColor]
+        : [
+            app.window.navigationBarBackgroundColor,
+            app.window.backgroundColor,
+            app.window.navigationBarTextStyle,
+          ]
+    expect(colours).toEqual([theme.light.navBg, theme.light.pageBg, theme.light.navText])
+  })
+})
+
+test('WeChat keeps its theme variables; a variable theme.json lacks stops the build with its name', () => {
+  const wechat = JSON.parse(read('wechat', 'app.json'))
+  expect(wechat.window.navigationBarBackgroundColor).toBe('@navBg')
+  expect(wechat.themeLocation).toBe('theme.json')
+  const app = {
+    pages: ['pages/netcheck/index'],
+    themeLocation: 'theme.json',
+    window: { navigationBarTitleText: 'x', navigationBarBackgroundColor: '@nope' },
+  }
+  expect(() => appConfig(app, 'douyin')).toThrow(
+    'app.json window.navigationBarBackgroundColor: theme variable @nope has no light value in theme.json',
+  )
+})
+
+describe('Alipay component styles stay in the component (styleIsolation, 组件配置.md)', () => {
+  test.each(UNITS.components)('%s: apply-shared, and no :host left in its ACSS', (unit) => {
+    expect(JSON.parse(read('alipay', `${unit}.json`)).styleIsolation).toBe('apply-shared')
+    const acss = read('alipay', `${unit}.acss`)
+    expect(acss).not.toMatch(/:host\b/)
+    // The custom properties :host held now sit on the component's root class.
+    const root = /^\s*<[\w-]+\b[^>]*?\bclass="([\w-]+)/.exec(read('alipay', `${unit}.axml`))![1]
+    expect(acss).toMatch(new RegExp(`(^|\\n)\\.${root} \\{\\s*--nc-text:`))
+  })
+  test('pages take no styleIsolation, and Douyin / Baidu components none either (not documented there)', () => {
+    for (const unit of UNITS.pages)
+      expect(JSON.parse(read('alipay', `${unit}.json`))).not.toHaveProperty(['styleIsolation'])
+    for (const p of ['douyin', 'baidu'] as const)
+      for (const unit of UNITS.components)
+        expect(JSON.parse(read(p, `${unit}.json`))).not.toHaveProperty(['styleIsolation'])
   })
 })
 
