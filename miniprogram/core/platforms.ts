@@ -11,11 +11,11 @@ import { canonicalEntry, hostnameOf, WECHAT_WHITELIST, WhitelistRules } from './
  * import this module: only the per-platform adapters (miniprogram/platform/<p>/) and the CLI do.
  *
  * Sources (docs/platforms.md keeps the table of what is verified and what is not):
- * - Alipay: @mini-types/my 3.0.14 (its @see links): my.request https://opendocs.alipay.com/mini/api/owycmh,
- *   my.connectSocket https://opendocs.alipay.com/mini/api/vx19c3, my.downloadFile
- *   https://opendocs.alipay.com/mini/api/xr054r, my.uploadFile https://opendocs.alipay.com/mini/api/kmq4hc,
- *   my.getAccountInfoSync https://opendocs.alipay.com/mini/api/my.getAccountInfoSync; error codes from the
- *   my.request page and its 常见问题 (as summarised in the project's design notes, not re-read here).
+ * - Alipay: its own pages, read in AlipayDocs/open-docs (paths beside each fact; mini/api/基础API/网络/ holds
+ *   my.request 常见问题.md, 网络 API 使用须知.md, my.uploadFile.md, my.downloadFile.md, my.connectSocket.md,
+ *   my.onSocketError.md; support/支付宝小程序/常见问题/常见API错误码大全.md the my.request code table), and
+ *   @mini-types/my 3.0.14 (its @see links: my.request https://opendocs.alipay.com/mini/api/owycmh, whose own page
+ *   open-docs lacks; my.getAccountInfoSync https://opendocs.alipay.com/mini/api/my.getAccountInfoSync).
  * - Douyin: @douyin-microapp/typings 1.3.1 (fail = {errMsg, errNo?}); developer.open-douyin.com network,
  *   tt-connect-socket, error-code and get-env-info-sync pages (as summarised in the design notes).
  * - Baidu: smartprogram.baidu.com network and env-info pages (design notes; no typings exist on npm).
@@ -65,13 +65,14 @@ export const PLATFORM_LIMITS: Record<PlatformId, PlatformLimits> = {
   wechat: { http: 10, socket: 5, requestTimeout: { defaultMs: 60_000, maxMs: 60_000 }, verified: true },
   // q.qq.com network docs as WeChat: 10 concurrent, 60 s (design notes).
   qq: { http: 10, socket: 5, requestTimeout: { defaultMs: 60_000, maxMs: 60_000 }, verified: false },
-  // my.request: timeout default 30000 (@mini-types/my); max 60 s and 5 sockets with multiple: true (design
-  // notes). The HTTP task limit is not documented: WeChat's 10 is assumed.
+  // my.request: timeout default 30000, at most 60 s, and "同时发起的请求数量没有限制" (my.request 常见问题.md);
+  // at most 5 WebSockets (my.connectSocket.md FAQ). Uploads and downloads document no limit: the pool of 10
+  // (as WeChat) is kept for all three.
   alipay: {
     http: 10,
     socket: 5,
     requestTimeout: { defaultMs: 30_000, maxMs: 60_000 },
-    note: 'HTTP concurrency undocumented; 10 assumed',
+    note: 'my.request unlimited; upload/download concurrency undocumented; 10 kept',
     verified: false,
   },
   // tt.request timeout default = max = 60 s; 5 sockets; HTTP concurrency assumed as WeChat.
@@ -330,19 +331,21 @@ export const PLATFORM_WHITELISTS: {
     rules: {
       lists: ['server'],
       listOf: () => 'server',
-      // One entry per domain: the list is matched on the domain (unverified which part), not per API.
+      // One entry per host name, not per API; the console matches on the first-level domain (网络 API 使用须知.md).
       canonical: hostnameOf,
       hostKey: hostnameOf,
     },
     labels: { server: ALIPAY_LIST_LABEL },
     notes: [
+      // 网络 API 使用须知.md (AlipayDocs/open-docs mini/api/基础API/网络/): the list, the APIs it names, 一级域名匹配;
+      // my.connectSocket.md's sample: "域名必须是后台配置的合法域名"; my.uploadFile.md: 在新版本中生效.
       {
-        zh: '只有一个列表；文档写明 my.request / my.uploadFile 需要它，socket 与 downloadFile 是否也校验未核实（都列出，无害）',
-        en: 'one list; the docs say my.request / my.uploadFile need it, whether sockets and downloads are checked is unverified (all are listed; harmless)',
+        zh: '只有一个列表；文档写明 my.request / my.uploadFile 需要它，my.connectSocket 的示例也要求域名已在后台配置，downloadFile 未提及（都列出，无害）',
+        en: 'one list; the docs name my.request / my.uploadFile, my.connectSocket’s sample also wants the domain configured, downloads are not mentioned (all are listed; harmless)',
       },
       {
-        zh: '按域名匹配（是否按主域名匹配未核实）；修改只对之后构建的新版本生效',
-        en: 'matched by domain (whether by the registrable domain is unverified); a change applies only to versions built afterwards',
+        zh: '文档说按一级域名匹配（配置 a.com 即覆盖 1.a.com）；这里仍逐个列出完整域名；修改只对之后构建的新版本生效',
+        en: 'the docs say entries match by first-level domain (a.com covers 1.a.com); full host names are listed here all the same; a change applies only to versions built afterwards',
       },
     ],
   },
@@ -375,7 +378,7 @@ export function platformWhitelist(
       const key = wl.rules.canonical(e.url)
       if (seen.has(key)) continue
       seen.add(key)
-      // Alipay: the domain alone is what its console takes (https:// is added by nothing: unverified form).
+      // Alipay: the domain alone (网络 API 使用须知.md's example lists bare domains: a.com, b.com).
       out.push(platform === 'alipay' ? hostnameOf(e.url) : e.url)
     }
     if (out.length === 0) continue
