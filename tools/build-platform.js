@@ -15,8 +15,9 @@
  *   platform/shared/send-report-other.ts (no file share there: the panel says so);
  * - the global `wx` the UI calls is injected as platform/<name>/wx-facade.ts (`tt`, `swan`, `qq` themselves;
  *   wx's shapes over `my` on Alipay);
- * - pages written with Component({data, methods}) become Page({...}) (platform/shared/page-shim.ts), and on
- *   Alipay components go through platform/alipay/component-shim.ts (props, didMount, on… event props).
+ * - pages written with Component({data, methods}) become Page({...}) (platform/shared/page-shim.ts; on Alipay
+ *   platform/alipay/page-shim.ts, which adds selectComponent over Alipay's $selectComponent), and on Alipay
+ *   components go through platform/alipay/component-shim.ts (props, didMount, on… event props).
  * `--platform wechat` writes the WeChat project the same way, with nothing substituted.
  */
 const { build } = require('esbuild')
@@ -48,17 +49,44 @@ function units() {
   return { app, units: [...found.values()] }
 }
 
+/**
+ * WeChat's theme variables (`"@navBg"` in app.json, defined in theme.json for light and dark) resolved to their
+ * light values. Only WeChat builds keep theme.json: Alipay's app.json has no darkmode / themeLocation and takes
+ * HexColor values (AlipayDocs/open-docs mini/framework/小程序全局配置/app.json  应用配置.md, window), and no
+ * Douyin, Baidu or QQ page read for this build documents theme.json, so they get plain values too.
+ */
+function resolveTheme(window, app) {
+  const theme = app.themeLocation ? readJson(path.join(src, app.themeLocation)) : {}
+  const light = theme.light || {}
+  const out = {}
+  for (const [key, value] of Object.entries(window)) {
+    if (typeof value === 'string' && value.startsWith('@')) {
+      const name = value.slice(1)
+      if (!Object.prototype.hasOwnProperty.call(light, name))
+        throw new Error(
+          `app.json window.${key}: theme variable ${value} has no light value in ${app.themeLocation}`,
+        )
+      out[key] = light[name]
+    } else out[key] = value
+  }
+  return out
+}
+
 /** app.json for a platform: its pages and window, in that platform's keys. */
 function appConfig(app, target) {
   if (target === 'wechat') return app
-  const w = app.window || {}
+  const w = resolveTheme(app.window || {}, app)
   if (target === 'alipay') {
-    // Alipay's window keys (opendocs.alipay.com 全局配置): defaultTitle, titleBarColor, backgroundColor.
+    // Alipay's window keys (app.json  应用配置.md, window): defaultTitle, titleBarColor, backgroundColor, and
+    // navigationBarFrontColor (black / white, Alipay client 10.5.30+) for the title bar's text.
     const window = { defaultTitle: w.navigationBarTitleText, titleBarColor: w.navigationBarBackgroundColor }
     if (w.backgroundColor) window.backgroundColor = w.backgroundColor
+    if (w.navigationBarTextStyle === 'black' || w.navigationBarTextStyle === 'white')
+      window.navigationBarFrontColor = w.navigationBarTextStyle
     return { pages: app.pages, window }
   }
-  // Douyin, Baidu and QQ take wx's window keys; style / lazyCodeLoading / sitemapLocation are WeChat's.
+  // Douyin, Baidu and QQ take wx's window keys; style / lazyCodeLoading / sitemapLocation / darkmode /
+  // themeLocation are WeChat's.
   return { pages: app.pages, window: w }
 }
 
@@ -71,8 +99,14 @@ function unitConfig(json, kind, target) {
     if (target === 'alipay') out.defaultTitle = json.navigationBarTitleText
     else out.navigationBarTitleText = json.navigationBarTitleText
   }
-  // QQ follows WeChat's component options; the others are not documented to take styleIsolation.
+  // QQ follows WeChat's component options. Alipay (base library 2.7.2+) documents `apply-shared` (the
+  // component's own styles stay inside it; app.acss still applies) and `shared`, its default, under which a
+  // component's classes (.btn, .card…) style the host page too (AlipayDocs/open-docs mini/framework/自定义组件/
+  // 组件配置.md and 组件模板和样式.md, 自定义组件样式隔离). WeChat's `isolated` has no Alipay value: apply-shared is
+  // the documented one that keeps the component's styles in. Douyin and Baidu are not documented to take it.
   if (target === 'qq' && json.styleIsolation) out.styleIsolation = json.styleIsolation
+  if (target === 'alipay' && kind === 'component' && json.styleIsolation)
+    out.styleIsolation = json.styleIsolation === 'shared' ? 'shared' : 'apply-shared'
   out.usingComponents = json.usingComponents || {}
   return out
 }
@@ -140,7 +174,10 @@ async function bundle(entry, outfile, target, kind) {
   let banner = ''
   if (target !== 'wechat') {
     inject.push(path.join(src, 'platform', target, 'wx-facade.ts'))
-    if (kind === 'page') inject.push(path.join(src, 'platform/shared/page-shim.ts'))
+    if (kind === 'page')
+      inject.push(
+        path.join(src, target === 'alipay' ? 'platform/alipay/page-shim.ts' : 'platform/shared/page-shim.ts'),
+      )
     if (kind === 'component' && target === 'alipay') {
       inject.push(path.join(src, 'platform/alipay/component-shim.ts'))
       banner = 'var __ncNativeComponent = Component;'
@@ -238,6 +275,6 @@ async function main(argv) {
   }
 }
 
-module.exports = { buildPlatform, platformArg, projectFile, main }
+module.exports = { buildPlatform, platformArg, projectFile, appConfig, main }
 
 if (require.main === module) main(process.argv.slice(2))

@@ -11,11 +11,11 @@ import { canonicalEntry, hostnameOf, WECHAT_WHITELIST, WhitelistRules } from './
  * import this module: only the per-platform adapters (miniprogram/platform/<p>/) and the CLI do.
  *
  * Sources (docs/platforms.md keeps the table of what is verified and what is not):
- * - Alipay: @mini-types/my 3.0.14 (its @see links): my.request https://opendocs.alipay.com/mini/api/owycmh,
- *   my.connectSocket https://opendocs.alipay.com/mini/api/vx19c3, my.downloadFile
- *   https://opendocs.alipay.com/mini/api/xr054r, my.uploadFile https://opendocs.alipay.com/mini/api/kmq4hc,
- *   my.getAccountInfoSync https://opendocs.alipay.com/mini/api/my.getAccountInfoSync; error codes from the
- *   my.request page and its 常见问题 (as summarised in the project's design notes, not re-read here).
+ * - Alipay: its own pages, read in AlipayDocs/open-docs (paths beside each fact; mini/api/基础API/网络/ holds
+ *   my.request 常见问题.md, 网络 API 使用须知.md, my.uploadFile.md, my.downloadFile.md, my.connectSocket.md,
+ *   my.onSocketError.md; support/支付宝小程序/常见问题/常见API错误码大全.md the my.request code table), and
+ *   @mini-types/my 3.0.14 (its @see links: my.request https://opendocs.alipay.com/mini/api/owycmh, whose own page
+ *   open-docs lacks; my.getAccountInfoSync https://opendocs.alipay.com/mini/api/my.getAccountInfoSync).
  * - Douyin: @douyin-microapp/typings 1.3.1 (fail = {errMsg, errNo?}); developer.open-douyin.com tt-request,
  *   tt-connect-socket, tt-download-file, framework/error-code and tt-env pages (re-read; URLs beside each table).
  * - Baidu: smartprogram.baidu.com net_rule, request, uploadfile, downloadFile, websocket and getEnvInfoSync pages
@@ -68,13 +68,14 @@ export const PLATFORM_LIMITS: Record<PlatformId, PlatformLimits> = {
   // = max = 60 s, request/uploadFile/downloadFile at most 10 at once, "fail interrupted" 5 s into the background.
   // The socket limit is not on that page (5 as WeChat, and as uni-app's connectSocket page says for QQ).
   qq: { http: 10, socket: 5, requestTimeout: { defaultMs: 60_000, maxMs: 60_000 }, verified: false },
-  // my.request: timeout default 30000 (@mini-types/my); max 60 s and 5 sockets with multiple: true (design
-  // notes). The HTTP task limit is not documented: WeChat's 10 is assumed.
+  // my.request: timeout default 30000, at most 60 s, and "同时发起的请求数量没有限制" (my.request 常见问题.md);
+  // at most 5 WebSockets (my.connectSocket.md FAQ). Uploads and downloads document no limit: the pool of 10
+  // (as WeChat) is kept for all three.
   alipay: {
     http: 10,
     socket: 5,
     requestTimeout: { defaultMs: 30_000, maxMs: 60_000 },
-    note: 'HTTP concurrency undocumented; 10 assumed',
+    note: 'my.request unlimited; upload/download concurrency undocumented; 10 kept',
     verified: false,
   },
   // tt.request: "网络请求超时最大时长为 60s", `timeout` (max 60000) from base library 2.31.0; tt.downloadFile
@@ -151,27 +152,71 @@ export function platformCodes(
 }
 
 /**
- * Alipay `{error, errorMessage}`. my.request (owycmh and its FAQ): 2 bad parameter, 4 / 11 no permission
- * (domain not whitelisted: "无权跨域调用"), 12 network error, 13 timeout, 14 decode failure, 19 HTTP error,
- * 20 request stopped / HTTP not allowed, 23 proxy failure; abort gives 9 "request:fail abort" (design notes).
- * my.downloadFile (@mini-types/my): 12 "下载失败", 13 "没有权限", 20 "请求的 URL 不支持 HTTP". my.uploadFile:
- * 4 / 11 "未配置域名白名单，无权访问域名". Socket (vx19c3): 2 "网络连接已经存在", 6 timeout, 7 invalid certificate,
- * 8 bad protocol header, 10 not open. 12 ("network error") is weak: the message may say more (offline…).
- * 14 and 19 mean the server answered: the Alipay adapter reports them as reached, never as failures.
+ * Alipay `{error, errorMessage}`, per API, as each API's own table says (AlipayDocs/open-docs; docs/platforms.md):
+ * - my.request — support/支付宝小程序/常见问题/常见API错误码大全.md (the table of https://opendocs.alipay.com/mini/api/owycmh)
+ *   and mini/api/基础API/网络/my.request 常见问题.md: 1 request left unfinished when the page changed, 2 bad
+ *   parameter, 4 / 11 no permission (domain not whitelisted), 12 network error, 13 timeout, 14 decode failure
+ *   (the FAQ also names a broken or expired certificate chain), 15 bad page parameter, 19 "HTTP 错误" (a LAN
+ *   address, a wrong SSL certificate or an HTTP 404/500/504), 20 stopped / rate-limited by the server (also
+ *   "URL 不支持 HTTP"), 23 proxy failure.
+ * - my.uploadFile — mini/api/基础API/网络/my.uploadFile.md (https://opendocs.alipay.com/mini/api/kmq4hc): 4
+ *   not whitelisted, 9 abort, 11 file missing / invalid parameter (never the whitelist), 12 upload failed
+ *   (request failed or timed out), 20 HTTP not allowed; 13 "没有权限" = URL not whitelisted (常见API错误码大全.md,
+ *   support/…/my.uploadFile报错_ error:13（没有权限）.md).
+ * - my.downloadFile — mini/api/基础API/网络/my.downloadFile.md (https://opendocs.alipay.com/mini/api/xr054r): 2
+ *   invalid parameter, 12 download failed (wrong URL, server state or network), 20 HTTP not allowed.
+ * - my.connectSocket's fail — mini/api/基础API/网络/my.connectSocket.md (https://opendocs.alipay.com/mini/api/vx19c3):
+ *   1 unknown, 2 invalid parameter, 3 URL empty / socket already exists, 4 unrecognised URL, 5 not ws/wss, 6
+ *   connect timeout, 12 out of memory, 20 ws not allowed; SocketTask.onError — mini/api/基础API/网络/my.onSocketError.md:
+ *   1 unknown, 8 invalid Sec-WebSocket-Accept, 50 "请检查网络连接", 65 "请检查域名是否合法" (合法域名 = the configured
+ *   list: my.connectSocket.md's sample says the domain must be one configured in the console).
+ * 14 and 19 are failures here: the Alipay adapter reports them reached only when they carry an HTTP status
+ * (and no certificate wording), so what reaches the table is a request that got no answer. Weak codes decide
+ * only when nothing in the message does (a certificate wording is `tls`). 9 is an abort (documented for
+ * uploadFile; the adapter silences it). Socket codes 7 and 10 of earlier notes are not in these pages: unmapped.
  */
 export const ALIPAY_CODES: PlatformCodes = platformCodes(
   'alipay',
   {
-    ...c('*', 'error', { 2: 'bad_request', 4: 'not_whitelisted', 11: 'not_whitelisted', 9: 'aborted' }),
-    ...c('request', 'error', { 13: 'timeout', 14: 'http', 19: 'http', 20: 'bad_request', 23: 'refused' }),
-    ...c('uploadFile', 'error', { 13: 'timeout', 19: 'http', 20: 'bad_request', 23: 'refused' }),
-    ...c('downloadFile', 'error', { 13: 'not_whitelisted', 20: 'bad_request' }),
-    ...c('socket', 'error', { 2: 'too_many', 6: 'timeout', 7: 'tls', 8: 'http', 10: 'refused' }),
+    ...c('request', 'error', {
+      1: 'aborted',
+      2: 'bad_request',
+      4: 'not_whitelisted',
+      9: 'aborted',
+      11: 'not_whitelisted',
+      13: 'timeout',
+      15: 'bad_request',
+      23: 'proxy',
+    }),
+    ...c('uploadFile', 'error', {
+      4: 'not_whitelisted',
+      9: 'aborted',
+      11: 'bad_request',
+      13: 'not_whitelisted',
+      20: 'bad_request',
+    }),
+    ...c('downloadFile', 'error', { 2: 'bad_request', 9: 'aborted', 20: 'bad_request' }),
+    ...c('socket', 'error', {
+      2: 'bad_request',
+      3: 'bad_request',
+      4: 'bad_request',
+      5: 'bad_request',
+      6: 'timeout',
+      8: 'http',
+      20: 'bad_request',
+      65: 'not_whitelisted',
+    }),
   },
-  c('*', 'error', { 12: 'refused' }),
+  {
+    ...c('request', 'error', { 12: 'refused', 14: 'unknown', 19: 'unknown', 20: 'refused' }),
+    ...c('uploadFile', 'error', { 12: 'refused' }),
+    ...c('downloadFile', 'error', { 12: 'unknown' }),
+    ...c('socket', 'error', { 1: 'unknown', 12: 'unknown', 50: 'refused' }),
+  },
   [
     [/请配置安全域名|无权跨域调用|未配置域名白名单|N22106/, 'not_whitelisted'],
     [/似乎已断开与互联网的连接/, 'offline'],
+    [/不支持\s*(?:下载\s*)?HTTP|不支持\s*ws/i, 'bad_request'],
   ],
 )
 
@@ -328,19 +373,21 @@ export const PLATFORM_WHITELISTS: {
     rules: {
       lists: ['server'],
       listOf: () => 'server',
-      // One entry per domain: the list is matched on the domain (unverified which part), not per API.
+      // One entry per host name, not per API; the console matches on the first-level domain (网络 API 使用须知.md).
       canonical: hostnameOf,
       hostKey: hostnameOf,
     },
     labels: { server: ALIPAY_LIST_LABEL },
     notes: [
+      // 网络 API 使用须知.md (AlipayDocs/open-docs mini/api/基础API/网络/): the list, the APIs it names, 一级域名匹配;
+      // my.connectSocket.md's sample: "域名必须是后台配置的合法域名"; my.uploadFile.md: 在新版本中生效.
       {
-        zh: '只有一个列表；文档写明 my.request / my.uploadFile 需要它，socket 与 downloadFile 是否也校验未核实（都列出，无害）',
-        en: 'one list; the docs say my.request / my.uploadFile need it, whether sockets and downloads are checked is unverified (all are listed; harmless)',
+        zh: '只有一个列表；文档写明 my.request / my.uploadFile 需要它，my.connectSocket 的示例也要求域名已在后台配置，downloadFile 未提及（都列出，无害）',
+        en: 'one list; the docs name my.request / my.uploadFile, my.connectSocket’s sample also wants the domain configured, downloads are not mentioned (all are listed; harmless)',
       },
       {
-        zh: '按域名匹配（是否按主域名匹配未核实）；修改只对之后构建的新版本生效',
-        en: 'matched by domain (whether by the registrable domain is unverified); a change applies only to versions built afterwards',
+        zh: '文档说按一级域名匹配（配置 a.com 即覆盖 1.a.com）；这里仍逐个列出完整域名；修改只对之后构建的新版本生效',
+        en: 'the docs say entries match by first-level domain (a.com covers 1.a.com); full host names are listed here all the same; a change applies only to versions built afterwards',
       },
     ],
   },
@@ -373,7 +420,7 @@ export function platformWhitelist(
       const key = wl.rules.canonical(e.url)
       if (seen.has(key)) continue
       seen.add(key)
-      // Alipay: the domain alone is what its console takes (https:// is added by nothing: unverified form).
+      // Alipay: the domain alone (网络 API 使用须知.md's example lists bare domains: a.com, b.com).
       out.push(platform === 'alipay' ? hostnameOf(e.url) : e.url)
     }
     if (out.length === 0) continue

@@ -138,21 +138,80 @@ describe('platformCodes: reading a failure', () => {
 })
 
 describe('the platforms’ code tables', () => {
-  it('Alipay: request/upload timeouts, HTTP errors and proxy failures by API; 4 and 11 for every API', () => {
-    const cat = (api: string, error: number) => ALIPAY_CODES.read({ api, error }, '').strong?.category
-    expect(cat('request', 13)).toBe('timeout')
-    expect(cat('uploadFile', 13)).toBe('timeout')
-    expect(cat('downloadFile', 13)).toBe('not_whitelisted')
-    expect(cat('socket', 13)).toBeUndefined()
-    expect(cat('request', 23)).toBe('refused')
-    expect(cat('downloadFile', 23)).toBeUndefined()
-    expect(cat('socket', 2)).toBe('too_many')
-    expect(cat('request', 2)).toBe('bad_request')
-    for (const api of ['request', 'uploadFile', 'downloadFile', 'socket']) {
-      expect(cat(api, 4)).toBe('not_whitelisted')
-      expect(cat(api, 11)).toBe('not_whitelisted')
-      expect(cat(api, 9)).toBe('aborted')
+  it('Alipay: each API its own codes, as its page lists them (every code 0–70 pinned)', () => {
+    const read = (api: string, error: number) => ALIPAY_CODES.read({ api, error }, '')
+    // strong / weak categories per API; every other code in 0..70 decides nothing (weak category undefined).
+    const expected: Record<string, { strong: Record<number, string>; weak: Record<number, string> }> = {
+      request: {
+        strong: {
+          1: 'aborted',
+          2: 'bad_request',
+          4: 'not_whitelisted',
+          9: 'aborted',
+          11: 'not_whitelisted',
+          13: 'timeout',
+          15: 'bad_request',
+          23: 'proxy',
+        },
+        weak: { 12: 'refused', 14: 'unknown', 19: 'unknown', 20: 'refused' },
+      },
+      uploadFile: {
+        strong: {
+          4: 'not_whitelisted',
+          9: 'aborted',
+          11: 'bad_request',
+          13: 'not_whitelisted',
+          20: 'bad_request',
+        },
+        weak: { 12: 'refused' },
+      },
+      downloadFile: {
+        strong: { 2: 'bad_request', 9: 'aborted', 20: 'bad_request' },
+        weak: { 12: 'unknown' },
+      },
+      socket: {
+        strong: {
+          2: 'bad_request',
+          3: 'bad_request',
+          4: 'bad_request',
+          5: 'bad_request',
+          6: 'timeout',
+          8: 'http',
+          20: 'bad_request',
+          65: 'not_whitelisted',
+        },
+        weak: { 1: 'unknown', 12: 'unknown', 50: 'refused' },
+      },
     }
+    for (const [api, want] of Object.entries(expected))
+      for (let n = 0; n <= 70; n++) {
+        const got = read(api, n)
+        expect({ api, n, strong: got.strong?.category, weak: got.weak?.category }).toStrictEqual({
+          api,
+          n,
+          strong: want.strong[n],
+          weak: want.weak[n],
+        })
+        expect(got.weak?.code).toBe(`alipay:${n}`)
+      }
+    // No code is read for an API the table does not name.
+    expect(read('other', 4)).toStrictEqual({
+      strong: undefined,
+      weak: { category: undefined, code: 'alipay:4' },
+    })
+  })
+  it('Alipay: "URL 不支持 HTTP / ws" wordings are a bad request whatever the code', () => {
+    for (const msg of [
+      '请求url不支持http,请使用https',
+      '请求 URL 不支持 HTTP，请使用 HTTPS',
+      '不支持下载 HTTP 资源。',
+      '请求url不支持ws，请使用wss',
+    ])
+      expect(ALIPAY_CODES.read({ api: 'request', error: 20 }, msg).strong).toStrictEqual({
+        category: 'bad_request',
+        code: 'alipay:20',
+      })
+    expect(ALIPAY_CODES.read({ api: 'request', error: 20 }, '请求已被停止/服务端限流').strong).toBeUndefined()
   })
   it('Alipay: 12 is weak, and its own wordings decide with the code kept', () => {
     expect(ALIPAY_CODES.read({ api: 'request', error: 12 }, 'request:fail')).toStrictEqual({

@@ -19,7 +19,7 @@ import {
 } from './harness'
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { buildPlatform, platformArg } = require('../../tools/build-platform.js')
+const { buildPlatform, platformArg, appConfig } = require('../../tools/build-platform.js')
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { TARGETS } = require('../../tools/platforms/targets.js')
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -133,6 +133,57 @@ describe.each(OTHERS)('%s build holds nothing of WeChat', (p) => {
   })
 })
 
+describe.each(OTHERS)('%s app.json: no theme variable (theme.json is WeChat-only)', (p) => {
+  test('every window value is plain: "@navBg"-style variables resolved to theme.json light values', () => {
+    const theme = JSON.parse(readFileSync(join(SRC, 'theme.json'), 'utf8'))
+    const app = JSON.parse(read(p, 'app.json'))
+    expect(JSON.stringify(app)).not.toMatch(/"@/)
+    expect(app).not.toHaveProperty(['darkmode'])
+    expect(app).not.toHaveProperty(['themeLocation'])
+    const colours =
+      p === 'alipay'
+        ? [app.window.titleBarColor, app.window.backgroundColor, app.window.navigationBarFrontColor]
+        : [
+            app.window.navigationBarBackgroundColor,
+            app.window.backgroundColor,
+            app.window.navigationBarTextStyle,
+          ]
+    expect(colours).toEqual([theme.light.navBg, theme.light.pageBg, theme.light.navText])
+  })
+})
+
+test('WeChat keeps its theme variables; a variable theme.json lacks stops the build with its name', () => {
+  const wechat = JSON.parse(read('wechat', 'app.json'))
+  expect(wechat.window.navigationBarBackgroundColor).toBe('@navBg')
+  expect(wechat.themeLocation).toBe('theme.json')
+  const app = {
+    pages: ['pages/netcheck/index'],
+    themeLocation: 'theme.json',
+    window: { navigationBarTitleText: 'x', navigationBarBackgroundColor: '@nope' },
+  }
+  expect(() => appConfig(app, 'douyin')).toThrow(
+    'app.json window.navigationBarBackgroundColor: theme variable @nope has no light value in theme.json',
+  )
+})
+
+describe('Alipay component styles stay in the component (styleIsolation, 组件配置.md)', () => {
+  test.each(UNITS.components)('%s: apply-shared, and no :host left in its ACSS', (unit) => {
+    expect(JSON.parse(read('alipay', `${unit}.json`)).styleIsolation).toBe('apply-shared')
+    const acss = read('alipay', `${unit}.acss`)
+    expect(acss).not.toMatch(/:host\b/)
+    // The custom properties :host held now sit on the component's root class.
+    const root = /^\s*<[\w-]+\b[^>]*?\bclass="([\w-]+)/.exec(read('alipay', `${unit}.axml`))![1]
+    expect(acss).toMatch(new RegExp(`(^|\\n)\\.${root} \\{\\s*--nc-text:`))
+  })
+  test('pages take no styleIsolation, and Douyin / Baidu components none either (not documented there)', () => {
+    for (const unit of UNITS.pages)
+      expect(JSON.parse(read('alipay', `${unit}.json`))).not.toHaveProperty(['styleIsolation'])
+    for (const p of ['douyin', 'baidu'] as const)
+      for (const unit of UNITS.components)
+        expect(JSON.parse(read(p, `${unit}.json`))).not.toHaveProperty(['styleIsolation'])
+  })
+})
+
 test('the scan finds a wx reference where there is one (it can fail)', () => {
   expect(identifierUses(read('wechat', 'components/netcheck-panel/index.js'), 'wx')).toBeGreaterThan(0)
   expect(identifierUses('var s = "wx.request"; // wx.x\nvar r = /wx\\./;', 'wx')).toBe(0)
@@ -208,6 +259,42 @@ describe.each(PLATFORMS)('%s: the built pages run on the platform fake', (p) => 
     expect(view.data.error).toBe('')
     expect(JSON.stringify(view.data.view)).toContain('2.13.0')
   }, 30_000)
+})
+
+describe('Alipay report page: its share card through $selectComponent (组件对象.md, base library 2.8.0+)', () => {
+  const share = (page: Record<string, unknown>) => {
+    const api = fakePlatform('alipay', failuresScript('alipay'))
+    const { def } = loadDefinition(join(dist('alipay'), 'pages/report/index.js'), 'alipay', api)
+    // The page instance has the definition's functions as its own (Page({...})), and what the platform adds.
+    const self: Record<string, unknown> = { ...def, data: { ...(def.data as object) }, ...page }
+    try {
+      return (def.onShareAppMessage as () => unknown).call(self)
+    } finally {
+      api.dispose()
+    }
+  }
+  it('the page asks $selectComponent for the report view and shares what the built view returns', () => {
+    const api = fakePlatform('alipay', failuresScript('alipay'))
+    const view = mountBuilt(dist('alipay'), 'components/report-view/index', 'alipay', api, {})
+    const asked: string[] = []
+    try {
+      const card = share({
+        $selectComponent: (sel: string) => {
+          asked.push(sel)
+          return { shareMessage: () => view.call('shareMessage') }
+        },
+      })
+      expect(asked).toEqual(['#rv'])
+      expect(card).toEqual(view.call('shareMessage'))
+      expect(card).toMatchObject({ path: expect.stringMatching(/^\/pages\//) })
+    } finally {
+      view.detach()
+      api.dispose()
+    }
+  })
+  it('before 2.8.0 (no $selectComponent) the page does not throw: the platform default card', () => {
+    expect(share({})).toEqual({})
+  })
 })
 
 /** A page definition (Page({...}) or WeChat's Component({data, methods})) with setData. */

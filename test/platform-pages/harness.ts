@@ -262,9 +262,10 @@ export function failuresScript(platform: Platform) {
   return (call: MiniCall): MiniBehaviour => {
     const delayMs = 5 + (call.url.length % 20)
     if (call.url.includes('coolhcloud') && call.kind !== 'socket') {
-      return platform === 'alipay'
-        ? { kind: 'fail', delayMs, code: 11, msg: '无权跨域调用' }
-        : { kind: 'fail', delayMs, msg: 'url not in domain list' }
+      if (platform !== 'alipay') return { kind: 'fail', delayMs, msg: 'url not in domain list' }
+      // Alipay checks its list for my.request (4 / 11) and my.uploadFile (4) only (网络 API 使用须知.md).
+      if (call.kind === 'request') return { kind: 'fail', delayMs, code: 11, msg: '无权跨域调用' }
+      if (call.kind === 'uploadFile') return { kind: 'fail', delayMs, code: 4 }
     }
     if (call.kind === 'socket')
       return call.url.includes('weblogger')

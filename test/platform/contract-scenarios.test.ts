@@ -22,8 +22,6 @@ import { Behaviour, createFakeWx, FakeWx, ManualClock } from '../helpers/fake-wx
  * my / tt / swan dialects, rules with sources in TT_RULES / SWAN_RULES). Each row states the verdict the
  * platform's docs imply (status + error category): a platform whose adapter differs shows up as a failing row.
  *
- * Rows that fail today because of work another engineer is doing are `it.failing` and listed in FAILING_TODAY
- * (flip them to `it` after that work is merged).
  */
 
 type Fault = 'pass' | 'slow' | 'not_whitelisted' | 'tls' | 'dns' | 'hang'
@@ -38,7 +36,9 @@ const SAYS: Record<Platform, (fault: Said, category: Category, url: string) => B
   // QQ: its network page (q.qq.com, w3cschool mirror) is WeChat's; its wordings are assumed to be too.
   qq: (fault, category) => wxSays(fault, category),
   // Alipay: {error, errorMessage}; my.request 4 "无权跨域调用" (not whitelisted), 19 with an SSL cause (its FAQ),
-  // 12 network error (the iOS system text for a name not found); socket onError 65 "请检查域名是否合法", 7 certificate.
+  // 12 network error (the iOS system text for a name not found); socket onError 65 "请检查域名是否合法". A socket's
+  // TLS or DNS failure has no documented code (my.onSocketError.md lists 1, 8, 50, 65): 1 "Error Unknown." with
+  // the system's text is assumed.
   alipay: (fault, category): MiniBehaviour => {
     const socket = category === 'socket'
     switch (fault) {
@@ -52,11 +52,16 @@ const SAYS: Record<Platform, (fault: Said, category: Category, url: string) => B
           : { kind: 'fail', delayMs: 5, code: 4, msg: '无权跨域调用' }
       case 'tls':
         return socket
-          ? { kind: 'socketError', delayMs: 5, code: 7, msg: '证书无效' }
+          ? {
+              kind: 'socketError',
+              delayMs: 5,
+              code: 1,
+              msg: '发生了 SSL 错误，无法建立与该服务器的安全连接。',
+            }
           : { kind: 'fail', delayMs: 5, code: 19, msg: 'SSL 证书错误' }
       case 'dns':
         return socket
-          ? { kind: 'socketError', delayMs: 5, code: 12, msg: '未能找到使用指定主机名的服务器。' }
+          ? { kind: 'socketError', delayMs: 5, code: 1, msg: '未能找到使用指定主机名的服务器。' }
           : { kind: 'fail', delayMs: 5, code: 12, msg: '未能找到使用指定主机名的服务器。' }
     }
   },
@@ -266,7 +271,6 @@ const PLATFORMS: Platform[] = ['wechat', 'qq', 'alipay', 'douyin', 'baidu']
  * - alipay · not_whitelisted · socket: onSocketError 65 "请检查域名是否合法" is not in ALIPAY_CODES (Alipay adapter work).
  * - alipay · tls · request: error 19 with an SSL cause is reported reached (Alipay adapter work on 19).
  */
-const FAILING_TODAY = new Set(['alipay · not_whitelisted · socket', 'alipay · tls · request'])
 
 const all = (v: Verdict): Record<Platform, Verdict> => ({ wechat: v, qq: v, alipay: v, douyin: v, baidu: v })
 
@@ -306,7 +310,7 @@ const EXPECTED: Record<
   },
 }
 
-const row = (name: string, fn: () => Promise<void>) => (FAILING_TODAY.has(name) ? it.failing : it)(name, fn)
+const row = (name: string, fn: () => Promise<void>) => it(name, fn)
 
 describe.each(PLATFORMS)('%s: scenarios', (platform) => {
   row(`${platform} · pass · every API`, async () => {
@@ -338,7 +342,13 @@ describe.each(PLATFORMS)('%s: scenarios', (platform) => {
       })
       // The platform allows 5 sockets (every platform's page says 5): the run never goes past what the host left.
       expect(maxSockets).toBeLessThanOrEqual(5)
-      expect(results.map(verdict)).toEqual(probes.map(() => ['pass']))
+      // Alipay documents no failure past its 5 sockets (my.connectSocket.md FAQ gives the limit only; the fake
+      // answers connectSocket fail 1 "未知错误"): nothing says "too many", so the engine cannot wait for a slot and
+      // rows past the host's share read unknown. Telling the engine (the panel's host-sockets) is the remedy.
+      const undocumented = platform === 'alipay' && !told
+      expect(results.map(verdict)).toEqual(
+        probes.map((_, i) => (undocumented && i >= 2 ? ['fail', 'unknown'] : ['pass'])),
+      )
     })
 
   row(`${platform} · host holds 8 HTTP tasks (engine told)`, async () => {

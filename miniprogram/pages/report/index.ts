@@ -7,7 +7,9 @@ Component({
       this.setData({ r: query.r || '', id: query.id ? decodeURIComponent(query.id) : '' })
     },
     onShareAppMessage() {
-      return this.selectComponent('#rv').shareMessage()
+      // null where a platform cannot find the view (Alipay before base library 2.8.0): its default card.
+      const view = this.selectComponent('#rv')
+      return view ? view.shareMessage() : {}
     },
   },
 })

@@ -6,21 +6,32 @@ import {
   ProbeTask,
   RawOutcome,
 } from '../../core/adapter'
-import type { PlatformCodes } from '../../core/classifier'
+import { classify, PlatformCodes } from '../../core/classifier'
 import { LOCAL_STORAGE_CODE } from '../../core/engine'
 import { ALIPAY_CODES, PLATFORM_LIMITS } from '../../core/platforms'
 import { Category } from '../../core/vocabulary'
 import { probeFileLease } from '../shared/probe-file'
 import { quietly, settleOnce } from '../shared/settle'
+import { handleRejection } from './rejection'
 import { CLOSE_CODE, isUpgradeRejection, PROBE_FILE_NAME, statusFromUpgradeError } from '../wx-adapter'
 
-/** An Alipay failure: `{error, errorMessage}` (@mini-types/my 3.0.14, every fail callback). */
+/**
+ * An Alipay failure: `{error, errorMessage}` (@mini-types/my 3.0.14, every fail callback). A failed my.request
+ * may carry more: my.request 常见问题.md (AlipayDocs/open-docs mini/api/基础API/网络/) shows a 14 with `status`,
+ * `headers` and `data`.
+ */
 export interface MyFail {
   error?: number
   errorMessage?: string
+  status?: unknown
+  statusCode?: unknown
 }
 
-/** A task with abort (RequestTask / UploadTask / DownloadTask); `my.*` may also return a Promise-like. */
+/**
+ * A task with abort (RequestTask / UploadTask / DownloadTask). my.request / my.uploadFile / my.downloadFile
+ * return a Promise that is also the task (@mini-types/my: `Promise<…> & RequestTask`; my.request 常见问题.md:
+ * "支持 Promise 风格调用"): it rejects when the call fails, callbacks or not.
+ */
 export interface MyHttpTask {
   abort?: () => void
 }
@@ -33,16 +44,20 @@ export interface MySocketTask {
 }
 
 /**
- * The slice of Alipay's `my` the adapter uses, narrowly (a test checks @mini-types/my's `my` fits it):
+ * The slice of Alipay's `my` the adapter uses, narrowly (a test checks @mini-types/my's `my` fits it). Sources
+ * are AlipayDocs/open-docs pages under mini/api/基础API/网络/ (docs/platforms.md):
  * - my.request (https://opendocs.alipay.com/mini/api/owycmh): `headers` (also `header`), `timeout` (default
- *   30000), success `{status, headers}` (the typings also give `statusCode`/`header`): both are read.
- * - my.uploadFile (https://opendocs.alipay.com/mini/api/kmq4hc): `filePath`, `name`, `fileType`
- *   (image/video/audio; the IDE simulator validates it), success `{statusCode}`.
- * - my.downloadFile (https://opendocs.alipay.com/mini/api/xr054r): success `{apFilePath, tempFilePath}` and
- *   no status code at all.
- * - my.connectSocket (https://opendocs.alipay.com/mini/api/vx19c3): "默认情况下一个小程序在一段时间内只能保留一个
- *   WebSocket 连接，如果当前已存在 WebSocket 连接，那么会自动关闭该连接": without `multiple: true` a new socket
- *   closes the old one (the host app's ZIM socket too). With it, a SocketTask.
+ *   30000, at most 60 s: my.request 常见问题.md), success `{status, headers}` (the typings also give
+ *   `statusCode`/`header`): both are read. "只要成功接收到服务器返回，无论 status 是多少，都会进入 success 回调函数"
+ *   (网络 API 使用须知.md).
+ * - my.uploadFile (my.uploadFile.md, https://opendocs.alipay.com/mini/api/kmq4hc): `filePath`, `name`,
+ *   `fileType` (deprecated; the IDE simulator still checks it is image/video/audio), `timeout` (default 60000),
+ *   success `{statusCode}`.
+ * - my.downloadFile (my.downloadFile.md, https://opendocs.alipay.com/mini/api/xr054r): `timeout` (default
+ *   60000; "IDE 暂不支持"), success `{apFilePath, tempFilePath}` and no status code at all.
+ * - my.connectSocket (my.connectSocket.md, https://opendocs.alipay.com/mini/api/vx19c3): `multiple: true`
+ *   returns a SocketTask (without it a new socket closes the old one: @mini-types/my); `success` / `fail`
+ *   callbacks, the fail carrying codes 1–6, 12, 20. SocketTask.onError takes my.onSocketError's parameters.
  */
 export interface MyLike {
   env: { USER_DATA_PATH: string }
@@ -60,15 +75,22 @@ export interface MyLike {
     filePath: string
     name: string
     fileType: string
+    timeout?: number
     success?: (res: { statusCode?: number; status?: number }) => void
     fail?: (err: MyFail) => void
   }): unknown
   downloadFile(o: {
     url: string
+    timeout?: number
     success?: (res: { apFilePath?: string; tempFilePath?: string }) => void
     fail?: (err: MyFail) => void
   }): unknown
-  connectSocket(o: { url: string; multiple: true }): MySocketTask
+  connectSocket(o: {
+    url: string
+    multiple: true
+    success?: (res: unknown) => void
+    fail?: (err: MyFail) => void
+  }): MySocketTask
   getFileSystemManager(): {
     writeFileSync(o: { filePath: string; data: string }): unknown
     unlinkSync?: (filePath: string) => unknown
@@ -80,8 +102,26 @@ export interface AlipayAdapter extends PlatformAdapter {
   readonly probeFilePath: string | undefined
 }
 
-/** Codes with which Alipay says the server answered: 14 the body could not be decoded, 19 an HTTP error status. */
-const ANSWERED = new Set([14, 19])
+/**
+ * The failures that may come from an answered request: 19 "HTTP 错误" and 14 "JSON parse data error". Neither
+ * proves an answer by itself: the docs name a LAN address and a wrong SSL certificate among 19's causes and a
+ * broken certificate chain among 14's (support/支付宝小程序/常见问题/常见API错误码大全.md; my.request 常见问题.md), and
+ * the FAQ's 14 carries `status: 13`, which is no HTTP status. See answeredStatus().
+ */
+const MAY_BE_ANSWERED = new Set([14, 19])
+
+const httpStatusOf = (v: unknown) => (typeof v === 'number' && v >= 100 && v <= 599 ? v : undefined)
+
+/**
+ * The HTTP status a 14 / 19 failure proves the server answered with, or undefined: it must carry an HTTP
+ * status (100–599, `status` or `statusCode`), and nothing in it may read as a certificate failure.
+ */
+function answeredStatus(err: MyFail, out: RawOutcome): number | undefined {
+  if (out.error === undefined || !MAY_BE_ANSWERED.has(out.error)) return undefined
+  const status = httpStatusOf(err.status) ?? httpStatusOf(err.statusCode)
+  if (status === undefined) return undefined
+  return classify(out, ALIPAY_CODES).category === 'tls' ? undefined : status
+}
 
 function failOf(err: unknown, api: Category, fallback: string): RawOutcome {
   const e = (err && typeof err === 'object' ? err : {}) as MyFail & { message?: unknown }
@@ -95,22 +135,28 @@ function failOf(err: unknown, api: Category, fallback: string): RawOutcome {
   return out
 }
 
-const taskOf = (t: unknown): MyHttpTask | undefined =>
-  t && (typeof t === 'object' || typeof t === 'function') ? (t as MyHttpTask) : undefined
+/** The task a my.* call returned, its rejection (if it is a Promise) handled. */
+const taskOf = (t: unknown): MyHttpTask | undefined => {
+  handleRejection(t)
+  return t && (typeof t === 'object' || typeof t === 'function') ? (t as MyHttpTask) : undefined
+}
 
 /**
  * The Alipay platform adapter, with the wx adapter's contract: reports at most once per call; `abort()`
  * reports nothing, releases the task, is idempotent and silences later callbacks; a `my.*` that throws
  * propagates. What Alipay makes different:
- * - reached = `success` (any `status`/`statusCode`), or a fail with error 19 (HTTP error status) or 14
- *   (undecodable body), which both mean the server answered; a download is reached at `success` without a
- *   status (Alipay gives none).
- * - sockets are opened with `multiple: true`, so a probe never closes the host app's own socket.
- * - failures carry `{platform: 'alipay', api, error}` and are classified with ALIPAY_CODES (per API: a
- *   download's 13 is "没有权限", a request's 13 a timeout).
+ * - reached = `success` (any `status`/`statusCode`: every answer comes there, 网络 API 使用须知.md), or a fail
+ *   with error 19 / 14 that carries an HTTP status and reads as no certificate failure (answeredStatus); a 19
+ *   or 14 without one is a failure. A download is reached at `success` without a status (Alipay gives none).
+ * - the Promise my.request / uploadFile / downloadFile return gets a rejection handler (no unhandled rejection
+ *   in the host app when a probe fails).
+ * - sockets are opened with `multiple: true`, so a probe never closes the host app's own socket, and with
+ *   `fail`: a connection my.connectSocket refuses (codes 1–6, 12, 20) is reported at once.
+ * - failures carry `{platform: 'alipay', api, error}` and are classified with ALIPAY_CODES, per API (an upload's
+ *   11 is a missing file, a request's 11 the whitelist).
  */
 export function createAlipayAdapter(myApi: MyLike): AlipayAdapter {
-  const maxTimeout = PLATFORM_LIMITS.alipay.requestTimeout.maxMs
+  const maxRequestTimeout = PLATFORM_LIMITS.alipay.requestTimeout.maxMs
 
   const uploadFile = probeFileLease(
     () => {
@@ -159,11 +205,12 @@ export function createAlipayAdapter(myApi: MyLike): AlipayAdapter {
     const fail = (err: MyFail) => {
       end()
       const out = failOf(err, kind, `${kind}:fail`)
-      if (out.error !== undefined && ANSWERED.has(out.error))
-        call.report({ reached: true, after: out.errMsg })
+      const status = answeredStatus(err && typeof err === 'object' ? err : {}, out)
+      if (status !== undefined) call.report({ reached: true, statusCode: status, after: out.errMsg })
       else call.report(out)
     }
-    const timeout = Math.min(options.timeoutMs, maxTimeout)
+    // my.request takes at most 60 s (my.request 常见问题.md); uploads and downloads document no maximum.
+    const timeout = kind === 'request' ? Math.min(options.timeoutMs, maxRequestTimeout) : options.timeoutMs
     if (kind === 'request') {
       task = taskOf(
         myApi.request({
@@ -177,7 +224,7 @@ export function createAlipayAdapter(myApi: MyLike): AlipayAdapter {
         }),
       )
     } else if (kind === 'downloadFile') {
-      task = taskOf(myApi.downloadFile({ url: target.url, success, fail }))
+      task = taskOf(myApi.downloadFile({ url: target.url, timeout, success, fail }))
     } else {
       let filePath: string
       try {
@@ -195,7 +242,15 @@ export function createAlipayAdapter(myApi: MyLike): AlipayAdapter {
       try {
         // fileType is required by the typings and checked by the IDE simulator; the tiny text file is sent as is.
         task = taskOf(
-          myApi.uploadFile({ url: target.url, filePath, name: 'file', fileType: 'image', success, fail }),
+          myApi.uploadFile({
+            url: target.url,
+            filePath,
+            name: 'file',
+            fileType: 'image',
+            timeout,
+            success,
+            fail,
+          }),
         )
       } catch (e) {
         end()
@@ -218,14 +273,25 @@ export function createAlipayAdapter(myApi: MyLike): AlipayAdapter {
   function socket(target: ProbeTarget, _options: ProbeCallOptions, done: OutcomeCallback): ProbeTask {
     const call = settleOnce(done)
     let closedByPlatform = false
-    const task = myApi.connectSocket({ url: target.url, multiple: true })
+    // Set once connectSocket returns; its `fail` may come before that.
+    const opened: { task?: MySocketTask } = {}
     const close = () => {
       if (closedByPlatform) return
-      quietly(() => task.close({ code: CLOSE_CODE, reason: 'zim-netcheck probe done' }))
+      quietly(() => opened.task?.close({ code: CLOSE_CODE, reason: 'zim-netcheck probe done' }))
     }
     const settle = (outcome: RawOutcome) => call.report(outcome, close)
+    const t = (opened.task = myApi.connectSocket({
+      url: target.url,
+      multiple: true,
+      success: () => undefined,
+      // my.connectSocket.md 错误码: the connection could not be made; no SocketTask event is documented then.
+      fail: (err) => {
+        closedByPlatform = true
+        call.report(failOf(err, 'socket', 'connectSocket:fail'))
+      },
+    }))
     try {
-      task.onOpen(() => {
+      t.onOpen(() => {
         if (call.settled) {
           // Opened after the probe settled or was aborted: close it now that it is open.
           closedByPlatform = false
@@ -234,7 +300,7 @@ export function createAlipayAdapter(myApi: MyLike): AlipayAdapter {
         }
         settle({ reached: true })
       })
-      task.onError((err) => {
+      t.onError((err) => {
         const out = failOf(err, 'socket', 'connectSocket:fail')
         if (out.errMsg && isUpgradeRejection(out.errMsg)) {
           const up: RawOutcome = { reached: true, upgradeRejected: true, errMsg: out.errMsg }
@@ -243,7 +309,7 @@ export function createAlipayAdapter(myApi: MyLike): AlipayAdapter {
           settle(up)
         } else settle(out)
       })
-      task.onClose((res) => {
+      t.onClose((res) => {
         closedByPlatform = true
         const code = res && typeof res.code === 'number' ? res.code : '?'
         call.report({
