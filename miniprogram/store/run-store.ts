@@ -344,6 +344,8 @@ export class RunStore {
     return {
       name: adapter.name,
       ...(adapter.codes ? { codes: adapter.codes } : {}),
+      ...(adapter.limits ? { limits: adapter.limits } : {}),
+      ...(adapter.reportsSlotRelease ? { reportsSlotRelease: true } : {}),
       request: wrap('request'),
       uploadFile: wrap('uploadFile'),
       downloadFile: wrap('downloadFile'),
