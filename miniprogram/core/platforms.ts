@@ -1,3 +1,4 @@
+import type { TaskLimits } from './adapter'
 import { CatalogEntry } from './catalog'
 import type { PlatformCodes, PlatformDecision } from './classifier'
 import type { ErrorCategory } from './vocabulary'
@@ -54,6 +55,8 @@ export interface PlatformLimits {
   http: number
   /** Open WebSockets at once. */
   socket: number
+  /** HTTP-like tasks to one host at once, where documented (Baidu on Android). */
+  perHost?: number
   /** Default and maximum `timeout` of a request, in ms. */
   requestTimeout: { defaultMs: number; maxMs: number }
   note?: string
@@ -82,21 +85,31 @@ export const PLATFORM_LIMITS: Record<PlatformId, PlatformLimits> = {
     note: 'HTTP concurrency undocumented; 10 assumed',
     verified: false,
   },
-  // swan.request: default 10 s, max 60 s; concurrency 6 on iOS, 5 per domain / 64 per app on Android: the
-  // pool uses the lowest (5 per domain is per host; our probes hit each host once or twice).
+  // swan.request: default 10 s, max 60 s; "request 最大并发数在 iOS 端为 6；Android 端同一域名下最大并发数为 5，且在
+  // Android 端上同一个小程序最大并发数上限为 64"; "websocket 最大并发数 5" (smartprogram.baidu.com 网络 > 使用注意事项,
+  // as mirrored at https://www.bookstack.cn/read/smartprogram-20210306/bfb60d8ed784e33e.md). Where the OS is
+  // unknown, both: 6 at once and 5 per host (limitsFor).
   baidu: {
     http: 6,
     socket: 5,
+    perHost: 5,
     requestTimeout: { defaultMs: 10_000, maxMs: 60_000 },
     note: 'iOS 6 concurrent; Android 5 per domain, 64 per app',
     verified: false,
   },
 }
 
-/** Limits for a platform on a device: Baidu's iOS limit (6) where known, else the platform's. */
-export function limitsFor(platform: PlatformId): { http: number; socket: number } {
+/**
+ * Limits for a platform on a device (`os`: the system info's `platform`, ios / android). Baidu: 6 at once on
+ * iOS; 64 at once and 5 per host on Android; both where the OS is unknown. Others: the platform's.
+ */
+export function limitsFor(platform: PlatformId, os?: string): TaskLimits {
   const l = PLATFORM_LIMITS[platform]
-  return { http: l.http, socket: l.socket }
+  if (platform === 'baidu' && os === 'ios') return { http: 6, socket: l.socket }
+  if (platform === 'baidu' && os === 'android') return { http: 64, socket: l.socket, perHost: 5 }
+  return l.perHost !== undefined
+    ? { http: l.http, socket: l.socket, perHost: l.perHost }
+    : { http: l.http, socket: l.socket }
 }
 
 // ——— error codes, as data for classify() ———

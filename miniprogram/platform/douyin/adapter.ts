@@ -1,4 +1,4 @@
-import { DOUYIN_CODES, PLATFORM_LIMITS } from '../../core/platforms'
+import { DOUYIN_CODES, limitsFor, PLATFORM_LIMITS } from '../../core/platforms'
 import { createWxLikeAdapter, WxLikeAdapter, WxLikeOptions } from '../shared/wx-like'
 import { WxLike } from '../wx-adapter'
 
@@ -17,6 +17,7 @@ export type TtLike = WxLike
 export function createDouyinAdapter(tt: TtLike, opts: WxLikeOptions = {}): WxLikeAdapter {
   return createWxLikeAdapter(tt, 'tt', DOUYIN_CODES, {
     maxTimeoutMs: PLATFORM_LIMITS.douyin.requestTimeout.maxMs,
+    limits: limitsFor('douyin'),
     ...opts,
   })
 }
