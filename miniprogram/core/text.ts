@@ -585,6 +585,12 @@ export const HOST_SOCKETS_SET: Bilingual = {
   en: 'Probing with {held} WebSocket connection(s) left to the host app (WeChat allows 5)',
 }
 
+/** The host-requests setting (the panel's `host-requests`). */
+export const HOST_REQUESTS_SET: Bilingual = {
+  zh: '已为宿主小程序留出 {held} 个网络请求名额，检测期间宿主的请求不会被拒绝',
+  en: '{held} request slot(s) left to the host app: its own requests are not refused during the check',
+}
+
 const PRIVACY_GUIDE = '小程序后台 > 设置 > 服务内容声明 > 用户隐私保护指引'
 
 /** Copying and sending a report (platform/send-report.ts). `{m}`: the platform's message. */

@@ -36,8 +36,13 @@ export class RunStore {
   sdkInput = 'latest'
   only: Category[] = [...CATEGORIES]
   timeoutMs = 10_000
-  /** WebSockets the host app holds open itself (e.g. a connected ZIM SDK): they count against WeChat's 5. */
+  /** WebSockets the host app holds open itself (e.g. a connected ZIM SDK): they count against the platform's 5. */
   hostSockets = 0
+  /**
+   * HTTP-like task slots (request + uploadFile + downloadFile) left to the host app during a run, so that its
+   * own requests are not refused: the panel uses the platform's limit minus these (at least 1).
+   */
+  hostRequests = 0
   phase: Phase = 'idle'
   /** The run waits in the background. */
   paused = false
@@ -71,6 +76,7 @@ export class RunStore {
       only: observable.ref,
       timeoutMs: observable,
       hostSockets: observable,
+      hostRequests: observable,
       phase: observable,
       paused: observable,
       notices: observable.ref,
@@ -94,6 +100,7 @@ export class RunStore {
       setOnly: action,
       setTimeoutMs: action,
       setHostSockets: action,
+      setHostRequests: action,
       pause: action,
       resume: action,
       setEnvironment: action,
@@ -203,6 +210,12 @@ export class RunStore {
     this.touch()
   }
 
+  /** 0–10 (WeChat's limit, the largest of any platform's pool); anything else is ignored. */
+  setHostRequests(n: number): void {
+    if (Number.isInteger(n) && n >= 0 && n <= 10) this.hostRequests = n
+    this.touch()
+  }
+
   /** The app went to the background: the engine launches nothing more until resume(). */
   pause(): void {
     if (this.paused) return
@@ -274,7 +287,11 @@ export class RunStore {
         growDeadline: true,
         ...options,
         timeoutMs: this.timeoutMs,
-        hostTasks: { http: 0, ...options.hostTasks, socket: this.hostSockets },
+        hostTasks: {
+          ...options.hostTasks,
+          http: this.hostRequests || (options.hostTasks?.http ?? 0),
+          socket: this.hostSockets,
+        },
       },
       this.enforcement,
       this.clock,

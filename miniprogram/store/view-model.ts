@@ -18,6 +18,7 @@ import {
   CATEGORY_LABELS,
   ERROR_LABELS,
   fill,
+  HOST_REQUESTS_SET,
   HOST_SOCKETS_SET,
   NOTE_SEP,
   NOT_WHITELISTED_ON,
@@ -303,6 +304,7 @@ function runNotices(store: RunStore): string[] {
   if (store.paused && store.phase === 'running') out.unshift(noticeText({ kind: 'paused' }, lang))
   if (store.hostSockets > 0 && !store.notices.some((n) => n.kind === 'host_sockets'))
     out.push(fill(HOST_SOCKETS_SET[lang], { held: store.hostSockets }))
+  if (store.hostRequests > 0) out.push(fill(HOST_REQUESTS_SET[lang], { held: store.hostRequests }))
   return out
 }
 
