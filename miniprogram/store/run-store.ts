@@ -64,6 +64,10 @@ export class RunStore {
   extraInput: unknown = ''
 
   private engine: ProbeEngine | undefined
+  /** The current engine's listeners, removed on dispose. */
+  private engineOff: (() => void)[] = []
+  /** Disposed (the panel left the page): a run still settling reports nothing and saves nothing. */
+  private disposed = false
   /** The catalog the current run resolved in (the host may change it while the run goes on). */
   private runCatalog: CatalogInfo = CATALOG_INFO
   private readonly clock: Clock
@@ -271,8 +275,15 @@ export class RunStore {
     this.engine?.cancel()
   }
 
-  /** Cancels any run and forgets the engine (page unload, component detach). */
+  /**
+   * Cancels any run quietly and forgets the engine (page unload, component detach): no result, notice or
+   * report is heard afterwards, and `onReport` is not called for the cancelled run (history keeps finished
+   * runs only).
+   */
   dispose(): void {
+    this.disposed = true
+    this.engineOff.forEach((off) => off())
+    this.engineOff = []
     this.engine?.cancel()
     this.engine = undefined
   }
@@ -296,8 +307,10 @@ export class RunStore {
       this.enforcement,
       this.clock,
     )
-    this.engine.on('result', ({ result, index }) => runInAction(() => this.record(index, result)))
-    this.engine.on('notice', (notice) => runInAction(() => this.addNotice(notice)))
+    this.engineOff = [
+      this.engine.on('result', ({ result, index }) => runInAction(() => this.record(index, result))),
+      this.engine.on('notice', (notice) => runInAction(() => this.addNotice(notice))),
+    ]
     const engine = this.engine
     this.notices = []
     if (this.paused) engine.pause()
@@ -307,6 +320,7 @@ export class RunStore {
     this.touch()
     return go(engine).then((results) =>
       runInAction(() => {
+        if (this.disposed) return undefined
         const res = this.resolution
         this.phase = 'done'
         this.inFlight = []

@@ -54,3 +54,56 @@ describe('host-requests: request slots left to the host app', () => {
     ])
   }, 15_000)
 })
+
+describe('leaving the page mid-run', () => {
+  it('detach cancels quietly: no history written, no report event, every task released', async () => {
+    const g = globalThis as unknown as { wx: Record<string, unknown> }
+    const { fake } = installFakeWx(({ url, kind }) =>
+      url.includes('coolbcloud')
+        ? { kind: kind === 'socket' ? 'open' : 'success', delayMs: 5 }
+        : { kind: 'hang' },
+    )
+    const stored: string[] = []
+    g.wx.setStorageSync = (key: string) => void stored.push(key)
+    g.wx.getStorageSync = () => undefined
+    const { comp, instance } = mountPanel({ sdk: '2.13.0' })
+    const events: string[] = []
+    const inst = instance as unknown as { triggerEvent: (name: string, detail: unknown) => void }
+    const trigger = inst.triggerEvent.bind(inst)
+    inst.triggerEvent = (name, detail) => {
+      events.push(name)
+      trigger(name, detail)
+    }
+    await sleep(10)
+    tap(comp, '.nc-primary')
+    await sleep(60)
+    expect(fake.calls.length).toBeGreaterThan(0)
+    comp.detach()
+    await sleep(100)
+    expect(stored).toEqual([])
+    expect(events).toEqual([])
+    expect(fake.openTotal).toBe(0)
+  })
+
+  it('a run that finished before detach is saved and reported as before', async () => {
+    const g = globalThis as unknown as { wx: Record<string, unknown> }
+    installFakeWx(({ kind }) => ({ kind: kind === 'socket' ? 'open' : 'success', delayMs: 5 }))
+    const stored: string[] = []
+    g.wx.setStorageSync = (key: string) => void stored.push(key)
+    g.wx.getStorageSync = () => undefined
+    const { comp, instance } = mountPanel({ sdk: '2.13.0', only: 'request' })
+    const events: string[] = []
+    const inst = instance as unknown as { triggerEvent: (name: string, detail: unknown) => void }
+    const trigger = inst.triggerEvent.bind(inst)
+    inst.triggerEvent = (name, detail) => {
+      events.push(name)
+      trigger(name, detail)
+    }
+    await sleep(10)
+    tap(comp, '.nc-primary')
+    await until(() => events.includes('report'))
+    comp.detach()
+    expect(stored.some((k) => k.startsWith('zim-netcheck/report/'))).toBe(true)
+    expect(events).toEqual(['report'])
+  })
+})

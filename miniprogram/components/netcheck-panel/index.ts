@@ -146,6 +146,8 @@ Component({
       const store = new RunStore({
         createAdapter: () => createWxAdapter(wx),
         onReport: (report: Report) => {
+          // Never after detach (the store reports nothing once disposed; this holds whatever it does).
+          if (runtimes.get(this)?.store !== store) return
           history.save(report)
           this.triggerEvent('report', { report, sharePage: this.sharePage(), lang: store.lang })
         },
