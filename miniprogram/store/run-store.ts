@@ -328,7 +328,9 @@ export class RunStore {
         const warnings = res.ok
           ? [...res.notices, ...res.warnings].map((m) => formatResolveMessage(m, this.lang))
           : []
-        for (const n of this.notices) if (n.kind !== 'paused') warnings.push(noticeText(n, this.lang))
+        const platform = this.environment.platformId
+        for (const n of this.notices)
+          if (n.kind !== 'paused') warnings.push(noticeText(n, this.lang, platform))
         // A refused catalog and bad entries of the app's own domains go into the report too.
         const c = this.catalog
         if (typeof c === 'object' && !c.ok) warnings.push(this.setupNotes()[0])

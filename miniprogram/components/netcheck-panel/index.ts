@@ -162,7 +162,7 @@ Component({
           run: buildRunView(store),
           env: buildEnvView(store),
           wl: buildWhitelistView(store),
-          t: words(store.lang),
+          t: words(store.lang, store.environment.platformId),
           setup: store.setupNotes(),
           ranges: rangeLabels(store),
         }),
