@@ -70,8 +70,9 @@ export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
 export const DEFAULT_LIMITS: TaskLimits = { http: 10, socket: 5 }
 
 /**
- * WeChat's errno for a task interrupted in the background ("600003 网络中断", minigame PublicErrno), and its
- * wordings: "fail interrupted" (framework/ability/network) and "network api interrupted in suspend state".
+ * WeChat's errno for a task interrupted in the background (600003, "interrupted"), and its wordings: "fail
+ * interrupted" (https://developers.weixin.qq.com/miniprogram/dev/framework/ability/network.html) and
+ * "network api interrupted in suspend state" (the refusal of a call made while suspended).
  */
 const INTERRUPTED_ERRNO = 600003
 const INTERRUPTED = /interrupted/i
@@ -151,14 +152,17 @@ function mergeOptions(partial: Partial<EngineOptions>): EngineOptions {
  *   that overlapped a hide (started before a pause, failed or timed out while paused or after the resume) or
  *   that failed as "interrupted" (errno 600003) was interrupted by the platform, not by the network: it goes
  *   back to the queue, not counted as a retry (at most `maxInterruptions` times, then `aborted`). WeChat
- *   interrupts requests still running 5 s after the app went to the background (framework/ability/network)
- *   and then suspends the JS thread, whose callbacks arrive only back in the foreground
- *   (framework/runtime/operating-mechanism.html, 挂起), or not at all: hence "after the resume" too.
+ *   interrupts requests still running 5 s after the app went to the background
+ *   (https://developers.weixin.qq.com/miniprogram/dev/framework/ability/network.html) and then suspends the
+ *   JS thread, whose callbacks arrive only back in the foreground
+ *   (https://developers.weixin.qq.com/miniprogram/dev/framework/runtime/operating-mechanism.html, 挂起), or
+ *   not at all: hence "after the resume" too.
  *   resume() carries on.
  * - Limits come from the adapter (`adapter.limits`): the pools never exceed them, and where a platform limits
  *   HTTP tasks per host (`perHost`, Baidu on Android), no more than that many run against one host.
  * - A slot is free when the platform frees it: with an adapter that `reportsSlotRelease`, a settled socket's
- *   slot stays counted until its onClose (at most `closeGraceMs`), so the next socket is not refused.
+ *   slot stays counted until its onClose (at most `closeGraceMs`), so the next socket is not refused
+ *   (https://developers.weixin.qq.com/miniprogram/dev/api/network/websocket/SocketTask.onClose.html).
  */
 export class ProbeEngine {
   readonly options: EngineOptions
