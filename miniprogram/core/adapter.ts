@@ -52,6 +52,22 @@ export interface RawOutcome {
 export interface ProbeCallOptions {
   /** The per-probe deadline, handed to the platform's own `timeout` where it has one. */
   timeoutMs: number
+  /**
+   * Given by the engine to an adapter that `reportsSlotRelease`: call it once the platform has freed the
+   * call's task slot (a socket: when its onClose arrived, not when close() was asked for). Calling it more than
+   * once, or after the probe settled, is harmless.
+   */
+  released?: () => void
+}
+
+/**
+ * A platform's task limits, as its docs give them: HTTP-like tasks (request + uploadFile + downloadFile) and
+ * WebSockets at once, and, where documented, HTTP tasks to one host at once.
+ */
+export interface TaskLimits {
+  http: number
+  socket: number
+  perHost?: number
 }
 
 /** A started platform call. `abort` must release the task or socket; calling it more than once is harmless. */
@@ -70,6 +86,13 @@ export interface PlatformAdapter {
   readonly name: string
   /** The platform's own error codes, handed to classify() with each failure (absent on WeChat and Node). */
   readonly codes?: PlatformCodes
+  /** The platform's task limits; the engine's pools never go above them (absent: WeChat's 10 and 5). */
+  readonly limits?: TaskLimits
+  /**
+   * The adapter calls `options.released` when a task's slot is really free: the engine counts the slot as held
+   * until then (bounded by its `closeGraceMs`), so it never opens a socket the platform would still refuse.
+   */
+  readonly reportsSlotRelease?: boolean
   request(target: ProbeTarget, options: ProbeCallOptions, done: OutcomeCallback): ProbeTask
   uploadFile(target: ProbeTarget, options: ProbeCallOptions, done: OutcomeCallback): ProbeTask
   downloadFile(target: ProbeTarget, options: ProbeCallOptions, done: OutcomeCallback): ProbeTask
@@ -77,7 +100,10 @@ export interface PlatformAdapter {
 }
 
 /** Which adapter operation probes a category. */
-export const OPERATION: Record<Category, keyof Omit<PlatformAdapter, 'name' | 'codes'>> = {
+export const OPERATION: Record<
+  Category,
+  keyof Omit<PlatformAdapter, 'name' | 'codes' | 'limits' | 'reportsSlotRelease'>
+> = {
   socket: 'connectSocket',
   request: 'request',
   uploadFile: 'uploadFile',

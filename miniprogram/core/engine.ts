@@ -1,4 +1,4 @@
-import { OPERATION, PlatformAdapter, ProbeTask, RawOutcome } from './adapter'
+import { OPERATION, PlatformAdapter, ProbeCallOptions, ProbeTask, RawOutcome, TaskLimits } from './adapter'
 import { classify } from './classifier'
 import { Clock, systemClock } from './clock'
 import { WhitelistEnforcement } from './environment'
@@ -15,8 +15,11 @@ export const LOCAL_STORAGE_CODE = 'LOCAL_STORAGE'
 
 /** Things worth saying once about a run, beside the rows. */
 export type EngineNotice =
-  /** The platform opened only `opened` of the `pool` sockets asked for: the host app holds `held`. */
-  | { kind: 'host_sockets'; held: number; opened: number }
+  /**
+   * The platform opened only `opened` sockets: the host app holds `held` of the platform's `max` (absent in
+   * notices from before `max` existed: 5).
+   */
+  | { kind: 'host_sockets'; held: number; opened: number; max?: number }
   /** The run waited in the background (pause) and re-queued `requeued` interrupted probes. */
   | { kind: 'background'; requeued: number }
   /** The run deadline was moved to fit the waves the pools need: now `deadlineMs` from the start. */
@@ -39,8 +42,13 @@ export interface EngineOptions {
    * also after a pool shrank. Off: `deadlineMs` is fixed and what it cuts is skipped with reason `deadline`.
    */
   growDeadline: boolean
-  /** A probe the platform interrupts while the run is paused (background) is re-queued this many times. */
+  /** A probe the platform interrupts (background) is re-queued this many times, then `aborted`. */
   maxInterruptions: number
+  /**
+   * With an adapter that `reportsSlotRelease`: how long a released task's slot (a closing socket) is counted
+   * as held at most when the platform never says it is free (a lost onClose must not stall the run).
+   */
+  closeGraceMs: number
 }
 
 export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
@@ -52,10 +60,25 @@ export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
   retry: { attempts: 3, baseDelayMs: 200 },
   growDeadline: false,
   maxInterruptions: 2,
+  closeGraceMs: 2000,
 }
 
-/** The platform's own limits: 10 HTTP-like tasks and 5 WebSockets at once. */
-export const PLATFORM_LIMITS = { http: 10, socket: 5 }
+/**
+ * The limits of an adapter that declares none (test fakes; every platform adapter declares its own): WeChat's
+ * 10 HTTP-like tasks and 5 WebSockets (developers.weixin.qq.com/miniprogram/dev/framework/ability/network.html).
+ */
+export const DEFAULT_LIMITS: TaskLimits = { http: 10, socket: 5 }
+
+/**
+ * WeChat's errno for a task interrupted in the background (600003, "interrupted"), and its wordings: "fail
+ * interrupted" (https://developers.weixin.qq.com/miniprogram/dev/framework/ability/network.html) and
+ * "network api interrupted in suspend state" (the refusal of a call made while suspended).
+ */
+const INTERRUPTED_ERRNO = 600003
+const INTERRUPTED = /interrupted/i
+
+/** The host of a URL, for per-host limits (lower case, no port). */
+const hostOf = (url: string): string => (/^[a-z]+:\/\/([^/:?#]+)/i.exec(url)?.[1] ?? url).toLowerCase()
 
 export interface EngineEvents {
   start: { ids: string[] }
@@ -72,9 +95,21 @@ type Listener<K extends keyof EngineEvents> = (payload: EngineEvents[K]) => void
 type Pool = 'http' | 'socket'
 const poolOf = (category: Category): Pool => (category === 'socket' ? 'socket' : 'http')
 
+/** A platform task slot of one attempt: counted as held from the call until the adapter says it is free. */
+interface Slot {
+  pool: Pool
+  freed: boolean
+  /** Counted in `closing` (the task was released, the platform has not freed it yet). */
+  lingering: boolean
+  timer?: unknown
+}
+
 interface Running {
   index: number
   attempt: number
+  /** The engine's pause count when the current attempt started: a different count now means it overlapped a hide. */
+  pausesAtStart: number
+  slot?: Slot
   /** Calls refused with `too_many` in a row. */
   tooMany: number
   /** The current call was not refused for the task limit (it holds, or may hold, a platform slot). */
@@ -86,12 +121,12 @@ interface Running {
 }
 
 /** Pool sizes after the host's own tasks; never below 1, and never above the platform's limit. */
-export function effectivePools(options: EngineOptions): Record<Pool, number> {
+export function effectivePools(
+  options: EngineOptions,
+  limits: TaskLimits = DEFAULT_LIMITS,
+): Record<Pool, number> {
   const size = (pool: Pool) =>
-    Math.max(
-      1,
-      Math.min(PLATFORM_LIMITS[pool], options.concurrency[pool]) - Math.max(0, options.hostTasks[pool]),
-    )
+    Math.max(1, Math.min(limits[pool], options.concurrency[pool]) - Math.max(0, options.hostTasks[pool]))
   return { http: size('http'), socket: size('socket') }
 }
 
@@ -113,9 +148,21 @@ function mergeOptions(partial: Partial<EngineOptions>): EngineOptions {
  * - `too_many` that persists after the retries means the platform has fewer slots than the pool: the host
  *   app holds some (e.g. a ZIM SDK's sockets). The pool shrinks to what actually opened and the probe goes
  *   back to the queue; it is reported `too_many` only when not even one slot opens. Said once (`notice`).
- * - pause() (the app went to the background) stops launching and stops the run deadline's clock; a probe
- *   that fails or times out while paused was interrupted by the platform, not by the network: it goes back
- *   to the queue (at most `maxInterruptions` times, then `aborted`). resume() carries on.
+ * - pause() (the app went to the background) stops launching and stops the run deadline's clock. An attempt
+ *   that overlapped a hide (started before a pause, failed or timed out while paused or after the resume) or
+ *   that failed as "interrupted" (errno 600003) was interrupted by the platform, not by the network: it goes
+ *   back to the queue, not counted as a retry (at most `maxInterruptions` times, then `aborted`). WeChat
+ *   interrupts requests still running 5 s after the app went to the background
+ *   (https://developers.weixin.qq.com/miniprogram/dev/framework/ability/network.html) and then suspends the
+ *   JS thread, whose callbacks arrive only back in the foreground
+ *   (https://developers.weixin.qq.com/miniprogram/dev/framework/runtime/operating-mechanism.html, 挂起), or
+ *   not at all: hence "after the resume" too.
+ *   resume() carries on.
+ * - Limits come from the adapter (`adapter.limits`): the pools never exceed them, and where a platform limits
+ *   HTTP tasks per host (`perHost`, Baidu on Android), no more than that many run against one host.
+ * - A slot is free when the platform frees it: with an adapter that `reportsSlotRelease`, a settled socket's
+ *   slot stays counted until its onClose (at most `closeGraceMs`), so the next socket is not refused
+ *   (https://developers.weixin.qq.com/miniprogram/dev/api/network/websocket/SocketTask.onClose.html).
  */
 export class ProbeEngine {
   readonly options: EngineOptions
@@ -136,7 +183,14 @@ export class ProbeEngine {
   private paused = false
   private current?: Promise<ProbeResult[]>
   private interruptions = new Map<number, number>()
-  private requeuedWhilePaused = 0
+  /** Probes interrupted since the last pause (the `background` notice). */
+  private requeued = 0
+  /** How many times the run was paused: an attempt that started at another count overlapped a hide. */
+  private pauses = 0
+  /** Slots of released tasks the platform has not freed yet (closing sockets), per pool. */
+  private closing: Record<Pool, number> = { http: 0, socket: 0 }
+  /** The platform's limits (the adapter's own). */
+  readonly limits: TaskLimits
 
   constructor(
     readonly probes: readonly PlannedProbe[],
@@ -146,7 +200,8 @@ export class ProbeEngine {
     private readonly clock: Clock = systemClock,
   ) {
     this.options = mergeOptions(options)
-    this.pools = effectivePools(this.options)
+    this.limits = adapter.limits ?? DEFAULT_LIMITS
+    this.pools = effectivePools(this.options, this.limits)
     this.results = probes.map(() => undefined)
   }
 
@@ -222,7 +277,8 @@ export class ProbeEngine {
   pause(): void {
     if (!this.finish || this.paused) return
     this.paused = true
-    this.requeuedWhilePaused = 0
+    this.pauses++
+    this.requeued = 0
     this.deadlineLeft = Math.max(0, this.deadlineAt - this.clock.now())
     this.clock.clearTimeout(this.runDeadline)
     this.runDeadline = undefined
@@ -235,8 +291,7 @@ export class ProbeEngine {
     this.paused = false
     this.emit('paused', { paused: false })
     if (!this.finish) return
-    if (this.requeuedWhilePaused > 0)
-      this.emit('notice', { kind: 'background', requeued: this.requeuedWhilePaused })
+    if (this.requeued > 0) this.emit('notice', { kind: 'background', requeued: this.requeued })
     this.armDeadline(this.deadlineLeft)
     this.pump()
     this.maybeFinish()
@@ -306,12 +361,34 @@ export class ProbeEngine {
   }
 
   private pump(): void {
-    if (this.paused) return
+    if (this.paused || !this.finish) return
     for (const pool of ['socket', 'http'] as const) {
-      while (!this.cancelled && this.active[pool] < this.pools[pool] && this.queues[pool].length > 0) {
-        this.launch(this.queues[pool].shift() as number)
+      const queue = this.queues[pool]
+      while (
+        !this.cancelled &&
+        this.active[pool] + this.closing[pool] < this.pools[pool] &&
+        queue.length > 0
+      ) {
+        const at = this.launchable(pool)
+        if (at < 0) break
+        this.launch(queue.splice(at, 1)[0])
       }
     }
+  }
+
+  /** The first queued probe of the pool whose host is under the platform's per-host limit, or -1. */
+  private launchable(pool: Pool): number {
+    const perHost = this.limits.perHost
+    if (pool !== 'http' || perHost === undefined) return 0
+    const busy: Record<string, number> = {}
+    this.running.forEach((_, i) => {
+      const h = hostOf(this.probes[i].url)
+      if (poolOf(this.probes[i].category) === 'http') busy[h] = (busy[h] ?? 0) + 1
+    })
+    const queue = this.queues.http
+    for (let k = 0; k < queue.length; k++)
+      if ((busy[hostOf(this.probes[queue[k]].url)] ?? 0) < perHost) return k
+    return -1
   }
 
   private launch(index: number): void {
@@ -319,11 +396,18 @@ export class ProbeEngine {
     const pool = poolOf(probe.category)
     this.active[pool]++
     const start = this.clock.now()
-    const run: Running = { index, attempt: 0, tooMany: 0, holding: false, attemptStart: start }
+    const run: Running = {
+      index,
+      attempt: 0,
+      tooMany: 0,
+      holding: false,
+      attemptStart: start,
+      pausesAtStart: this.pauses,
+    }
     this.running.set(index, run)
     run.deadlineTimer = this.clock.setTimeout(() => {
-      if (this.paused) {
-        // No answer while in the background: the platform held it back; try again in the foreground.
+      if (this.overlappedHide(run)) {
+        // No answer across a hide: the platform held it back (or its callback never came); try again.
         this.interrupted(run, 'timeout: no answer while the mini-program was in the background')
         return
       }
@@ -341,6 +425,7 @@ export class ProbeEngine {
     run.attempt++
     run.holding = true
     run.attemptStart = this.clock.now()
+    run.pausesAtStart = this.pauses
     const attempt = run.attempt
     const remaining = Math.max(1, deadlineAt - run.attemptStart)
     const done = (outcome: RawOutcome) => {
@@ -348,12 +433,48 @@ export class ProbeEngine {
       if (this.running.get(run.index) !== run || run.attempt !== attempt || !run.holding) return
       this.onOutcome(run, outcome, deadlineAt)
     }
+    const slot: Slot = {
+      pool: poolOf(probe.category),
+      freed: !this.adapter.reportsSlotRelease,
+      lingering: false,
+    }
+    run.slot = slot
+    const options: ProbeCallOptions = { timeoutMs: remaining }
+    if (!slot.freed) options.released = () => this.slotFreed(slot)
     try {
-      run.task = this.adapter[OPERATION[probe.category]](probe, { timeoutMs: remaining }, done)
+      run.task = this.adapter[OPERATION[probe.category]](probe, options, done)
     } catch (e) {
+      // Nothing was created: nothing holds a slot.
+      this.slotFreed(slot)
       const errMsg = e instanceof Error ? e.message : String(e)
       this.onOutcome(run, { reached: false, errMsg }, deadlineAt)
     }
+  }
+
+  /**
+   * The attempt's task was released (settled, aborted, refused): its slot stays counted until the platform
+   * frees it, at most `closeGraceMs`.
+   */
+  private linger(slot: Slot | undefined): void {
+    if (!slot || slot.freed || slot.lingering) return
+    slot.lingering = true
+    this.closing[slot.pool]++
+    slot.timer = this.clock.setTimeout(() => this.slotFreed(slot), this.options.closeGraceMs)
+  }
+
+  private slotFreed(slot: Slot): void {
+    if (slot.freed) return
+    slot.freed = true
+    if (!slot.lingering) return
+    slot.lingering = false
+    this.clock.clearTimeout(slot.timer)
+    this.closing[slot.pool]--
+    this.pump()
+  }
+
+  /** The current attempt overlapped a hide: the run is paused, or was paused since the attempt started. */
+  private overlappedHide(run: Running): boolean {
+    return this.paused || run.pausesAtStart !== this.pauses
   }
 
   private onOutcome(run: Running, outcome: RawOutcome, deadlineAt: number): void {
@@ -366,10 +487,13 @@ export class ProbeEngine {
     const { category, code: parsedCode } = local
       ? { category: 'bad_request' as ErrorCategory, code: undefined }
       : classify(outcome, this.adapter.codes)
-    if (this.paused && !local) {
+    const interruptedByPlatform =
+      outcome.errno === INTERRUPTED_ERRNO || INTERRUPTED.test(outcome.errMsg ?? '')
+    if (!local && (interruptedByPlatform || this.overlappedHide(run))) {
       // In the background the platform interrupts requests and drops connecting sockets ("fail interrupted",
-      // a close before open): that says nothing about the network or a firewall.
-      this.interrupted(run, outcome.errMsg ?? '')
+      // a close before open), and may say so only back in the foreground: that says nothing about the network
+      // or a firewall.
+      this.interrupted(run, outcome.errMsg ?? '', outcome.errno)
       return
     }
     if (category === 'too_many') {
@@ -379,6 +503,7 @@ export class ProbeEngine {
       const now = this.clock.now()
       if (run.attempt <= this.options.retry.attempts && now + backoff < deadlineAt) {
         releaseTask(run)
+        this.linger(run.slot)
         run.backoffTimer = this.clock.setTimeout(() => {
           run.backoffTimer = undefined
           if (this.running.get(index) === run) this.attempt(run, deadlineAt)
@@ -419,8 +544,9 @@ export class ProbeEngine {
     if (pool === 'socket') {
       this.emit('notice', {
         kind: 'host_sockets',
-        held: PLATFORM_LIMITS.socket - this.pools.socket,
+        held: this.limits.socket - this.pools.socket,
         opened: this.pools.socket,
+        max: this.limits.socket,
       })
     }
     this.growDeadlineIfNeeded()
@@ -429,7 +555,7 @@ export class ProbeEngine {
   }
 
   /** A probe the platform interrupted while paused: back to the queue, or `aborted` after too many times. */
-  private interrupted(run: Running, errMsg: string): void {
+  private interrupted(run: Running, errMsg: string, errno?: number): void {
     const index = run.index
     const count = (this.interruptions.get(index) ?? 0) + 1
     this.interruptions.set(index, count)
@@ -439,14 +565,18 @@ export class ProbeEngine {
         this.failed(index, run, {
           category: 'aborted',
           errMsg: `interrupted: the mini-program went to the background (${errMsg})`,
+          errno,
         }),
       )
       return
     }
     this.unrun(run)
     this.queues[poolOf(this.probes[index].category)].unshift(index)
-    this.requeuedWhilePaused++
+    this.requeued++
+    // Heard back in the foreground: said now (in the background, resume() says it).
+    if (!this.paused) this.emit('notice', { kind: 'background', requeued: this.requeued })
     this.emit('progress', this.progress())
+    this.pump()
     this.maybeFinish()
   }
 
@@ -457,6 +587,7 @@ export class ProbeEngine {
     if (run.backoffTimer !== undefined) this.clock.clearTimeout(run.backoffTimer)
     run.backoffTimer = undefined
     releaseTask(run)
+    this.linger(run.slot)
     this.active[poolOf(this.probes[run.index].category)]--
   }
 

@@ -1,3 +1,4 @@
+import type { TaskLimits } from './adapter'
 import { CatalogEntry } from './catalog'
 import type { PlatformCodes, PlatformDecision } from './classifier'
 import type { ErrorCategory } from './vocabulary'
@@ -55,6 +56,8 @@ export interface PlatformLimits {
   http: number
   /** Open WebSockets at once. */
   socket: number
+  /** HTTP-like tasks to one host at once, where documented (Baidu on Android). */
+  perHost?: number
   /** Default and maximum `timeout` of a request, in ms. */
   requestTimeout: { defaultMs: number; maxMs: number }
   note?: string
@@ -94,20 +97,29 @@ export const PLATFORM_LIMITS: Record<PlatformId, PlatformLimits> = {
   // download, socket 60 s; set in app.json only (no API's parameter table has `timeout`); request at most 6 at
   // once on iOS, 5 per domain / 64 per app on Android; 5 WebSockets. The pool takes the lowest (6: our probes
   // hit each host once or twice). Those are the HTTP stacks' per-host queue limits (NSURLSession 6, OkHttp 5/64):
-  // a call over them waits, it does not fail (inferred, not said by Baidu).
+  // a call over them waits, it does not fail (inferred, not said by Baidu). Where the OS is unknown, both: 6 at
+  // once and 5 per host (limitsFor).
   baidu: {
     http: 6,
     socket: 5,
+    perHost: 5,
     requestTimeout: { defaultMs: 10_000, maxMs: 60_000 },
     note: 'iOS 6 concurrent; Android 5 per domain, 64 per app',
     verified: false,
   },
 }
 
-/** Limits for a platform on a device: Baidu's iOS limit (6) where known, else the platform's. */
-export function limitsFor(platform: PlatformId): { http: number; socket: number } {
+/**
+ * Limits for a platform on a device (`os`: the system info's `platform`, ios / android). Baidu: 6 at once on
+ * iOS; 64 at once and 5 per host on Android; both where the OS is unknown. Others: the platform's.
+ */
+export function limitsFor(platform: PlatformId, os?: string): TaskLimits {
   const l = PLATFORM_LIMITS[platform]
-  return { http: l.http, socket: l.socket }
+  if (platform === 'baidu' && os === 'ios') return { http: 6, socket: l.socket }
+  if (platform === 'baidu' && os === 'android') return { http: 64, socket: l.socket, perHost: 5 }
+  return l.perHost !== undefined
+    ? { http: l.http, socket: l.socket, perHost: l.perHost }
+    : { http: l.http, socket: l.socket }
 }
 
 // ——— error codes, as data for classify() ———

@@ -558,12 +558,12 @@ export const NOTICE_TEXT: Record<
   Bilingual
 > = {
   host_sockets: {
-    zh: '宿主小程序自己占用了 {held} 个 WebSocket 连接（微信最多 5 个）：本次只用 {opened} 个并发检测 socket 域名',
-    en: "The host app holds {held} WebSocket connection(s) of WeChat's 5: socket domains were probed {opened} at a time",
+    zh: '宿主小程序自己占用了 {held} 个 WebSocket 连接（{name}最多 {max} 个）：本次只用 {opened} 个并发检测 socket 域名',
+    en: "The host app holds {held} WebSocket connection(s) of {name}'s {max}: socket domains were probed {opened} at a time",
   },
   background: {
-    zh: '小程序切到后台时有 {requeued} 项被微信中断，回到前台后已重新检测；检测时请保持页面在前台',
-    en: '{requeued} probe(s) were interrupted by WeChat while in the background and ran again on return; keep the page open while checking',
+    zh: '小程序切到后台时有 {requeued} 项被{name}中断，回到前台后已重新检测；检测时请保持页面在前台',
+    en: '{requeued} probe(s) were interrupted by {name} while in the background and ran again on return; keep the page open while checking',
   },
   deadline_grown: {
     zh: '为保证每项都有完整的超时时间，总时限延长为 {seconds} 秒',
@@ -579,10 +579,25 @@ export const NOTICE_TEXT: Record<
   },
 }
 
-/** The host-sockets setting before the platform said anything. */
+/** The host-sockets setting before the platform said anything (`{name}`: PLATFORM_NAMES; every platform allows 5). */
 export const HOST_SOCKETS_SET: Bilingual = {
-  zh: '已按宿主占用 {held} 个 WebSocket 连接设置并发（微信最多 5 个）',
-  en: 'Probing with {held} WebSocket connection(s) left to the host app (WeChat allows 5)',
+  zh: '已按宿主占用 {held} 个 WebSocket 连接设置并发（{name}最多 5 个）',
+  en: 'Probing with {held} WebSocket connection(s) left to the host app ({name} allows 5)',
+}
+
+/**
+ * The panel's words that name WeChat, on another platform (`{name}`: PLATFORM_NAMES, `{console}`:
+ * PLATFORM_CONSOLES): the environment's app version and where the whitelist is pasted.
+ */
+export const PLATFORM_WORDS: Record<'envWechat' | 'whitelistHint', Bilingual> = {
+  envWechat: { zh: '{name}版本', en: '{name}' },
+  whitelistHint: { zh: '复制后粘贴到 {console}', en: 'Paste into {console}' },
+}
+
+/** The host-requests setting (the panel's `host-requests`). */
+export const HOST_REQUESTS_SET: Bilingual = {
+  zh: '已为宿主小程序留出 {held} 个网络请求名额，检测期间宿主的请求不会被拒绝',
+  en: '{held} request slot(s) left to the host app: its own requests are not refused during the check',
 }
 
 const PRIVACY_GUIDE = '小程序后台 > 设置 > 服务内容声明 > 用户隐私保护指引'

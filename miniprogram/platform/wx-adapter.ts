@@ -6,6 +6,7 @@ import {
   ProbeTarget,
   ProbeTask,
   RawOutcome,
+  TaskLimits,
 } from '../core/adapter'
 import { LOCAL_STORAGE_CODE } from '../core/engine'
 import { probeFileLease } from './shared/probe-file'
@@ -47,6 +48,23 @@ export const PROBE_FILE_NAME = 'zim-netcheck-probe.txt'
 const PROBE_FILE_CONTENT = 'zim-netcheck\n'
 /** Close code of every socket the adapter closes: normal closure. */
 export const CLOSE_CODE = 1000
+
+/**
+ * WeChat's task limits: "wx.request、wx.uploadFile、wx.downloadFile 的最大并发限制是 10 个；wx.connectSocket 的最大
+ * 并发限制是 5 个" (developers.weixin.qq.com/miniprogram/dev/framework/ability/network.html, 使用说明). The same
+ * figures as core/platforms.ts PLATFORM_LIMITS.wechat (a test keeps them equal; this bundle does not import it).
+ */
+export const WX_LIMITS: TaskLimits = { http: 10, socket: 5 }
+
+/** `released` at most once (absent: nothing to tell). */
+function once(fn: (() => void) | undefined): () => void {
+  let done = false
+  return () => {
+    if (done || !fn) return
+    done = true
+    fn()
+  }
+}
 
 /**
  * The timing marks the adapter reads. Request/upload/download `profile` (RequestProfile) and socket `onOpen`
@@ -177,9 +195,13 @@ export interface WxAdapter extends PlatformAdapter {
  *   still reached. A GET request, an upload and a download report at the headers and abort the task: nothing
  *   more is needed, and a download never writes a body or temp file (a download whose `success` still comes
  *   first has its temp file unlinked at once). A HEAD request waits for `success`, which carries the profile.
- * - A socket settles at onOpen; its close ({code: 1000}) is sent then and not waited for, so neither the
- *   probe's deadline nor the engine's pool includes it. A socket whose onOpen arrives after it settled or was
- *   aborted is closed then.
+ * - A socket settles at onOpen; its close ({code: 1000}) is sent then and not waited for by the probe (its
+ *   timing and deadline leave it out). But the socket keeps its slot among WeChat's 5 until its onClose
+ *   arrives (SocketTask.close only asks to close; SocketTask.onClose "监听 WebSocket 连接关闭事件",
+ *   developers.weixin.qq.com/miniprogram/dev/api/network/websocket/SocketTask.close.html and
+ *   …/SocketTask.onClose.html): the adapter calls the engine's `released` then, so the engine opens the next
+ *   socket only when the platform has room. A socket whose onOpen arrives after it settled or was aborted is
+ *   closed then. An HTTP task's slot is free when it ended or was aborted.
  * - If a wx function throws synchronously, the exception propagates to the caller (the engine fails that probe
  *   with the error's message).
  * - The upload probe's file is written when an upload starts and none exists, and unlinked (FileSystemManager
@@ -214,6 +236,7 @@ export function createWxAdapter(wxApi: WxLike = wx, opts: WxAdapterOptions = {})
     done: OutcomeCallback,
   ): ProbeTask {
     const call = settleOnce(done)
+    const free = once(options.released)
     /** The headers arrived: the host answered, whatever comes after. */
     let headers: { statusCode?: number } | undefined
     let task: WxHttpTask | undefined
@@ -223,6 +246,7 @@ export function createWxAdapter(wxApi: WxLike = wx, opts: WxAdapterOptions = {})
       if (taskDone) return
       taskDone = true
       if (usesFile) uploadFile.release()
+      free()
     }
     const abortTask = () => {
       if (taskDone) return
@@ -270,6 +294,7 @@ export function createWxAdapter(wxApi: WxLike = wx, opts: WxAdapterOptions = {})
           code: LOCAL_STORAGE_CODE,
         }
         if (platform.errno !== undefined) out.errno = platform.errno
+        free()
         call.report(out)
         return { abort: () => undefined }
       }
@@ -310,7 +335,10 @@ export function createWxAdapter(wxApi: WxLike = wx, opts: WxAdapterOptions = {})
 
   function socket(target: ProbeTarget, options: ProbeCallOptions, done: OutcomeCallback): ProbeTask {
     const call = settleOnce(done)
+    const free = once(options.released)
     let closedByPlatform = false
+    /** connectSocket's `fail` fired: no socket may exist, so a refused close() means no slot is held. */
+    let connectFailed = false
     // Assigned once connectSocket returns; the callbacks above it may run before (a synchronous `fail`).
     // eslint-disable-next-line prefer-const
     let task: WxSocketTask | undefined
@@ -323,9 +351,17 @@ export function createWxAdapter(wxApi: WxLike = wx, opts: WxAdapterOptions = {})
       }
       if (closedByPlatform) return
       try {
-        task.close({ code: CLOSE_CODE, reason: 'zim-netcheck probe done' })
+        task.close({
+          code: CLOSE_CODE,
+          reason: 'zim-netcheck probe done',
+          // "Not connected" after a failed connectSocket: no socket holds a slot. Otherwise onClose frees it.
+          fail: () => {
+            if (connectFailed) free()
+          },
+        })
       } catch {
         // Already closed or never connected.
+        free()
       }
     }
     // Closed before reporting: the engine may open the next socket from inside `done`, and wx counts open ones.
@@ -333,7 +369,10 @@ export function createWxAdapter(wxApi: WxLike = wx, opts: WxAdapterOptions = {})
     task = wxApi.connectSocket({
       url: target.url,
       timeout: options.timeoutMs,
-      fail: (err) => settle(failOutcome(err, 'connectSocket:fail')),
+      fail: (err) => {
+        connectFailed = true
+        settle(failOutcome(err, 'connectSocket:fail'))
+      },
     })
     try {
       // Listeners go on synchronously, before any event can fire.
@@ -365,6 +404,7 @@ export function createWxAdapter(wxApi: WxLike = wx, opts: WxAdapterOptions = {})
       })
       task.onClose((res) => {
         closedByPlatform = true
+        free()
         const code = res && typeof res.code === 'number' ? res.code : undefined
         const reason = res && res.reason ? `: ${res.reason}` : ''
         call.report({
@@ -391,6 +431,8 @@ export function createWxAdapter(wxApi: WxLike = wx, opts: WxAdapterOptions = {})
 
   return {
     name: 'wx',
+    limits: WX_LIMITS,
+    reportsSlotRelease: true,
     get probeFilePath() {
       return uploadFile.path
     },

@@ -1,18 +1,19 @@
 import { EngineNotice } from '../core/engine'
-import { fill, NOTICE_TEXT } from '../core/text'
-import { Lang } from '../core/vocabulary'
+import { fill, NOTICE_TEXT, PLATFORM_NAMES } from '../core/text'
+import { Lang, PlatformId } from '../core/vocabulary'
 
 /** Something said once about a run, beside its rows; kept in the report's warnings too. */
 export type RunNotice = EngineNotice | { kind: 'local_storage' } | { kind: 'paused' }
 
-/** A notice as the user reads it. */
-export function noticeText(n: RunNotice, lang: Lang): string {
+/** A notice as the user reads it, naming the platform the page runs on (WeChat when none is named). */
+export function noticeText(n: RunNotice, lang: Lang, platformId: PlatformId = 'wechat'): string {
   const text = NOTICE_TEXT[n.kind][lang]
+  const name = PLATFORM_NAMES[platformId][lang]
   switch (n.kind) {
     case 'host_sockets':
-      return fill(text, { held: n.held, opened: n.opened })
+      return fill(text, { held: n.held, opened: n.opened, max: n.max ?? 5, name })
     case 'background':
-      return fill(text, { requeued: n.requeued })
+      return fill(text, { requeued: n.requeued, name })
     case 'deadline_grown':
       return fill(text, { seconds: Math.ceil(n.deadlineMs / 1000) })
     default:

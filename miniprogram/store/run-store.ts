@@ -36,8 +36,13 @@ export class RunStore {
   sdkInput = 'latest'
   only: Category[] = [...CATEGORIES]
   timeoutMs = 10_000
-  /** WebSockets the host app holds open itself (e.g. a connected ZIM SDK): they count against WeChat's 5. */
+  /** WebSockets the host app holds open itself (e.g. a connected ZIM SDK): they count against the platform's 5. */
   hostSockets = 0
+  /**
+   * HTTP-like task slots (request + uploadFile + downloadFile) left to the host app during a run, so that its
+   * own requests are not refused: the panel uses the platform's limit minus these (at least 1).
+   */
+  hostRequests = 0
   phase: Phase = 'idle'
   /** The run waits in the background. */
   paused = false
@@ -59,6 +64,10 @@ export class RunStore {
   extraInput: unknown = ''
 
   private engine: ProbeEngine | undefined
+  /** The current engine's listeners, removed on dispose. */
+  private engineOff: (() => void)[] = []
+  /** Disposed (the panel left the page): a run still settling reports nothing and saves nothing. */
+  private disposed = false
   /** The catalog the current run resolved in (the host may change it while the run goes on). */
   private runCatalog: CatalogInfo = CATALOG_INFO
   private readonly clock: Clock
@@ -71,6 +80,7 @@ export class RunStore {
       only: observable.ref,
       timeoutMs: observable,
       hostSockets: observable,
+      hostRequests: observable,
       phase: observable,
       paused: observable,
       notices: observable.ref,
@@ -94,6 +104,7 @@ export class RunStore {
       setOnly: action,
       setTimeoutMs: action,
       setHostSockets: action,
+      setHostRequests: action,
       pause: action,
       resume: action,
       setEnvironment: action,
@@ -203,6 +214,12 @@ export class RunStore {
     this.touch()
   }
 
+  /** 0–10 (WeChat's limit, the largest of any platform's pool); anything else is ignored. */
+  setHostRequests(n: number): void {
+    if (Number.isInteger(n) && n >= 0 && n <= 10) this.hostRequests = n
+    this.touch()
+  }
+
   /** The app went to the background: the engine launches nothing more until resume(). */
   pause(): void {
     if (this.paused) return
@@ -258,8 +275,15 @@ export class RunStore {
     this.engine?.cancel()
   }
 
-  /** Cancels any run and forgets the engine (page unload, component detach). */
+  /**
+   * Cancels any run quietly and forgets the engine (page unload, component detach): no result, notice or
+   * report is heard afterwards, and `onReport` is not called for the cancelled run (history keeps finished
+   * runs only).
+   */
   dispose(): void {
+    this.disposed = true
+    this.engineOff.forEach((off) => off())
+    this.engineOff = []
     this.engine?.cancel()
     this.engine = undefined
   }
@@ -274,13 +298,19 @@ export class RunStore {
         growDeadline: true,
         ...options,
         timeoutMs: this.timeoutMs,
-        hostTasks: { http: 0, ...options.hostTasks, socket: this.hostSockets },
+        hostTasks: {
+          ...options.hostTasks,
+          http: this.hostRequests || (options.hostTasks?.http ?? 0),
+          socket: this.hostSockets,
+        },
       },
       this.enforcement,
       this.clock,
     )
-    this.engine.on('result', ({ result, index }) => runInAction(() => this.record(index, result)))
-    this.engine.on('notice', (notice) => runInAction(() => this.addNotice(notice)))
+    this.engineOff = [
+      this.engine.on('result', ({ result, index }) => runInAction(() => this.record(index, result))),
+      this.engine.on('notice', (notice) => runInAction(() => this.addNotice(notice))),
+    ]
     const engine = this.engine
     this.notices = []
     if (this.paused) engine.pause()
@@ -290,6 +320,7 @@ export class RunStore {
     this.touch()
     return go(engine).then((results) =>
       runInAction(() => {
+        if (this.disposed) return undefined
         const res = this.resolution
         this.phase = 'done'
         this.inFlight = []
@@ -297,7 +328,9 @@ export class RunStore {
         const warnings = res.ok
           ? [...res.notices, ...res.warnings].map((m) => formatResolveMessage(m, this.lang))
           : []
-        for (const n of this.notices) if (n.kind !== 'paused') warnings.push(noticeText(n, this.lang))
+        const platform = this.environment.platformId
+        for (const n of this.notices)
+          if (n.kind !== 'paused') warnings.push(noticeText(n, this.lang, platform))
         // A refused catalog and bad entries of the app's own domains go into the report too.
         const c = this.catalog
         if (typeof c === 'object' && !c.ok) warnings.push(this.setupNotes()[0])
@@ -344,6 +377,8 @@ export class RunStore {
     return {
       name: adapter.name,
       ...(adapter.codes ? { codes: adapter.codes } : {}),
+      ...(adapter.limits ? { limits: adapter.limits } : {}),
+      ...(adapter.reportsSlotRelease ? { reportsSlotRelease: true } : {}),
       request: wrap('request'),
       uploadFile: wrap('uploadFile'),
       downloadFile: wrap('downloadFile'),

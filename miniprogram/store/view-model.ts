@@ -18,12 +18,15 @@ import {
   CATEGORY_LABELS,
   ERROR_LABELS,
   fill,
+  HOST_REQUESTS_SET,
   HOST_SOCKETS_SET,
   NOTE_SEP,
   NOT_WHITELISTED_ON,
   PANEL_TEXT,
   PLATFORM_CONSOLES,
   PanelStrings,
+  PLATFORM_NAMES,
+  PLATFORM_WORDS,
   purposeLabel,
   STRINGS,
   Strings,
@@ -105,8 +108,19 @@ const STATUS_TEXT: Record<string, keyof Strings | keyof PanelStrings> = {
 
 type Words = Strings & PanelStrings
 
-/** The panel's words in one language: the base strings and issue 15's. */
-export const words = (lang: Lang): Words => ({ ...STRINGS[lang], ...PANEL_TEXT[lang] })
+/**
+ * The panel's words in one language: the base strings and issue 15's; on a platform other than WeChat, the
+ * ones that name WeChat name that platform instead.
+ */
+export function words(lang: Lang, platformId?: PlatformId): Words {
+  const w: Words = { ...STRINGS[lang], ...PANEL_TEXT[lang] }
+  if (platformId && platformId !== 'wechat') {
+    const values = { name: PLATFORM_NAMES[platformId][lang], console: PLATFORM_CONSOLES[platformId][lang] }
+    w.envWechat = fill(PLATFORM_WORDS.envWechat[lang], values)
+    w.whitelistHint = fill(PLATFORM_WORDS.whitelistHint[lang], values)
+  }
+  return w
+}
 
 // The timing breakdown, shared with the viewer (core/format.ts); tests read it here.
 export { formatTiming, deviceName }
@@ -299,10 +313,17 @@ export function buildRunView(store: RunStore): RunView {
 function runNotices(store: RunStore): string[] {
   const lang = store.lang
   if (store.phase === 'idle') return []
-  const out = store.notices.map((n) => noticeText(n, lang))
+  const platform = store.environment.platformId
+  const out = store.notices.map((n) => noticeText(n, lang, platform))
   if (store.paused && store.phase === 'running') out.unshift(noticeText({ kind: 'paused' }, lang))
   if (store.hostSockets > 0 && !store.notices.some((n) => n.kind === 'host_sockets'))
-    out.push(fill(HOST_SOCKETS_SET[lang], { held: store.hostSockets }))
+    out.push(
+      fill(HOST_SOCKETS_SET[lang], {
+        held: store.hostSockets,
+        name: PLATFORM_NAMES[platform ?? 'wechat'][lang],
+      }),
+    )
+  if (store.hostRequests > 0) out.push(fill(HOST_REQUESTS_SET[lang], { held: store.hostRequests }))
   return out
 }
 
@@ -331,8 +352,8 @@ export function enforcementBanner(
 }
 
 export function buildEnvView(store: RunStore): EnvView {
-  const t = STRINGS[store.lang]
   const env: RunEnvironment = store.environment
+  const t = words(store.lang, env.platformId)
   const rows = [
     { label: t.envWechat, value: env.wechatVersion ?? '' },
     { label: t.envBaseLib, value: env.baseLibrary ?? '' },
@@ -398,7 +419,8 @@ export interface ReportView {
 
 /** The one line naming the device a report came from: page, report and history say it the same way. */
 export function reportEnvLine(env: Report['environment']): string {
-  return [deviceName(env), env.wechatVersion && `WeChat ${env.wechatVersion}`, env.networkType]
+  const app = PLATFORM_NAMES[env.platformId ?? 'wechat'].en
+  return [deviceName(env), env.wechatVersion && `${app} ${env.wechatVersion}`, env.networkType]
     .filter(Boolean)
     .join(' · ')
 }

@@ -397,8 +397,8 @@ describe('pool shrinking when the host holds slots', () => {
     fake.calls[4].done(TOO_MANY)
     expect(engine.pools.socket).toBe(3)
     expect(events.notice).toEqual([
-      { kind: 'host_sockets', held: 1, opened: 4 },
-      { kind: 'host_sockets', held: 2, opened: 3 },
+      { kind: 'host_sockets', held: 1, opened: 4, max: 5 },
+      { kind: 'host_sockets', held: 2, opened: 3, max: 5 },
     ])
     expect(engine.snapshot().filter(Boolean)).toHaveLength(0)
     clock.advance(10)
@@ -474,9 +474,9 @@ describe('pool shrinking when the host holds slots', () => {
     fake.calls[1].done(TOO_MANY)
     // Pool of 2, then 1, for 3 probes: 2, then 3 waves × 1000 ms, + 1 s of slack.
     expect(events.notice).toEqual([
-      { kind: 'host_sockets', held: 3, opened: 2 },
+      { kind: 'host_sockets', held: 3, opened: 2, max: 5 },
       { kind: 'deadline_grown', deadlineMs: 3000 },
-      { kind: 'host_sockets', held: 4, opened: 1 },
+      { kind: 'host_sockets', held: 4, opened: 1, max: 5 },
       { kind: 'deadline_grown', deadlineMs: 4000 },
     ])
   })

@@ -33,9 +33,18 @@ describe('limitsFor', () => {
     ['qq', 10, 5],
     ['alipay', 10, 5],
     ['douyin', 10, 5],
-    ['baidu', 6, 5],
   ] as const)('%s: %d HTTP tasks, %d sockets, and nothing else', (platform, http, socket) => {
     expect(limitsFor(platform)).toStrictEqual({ http, socket })
+  })
+
+  // Issue 26: Baidu documents 6 at once on iOS and 5 per domain on Android; an unknown OS gets both.
+  it.each([
+    [undefined, { http: 6, socket: 5, perHost: 5 }],
+    ['ios', { http: 6, socket: 5 }],
+    ['android', { http: 64, socket: 5, perHost: 5 }],
+    ['devtools', { http: 6, socket: 5, perHost: 5 }],
+  ] as const)('baidu on %s', (os, limits) => {
+    expect(limitsFor('baidu', os)).toStrictEqual(limits)
   })
 })
 

@@ -417,7 +417,7 @@ export class FakeMini {
       abort,
     })
     return {
-      task: promise,
+      task: promise as Promise<unknown> & { abort: () => void },
       resolve,
       reject: (e: unknown) => {
         if (!handled) this.rejectedUnhandled++

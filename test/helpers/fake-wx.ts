@@ -13,7 +13,17 @@
  * - Background: `hide()` / `show()` fire the onAppHide/onAppShow listeners. 5 s after hide, HTTP tasks still
  *   running fail `<api>:fail interrupted` (errno 600003) and sockets still connecting are closed (onClose
  *   1006, never opened); from then until `show()` every new call fails "network api interrupted in suspend
- *   state".
+ *   state" (framework/ability/network: "小程序进入后台运行后，如果 5s 内网络请求没有结束，会回调错误信息 fail
+ *   interrupted；在回到前台之前，网络请求接口调用都会无法调用"). When the app's code hears those interrupted
+ *   callbacks is `interruptDelivery`: 'background' (at hide + 5 s, while still hidden), 'onShow' (queued and
+ *   delivered right after the onAppShow listeners: 5 s after hide WeChat suspends the JS thread, and "事件和接口
+ *   回调会在小程序再次进入「前台」时触发", developers.weixin.qq.com/miniprogram/dev/framework/runtime/
+ *   operating-mechanism.html, 1.3 挂起) or 'never' (the tasks end without a callback). `appClock` is a clock for
+ *   the app's own code (e.g. the engine): its timers that fall due while suspended run right after onAppShow.
+ * - Closing a socket: SocketTask.close() starts the closing handshake; the socket keeps its slot until its
+ *   onClose arrives, `closeHandshakeMs` later (default 0: the next tick). WeChat counts open sockets against
+ *   its 5 (framework/ability/network), and a socket is closed when onClose says so
+ *   (api/network/websocket/SocketTask.onClose.html: "监听 WebSocket 连接关闭事件").
  * - `timeout` (base library 2.10.0+): an HTTP task not finished by then fails `<api>:fail timeout` (errno 5);
  *   a socket not open by then gets onError `connectSocket:fail timeout` and onClose 1006.
  * - Base library (`baseLibrary`, default 3.5.8): errno only from 2.24.0, request `profile` from 2.10.4,
@@ -24,7 +34,7 @@
  * - Headers: a `headers` behaviour fires onHeadersReceived({header, statusCode}) before its ending.
  *
  * Open tasks: an HTTP task is open from its creation until success/fail/complete fired or `abort()` was called;
- * a socket is open until `close()` was called (and accepted) or onClose fired. A connectSocket `fail` does not
+ * a socket is open until its onClose fired (after an accepted `close()`, `closeHandshakeMs` later). A connectSocket `fail` does not
  * release the socket: the caller must still close it.
  *
  * Timers: the global `setTimeout` by default, looked up at call time, so jest fake timers drive it; or pass
@@ -154,7 +164,14 @@ export interface FakeWxOptions {
   hostSockets?: number
   /** Base library version (SDKVersion). Default 3.5.8. */
   baseLibrary?: string
+  /** How long a socket's closing handshake takes: from an accepted close() to its onClose. Default 0. */
+  closeHandshakeMs?: number
+  /** When the app hears the callbacks of tasks interrupted in the background (see the header). */
+  interruptDelivery?: InterruptDelivery
 }
+
+/** When interrupted callbacks reach the app: while hidden, right after onAppShow, or never. */
+export type InterruptDelivery = 'background' | 'onShow' | 'never'
 
 /** Base library versions from which an API or field exists (from the API pages' 需要基础库 / 最低版本 lines). */
 export const BASE_LIBRARY_APIS = {
@@ -326,15 +343,20 @@ export class FakeWx {
   /** Sockets the host app holds; they count against the socket limit. Can be changed at any time. */
   hostSockets: number
   readonly baseLibrary: string
+  readonly closeHandshakeMs: number
+  interruptDelivery: InterruptDelivery
   /** After hide(): 'background' for the first 5 s, then 'suspended' until show(). */
   appState: 'foreground' | 'background' | 'suspended' = 'foreground'
   private script: Script
   private attempts = new Map<string, number>()
   private timers = new Set<unknown>()
   private seq = 0
-  private live = new Set<{ kind: Kind; interrupt: () => void }>()
+  private live = new Set<{ kind: Kind; interrupt: () => void; drop: () => void }>()
   private appListeners = { hide: new Set<Listener>(), show: new Set<Listener>() }
   private suspendTimer?: () => void
+  /** What the suspended JS thread will hear right after onAppShow (interrupted callbacks, app timers). */
+  private onShowQueue: (() => void)[] = []
+  private appClockCache?: Clock
 
   constructor(script: ScriptSpec, options: FakeWxOptions = {}) {
     this.script = typeof script === 'function' ? script : tableScript(script)
@@ -343,6 +365,24 @@ export class FakeWx {
     this.limits = { http: 10, socket: 5, ...options.limits }
     this.hostSockets = options.hostSockets ?? 0
     this.baseLibrary = options.baseLibrary ?? '3.5.8'
+    this.closeHandshakeMs = options.closeHandshakeMs ?? 0
+    this.interruptDelivery = options.interruptDelivery ?? 'background'
+  }
+
+  /**
+   * A clock for the app's own code (hand it to the engine): the fake's clock, except that a timer falling due
+   * while the app is suspended runs right after onAppShow, as WeChat stops the JS thread 5 s after hide.
+   */
+  get appClock(): Clock {
+    if (this.appClockCache) return this.appClockCache
+    const base = this.clock
+    this.appClockCache = {
+      now: () => base.now(),
+      setTimeout: (fn, ms) =>
+        base.setTimeout(() => (this.appState === 'suspended' ? this.onShowQueue.push(fn) : fn()), ms),
+      clearTimeout: (h) => base.clearTimeout(h),
+    }
+    return this.appClockCache
   }
 
   /** Replaces the script for the calls that follow. */
@@ -414,7 +454,15 @@ export class FakeWx {
     this.suspendTimer = this.later(BACKGROUND_INTERRUPT_MS, () => {
       this.suspendTimer = undefined
       this.appState = 'suspended'
-      for (const task of [...this.live]) task.interrupt()
+      for (const task of [...this.live]) {
+        if (this.interruptDelivery === 'background') {
+          task.interrupt()
+          continue
+        }
+        // The platform ends the task now; the app hears of it after onAppShow, or never.
+        task.drop()
+        if (this.interruptDelivery === 'onShow') this.onShowQueue.push(task.interrupt)
+      }
     })
   }
 
@@ -426,6 +474,10 @@ export class FakeWx {
     this.appState = 'foreground'
     this.log.push({ at: this.clock.now(), seq: 0, kind: 'request', url: '', event: 'app:show' })
     this.appListeners.show.forEach((l) => l({ path: '', query: {}, scene: 1001 }))
+    // Then what the suspended JS thread missed: interrupted callbacks ('onShow'), the app's own timers.
+    const queued = this.onShowQueue
+    this.onShowQueue = []
+    queued.forEach((fn) => fn())
   }
 
   private later(ms: number | undefined, fn: () => void): () => void {
@@ -496,7 +548,7 @@ export class FakeWx {
     }
     let released = !!refused
     const pending = new Set<() => void>()
-    const liveEntry = { kind, interrupt: () => undefined as void }
+    const liveEntry = { kind, interrupt: () => undefined as void, drop: () => undefined as void }
     const fake = this
     return {
       kind,
@@ -523,6 +575,14 @@ export class FakeWx {
       onInterrupt: (fn: () => void) => {
         if (released) return
         liveEntry.interrupt = fn
+        liveEntry.drop = () => {
+          pending.forEach((c) => c())
+          pending.clear()
+          if (released) return
+          released = true
+          fake.open[kind]--
+          fake.live.delete(liveEntry)
+        }
         fake.live.add(liveEntry)
       },
       release: (): boolean => {
@@ -711,6 +771,8 @@ export class FakeWx {
       message: [],
     }
     let opened = false
+    /** close() was accepted: the closing handshake runs, the socket keeps its slot until onClose. */
+    let closing = false
     const emit = (event: 'open' | 'error' | 'close', res: unknown) => {
       const heard = listeners[event].length > 0
       t.note(heard ? event : `unheard:${event}`, res)
@@ -778,7 +840,7 @@ export class FakeWx {
         })
       // In the background a socket that is still connecting is dropped: closed without ever opening.
       t.onInterrupt(() => {
-        if (!opened) close({ code: 1006, reason: '' })
+        if (!opened && !closing) close({ code: 1006, reason: '' })
       })
     }
     return {
@@ -798,7 +860,7 @@ export class FakeWx {
           ;(o.fail as Callback)?.(res)
           ;(o.complete as Callback)?.(res)
         }
-        if (!t.isOpen()) {
+        if (!t.isOpen() || closing) {
           this.later(0, () => no({ errMsg: 'closeSocket:fail WebSocket is not connected' }))
           return
         }
@@ -806,10 +868,12 @@ export class FakeWx {
           this.later(0, () => no({ errMsg: 'closeSocket:fail WebSocket is not connected' }))
           return
         }
-        t.release()
+        closing = true
         t.cancelPending()
-        this.later(0, () => {
-          ok({ errMsg: 'closeSocket:ok' })
+        this.later(0, () => ok({ errMsg: 'closeSocket:ok' }))
+        // The slot is the platform's until the handshake ends and onClose fires.
+        t.schedule(this.closeHandshakeMs, () => {
+          t.release()
           emit('close', { code: o.code ?? 1000, reason: o.reason ?? '' })
         })
       },

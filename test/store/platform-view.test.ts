@@ -1,8 +1,13 @@
 import { ProbeResult } from '../../miniprogram/core/result'
-import { PLATFORM_CONSOLES } from '../../miniprogram/core/text'
+import { PLATFORM_CONSOLES, PLATFORM_NAMES } from '../../miniprogram/core/text'
+import { noticeText } from '../../miniprogram/store/notices'
 import { RunStore } from '../../miniprogram/store/run-store'
 import {
   buildCauses,
+  buildEnvView,
+  buildRunView,
+  reportEnvLine,
+  words,
   buildReportView,
   buildWhitelistView,
   hintOf,
@@ -89,5 +94,93 @@ describe('platform-aware hints and lists', () => {
     // The same hosts, once each: Alipay's list is the union of WeChat's four.
     const union = new Set(wechat.blocks.flatMap((b) => b.text.split(';')).map((u) => new URL(u).hostname))
     expect(new Set(hosts)).toEqual(union)
+  })
+})
+
+const ENFORCED = { enforced: true, reasons: [] }
+
+describe('notices and words name the platform the page runs on (issue 26)', () => {
+  const others = ['alipay', 'douyin', 'baidu', 'qq'] as const
+  const wechatWords = /微信|WeChat/
+
+  it.each(others)('%s: host sockets and background notices name it, never WeChat', (p) => {
+    for (const lang of ['zh', 'en'] as const) {
+      const name = PLATFORM_NAMES[p][lang]
+      const sockets = noticeText({ kind: 'host_sockets', held: 2, opened: 3, max: 5 }, lang, p)
+      const background = noticeText({ kind: 'background', requeued: 4 }, lang, p)
+      for (const text of [sockets, background]) {
+        expect(text).toContain(name)
+        expect(text).not.toMatch(wechatWords)
+      }
+    }
+    expect(noticeText({ kind: 'background', requeued: 4 }, 'zh', p)).toContain(
+      `有 4 项被${PLATFORM_NAMES[p].zh}中断`,
+    )
+  })
+
+  it.each(others)(
+    '%s: the running panel’s notices, environment label and whitelist hint name it',
+    async (p) => {
+      const store = new RunStore({ createAdapter: () => new FakeAdapter(() => ({ kind: 'hang' })) })
+      store.setEnvironment({ runtime: 'wechat', platform: 'ios', platformId: p, wechatVersion: '13.1.0' })
+      store.setHostSockets(2)
+      store.setSdk('2.13.0')
+      const done = store.start()
+      for (const lang of ['zh', 'en'] as const) {
+        store.setLang(lang)
+        const notices = buildRunView(store).notices
+        expect(notices).toHaveLength(1)
+        expect(notices[0]).toContain(PLATFORM_NAMES[p][lang])
+        expect(notices[0]).not.toMatch(wechatWords)
+        const t = words(lang, p)
+        expect(t.envWechat).toContain(PLATFORM_NAMES[p][lang])
+        expect(t.envWechat).not.toMatch(wechatWords)
+        expect(t.whitelistHint).toContain(PLATFORM_CONSOLES[p][lang])
+        expect(buildEnvView(store).rows[0]).toEqual({ label: t.envWechat, value: '13.1.0' })
+      }
+      expect(
+        reportEnvLine({ runtime: 'wechat', platformId: p, wechatVersion: '13.1.0', whitelist: ENFORCED }),
+      ).toBe(`${PLATFORM_NAMES[p].en} 13.1.0`)
+      store.dispose()
+      await done
+    },
+  )
+
+  it('WeChat (or no platform named) reads exactly as before', () => {
+    expect(noticeText({ kind: 'host_sockets', held: 2, opened: 3 }, 'zh')).toBe(
+      '宿主小程序自己占用了 2 个 WebSocket 连接（微信最多 5 个）：本次只用 3 个并发检测 socket 域名',
+    )
+    expect(noticeText({ kind: 'host_sockets', held: 2, opened: 3, max: 5 }, 'en', 'wechat')).toBe(
+      "The host app holds 2 WebSocket connection(s) of WeChat's 5: socket domains were probed 3 at a time",
+    )
+    expect(noticeText({ kind: 'background', requeued: 4 }, 'en')).toBe(
+      '4 probe(s) were interrupted by WeChat while in the background and ran again on return; keep the page open while checking',
+    )
+    expect(words('zh', 'wechat')).toEqual(words('zh'))
+    expect(words('en').envWechat).toBe('WeChat')
+    expect(reportEnvLine({ runtime: 'wechat', wechatVersion: '8.0.50', whitelist: ENFORCED })).toBe(
+      'WeChat 8.0.50',
+    )
+  })
+
+  it('a Baidu report’s warnings name Baidu', async () => {
+    const store = new RunStore({
+      createAdapter: () =>
+        new FakeAdapter((_t, attempt) =>
+          attempt === 1
+            ? {
+                kind: 'answer',
+                delayMs: 1,
+                outcome: { reached: false, errMsg: 'request:fail interrupted', errno: 600003 },
+              }
+            : { kind: 'answer', delayMs: 1, outcome: reached() },
+        ),
+    })
+    store.setEnvironment({ runtime: 'wechat', platform: 'android', platformId: 'baidu' })
+    store.setSdk('2.13.0')
+    store.setOnly(['request'])
+    const report = await store.start()
+    expect(report?.warnings.some((w) => w.includes('被百度中断'))).toBe(true)
+    expect(report?.warnings.join()).not.toMatch(wechatWords)
   })
 })

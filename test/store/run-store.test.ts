@@ -95,6 +95,22 @@ describe('RunStore', () => {
     expect([store.timeoutMs, store.hostSockets]).toEqual([20_000, 2])
   })
 
+  it('hostRequests leaves request slots to the host app: the HTTP pool is the platform’s limit minus them', async () => {
+    const { store, adapters } = storeWith()
+    store.setHostRequests(11)
+    store.setHostRequests(-1)
+    store.setHostRequests(1.5)
+    expect(store.hostRequests).toBe(0)
+    store.setHostRequests(3)
+    store.setSdk('2.13.0')
+    store.setOnly(['request', 'uploadFile', 'downloadFile'])
+    await store.start()
+    expect(adapters[0].maxOpen.http).toBe(7)
+    expect(buildRunView(store).notices).toContain(
+      '已为宿主小程序留出 3 个网络请求名额，检测期间宿主的请求不会被拒绝',
+    )
+  })
+
   it('bumps its revision on every change the view shows (the panel syncs on it)', async () => {
     const { store } = storeWith()
     const seen: number[] = []

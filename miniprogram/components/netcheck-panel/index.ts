@@ -91,6 +91,12 @@ Component({
      * 5, so the panel probes with what is left. Also found out at run time when the platform refuses sockets.
      */
     hostSockets: { type: Number, value: 0 },
+    /**
+     * Request slots to leave to the host app during a run, 0–10: WeChat runs 10 request + uploadFile +
+     * downloadFile tasks at once, and the panel would take them all, so a request the host makes mid-run would
+     * be refused ("exceed max task count"). The panel probes with the platform's limit minus these.
+     */
+    hostRequests: { type: Number, value: 0 },
     /** Page a share card opens, e.g. `/debug/netcheck/report` for a subpackage; it must show the `?r=` report. */
     sharePath: { type: String, value: DEFAULT_SHARE_PAGE },
     /**
@@ -140,6 +146,8 @@ Component({
       const store = new RunStore({
         createAdapter: () => createWxAdapter(wx),
         onReport: (report: Report) => {
+          // Never after detach (the store reports nothing once disposed; this holds whatever it does).
+          if (runtimes.get(this)?.store !== store) return
           history.save(report)
           this.triggerEvent('report', { report, sharePage: this.sharePage(), lang: store.lang })
         },
@@ -154,7 +162,7 @@ Component({
           run: buildRunView(store),
           env: buildEnvView(store),
           wl: buildWhitelistView(store),
-          t: words(store.lang),
+          t: words(store.lang, store.environment.platformId),
           setup: store.setupNotes(),
           ranges: rangeLabels(store),
         }),
@@ -228,7 +236,7 @@ Component({
     },
   },
   observers: {
-    'sdk, only, timeout, lang, hostSockets, extra'() {
+    'sdk, only, timeout, lang, hostSockets, hostRequests, extra'() {
       if (runtimes.has(this)) this.applyProperties()
     },
     catalog() {
@@ -260,6 +268,7 @@ Component({
         store.setOnly(only && only.ok ? only.categories : [...CATEGORIES])
         store.setTimeoutMs(Number(this.data.timeout))
         store.setHostSockets(Number(this.data.hostSockets) || 0)
+        store.setHostRequests(Number(this.data.hostRequests) || 0)
         if (this.data.lang === 'en' || this.data.lang === 'zh') store.setLang(this.data.lang)
         store.setExtras(this.data.extra)
       })

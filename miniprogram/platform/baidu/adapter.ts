@@ -1,5 +1,5 @@
 import { OutcomeCallback, RawOutcome } from '../../core/adapter'
-import { BAIDU_CODES, PLATFORM_LIMITS } from '../../core/platforms'
+import { BAIDU_CODES, limitsFor, PLATFORM_LIMITS } from '../../core/platforms'
 import { createWxLikeAdapter, WxLikeAdapter, WxLikeOptions } from '../shared/wx-like'
 import { WxLike } from '../wx-adapter'
 
@@ -10,9 +10,19 @@ import { WxLike } from '../wx-adapter'
  * No swan network API takes a `timeout` parameter: the timeouts come from app.json (request 10 s by default,
  * the others 60 s, max 60 s; net_rule); the `timeout` the wx implementation hands over is ignored there, and
  * the engine's own deadline bounds each probe. Concurrency: 6 on iOS, 5 per domain / 64 per app on Android
- * (PLATFORM_LIMITS.baidu): run the engine with `limitsFor('baidu')`.
+ * (PLATFORM_LIMITS.baidu): the adapter declares `limitsFor('baidu', os)` for the device it runs on, read from
+ * `swan.getSystemInfoSync().platform` (ios / android; unknown: both limits).
  */
-export type SwanLike = WxLike
+export type SwanLike = WxLike & { getSystemInfoSync?: () => { platform?: string } }
+
+function osOf(swan: SwanLike): string | undefined {
+  try {
+    const p = typeof swan.getSystemInfoSync === 'function' ? swan.getSystemInfoSync().platform : undefined
+    return typeof p === 'string' ? p.toLowerCase() : undefined
+  } catch {
+    return undefined
+  }
+}
 
 /**
  * swan.downloadFile on iOS fails 1002 "无法确定下载文件大小" (downloadFile.md): the server answered, without a size.
@@ -28,11 +38,14 @@ function reachedWhenAnswered(done: OutcomeCallback): OutcomeCallback {
 export function createBaiduAdapter(swan: SwanLike, opts: WxLikeOptions = {}): WxLikeAdapter {
   const inner = createWxLikeAdapter(swan, 'swan', BAIDU_CODES, {
     maxTimeoutMs: PLATFORM_LIMITS.baidu.requestTimeout.maxMs,
+    limits: limitsFor('baidu', osOf(swan)),
     ...opts,
   })
   return {
     name: inner.name,
     codes: inner.codes,
+    limits: inner.limits,
+    reportsSlotRelease: inner.reportsSlotRelease,
     get probeFilePath() {
       return inner.probeFilePath
     },

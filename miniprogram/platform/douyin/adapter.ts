@@ -1,4 +1,4 @@
-import { DOUYIN_CODES, PLATFORM_LIMITS } from '../../core/platforms'
+import { DOUYIN_CODES, limitsFor, PLATFORM_LIMITS } from '../../core/platforms'
 import { createWxLikeAdapter, WxLikeAdapter, WxLikeOptions } from '../shared/wx-like'
 import { WxLike, WxSocketTask } from '../wx-adapter'
 
@@ -73,6 +73,7 @@ function closeAfterCallback(tt: TtLike): TtLike {
 export function createDouyinAdapter(tt: TtLike, opts: WxLikeOptions = {}): WxLikeAdapter {
   return createWxLikeAdapter(closeAfterCallback(tt), 'tt', DOUYIN_CODES, {
     maxTimeoutMs: PLATFORM_LIMITS.douyin.requestTimeout.maxMs,
+    limits: limitsFor('douyin'),
     ...opts,
   })
 }

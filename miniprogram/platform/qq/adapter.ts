@@ -1,4 +1,4 @@
-import { QQ_CODES } from '../../core/platforms'
+import { limitsFor, QQ_CODES } from '../../core/platforms'
 import { createWxLikeAdapter, WxLikeAdapter, WxLikeOptions } from '../shared/wx-like'
 import { WxLike } from '../wx-adapter'
 
@@ -7,5 +7,5 @@ export type QqLike = WxLike
 
 /** QQ: the wx implementation itself, its failures tagged `qq` (the wx errno and wording layers decide). */
 export function createQqAdapter(qq: QqLike, opts: WxLikeOptions = {}): WxLikeAdapter {
-  return createWxLikeAdapter(qq, 'qq', QQ_CODES, opts)
+  return createWxLikeAdapter(qq, 'qq', QQ_CODES, { limits: limitsFor('qq'), ...opts })
 }

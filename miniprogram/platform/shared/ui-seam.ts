@@ -1,5 +1,6 @@
 import { RunEnvironment } from '../../core/environment'
 import type { PlatformAdapter } from '../../core/adapter'
+import { limitsFor } from '../../core/platforms'
 import { langFromWechat } from '../../core/text'
 import { Lang } from '../../core/vocabulary'
 import { readNetwork as readWxNetwork, WxEnvApi } from '../wx-environment'
@@ -25,7 +26,15 @@ export function uiSeam(
 ): UiSeam {
   const read = () => readEnv(api() as never)
   return {
-    createWxAdapter: () => createAdapter(api() as never),
+    // An adapter that declares no limits (Alipay's, for now) runs with its platform's documented ones
+    // (core/platforms.ts), never with WeChat's by default.
+    createWxAdapter: () => {
+      const adapter = createAdapter(api() as never)
+      if (adapter.limits) return adapter
+      const withLimits = Object.create(adapter) as PlatformAdapter & { limits: unknown }
+      withLimits.limits = limitsFor(read().platformId ?? 'wechat')
+      return withLimits
+    },
     readEnvironment: read,
     // getNetworkType({success({networkType})}) is wx's shape on all four (Alipay: my.getNetworkType).
     readNetwork: () => readWxNetwork(api() as WxEnvApi),

@@ -1,4 +1,4 @@
-import { OutcomeCallback, ProbeCallOptions, RawOutcome } from '../../core/adapter'
+import { OutcomeCallback, ProbeCallOptions, RawOutcome, TaskLimits } from '../../core/adapter'
 import type { PlatformCodes } from '../../core/classifier'
 import { Category } from '../../core/vocabulary'
 import { createWxAdapter, WxAdapter, WxAdapterOptions, WxLike } from '../wx-adapter'
@@ -11,6 +11,8 @@ export interface WxLikeAdapter extends WxAdapter {
 export interface WxLikeOptions extends WxAdapterOptions {
   /** The platform's largest `timeout`; a longer probe deadline is handed to it clamped (the engine keeps its own). */
   maxTimeoutMs?: number
+  /** The platform's task limits (core/platforms.ts limitsFor); absent: WeChat's. */
+  limits?: TaskLimits
 }
 
 /**
@@ -36,6 +38,8 @@ export function createWxLikeAdapter(
   return {
     name,
     codes,
+    limits: opts.limits ?? inner.limits,
+    reportsSlotRelease: true,
     get probeFilePath() {
       return inner.probeFilePath
     },
