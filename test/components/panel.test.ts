@@ -239,7 +239,6 @@ describe('netcheck-panel', () => {
 })
 
 describe('netcheck-panel while the page is hidden', () => {
-
   it('sends no setData while hidden, keeps running, and catches up on show', async () => {
     const { fake } = installFakeWx(({ kind }) => ({
       kind: kind === 'socket' ? 'open' : 'success',
