@@ -186,6 +186,8 @@ export function footprintFiles(app: HostApp): Record<string, number> {
  * store learned each platform's enforcement rules; 162 with issue 15 (problems first, causes, readiness, per-row
  * actions, dark mode, report page: 149.0 → 161.5 KB); 171 with issue 16 (the catalog and extra properties, the
  * catalog JSON validator and fetch, your-domains rows: → 170.2 KB); 173 when the panel named each platform's console
- * and Alipay's one list of hosts (→ 172.5 KB). mobx-miniprogram is ~45 KB of it.
+ * and Alipay's one list of hosts (→ 172.5 KB); 176 with issue 26 (sockets held until onClose, interrupted attempts
+ * run again, per-adapter limits and per-host pools, host-requests, the platform's name in every notice: → 175.4
+ * KB). mobx-miniprogram is ~45 KB of it. Issue 31 (a subpackage, ≤ 150 KB in all) is where it comes back down.
  */
-export const FOOTPRINT_BUDGET_KB = 173
+export const FOOTPRINT_BUDGET_KB = 176
