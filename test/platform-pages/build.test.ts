@@ -17,6 +17,7 @@ import {
   sleep,
   until,
 } from './harness'
+import type { MiniBehaviour, MiniCall } from '../helpers/fake-mini'
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { buildPlatform, platformArg, appConfig } = require('../../tools/build-platform.js')
@@ -205,6 +206,10 @@ test('--platform with a bad or missing value is one clear sentence', () => {
 })
 
 describe.each(PLATFORMS)('%s: the built pages run on the platform fake', (p) => {
+  // jest's fake clock drives the fake platform, the engine and view sync (sleep/until in the harness move it).
+  beforeEach(() => jest.useFakeTimers())
+  afterEach(() => jest.useRealTimers())
+
   test('a run with failures, its report copied and kept in the history', async () => {
     const api = fakePlatform(p, failuresScript(p))
     const panel = mountBuilt(dist(p), 'components/netcheck-panel/index', p, api, {
@@ -305,3 +310,84 @@ function mountPage(def: Record<string, unknown>) {
   for (const [k, v] of Object.entries(methods)) if (typeof v === 'function') self[k] = v
   return { data, call: (name: string, e?: unknown) => (self[name] as (e: unknown) => unknown).call(self, e) }
 }
+
+/*
+ * The contract scenarios (test/platform/contract-scenarios.test.ts) on each platform's built panel: one request
+ * host fails the way the platform says it does, everything else answers; the report the page emits must give
+ * that host the verdict the platform's docs imply, and the others a pass. Wordings as in fake-mini's rules and
+ * the adapters' sources (docs/platforms.md).
+ */
+type Fault = 'not_whitelisted' | 'tls' | 'dns' | 'timeout'
+const BROKEN = 'coolzcloud'
+
+function says(p: Platform, fault: Fault, kind: MiniCall['kind']): MiniBehaviour | undefined {
+  if (fault === 'timeout') return { kind: 'hang' }
+  if (p === 'alipay') {
+    // my.request: 4 / 11 no permission (常见API错误码大全.md); 19 HTTP error with a certificate cause (my.request
+    // 常见问题.md); 12 network error with the system's text for a name not found.
+    if (fault === 'not_whitelisted') return { kind: 'fail', delayMs: 5, code: 4, msg: '无权跨域调用' }
+    if (fault === 'tls') return { kind: 'fail', delayMs: 5, code: 19, msg: 'SSL 证书错误' }
+    return { kind: 'fail', delayMs: 5, code: 12, msg: '未能找到使用指定主机名的服务器。' }
+  }
+  if (p === 'baidu') {
+    // Baidu documents no not-in-list wording (SWAN_RULES.notInList): not a scenario there. TLS / DNS: the iOS
+    // system's NSURLError descriptions, which swan passes through.
+    if (fault === 'not_whitelisted') return undefined
+    const msg =
+      fault === 'tls' ? '发生了 SSL 错误，无法建立与该服务器的安全连接。' : '未能找到使用指定主机名的服务器。'
+    return { kind: 'fail', delayMs: 5, msg }
+  }
+  // WeChat and QQ (wx's words), Douyin ("url not in domain list, url == …", TT_RULES.notInList).
+  const msg =
+    fault === 'not_whitelisted'
+      ? p === 'douyin'
+        ? `url not in domain list, url == https://x.${BROKEN}.com`
+        : 'url not in domain list'
+      : fault === 'tls'
+        ? 'net::ERR_CERT_AUTHORITY_INVALID'
+        : 'net::ERR_NAME_NOT_RESOLVED'
+  void kind
+  return { kind: 'fail', delayMs: 5, msg }
+}
+
+describe.each(PLATFORMS)('%s: contract scenarios on the built panel', (p) => {
+  beforeEach(() => jest.useFakeTimers())
+  afterEach(() => jest.useRealTimers())
+
+  const faults: Fault[] = ['not_whitelisted', 'tls', 'dns', 'timeout']
+  test.each(faults.filter((f) => says(p, f, 'request') !== undefined))('%s', async (fault) => {
+    const api = fakePlatform(p, (call) =>
+      call.url.includes(BROKEN) && call.kind === 'request'
+        ? (says(p, fault, call.kind) as MiniBehaviour)
+        : { kind: 'success', delayMs: 20, status: 200 },
+    )
+    const panel = mountBuilt(dist(p), 'components/netcheck-panel/index', p, api, {
+      sdk: '2.13.0',
+      only: 'request',
+      timeout: 3000,
+    })
+    try {
+      panel.call('onStart')
+      await until(() => panel.data.phase === 'done', 60_000)
+      const sent = panel.events.find((e) => e[0] === 'report')?.[1] as {
+        report: { results: { url: string; status: string; error?: { category: string } }[] }
+      }
+      const verdicts = sent.report.results.map((r) => [
+        r.url.includes(BROKEN),
+        r.status,
+        r.status === 'fail' ? r.error?.category : undefined,
+      ])
+      expect(verdicts.length).toBe(12)
+      for (const [broken, status, category] of verdicts)
+        expect({ broken, status, category }).toEqual(
+          broken
+            ? { broken, status: 'fail', category: fault }
+            : { broken, status: 'pass', category: undefined },
+        )
+      expect(api.network.open).toBe(0)
+    } finally {
+      panel.detach()
+      api.dispose()
+    }
+  })
+})

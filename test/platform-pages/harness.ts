@@ -247,8 +247,14 @@ export function mountBuilt(
   }
 }
 
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+/** Whether jest's modern fake timers replace the globals (they mark their setTimeout with its clock). */
+const fakeTimers = () => 'clock' in (globalThis.setTimeout as unknown as object)
 
+/** Lets `ms` pass: moves jest's fake clock when it is installed (nothing then depends on the machine's load). */
+export const sleep = (ms: number): Promise<unknown> =>
+  fakeTimers() ? jest.advanceTimersByTimeAsync(ms) : new Promise((r) => setTimeout(r, ms))
+
+/** Lets time pass until a condition holds, 10 ms at a time; fails after timeoutMs (of the clock in use). */
 export async function until(cond: () => boolean, timeoutMs = 10_000): Promise<void> {
   const t0 = Date.now()
   while (!cond()) {
