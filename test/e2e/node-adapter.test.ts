@@ -337,9 +337,25 @@ describe('abort', () => {
 
   it('many probes of every kind at once leave nothing open', async () => {
     const kinds = SERVER_KINDS.filter((k) => k !== 'hang')
-    const all = await Promise.all(kinds.flatMap((k) => OPS.map((op) => viaConnectTo(op, k))))
-    // Every socket is closed when `done` runs, but an open WebSocket's, which closes right after.
-    expect(all.filter((r) => !r.closedAtDone.every(Boolean))).toHaveLength(1)
+    const ops = kinds.flatMap((k) => OPS.map((op) => ({ k, op })))
+    const all = await Promise.all(ops.map(({ k, op }) => viaConnectTo(op, k)))
+    // Every socket is closed when `done` runs, but an open WebSocket's, which closes right after (decided by
+    // what each probe found, not by which kind of server it met: on a loaded machine a probe may time out).
+    const wsOpen = (r: Call, i: number) =>
+      ops[i].op === 'connectSocket' && r.outcome.reached && !r.outcome.upgradeRejected
+    all.forEach((r, i) =>
+      expect({ ...ops[i], closed: r.closedAtDone }).toEqual({
+        ...ops[i],
+        closed: r.closedAtDone.map(() => !wsOpen(r, i)),
+      }),
+    )
+    // Only the server that completes a WebSocket upgrade (ok) opened one: it did, unless the machine stalled the
+    // probe past its deadline.
+    expect(ops.filter((_, i) => wsOpen(all[i], i)).map((o) => o.k)).toEqual(
+      all.some((r, i) => ops[i].k === 'ok' && ops[i].op === 'connectSocket' && r.outcome.errMsg === 'timeout')
+        ? []
+        : ['ok'],
+    )
     await waitClosed(
       all.flatMap((r) => r.sockets),
       WS_CLOSE_GRACE_MS + 200,
