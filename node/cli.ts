@@ -55,10 +55,13 @@ Commands:
                                   https for request/uploadFile/downloadFile, wss for socket; a domain, no path, no
                                   IP address; a port for https only. Listed, probed and diffed as "你的域名 / your domains"
 
-  classify [--errno N] [--code NODE_CODE] <errMsg>
+  classify [--errno N] [--code NODE_CODE] [--platform ID [--api API]] <errMsg>
   classify -
       Maps a raw wx errMsg / errno (or Node error code) to its category and hint, as the probe does.
       With -, reads one message per line from stdin and prints one JSON line each: {"errMsg","category","hint"}.
+      --platform wechat|alipay|douyin|baidu|qq (any case): a message pasted from that platform, read with its own
+      codes and wordings too; --errno is then its own code (Alipay error, Douyin errNo, Baidu errCode) and --api
+      (request|uploadFile|downloadFile|socket) the call that failed, for codes that differ per API.
 
   share <report.json> [--max-bytes N]
       Prints the share-card path the mini-program would send for this report (/pages/report/index?r=…),

@@ -107,13 +107,15 @@ export const RULES: readonly Rule[] = [
     patterns: [
       /url not in \w+ list/i, // "url not in domain list" (and a typo'd copy of it)
       /不在以下\s*\S*\s*合法域名列表/, // DevTools: "https://x 不在以下 request 合法域名列表中"
+      /域名不合法/, // old DevTools / plugins: "URL 域名不合法，请在 mp 后台配置后重试"
     ],
   },
   {
     category: 'too_many',
     // "exceed max task count", "exceed max upload task count", "exceed max download connection count 10",
-    // sockets: "createSocketTask:fail exceed max cocurrent count" (sic; github.com/netease-im/NIM_Web_Weapp_Demo/issues/9)
-    patterns: [/exceed(?:ed)? max(?:imum)? (?:\w+ ){0,2}count/i],
+    // sockets: "createSocketTask:fail exceed max cocurrent count" (sic; github.com/netease-im/NIM_Web_Weapp_Demo/issues/9),
+    // wcwss "reach max websocket connect count"; "reach the max redirect count" (600008) is a redirect loop.
+    patterns: [/(?:exceed|reach)(?:ed)? (?:the )?max(?:imum)? (?!redirect)(?:\w+ ){0,2}count/i],
   },
   {
     category: 'proxy',
@@ -130,14 +132,16 @@ export const RULES: readonly Rule[] = [
       /expected http 101/i, // Android (okhttp): "Expected HTTP 101 response but was '404 Not Found'"
       /unexpected server response/i, // Node ws
       /unexpected response code/i, // Chromium / DevTools WebSocket
-      /too many redirects|max redirect count|redirect loop|重定向次数过多/i,
+      /too many (?:http )?redirects|max redirect count|redirect loop|重定向次数过多|重新導向/i, // -1007 in en, zh-Hans, zh-Hant
     ],
   },
   {
     category: 'offline',
     patterns: [
       /network change/i, // wx: "errcode:10011 … error_msg:network change, cancel all task"
-      /appears to be offline|not connected to (?:the )?internet|network is down|underlying transport error/i,
+      /appears to be offline|not connected to (?:the )?internet|network is down/i,
+      // The cellular family (-1018 roaming off, -1019 call active, -1020 data not allowed) in en, zh-Hans, zh-Hant.
+      /roaming|漫[游遊]|data connection|数据连接|資料連線/i,
       /网络不可用|无网络|没有网络|network (?:is )?(?:not available|unavailable)/i,
       /似乎已断开与互联网的连接|似乎已離線|似乎已中斷與網際網路的連線|連線似乎已(?:離線|中斷)/,
     ],
@@ -179,7 +183,8 @@ export const RULES: readonly Rule[] = [
       /connection (?:refused|reset|was lost|closed|aborted)|connection abort/i,
       /closed before (?:open|the connection)|socket (?:is )?(?:closed|not connected)/i,
       /could not connect to (?:the )?server/i,
-      /未能连接到服务器|无法连接(?:到)?服务器|無法連接(?:至)?伺服器|unexpected end of stream/i,
+      /未能连接到服务器|无法连接(?:到)?服务器|無法連[接線]至?伺服器|unexpected end of stream/i,
+      /underlying transport error/i, // wcwss (websocketpp): the socket's own error, passed through
       /网络连接已?中断|網[路絡]連線已?中斷/,
       /broken pipe|管道断裂|管道破裂/i,
       /socket hang up/i,
@@ -190,13 +195,14 @@ export const RULES: readonly Rule[] = [
     patterns: [
       /\babort(?:ed)?\b/i, // "request:fail abort", "The operation was aborted."
       /interrupted/i, // "request:fail interrupted", "network api interrupted in suspend state"
-      /\bcancel+ed\b|已取消/i,
+      /\bcancel(?:l?ed)?\b|已取消/i, // "request:fail cancel"
     ],
   },
   {
     category: 'bad_request',
     patterns: [
-      /invalid url|url scheme is invalid/i,
+      /invalid url|url scheme is invalid|(?:unsupported|bad) url|(?:不支[持援]|错误|錯誤)的 ?URL/i, // -1000, -1002
+      /(?:invalid|reserved) close code/i, // wcwss: SocketTask.close with a code WebSocket does not allow
       /file not found|file (?:doesn'?t |does not |not )exist|no such file/i,
     ],
   },

@@ -229,6 +229,8 @@ export const ALIPAY_CODES: PlatformCodes = platformCodes(
     [/请配置安全域名|无权跨域调用|未配置域名白名单|N22106/, 'not_whitelisted'],
     [/似乎已断开与互联网的连接/, 'offline'],
     [/不支持\s*(?:下载\s*)?HTTP|不支持\s*ws/i, 'bad_request'],
+    // my.connectSocket fail 3 "URL 为空 / 该 appId，SocketTaskID 对应的 WebSocket 已存在": the call is invalid.
+    [/WebSocket\s*已存在/i, 'bad_request'],
   ],
 )
 
@@ -267,7 +269,8 @@ export const DOUYIN_CODES: PlatformCodes = platformCodes('douyin', {}, {}, [
  * - swan.connectSocket: Android 302 "找不到调起协议对应端能力方法" (the client lacks the call), iOS 4 "参数有误",
  *   7 "安全校验失败" (which check is not said: weak), `errorCode` 1 "超过设置的最大task数量" (too many sockets: the
  *   engine's host-slot handling needs it as too_many), 2 "url/subProtocals错误", 3 "创建task实例失败".
- * Its not-whitelisted wording is documented nowhere: none is mapped (the wx wordings still apply).
+ * Its not-whitelisted wording is documented nowhere: none is mapped (the wx wordings still apply). Wording:
+ * "201 illegal request" (issue 28) carries 201 in the text only: read as the 201 row.
  */
 export const BAIDU_CODES: PlatformCodes = platformCodes(
   'baidu',
@@ -283,6 +286,8 @@ export const BAIDU_CODES: PlatformCodes = platformCodes(
     ...c('socket', 'errCode', { 302: 'unknown', 7: 'unknown' }),
     ...c('socket', 'errorCode', { 3: 'unknown' }),
   },
+  // 201 / 202 when the code only appears in the text ("201 illegal request"): the call was invalid, as above.
+  [[/(?:^|\D)20[12]\s*(?:illegal|解析失败)|illegal request/i, 'bad_request']],
 )
 
 /** QQ fails as WeChat (`{errMsg, errno}`): the wx layers decide; this table only names the platform. */

@@ -1,15 +1,40 @@
-import { classify } from '../../miniprogram/core/classifier'
+import { classify, RawError } from '../../miniprogram/core/classifier'
+import { PLATFORM_CODES } from '../../miniprogram/core/platforms'
 import { safeJson } from '../../miniprogram/core/sanitize'
+import { PLATFORM_IDS, PlatformId } from '../../miniprogram/core/vocabulary'
 import { LANG_OPTION, langOf, parse, UsageError } from '../args'
 import type { Io } from '../io'
+
+/** The field a platform's own failure carries its code in (core/platforms.ts reads them). */
+const CODE_FIELD: Record<Exclude<PlatformId, 'wechat' | 'qq'>, 'error' | 'errNo' | 'errCode'> = {
+  alipay: 'error',
+  douyin: 'errNo',
+  baidu: 'errCode',
+}
+
+/** `--platform` as one of the five ids, case-insensitively; anything else is a one-line usage error. */
+export function parsePlatform(value: unknown): PlatformId | undefined {
+  if (value === undefined) return undefined
+  const id = typeof value === 'string' ? value.trim().toLowerCase() : ''
+  if (!(PLATFORM_IDS as readonly string[]).includes(id))
+    throw new UsageError(`--platform takes ${PLATFORM_IDS.join('|')}, got "${String(value)}"`)
+  return id as PlatformId
+}
 
 export async function cmdClassify(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parse(
     argv,
-    { errno: { type: 'string' }, code: { type: 'string' }, ...LANG_OPTION },
+    {
+      errno: { type: 'string' },
+      code: { type: 'string' },
+      platform: { type: 'string' },
+      api: { type: 'string' },
+      ...LANG_OPTION,
+    },
     true,
   )
   const lang = langOf(values)
+  const platform = parsePlatform(values.platform)
   let errno: number | undefined
   if (values.errno !== undefined) {
     if (typeof values.errno !== 'string' || !/^-?\d+$/.test(values.errno)) {
@@ -18,8 +43,17 @@ export async function cmdClassify(argv: string[], io: Io): Promise<number> {
     errno = Number(values.errno)
   }
   const code = typeof values.code === 'string' ? values.code : undefined
+  const api = typeof values.api === 'string' ? values.api : undefined
+  // WeChat and QQ fail as {errMsg, errno}; another platform's number goes in its own field, where only its
+  // table reads it (a wx errno table row must not decide an Alipay code).
+  const own = platform && platform !== 'wechat' && platform !== 'qq' ? CODE_FIELD[platform] : undefined
+  const table = platform && platform !== 'wechat' ? PLATFORM_CODES[platform] : undefined
   const line = (errMsg: string) => {
-    const { category, hint } = classify({ errMsg, errno, code })
+    const raw: RawError = { errMsg, code }
+    if (own) raw[own] = errno
+    else raw.errno = errno
+    if (platform) Object.assign(raw, { platform, api })
+    const { category, hint } = classify(raw, table)
     return safeJson(JSON.stringify({ errMsg, category, hint: hint[lang] })) + '\n'
   }
   if (positionals.length === 1 && positionals[0] === '-') {

@@ -235,7 +235,7 @@ describe('classify: keyword layer (texts without a code)', () => {
     ['The total timed out', 'timeout'],
     ['Timer Expired', 'timeout'],
     ['Invalid HttpCode', 'http'],
-    ['Underlying Transport Error', 'offline'],
+    ['Underlying Transport Error', 'refused'], // wcwss: websocketpp passes the socket's own error through (issue 28)
     ['unexpected end of stream on Connection{a.example:443}', 'refused'],
     ['Software caused connection abort', 'refused'],
     ['网络连接中断', 'refused'],

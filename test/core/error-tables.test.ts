@@ -251,8 +251,10 @@ describe('borderline decisions (docs/taxonomy.md)', () => {
     ['request:fail net::ERR_HTTP2_PROTOCOL_ERROR', 'http'],
     ['request:fail net::ERR_SPDY_PROTOCOL_ERROR', 'http'],
     ['request:fail net::ERR_HTTP2_PING_FAILED', 'timeout'],
-    ['request:fail net::ERR_QUIC_PROTOCOL_ERROR', 'refused'],
-    ['request:fail net::ERR_QUIC_HANDSHAKE_FAILED', 'refused'],
+    // Issue 28: a protocol error on an established QUIC connection reached the host; the handshake is TLS.
+    ['request:fail net::ERR_QUIC_PROTOCOL_ERROR', 'http'],
+    ['request:fail net::ERR_QUIC_HANDSHAKE_FAILED', 'tls'],
+    ['request:fail net::ERR_QUIC_GOAWAY_REQUEST_CAN_BE_RETRIED', 'http'],
     ['request:fail net::ERR_TOO_MANY_REDIRECTS', 'http'],
     ['未能完成操作。（"NSURLErrorDomain"错误-1007。）', 'http'],
     ['Error Domain=NSURLErrorDomain Code=-1022 "…"', 'tls'],

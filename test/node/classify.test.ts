@@ -22,8 +22,35 @@ describe('netcheck classify', () => {
   })
 
   it.each([
+    ['alipay', '无权跨域调用', 'not_whitelisted'],
+    ['ALIPAY', '[API 调用] 请配置安全域名', 'not_whitelisted'],
+    ['Alipay', '请求url不支持ws，请使用wss', 'bad_request'],
+    ['alipay', '该appId，SocketTaskID对应的WebSocket已存在', 'bad_request'],
+    ['douyin', 'request:fail url is not valid domain', 'not_whitelisted'],
+    ['Baidu', '201 illegal request', 'bad_request'],
+    ['wechat', 'request:fail 無法連線至伺服器。', 'refused'],
+    ['qq', 'request:fail cancel', 'aborted'],
+  ])('--platform %s reads that platform’s own wording: %s', (platform, errMsg, category) => {
+    const r = runCli(['classify', '--platform', platform, errMsg])
+    expect(r.status).toBe(0)
+    expect(JSON.parse(r.stdout)).toMatchObject({ errMsg, category })
+  })
+
+  it('a platform’s wording is not read without --platform; its code goes in its own field', () => {
+    expect(JSON.parse(runCli(['classify', '201 illegal request']).stdout).category).toBe('unknown')
+    // Alipay socket error 5 is "not ws/wss" (bad_request), not wx errno 5 (api timeout).
+    const alipay = runCli(['classify', '--platform', 'alipay', '--api', 'socket', '--errno', '5', 'x'])
+    expect(JSON.parse(alipay.stdout).category).toBe('bad_request')
+    expect(JSON.parse(runCli(['classify', '--errno', '5', 'x']).stdout).category).toBe('timeout')
+  })
+
+  it.each([
     [['classify'], /missing <errMsg>/],
     [['classify', '--errno', 'x', 'msg'], /--errno takes a whole number/],
+    [
+      ['classify', '--platform', 'xhs', 'msg'],
+      /^zim-netcheck classify: --platform takes wechat\|alipay\|douyin\|baidu\|qq, got "xhs"\n$/,
+    ],
   ])('%j is a usage error', (args, message) => {
     const r = runCli(args)
     expect(r.status).toBe(2)
