@@ -213,9 +213,16 @@ export const ENFORCEMENT_TEXT = {
   /** Before the sentence: the canary decided (core/canary.ts), or could not. */
   measured: { zh: '实测：', en: 'Measured: ' },
   undecided: {
-    zh: '实测未能判定（离线或无应答），按运行环境推断：',
-    en: 'The test request could not decide (offline or no answer); inferred from the environment: ',
+    zh: '实测未能判定，离线或无应答；按运行环境推断：',
+    en: 'The test request could not decide, offline or no answer; inferred from the environment: ',
   },
+  /** The platform's exact refusal of the canary: its words and code for "not in the domain list". */
+  answer: {
+    zh: '平台对域名列表外请求的原话：{api} “{errMsg}”{code}',
+    en: 'the platform\'s words for a host in no list: {api} "{errMsg}"{code}',
+  },
+  /** Measured and inferred disagree: what the environment alone said. */
+  inferredWas: { zh: '（运行环境推断为：{sentence}）', en: '(the environment alone said: {sentence})' },
   /** The panel's environment row. */
   row: { zh: '域名校验', en: 'Whitelist check' },
   rowValue: {

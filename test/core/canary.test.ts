@@ -106,7 +106,7 @@ describe('describeEnforcement says where the answer came from', () => {
   it('undecided: the inference, said so', () => {
     const env = { enforcement: { source: 'inferred' as const, canary: 'undecided' as const } }
     expect(describeEnforcement({ enforced: false, reasons: ['debug'] }, 'zh', env)).toMatch(
-      /^实测未能判定（离线或无应答），按运行环境推断：本次运行不校验/,
+      /^实测未能判定，离线或无应答；按运行环境推断：本次运行不校验/,
     )
   })
   it('no canary: as before', () => {
