@@ -1,5 +1,9 @@
 import { applyCanary, canaryHost, canaryTargets, canaryVerdict } from '../../miniprogram/core/canary'
 import { describeEnforcement } from '../../miniprogram/core/environment'
+import { validateReport } from '../../miniprogram/core/report'
+import { chatText, renderMarkdown } from '../../miniprogram/core/report/render'
+import { Report } from '../../miniprogram/core/report'
+import { makeReport, mixedResults } from '../helpers/reports'
 
 describe('canary host and targets', () => {
   it('is a random label under example.com (RFC 2606), https and wss', () => {
@@ -111,5 +115,48 @@ describe('describeEnforcement says where the answer came from', () => {
   })
   it('no canary: as before', () => {
     expect(describeEnforcement({ enforced: true, reasons: [] }, 'zh')).toBe('本次运行校验合法域名')
+  })
+})
+
+describe('the report keeps the record: validated, rendered', () => {
+  const withRecord = (record: unknown, whitelist: unknown = { enforced: true, reasons: [] }) => {
+    const r = makeReport(mixedResults())
+    return { ...r, environment: { ...r.environment, whitelist, enforcement: record } } as unknown as Report
+  }
+  const measured = {
+    source: 'measured',
+    canary: 'enforced',
+    inferred: { enforced: false, reasons: ['devtools'] },
+    answer: {
+      api: 'request',
+      category: 'not_whitelisted',
+      errMsg: 'request:fail url not in domain list',
+      errno: 600002,
+    },
+  }
+  it('a good record passes, and a report without one is unchanged', () => {
+    expect(validateReport(withRecord(measured)).ok).toBe(true)
+    expect(validateReport(makeReport(mixedResults())).ok).toBe(true)
+  })
+  it.each([
+    ['not an object', 'yes'],
+    ['an unknown source', { ...measured, source: 'guessed' }],
+    ['an unknown canary verdict', { ...measured, canary: 'maybe' }],
+    ['a bad inference', { ...measured, inferred: { enforced: 'no', reasons: [] } }],
+    ['a hostile answer', { ...measured, answer: { ...measured.answer, errno: 'x' } }],
+    ['an answer of an unknown api', { ...measured, answer: { ...measured.answer, api: 'ftp' } }],
+  ])('%s → one clear message', (_, record) => {
+    const v = validateReport(withRecord(record))
+    expect(v.ok).toBe(false)
+    expect(v.ok ? '' : v.error).toMatch(/^invalid report: environment\.enforcement(\.answer)?: must be /)
+  })
+  it('markdown and chat text say measured, the inference that disagreed, and the platform words', () => {
+    const md = renderMarkdown(withRecord(measured), 'zh')
+    expect(md).toContain(
+      '> ✓ 实测：本次运行校验合法域名（运行环境推断为：本次运行不校验合法域名（在开发者工具中运行',
+    )
+    expect(md).toContain('平台对域名列表外请求的原话：request “request:fail url not in domain list” (600002)')
+    const chat = chatText(withRecord(measured), 'en', 5, [])
+    expect(chat).toContain('✓ Measured: the whitelist is enforced in this run')
   })
 })
