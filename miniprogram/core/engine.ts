@@ -1,4 +1,13 @@
-import { OPERATION, PlatformAdapter, ProbeCallOptions, ProbeTask, RawOutcome, TaskLimits } from './adapter'
+import {
+  OPERATION,
+  PlatformAdapter,
+  ProbeCallOptions,
+  ProbeTarget,
+  ProbeTask,
+  RawOutcome,
+  TaskLimits,
+} from './adapter'
+import { applyCanary, CANARY_TIMEOUT_MS, CanaryCall, canaryVerdict, EnforcementRecord } from './canary'
 import { classify } from './classifier'
 import { Clock, systemClock } from './clock'
 import { WhitelistEnforcement } from './environment'
@@ -49,6 +58,13 @@ export interface EngineOptions {
    * as held at most when the platform never says it is free (a lost onClose must not stall the run).
    */
   closeGraceMs: number
+  /**
+   * The canary's calls (core/canary.ts canaryTargets), made before any probe, each in a slot of its pool that
+   * the host left free (none free: that call is not made), with their own deadline `canaryTimeoutMs`. What they
+   * measure becomes the run's enforcement. Absent: no canary (the CLI, an opted-out host, a retest).
+   */
+  canary?: readonly ProbeTarget[]
+  canaryTimeoutMs: number
 }
 
 export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
@@ -61,6 +77,7 @@ export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
   growDeadline: false,
   maxInterruptions: 2,
   closeGraceMs: 2000,
+  canaryTimeoutMs: CANARY_TIMEOUT_MS,
 }
 
 /**
@@ -88,6 +105,8 @@ export interface EngineEvents {
   /** The run paused (app in the background) or resumed. */
   paused: { paused: boolean }
   done: { results: ProbeResult[]; cancelled: boolean }
+  /** The canary decided (or could not): the run's enforcement from now on, and the record for the report. */
+  canary: { whitelist: WhitelistEnforcement; record: EnforcementRecord }
 }
 
 type Listener<K extends keyof EngineEvents> = (payload: EngineEvents[K]) => void
@@ -191,12 +210,16 @@ export class ProbeEngine {
   private closing: Record<Pool, number> = { http: 0, socket: 0 }
   /** The platform's limits (the adapter's own). */
   readonly limits: TaskLimits
+  /** The canary's calls while it runs (probes wait), with its deadline timer. */
+  private canaryCalls?: { call: CanaryCall; task?: ProbeTask; slot: Slot; settled: boolean }[]
+  private canaryTimer?: unknown
+  private canaryPauses = 0
 
   constructor(
     readonly probes: readonly PlannedProbe[],
     private readonly adapter: PlatformAdapter,
     options: Partial<EngineOptions> = {},
-    private readonly enforcement: WhitelistEnforcement = { enforced: true, reasons: [] },
+    private enforcement: WhitelistEnforcement = { enforced: true, reasons: [] },
     private readonly clock: Clock = systemClock,
   ) {
     this.options = mergeOptions(options)
@@ -267,6 +290,7 @@ export class ProbeEngine {
     }
     for (const index of Array.from(this.running.keys()))
       this.settle(index, this.skipped(index, reason), false)
+    this.endCanary(true)
     this.maybeFinish()
   }
 
@@ -311,13 +335,15 @@ export class ProbeEngine {
     this.emit('start', { ids: indexes.map((i) => this.probes[i].id) })
     this.emit('progress', this.progress())
     this.runStartedAt = this.clock.now()
-    const needed = this.neededMs()
+    const canary = this.options.canary && indexes.length > 0
+    const needed = this.neededMs() + (canary && this.neededMs() > 0 ? this.options.canaryTimeoutMs : 0)
     const deadlineMs = this.options.growDeadline
       ? Math.max(this.options.deadlineMs, needed)
       : this.options.deadlineMs
     if (deadlineMs > this.options.deadlineMs) this.emit('notice', { kind: 'deadline_grown', deadlineMs })
     if (this.paused) this.deadlineLeft = deadlineMs
     else this.armDeadline(deadlineMs)
+    if (canary && this.options.canary) this.startCanary(this.options.canary)
     this.pump()
     this.maybeFinish()
     return promise
@@ -360,8 +386,83 @@ export class ProbeEngine {
     this.emit('notice', { kind: 'deadline_grown', deadlineMs: needEnd - this.runStartedAt })
   }
 
+  /**
+   * The canary's calls, each in a pool slot the host left free (limit minus the host's tasks: never a task the
+   * platform does not have for us); probes wait until it decided or its deadline passed.
+   */
+  private startCanary(targets: readonly ProbeTarget[]): void {
+    const calls: NonNullable<ProbeEngine['canaryCalls']> = []
+    this.canaryCalls = calls
+    this.canaryPauses = this.pauses
+    let launching = true
+    for (const target of targets) {
+      const pool = poolOf(target.category)
+      const free = Math.min(this.limits[pool], this.options.concurrency[pool]) - this.options.hostTasks[pool]
+      if (free - this.active[pool] - this.closing[pool] < 1) continue
+      const slot: Slot = { pool, freed: !this.adapter.reportsSlotRelease, lingering: false }
+      const entry: (typeof calls)[number] = { call: { category: target.category }, slot, settled: false }
+      calls.push(entry)
+      this.active[pool]++
+      const options: ProbeCallOptions = { timeoutMs: this.options.canaryTimeoutMs }
+      if (!slot.freed) options.released = () => this.slotFreed(slot)
+      const done = (outcome: RawOutcome) => {
+        if (entry.settled || this.canaryCalls !== calls) return
+        entry.call.outcome = outcome
+        this.canarySettle(entry)
+        if (!launching && calls.every((c) => c.settled)) this.endCanary()
+      }
+      try {
+        entry.task = this.adapter[OPERATION[target.category]](target, options, done)
+      } catch (e) {
+        this.slotFreed(slot)
+        done({ reached: false, errMsg: e instanceof Error ? e.message : String(e) })
+      }
+    }
+    launching = false
+    if (calls.every((c) => c.settled)) this.endCanary()
+    else this.canaryTimer = this.clock.setTimeout(() => this.endCanary(), this.options.canaryTimeoutMs)
+  }
+
+  /** A canary call ended: its task released, its slot counted until the platform frees it. */
+  private canarySettle(entry: NonNullable<ProbeEngine['canaryCalls']>[number]): void {
+    if (entry.settled) return
+    entry.settled = true
+    this.active[entry.slot.pool]--
+    const task = entry.task
+    entry.task = undefined
+    try {
+      task?.abort()
+    } catch {
+      // As releaseTask: best effort.
+    }
+    this.linger(entry.slot)
+  }
+
+  /**
+   * The canary is over (all answered, its deadline, or `cut` by cancel): decide, then let the probes go. Cut,
+   * or across a hide: undecided, whatever came.
+   */
+  private endCanary(cut = false): void {
+    const calls = this.canaryCalls
+    if (!calls) return
+    this.canaryCalls = undefined
+    this.clock.clearTimeout(this.canaryTimer)
+    for (const c of calls) this.canarySettle(c)
+    const interrupted = cut || this.paused || this.pauses !== this.canaryPauses
+    const result = canaryVerdict(
+      calls.map((c) => c.call),
+      this.adapter.codes,
+      interrupted,
+    )
+    const measured = applyCanary(this.enforcement, result)
+    this.enforcement = measured.whitelist
+    this.emit('canary', measured)
+    this.pump()
+    this.maybeFinish()
+  }
+
   private pump(): void {
-    if (this.paused || !this.finish) return
+    if (this.paused || !this.finish || this.canaryCalls) return
     for (const pool of ['socket', 'http'] as const) {
       const queue = this.queues[pool]
       while (
@@ -658,7 +759,12 @@ export class ProbeEngine {
   }
 
   private maybeFinish(): void {
-    if (!this.finish || this.running.size > 0 || this.queues.http.length + this.queues.socket.length > 0)
+    if (
+      !this.finish ||
+      this.canaryCalls ||
+      this.running.size > 0 ||
+      this.queues.http.length + this.queues.socket.length > 0
+    )
       return
     const finish = this.finish
     this.finish = undefined

@@ -1,5 +1,6 @@
 import { EnvVersion, Lang, NotEnforcedReason, PlatformId, Runtime } from './vocabulary'
 import { ENFORCEMENT_TEXT, fill } from './text'
+import type { EnforcementRecord } from './canary'
 
 /** Where a run happened, as support needs it. No user identifiers: no openid, no user info, no tokens. */
 export interface RunEnvironment {
@@ -78,6 +79,22 @@ export function enforcementState(e: WhitelistEnforcement): EnforcementState {
  * environment, an enforced develop build also says that a remote-debug (真机调试) session cannot be told apart.
  */
 export function describeEnforcement(
+  e: WhitelistEnforcement,
+  lang: Lang,
+  env?: Pick<RunEnvironment, 'envVersion' | 'platformId'> & {
+    enforcement?: Pick<EnforcementRecord, 'source' | 'canary'>
+  },
+): string {
+  // The canary (core/canary.ts): measured, or tried and undecided; nothing is said when it did not run.
+  const rec = env?.enforcement
+  const measured = rec?.source === 'measured' || e.reasons.indexOf('measured') >= 0
+  const T = ENFORCEMENT_TEXT
+  const head = measured ? T.measured[lang] : rec?.canary === 'undecided' ? T.undecided[lang] : ''
+  // Measured enforced: no remote-debug doubt is left to mention.
+  return head + (measured && e.enforced ? T.enforced[lang] : sentence(e, lang, env))
+}
+
+function sentence(
   e: WhitelistEnforcement,
   lang: Lang,
   env?: Pick<RunEnvironment, 'envVersion' | 'platformId'>,

@@ -205,7 +205,35 @@ export const ENFORCEMENT_TEXT = {
     develop: { zh: '开发版小程序可能关闭了域名校验', en: 'a develop build may have domain checking off' },
     not_wechat: { zh: '不在微信中运行，没有白名单', en: 'not running inside WeChat: there is no whitelist' },
     ide: { zh: '在该平台的开发者工具中运行', en: "running in the platform's IDE" },
+    measured: {
+      zh: '不在任何域名列表中的测试请求未被拒绝',
+      en: 'a test request to a host in no domain list was not refused',
+    },
   } as Record<NotEnforcedReason, Bilingual>,
+  /** Before the sentence: the canary decided (core/canary.ts), or could not. */
+  measured: { zh: '实测：', en: 'Measured: ' },
+  undecided: {
+    zh: '实测未能判定，离线或无应答；按运行环境推断：',
+    en: 'The test request could not decide, offline or no answer; inferred from the environment: ',
+  },
+  /** The platform's exact refusal of the canary: its words and code for "not in the domain list". */
+  answer: {
+    zh: '平台对域名列表外请求的原话：{api} “{errMsg}”{code}',
+    en: 'the platform\'s words for a host in no list: {api} "{errMsg}"{code}',
+  },
+  /** Measured and inferred disagree: what the environment alone said. */
+  inferredWas: { zh: '（运行环境推断为：{sentence}）', en: '(the environment alone said: {sentence})' },
+  /** The panel's environment row. */
+  row: { zh: '域名校验', en: 'Whitelist check' },
+  rowValue: {
+    enforced: { zh: '校验', en: 'enforced' },
+    not_enforced: { zh: '不校验', en: 'not enforced' },
+    unknown: { zh: '未知', en: 'unknown' },
+  },
+  rowSource: {
+    measured: { zh: '（实测）', en: ' (measured)' },
+    inferred: { zh: '（推断）', en: ' (inferred)' },
+  },
   reasonSep: { zh: '；', en: '; ' },
   enforced: { zh: '本次运行校验合法域名', en: 'the whitelist is enforced in this run' },
   enforcedDevelop: {

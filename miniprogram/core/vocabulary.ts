@@ -43,8 +43,18 @@ export const NOT_ENFORCED_REASONS = [
   'develop',
   'not_wechat',
   'ide',
+  // Appended: the canary (core/canary.ts) was let through, measured on the phone.
+  'measured',
 ] as const
 export type NotEnforcedReason = (typeof NOT_ENFORCED_REASONS)[number]
+
+/**
+ * What the canary (core/canary.ts) measured: the platform refused a host outside every domain list
+ * (`enforced`), let it through (`not_enforced`), could not tell (`undecided`: offline, no answer in time, an
+ * answer the classifier does not know), or it did not run (`off`: the host opted out, or the CLI).
+ */
+export const CANARY_VERDICTS = ['enforced', 'not_enforced', 'undecided', 'off'] as const
+export type CanaryVerdict = (typeof CANARY_VERDICTS)[number]
 
 /** `wechat`: a phone or PC client; `devtools`: WeChat DevTools; `node`: the CLI. Share: by index. */
 export const RUNTIMES = ['wechat', 'devtools', 'node'] as const

@@ -7,6 +7,7 @@ import { CATALOG_TEXT, fill } from '../core/text'
 import { Clock, systemClock } from '../core/clock'
 import { EngineOptions, LOCAL_STORAGE_CODE, ProbeEngine } from '../core/engine'
 import { ProbeResult } from '../core/result'
+import { canaryHost, canaryTargets, EnforcementRecord } from '../core/canary'
 import { platformEnforcement, RunEnvironment, WhitelistEnforcement } from '../core/environment'
 import { formatResolveMessage } from '../core/messages'
 import { PlannedProbe, planProbes } from '../core/plan'
@@ -54,6 +55,14 @@ export class RunStore {
   results: (ProbeResult | undefined)[] = []
   /** Ids of the probes the platform is working on now (in flight); the others without a result wait. */
   inFlight: string[] = []
+  /**
+   * Measure whether the whitelist is enforced at the start of each run (core/canary.ts): one request and one
+   * socket to a random name under example.com. The host's `canary` property; off for hosts that forbid any
+   * request outside their list.
+   */
+  canary = false
+  /** What the last run's canary measured (the run's enforcement and its record); undefined before one. */
+  measured: { whitelist: WhitelistEnforcement; record: EnforcementRecord } | undefined = undefined
   /** The settled run's report, once there is one. */
   report: Report | undefined = undefined
   /** Bumped on every change the view shows; the panel schedules a view sync on it. */
@@ -90,6 +99,9 @@ export class RunStore {
       results: observable.shallow,
       inFlight: observable.ref,
       report: observable.ref,
+      canary: observable,
+      measured: observable.ref,
+      setCanary: action,
       revision: observable,
       catalog: observable.ref,
       extraInput: observable.ref,
@@ -168,7 +180,12 @@ export class RunStore {
 
   /** Per platform: WeChat/QQ by their debug/tourist rules, the others by build kind (core/platforms.ts). */
   get enforcement(): WhitelistEnforcement {
-    return platformEnforcement(this.environment)
+    return this.measured?.whitelist ?? platformEnforcement(this.environment)
+  }
+
+  setCanary(on: boolean): void {
+    this.canary = on !== false
+    this.touch()
   }
 
   get failedIds(): string[] {
@@ -247,7 +264,9 @@ export class RunStore {
     this.plan = planProbes(this.targets(), this.only)
     this.runCatalog = this.imported()?.info ?? CATALOG_INFO
     this.results = this.plan.map(() => undefined)
-    return this.run((engine) => engine.start())
+    // A new run measures again (a retest keeps the measurement of the run it retests).
+    this.measured = undefined
+    return this.run((engine) => engine.start(), this.canary)
   }
 
   /**
@@ -289,7 +308,10 @@ export class RunStore {
   }
 
   /** A fresh engine per run, retries included: it takes the timeout and host sockets set now. */
-  private run(go: (engine: ProbeEngine) => Promise<ProbeResult[]>): Promise<Report | undefined> {
+  private run(
+    go: (engine: ProbeEngine) => Promise<ProbeResult[]>,
+    canary = false,
+  ): Promise<Report | undefined> {
     const options = this.deps.engineOptions ?? {}
     this.engine = new ProbeEngine(
       this.plan,
@@ -303,6 +325,7 @@ export class RunStore {
           http: this.hostRequests || (options.hostTasks?.http ?? 0),
           socket: this.hostSockets,
         },
+        ...(canary ? { canary: canaryTargets(canaryHost()) } : {}),
       },
       this.enforcement,
       this.clock,
@@ -310,6 +333,12 @@ export class RunStore {
     this.engineOff = [
       this.engine.on('result', ({ result, index }) => runInAction(() => this.record(index, result))),
       this.engine.on('notice', (notice) => runInAction(() => this.addNotice(notice))),
+      this.engine.on('canary', (m) =>
+        runInAction(() => {
+          this.measured = m
+          this.touch()
+        }),
+      ),
     ]
     const engine = this.engine
     this.notices = []
@@ -341,6 +370,7 @@ export class RunStore {
           catalog: this.runCatalog,
           environment: this.environment,
           enforcement: this.enforcement,
+          ...(this.measured ? { enforcementRecord: this.measured.record } : {}),
           options: {
             timeoutMs: engine.options.timeoutMs,
             deadlineMs: engine.options.deadlineMs,
@@ -367,7 +397,8 @@ export class RunStore {
     const wrap =
       (op: (typeof OPERATION)[Category]): PlatformAdapter[typeof op] =>
       (target, opts, done) => {
-        if (!this.inFlight.includes(target.id))
+        // The canary is not a row: nothing to show as checking.
+        if (target.id.indexOf('canary:') !== 0 && !this.inFlight.includes(target.id))
           runInAction(() => {
             this.inFlight = [...this.inFlight, target.id]
             this.touch()

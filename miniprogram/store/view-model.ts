@@ -11,12 +11,18 @@ import {
 } from '../core/format'
 import { LOCAL_STORAGE_CODE } from '../core/engine'
 import { ProbeResult } from '../core/result'
-import { describeEnforcement, RunEnvironment, WhitelistEnforcement } from '../core/environment'
+import {
+  describeEnforcement,
+  enforcementState,
+  RunEnvironment,
+  WhitelistEnforcement,
+} from '../core/environment'
 import { Report, ReportSummary, summarize, verdict } from '../core/report'
 import {
   ALIPAY_LIST_LABEL,
   CATEGORY_LABELS,
   ERROR_LABELS,
+  ENFORCEMENT_TEXT,
   fill,
   HOST_REQUESTS_SET,
   HOST_SOCKETS_SET,
@@ -342,7 +348,7 @@ export interface EnvView {
 export function enforcementBanner(
   e: WhitelistEnforcement,
   lang: Lang,
-  env?: Pick<RunEnvironment, 'envVersion' | 'platformId'>,
+  env?: Parameters<typeof describeEnforcement>[2],
 ): { title: string; text: string } {
   if (e.enforced) return { title: '', text: '' }
   const sentence = describeEnforcement(e, lang, env)
@@ -365,7 +371,16 @@ export function buildEnvView(store: RunStore): EnvView {
     { label: t.envApp, value: [env.appId, env.envVersion].filter(Boolean).join(' · ') },
   ].filter((r) => r.value !== '')
   const enforcement = store.enforcement
-  const banner = enforcementBanner(enforcement, store.lang, env)
+  const record = store.measured?.record
+  const E = ENFORCEMENT_TEXT
+  // Whether the whitelist is checked, and how that is known (issue 27): measured by the canary, or inferred.
+  rows.push({
+    label: E.row[store.lang],
+    value:
+      E.rowValue[enforcementState(enforcement)][store.lang] +
+      E.rowSource[record?.source ?? 'inferred'][store.lang],
+  })
+  const banner = enforcementBanner(enforcement, store.lang, { ...env, enforcement: record })
   return {
     rows,
     notEnforced: !enforcement.enforced,
@@ -486,7 +501,7 @@ export function buildReportView(
     fold: true,
     platformId: env.platformId,
   })
-  const banner = enforcementBanner(env.whitelist, lang)
+  const banner = enforcementBanner(env.whitelist, lang, env)
   return {
     title: `ZIM SDK ${report.sdk.resolved}`,
     createdAt: formatCreatedAt(report.createdAt, offsetMinutes),

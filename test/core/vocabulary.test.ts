@@ -30,7 +30,7 @@ describe('vocabulary: the orders the share link depends on', () => {
     [
       'NOT_ENFORCED_REASONS',
       NOT_ENFORCED_REASONS,
-      ['debug', 'devtools', 'tourist_appid', 'develop', 'not_wechat', 'ide'],
+      ['debug', 'devtools', 'tourist_appid', 'develop', 'not_wechat', 'ide', 'measured'],
     ],
     ['RUNTIMES', RUNTIMES, ['wechat', 'devtools', 'node']],
     ['ENV_VERSIONS', ENV_VERSIONS, ['develop', 'trial', 'release']],

@@ -68,8 +68,10 @@ export interface FakeMiniOptions {
   /** tt / swan: the base library (tt default 3.0.0, swan default 3.200.0): older ones lack what TT_RULES /
    * SWAN_RULES say. */
   baseLibrary?: string
-  /** tt / swan: the configured domain list (host names). When given, a call to another host fails the way the
-   * platform says "not in the list" (checked as by an enforcing release build). */
+  /** The configured domain list (host names): the whitelist is enforced (a release build). When given, a call to
+   * another host fails the way the platform says "not in the list" (tt: TT_RULES.notInList; swan:
+   * SWAN_RULES.notInList; my: MY_NOT_IN_LIST). Absent: not enforced (the IDE's "skip domain check"): every host
+   * goes to the script. */
   domains?: readonly string[]
   /** tt / swan: tasks the host app already holds; they count against the limits (can change later). */
   hostSockets?: number
@@ -236,6 +238,17 @@ export const SWAN_RULES = {
   notInList: (api: string) => ({ errMsg: `${api}:fail 执行失败`, errCode: 1001 }),
 } as const
 
+/**
+ * my, a host outside the list: my.request's and my.uploadFile's documented 4 (常见API错误码大全.md: "无权调用该接口";
+ * my.uploadFile.md: "未配置域名白名单，无权访问域名"), and for a socket onSocketError 65, whose documented fix is
+ * "请检查域名是否合法" (my.onSocketError.md). my.downloadFile documents no such code: it goes to the script.
+ */
+export const MY_NOT_IN_LIST: Partial<Record<MiniKind, MiniBehaviour>> = {
+  request: { kind: 'fail', code: 4 },
+  uploadFile: { kind: 'fail', code: 4 },
+  socket: { kind: 'socketError', code: 65 },
+}
+
 type Cb = ((res: unknown) => void) | undefined
 
 interface SocketState {
@@ -263,12 +276,18 @@ export class FakeMini {
   private sockets: SocketState[] = []
   private seq = 0
   readonly limits: { http: number; socket: number }
+  private readonly script: (call: MiniCall) => MiniBehaviour
 
   constructor(
     readonly dialect: Dialect,
-    private readonly script: (call: MiniCall) => MiniBehaviour,
+    script: (call: MiniCall) => MiniBehaviour,
     private readonly o: FakeMiniOptions,
   ) {
+    const list = o.domains
+    this.script =
+      dialect === 'my' && list
+        ? (call) => (list.includes(hostOf(call.url)) ? undefined : MY_NOT_IN_LIST[call.kind]) ?? script(call)
+        : script
     this.limits = o.limits ?? { http: dialect === 'swan' ? SWAN_RULES.requestsPerApp : 10, socket: 5 }
     this.hostSockets = o.hostSockets ?? 0
     this.hostHttp = o.hostHttp ?? 0

@@ -168,6 +168,15 @@ export interface FakeWxOptions {
   closeHandshakeMs?: number
   /** When the app hears the callbacks of tasks interrupted in the background (see the header). */
   interruptDelivery?: InterruptDelivery
+  /**
+   * The whitelist is enforced (a phone with debug mode off, DevTools with URL checking on), with this domain
+   * list (host names): a call to another host is refused before any network work, the script not asked, with
+   * WeChat's "<api>:fail url not in domain list" and errno 600002 (test/fixtures/errmsgs.ts: the wording from
+   * DevTools and phones, errno 600002 per developers.weixin.qq.com/miniprogram/dev/framework/usability/
+   * PublicErrno.html "url not in domain list"). Absent: not enforced (debug mode, DevTools' "不校验合法域名"):
+   * every host goes to the script.
+   */
+  domains?: readonly string[]
 }
 
 /** When interrupted callbacks reach the app: while hidden, right after onAppShow, or never. */
@@ -313,6 +322,8 @@ export interface FakeSocketTask {
 export const KINDS: readonly Kind[] = ['request', 'uploadFile', 'downloadFile', 'socket']
 const zero = (): Record<Kind, number> => ({ request: 0, uploadFile: 0, downloadFile: 0, socket: 0 })
 
+const hostOfUrl = (url: string): string => url.replace(/^[a-z]+:\/\//i, '').replace(/[/:?#].*$/, '')
+
 export class FakeWx {
   readonly env: { USER_DATA_PATH: string }
   /** Open tasks per kind right now. */
@@ -358,6 +369,9 @@ export class FakeWx {
   private onShowQueue: (() => void)[] = []
   private appClockCache?: Clock
 
+  /** The enforced domain list (FakeWxOptions.domains), or undefined: not enforced. */
+  readonly domains?: readonly string[]
+
   constructor(script: ScriptSpec, options: FakeWxOptions = {}) {
     this.script = typeof script === 'function' ? script : tableScript(script)
     this.clock = options.clock ?? globalTimers
@@ -367,6 +381,7 @@ export class FakeWx {
     this.baseLibrary = options.baseLibrary ?? '3.5.8'
     this.closeHandshakeMs = options.closeHandshakeMs ?? 0
     this.interruptDelivery = options.interruptDelivery ?? 'background'
+    this.domains = options.domains
   }
 
   /**
@@ -531,12 +546,14 @@ export class FakeWx {
     const seq = ++this.seq
     this.calls.push({ kind, url, attempt, seq, at: this.clock.now(), options })
     this.note(seq, kind, url, 'call')
-    const behaviour = this.script({ kind, url, attempt })
+    const listed = !this.domains || this.domains.includes(hostOfUrl(url))
+    const behaviour: Behaviour = listed ? this.script({ kind, url, attempt }) : { kind: 'hang' }
     if (behaviour.kind === 'throw') {
       this.note(seq, kind, url, 'throw', behaviour.message)
       throw behaviour.error ?? new Error(behaviour.message)
     }
-    const refused = this.refusal(kind)
+    const api = kind === 'socket' ? 'connectSocket' : kind
+    const refused = listed ? this.refusal(kind) : this.err(`${api}:fail url not in domain list`, 600002)
     if (refused) {
       this.refusedForLimit += /exceed max/.test(refused.errMsg) ? 1 : 0
       this.note(seq, kind, url, 'refused', refused.errMsg)

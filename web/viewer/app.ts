@@ -3,7 +3,7 @@ import { describeCategory } from '../../miniprogram/core/classifier'
 import { formatCreatedAt, formatLatency, formatTiming, summaryTone } from '../../miniprogram/core/format'
 import { CATEGORIES, ERROR_CATEGORIES, ErrorCategory, Lang } from '../../miniprogram/core/vocabulary'
 import { ProbeResult } from '../../miniprogram/core/result'
-import { describeEnforcement, enforcementState } from '../../miniprogram/core/environment'
+import { enforcementState } from '../../miniprogram/core/environment'
 import {
   breakdown,
   buildMatrix,
@@ -20,7 +20,7 @@ import {
   UNKNOWN_VALUE,
 } from '../../miniprogram/core/fleet'
 import { CATEGORY_LABELS, ERROR_LABELS, purposeLabel } from '../../miniprogram/core/text'
-import { catalogText } from '../../miniprogram/core/report/render'
+import { catalogText, enforcementLines } from '../../miniprogram/core/report/render'
 import { toCsv } from './csv'
 import { h } from './dom'
 import { EMBED_SCHEMA, Embedded } from './embed'
@@ -395,6 +395,7 @@ function reportView(e: Entry) {
   const r = e.report
   const env = r.environment
   const wl = env.whitelist
+  const wlLines = enforcementLines(env, lang)
   const notes: string[] = []
   if (e.intake.kind === 'share' && !e.complete) notes.push(fill(s.partialShare, { ...e.summary }))
   const ti = e.intake.textInfo
@@ -443,11 +444,20 @@ function reportView(e: Entry) {
         : null,
       h('p', { class: `verdict tone-${tone(e)}`, data: { role: 'verdict' } }, intakeVerdict(e.intake, lang)),
     ),
-    !wl.enforced
+    // Whether the whitelist was checked, and how that is known (measured by the canary, issue 27, or inferred);
+    // with the platform's own words for "not in the domain list" when the canary saw them.
+    wlLines.length
       ? h(
           'section',
-          { class: 'alert', data: { role: 'enforcement', state: enforcementState(wl) } },
-          describeEnforcement(wl, lang, env),
+          {
+            class: wl.enforced ? 'alert measured' : 'alert',
+            data: {
+              role: 'enforcement',
+              state: enforcementState(wl),
+              source: env.enforcement?.source ?? 'inferred',
+            },
+          },
+          ...wlLines.map((l, i) => (i === 0 ? l : h('p', { class: 'meta' }, l))),
         )
       : null,
     notes.length

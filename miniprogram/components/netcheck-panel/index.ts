@@ -97,6 +97,12 @@ Component({
      * be refused ("exceed max task count"). The panel probes with the platform's limit minus these.
      */
     hostRequests: { type: Number, value: 0 },
+    /**
+     * At the start of each run, measure whether the whitelist is enforced: one HEAD request and one socket to a
+     * random name under example.com (RFC 2606: no app can list it, it resolves nowhere). false for hosts that
+     * forbid any request outside their list: then it is inferred from the environment, as before.
+     */
+    canary: { type: Boolean, value: true },
     /** Page a share card opens, e.g. `/debug/netcheck/report` for a subpackage; it must show the `?r=` report. */
     sharePath: { type: String, value: DEFAULT_SHARE_PAGE },
     /**
@@ -236,7 +242,7 @@ Component({
     },
   },
   observers: {
-    'sdk, only, timeout, lang, hostSockets, hostRequests, extra'() {
+    'sdk, only, timeout, lang, hostSockets, hostRequests, extra, canary'() {
       if (runtimes.has(this)) this.applyProperties()
     },
     catalog() {
@@ -269,6 +275,7 @@ Component({
         store.setTimeoutMs(Number(this.data.timeout))
         store.setHostSockets(Number(this.data.hostSockets) || 0)
         store.setHostRequests(Number(this.data.hostRequests) || 0)
+        store.setCanary(this.data.canary !== false)
         if (this.data.lang === 'en' || this.data.lang === 'zh') store.setLang(this.data.lang)
         store.setExtras(this.data.extra)
       })

@@ -1,6 +1,7 @@
 import type { CatalogInfo } from '../catalog-rows'
 import { ProbeResult } from '../result'
 import { RunEnvironment, WhitelistEnforcement } from '../environment'
+import type { EnforcementRecord } from '../canary'
 import { ProxyInfo, proxyVerdictNote } from '../proxy'
 import { ERROR_LABELS, fill, VERDICT_TEXT } from '../text'
 import { Category, ErrorCategory, Lang } from '../vocabulary'
@@ -31,11 +32,29 @@ export interface Report {
   /** The catalog the SDK version was resolved in: the built-in one, or an imported table (source, date, rows). */
   catalog?: CatalogInfo
   /** `proxy`: the HTTP proxy a CLI run went through (scheme, host, port; never credentials). */
-  environment: RunEnvironment & { whitelist: WhitelistEnforcement; proxy?: ProxyInfo }
+  /**
+   * `enforcement`: how `whitelist` was known (issue 27): measured by the canary or inferred, with the inference
+   * and the platform's exact refusal kept. Absent: no canary ran (the CLI, an opted-out host, older reports).
+   */
+  environment: RunEnvironment & {
+    whitelist: WhitelistEnforcement
+    proxy?: ProxyInfo
+    enforcement?: EnforcementRecord
+  }
   options: ReportOptions
   summary: ReportSummary
   results: ProbeResult[]
   warnings: string[]
+}
+
+function copyRecord(r: EnforcementRecord): EnforcementRecord {
+  const out: EnforcementRecord = {
+    source: r.source,
+    canary: r.canary,
+    inferred: { enforced: r.inferred.enforced, reasons: [...r.inferred.reasons] },
+  }
+  if (r.answer) out.answer = { ...r.answer }
+  return out
 }
 
 export function summarize(results: readonly Pick<ProbeResult, 'status'>[]): ReportSummary {
@@ -50,6 +69,8 @@ export function buildReport(input: {
   catalog?: CatalogInfo
   environment: RunEnvironment
   enforcement: WhitelistEnforcement
+  /** How `enforcement` was known (the canary); absent when no canary ran. */
+  enforcementRecord?: EnforcementRecord
   /** The proxy the probes went through, if any: only its scheme, host and port are kept. */
   proxy?: ProxyInfo
   options: ReportOptions
@@ -67,6 +88,7 @@ export function buildReport(input: {
       ...input.environment,
       whitelist: { ...input.enforcement, reasons: [...input.enforcement.reasons] },
       ...(p ? { proxy: { scheme: p.scheme, host: p.host, port: p.port } } : {}),
+      ...(input.enforcementRecord ? { enforcement: copyRecord(input.enforcementRecord) } : {}),
     },
     options: { ...input.options },
     summary: summarize(input.results),

@@ -5,6 +5,7 @@ import { ProbeResult } from '../result'
 import { safeField, safeJson } from '../sanitize'
 import type { CatalogInfo } from '../catalog-rows'
 import {
+  ENFORCEMENT_TEXT,
   CATALOG_INFO_TEXT,
   CATEGORY_LABELS,
   fill,
@@ -99,10 +100,8 @@ export function chatText(report: Report, lang: Lang, maxRows: number, findings: 
     verdict(report.results, lang, undefined, report.environment),
     ...findings.map((f) => `✗ ${safeField(f, 1000)}`),
   ]
-  if (!report.environment.whitelist.enforced)
-    lines.push(
-      `⚠ ${describeEnforcement(report.environment.whitelist, lang, { platformId: report.environment.platformId })}`,
-    )
+  const mark = report.environment.whitelist.enforced ? '✓' : '⚠'
+  for (const l of enforcementLines(report.environment, lang)) lines.push(`${mark} ${l}`)
   const failing = report.results.filter((r) => r.status === 'fail')
   for (const r of failing.slice(0, maxRows))
     lines.push(`✗ ${safeField(r.category)} ${safeField(r.url)} — ${errorText(r)}`)
@@ -111,6 +110,36 @@ export function chatText(report: Report, lang: Lang, maxRows: number, findings: 
   if (unknown.length) lines.push(`${R.unknownTitle[lang]}:`, ...unknown.map((u) => `? ${u.text} ×${u.count}`))
   for (const w of report.warnings) lines.push(`note: ${safeField(w, 1000)}`)
   return lines.join('\n')
+}
+
+/**
+ * What the report says about the whitelist: the sentence when it is not enforced or was measured (issue 27),
+ * the inference when the measurement disagreed with it, and the platform's exact refusal of the canary.
+ */
+export function enforcementLines(env: Report['environment'], lang: Lang): string[] {
+  const rec = env.enforcement
+  const T = ENFORCEMENT_TEXT
+  if (env.whitelist.enforced && rec?.source !== 'measured') return []
+  const ctx = { platformId: env.platformId, envVersion: env.envVersion, enforcement: rec }
+  let first = describeEnforcement(env.whitelist, lang, ctx)
+  if (rec?.source === 'measured' && rec.inferred.enforced !== env.whitelist.enforced)
+    first += fill(T.inferredWas[lang], {
+      sentence: describeEnforcement(rec.inferred, lang, { platformId: env.platformId }),
+    })
+  const out = [first]
+  const a = rec?.answer
+  if (a)
+    out.push(
+      fill(T.answer[lang], {
+        api: a.api,
+        errMsg: safeField(a.errMsg, 300),
+        code: [a.errno, a.platformCode, a.code]
+          .filter((c) => c !== undefined)
+          .map((c) => ` (${c})`)
+          .join(''),
+      }),
+    )
+  return out
 }
 
 /** `内置 2026-11（63 行，#5507196a）`, `imported: docs.html 2026-12-01 (64 rows, #0c1d2e3f)`. */
@@ -133,11 +162,9 @@ export function renderMarkdown(report: Report, lang: Lang = 'en'): string {
     `- ${L('verdict')}: **${mdCell(verdict(report.results, lang, undefined, report.environment), 1000)}**`,
     ...proxyFindings(report.results, lang).map((f) => `- ${L('proxy')}: ${mdCell(f, 1000)}`),
   ]
-  if (!report.environment.whitelist.enforced)
-    out.push(
-      '',
-      `> ⚠ ${describeEnforcement(report.environment.whitelist, lang, { platformId: report.environment.platformId })}`,
-    )
+  const wl = enforcementLines(report.environment, lang)
+  const mark = report.environment.whitelist.enforced ? '✓' : '⚠'
+  if (wl.length) out.push('', ...wl.map((l) => `> ${mark} ${mdCell(l, 1000)}`))
   for (const category of CATEGORIES) {
     const rows = report.results.filter((r) => r.category === category)
     if (rows.length === 0) continue

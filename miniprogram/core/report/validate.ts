@@ -2,6 +2,7 @@ import { isPurposeName } from '../catalog-json'
 import { proxyInfoProblem } from '../proxy'
 import { ProbeResult } from '../result'
 import {
+  CANARY_VERDICTS,
   CATEGORIES,
   CAVEATS,
   ENV_FLAG_FIELDS,
@@ -47,6 +48,41 @@ function optional(
   what: string,
 ) {
   if (obj[key] !== undefined) need(check(obj[key]), `${path}.${key}`, what)
+}
+
+const isWhitelist = (w: unknown): boolean =>
+  isObj(w) &&
+  typeof w.enforced === 'boolean' &&
+  Array.isArray(w.reasons) &&
+  w.reasons.every((r) => isOneOf(NOT_ENFORCED_REASONS, r))
+
+/** `environment.enforcement` (issue 27): how the run knew whether the whitelist is enforced. */
+function checkEnforcement(e: unknown): void {
+  const path = 'environment.enforcement'
+  need(
+    isObj(e) &&
+      (e.source === 'measured' || e.source === 'inferred') &&
+      isOneOf(CANARY_VERDICTS, e.canary) &&
+      isWhitelist(e.inferred),
+    path,
+    `must be {source: measured|inferred, canary: ${CANARY_VERDICTS.join('|')}, inferred: {enforced, reasons}}`,
+  )
+  const a = e.answer
+  if (a === undefined) return
+  const int = (x: unknown) => x === undefined || (typeof x === 'number' && Number.isInteger(x))
+  need(
+    isObj(a) &&
+      typeof a.api === 'string' &&
+      isCategory(a.api) &&
+      isOneOf(ERROR_CATEGORIES, a.category) &&
+      typeof a.errMsg === 'string' &&
+      a.errMsg.length <= 2000 &&
+      int(a.errno) &&
+      int(a.platformCode) &&
+      (a.code === undefined || (typeof a.code === 'string' && PARSED_CODE.test(a.code))),
+    `${path}.answer`,
+    'must be {api, category, errMsg, errno?, platformCode?, code?}',
+  )
 }
 
 function checkResult(r: unknown, path: string): void {
@@ -169,6 +205,7 @@ export function validateReport(value: unknown): ValidateResult {
       'environment.whitelist.reasons',
       'unknown reason',
     )
+    if (env.enforcement !== undefined) checkEnforcement(env.enforcement)
     const o = v.options
     need(
       isObj(o) && isMs(o.timeoutMs) && isMs(o.deadlineMs),
