@@ -55,7 +55,7 @@ Commands:
                                   https for request/uploadFile/downloadFile, wss for socket; a domain, no path, no
                                   IP address; a port for https only. Listed, probed and diffed as "你的域名 / your domains"
 
-  classify [--errno N] [--code NODE_CODE] <errMsg>
+  classify [--errno N] [--code NODE_CODE] [--platform P] <errMsg>
   classify -
       Maps a raw wx errMsg / errno (or Node error code) to its category and hint, as the probe does.
       With -, reads one message per line from stdin and prints one JSON line each: {"errMsg","category","hint"}.

@@ -1,12 +1,13 @@
 import { classify } from '../../miniprogram/core/classifier'
 import { safeJson } from '../../miniprogram/core/sanitize'
 import { LANG_OPTION, langOf, parse, UsageError } from '../args'
+import { platformCodesArg } from '../classify-platform'
 import type { Io } from '../io'
 
 export async function cmdClassify(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parse(
     argv,
-    { errno: { type: 'string' }, code: { type: 'string' }, ...LANG_OPTION },
+    { errno: { type: 'string' }, code: { type: 'string' }, platform: { type: 'string' }, ...LANG_OPTION },
     true,
   )
   const lang = langOf(values)
@@ -18,8 +19,9 @@ export async function cmdClassify(argv: string[], io: Io): Promise<number> {
     errno = Number(values.errno)
   }
   const code = typeof values.code === 'string' ? values.code : undefined
+  const on = platformCodesArg(values.platform)
   const line = (errMsg: string) => {
-    const { category, hint } = classify({ errMsg, errno, code })
+    const { category, hint } = classify({ errMsg, errno, code, ...on.tag }, on.codes)
     return safeJson(JSON.stringify({ errMsg, category, hint: hint[lang] })) + '\n'
   }
   if (positionals.length === 1 && positionals[0] === '-') {
