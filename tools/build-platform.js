@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 'use strict'
 /**
- * `npm run build -- --platform alipay|douyin|baidu|qq|wechat`: writes `dist/<platform>/`, a project that
+ * `npm run build -- --platform alipay|douyin|baidu|qq|xhs|wechat`: writes `dist/<platform>/`, a project that
  * platform's IDE opens as it is: its project file (mini.project.json, project.config.json or
  * project.swan.json), app.json / app.js / the app stylesheet, the netcheck page with the panel, the history and
  * the report pages with the report view.
@@ -13,7 +13,7 @@
  * - the UI's imports of platform/wx-adapter and platform/wx-environment resolve to platform/<name>/ui.ts
  *   (that platform's adapter and environment reader), and of platform/send-report to
  *   platform/shared/send-report-other.ts (no file share there: the panel says so);
- * - the global `wx` the UI calls is injected as platform/<name>/wx-facade.ts (`tt`, `swan`, `qq` themselves;
+ * - the global `wx` the UI calls is injected as platform/<name>/wx-facade.ts (`tt`, `swan`, `qq`, `xhs` themselves;
  *   wx's shapes over `my` on Alipay);
  * - pages written with Component({data, methods}) become Page({...}) (platform/shared/page-shim.ts; on Alipay
  *   platform/alipay/page-shim.ts, which adds selectComponent over Alipay's $selectComponent), and on Alipay
@@ -85,8 +85,8 @@ function appConfig(app, target) {
       window.navigationBarFrontColor = w.navigationBarTextStyle
     return { pages: app.pages, window }
   }
-  // Douyin, Baidu and QQ take wx's window keys; style / lazyCodeLoading / sitemapLocation / darkmode /
-  // themeLocation are WeChat's.
+  // Douyin, Baidu, QQ and Xiaohongshu take wx's window keys; style / lazyCodeLoading / sitemapLocation /
+  // darkmode / themeLocation are WeChat's (uni-app's mp-xhs writes darkmode: false).
   return { pages: app.pages, window: w }
 }
 
@@ -136,6 +136,14 @@ function projectFile(target) {
           options: [],
           selected: -1,
         },
+      }
+    case 'xhs':
+      // The keys uni-app's mp-xhs writes (packages/uni-mp-xhs/src/compiler/project.config.json): WeChat's.
+      return {
+        appid: '',
+        projectname: name,
+        compileType: 'miniprogram',
+        setting: { urlCheck: true, es6: true, postcss: true, minified: true },
       }
     case 'qq':
       return {

@@ -126,5 +126,8 @@ export function platformEnforcement(env: RunEnvironment): WhitelistEnforcement {
   const p = env.platformId ?? 'wechat'
   if (p === 'wechat' || p === 'qq' || env.runtime === 'node') return whitelistEnforcement(env)
   if (env.runtime === 'devtools') return { enforced: false, reasons: ['ide'] }
+  // Xiaohongshu reports a debug flag (xhs.getAppInfoSync().debug); whether debug skips the domain check is
+  // unverified, so a debug run never counts as enforced (docs/platforms.md X6).
+  if (p === 'xhs' && env.enableDebug === true) return { enforced: false, reasons: ['debug'] }
   return { enforced: env.envVersion === 'release' || env.envVersion === 'trial', reasons: [] }
 }

@@ -22,6 +22,9 @@ import { canonicalEntry, hostnameOf, WECHAT_WHITELIST, WhitelistRules } from './
  * - Baidu: smartprogram.baidu.com net_rule, request, uploadfile, downloadFile, websocket and getEnvInfoSync pages
  *   (their source: github.com/swan-team/swan-docs; no typings exist on npm).
  * - QQ: q.qq.com network page (w3cschool mirror): as WeChat; parity with miniprogram-api-typings unverified.
+ * - Xiaohongshu: miniapp.xiaohongshu.com/doc pages (DC883145 API conventions: `errMsg`, `errCode` on some APIs;
+ *   DC828470 xhs.request's parameters) and public code that targets it (NervJS/taro-plugin-platform-xhs,
+ *   dcloudio/uni-app packages/uni-mp-xhs); docs/platforms.md X1–X8 says what is verified and what is not.
  */
 
 export { PLATFORM_IDS }
@@ -34,15 +37,16 @@ export const PLATFORM_GLOBAL: Record<PlatformId, string> = {
   douyin: 'tt',
   baidu: 'swan',
   qq: 'qq',
+  xhs: 'xhs',
 }
 
 /**
  * The ZIM mini-program SDK's own detection order (zego-zim-miniprogram 2.29.0 index.js): the first global
- * present wins. Xiaohongshu (`xhs`) comes first there; the checker does not support it (`undefined`), but
- * still checks it first so that an app on xhs is never taken for another platform.
+ * present wins. Xiaohongshu (`xhs`) comes first there and here, so an app on xhs is never taken for another
+ * platform. (`undefined` would name a global the checker knows but does not support; none is left.)
  */
 export const DETECTION_ORDER: readonly (readonly [string, PlatformId | undefined])[] = [
-  ['xhs', undefined],
+  ['xhs', 'xhs'],
   ['my', 'alipay'],
   ['tt', 'douyin'],
   ['swan', 'baidu'],
@@ -105,6 +109,16 @@ export const PLATFORM_LIMITS: Record<PlatformId, PlatformLimits> = {
     perHost: 5,
     requestTimeout: { defaultMs: 10_000, maxMs: 60_000 },
     note: 'iOS 6 concurrent; Android 5 per domain, 64 per app',
+    verified: false,
+  },
+  // xhs.request takes a `timeout` in ms (miniapp.xiaohongshu.com/doc/DC828470), uploadFile too (public
+  // taro-plugin-platform-xhs api.json); no page read states a default, a maximum or any concurrency limit:
+  // WeChat's 60 s and 10 / 5 are assumed (docs/platforms.md X4).
+  xhs: {
+    http: 10,
+    socket: 5,
+    requestTimeout: { defaultMs: 60_000, maxMs: 60_000 },
+    note: 'limits and timeout bounds undocumented; WeChat values assumed',
     verified: false,
   },
 }
@@ -293,11 +307,20 @@ export const BAIDU_CODES: PlatformCodes = platformCodes(
 /** QQ fails as WeChat (`{errMsg, errno}`): the wx layers decide; this table only names the platform. */
 export const QQ_CODES: PlatformCodes = platformCodes('qq', {})
 
+/**
+ * Xiaohongshu: a callback's object carries `errMsg` and, on some APIs, a numeric `errCode` (0 on success) whose
+ * meaning "请参考对应 API 文档" (miniapp.xiaohongshu.com/doc/DC883145). The network API page read here
+ * (DC828470 xhs.request) lists no codes: none is mapped (kept on the outcome as `xhs:n`), and the wx wording
+ * and errno layers decide, as for QQ (docs/platforms.md X3).
+ */
+export const XHS_CODES: PlatformCodes = platformCodes('xhs', {})
+
 export const PLATFORM_CODES: Record<Exclude<PlatformId, 'wechat'>, PlatformCodes> = {
   alipay: ALIPAY_CODES,
   douyin: DOUYIN_CODES,
   baidu: BAIDU_CODES,
   qq: QQ_CODES,
+  xhs: XHS_CODES,
 }
 
 // ——— whitelists ———
@@ -331,6 +354,7 @@ export const PLATFORM_WHITELISTS: {
   douyin: PlatformWhitelist<Category>
   baidu: PlatformWhitelist<Category>
   alipay: PlatformWhitelist<AlipayList>
+  xhs: PlatformWhitelist<Category>
 } = {
   wechat: {
     platform: 'wechat',
@@ -381,6 +405,20 @@ export const PLATFORM_WHITELISTS: {
       {
         zh: '四类列表，不能带端口，每类最多 20 个（来自设计笔记，未在此核实）',
         en: 'four lists, no ports, at most 20 per list (from the design notes, not verified here)',
+      },
+    ],
+  },
+  // No page read describes Xiaohongshu's server-domain settings (docs/platforms.md X5): its four network APIs
+  // are WeChat's, so WeChat's four lists and rules are printed, every one marked unverified.
+  xhs: {
+    platform: 'xhs',
+    console: PLATFORM_CONSOLES.xhs,
+    rules: WECHAT_WHITELIST,
+    labels: FOUR_LISTS,
+    notes: [
+      {
+        zh: '按微信的四类列表（request / socket / uploadFile / downloadFile）给出；小红书后台的列表划分、端口规则和数量上限均未核实',
+        en: 'given as WeChat’s four lists (request / socket / uploadFile / downloadFile); the Xiaohongshu console’s lists, port rules and limits are all unverified',
       },
     ],
   },

@@ -36,6 +36,7 @@ export const PLATFORM_NAMES: Record<PlatformId, Bilingual> = {
   douyin: { zh: '抖音', en: 'Douyin' },
   baidu: { zh: '百度', en: 'Baidu' },
   qq: { zh: 'QQ', en: 'QQ' },
+  xhs: { zh: '小红书', en: 'Xiaohongshu' },
 }
 
 /** Where each platform's whitelist is edited (core/platforms.ts; the panel names it in the not-whitelisted hint). */
@@ -59,6 +60,11 @@ export const PLATFORM_CONSOLES: Record<PlatformId, Bilingual> = {
   alipay: {
     zh: '支付宝小程序管理中心 > 小程序详情 > 设置 > 开发设置 > 服务器域名白名单',
     en: 'Alipay mini-program console > 小程序详情 > 设置 > 开发设置 > 服务器域名白名单',
+  },
+  // The path inside the console is not on any page read (docs/platforms.md, X5): the console is named alone.
+  xhs: {
+    zh: '小红书小程序开放平台（miniapp.xiaohongshu.com）的服务器域名设置',
+    en: 'the server-domain settings of the Xiaohongshu mini-program open platform (miniapp.xiaohongshu.com)',
   },
 }
 

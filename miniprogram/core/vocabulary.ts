@@ -60,8 +60,11 @@ export type CanaryVerdict = (typeof CANARY_VERDICTS)[number]
 export const RUNTIMES = ['wechat', 'devtools', 'node'] as const
 export type Runtime = (typeof RUNTIMES)[number]
 
-/** The mini-program platforms the checker runs on (core/platforms.ts has their rules). Share: by index. */
-export const PLATFORM_IDS = ['wechat', 'alipay', 'douyin', 'baidu', 'qq'] as const
+/**
+ * The mini-program platforms the checker runs on (core/platforms.ts has their rules). Share: by index (append
+ * only: `xhs`, Xiaohongshu, came last).
+ */
+export const PLATFORM_IDS = ['wechat', 'alipay', 'douyin', 'baidu', 'qq', 'xhs'] as const
 export type PlatformId = (typeof PLATFORM_IDS)[number]
 
 /** The mini-program's build, as wx.getAccountInfoSync gives it. Share: by index. */

@@ -7,7 +7,7 @@ export type Detected =
 
 /**
  * The platform this code runs on, from an injected globals object (in a mini-program: `globalThis`, or an
- * object holding `{my, tt, swan, qq, wx}`), in the ZIM SDK's order xhs → my → tt → swan → qq → wx: the first
+ * object holding `{xhs, my, tt, swan, qq, wx}`), in the ZIM SDK's order xhs → my → tt → swan → qq → wx: the first
  * global that is an object wins, so Douyin or QQ, which may also define a `wx` alias, are never taken for
  * WeChat. Adapters never read globals: the caller hands `api` to the platform's factory.
  */

@@ -10,6 +10,7 @@ const CODE_FIELD: Record<Exclude<PlatformId, 'wechat' | 'qq'>, 'error' | 'errNo'
   alipay: 'error',
   douyin: 'errNo',
   baidu: 'errCode',
+  xhs: 'errCode',
 }
 
 /** `--platform` as one of the five ids, case-insensitively; anything else is a one-line usage error. */

@@ -275,9 +275,9 @@ describe('the platforms’ code tables', () => {
 })
 
 describe('isPlatformId', () => {
-  it('takes the five ids exactly', () => {
+  it('takes the six ids exactly', () => {
     for (const id of PLATFORM_IDS) expect(isPlatformId(id)).toBe(true)
-    for (const v of ['xhs', 'WeChat', 'wechat ', '', 'wx', 'my'])
+    for (const v of ['ks', 'xiaohongshu', 'WeChat', 'wechat ', '', 'wx', 'my'])
       expect({ v, ok: isPlatformId(v) }).toEqual({ v, ok: false })
   })
   it('refuses non-strings', () => {

@@ -47,7 +47,7 @@ describe('share links name the platform', () => {
     expect(r.environment.whitelist.reasons).toEqual(['ide'])
     expect(validateReport(r).ok).toBe(true)
     const bad = JSON.parse(JSON.stringify(r))
-    bad.environment.platformId = 'xhs'
+    bad.environment.platformId = 'ks'
     const v = validateReport(bad)
     expect(v.ok).toBe(false)
     if (!v.ok) expect(v.error).toMatch(/environment\.platformId/)

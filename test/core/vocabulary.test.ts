@@ -34,7 +34,7 @@ describe('vocabulary: the orders the share link depends on', () => {
     ],
     ['RUNTIMES', RUNTIMES, ['wechat', 'devtools', 'node']],
     ['ENV_VERSIONS', ENV_VERSIONS, ['develop', 'trial', 'release']],
-    ['PLATFORM_IDS', PLATFORM_IDS, ['wechat', 'alipay', 'douyin', 'baidu', 'qq']],
+    ['PLATFORM_IDS', PLATFORM_IDS, ['wechat', 'alipay', 'douyin', 'baidu', 'qq', 'xhs']],
     [
       'ENV_TEXT_FIELDS',
       ENV_TEXT_FIELDS,

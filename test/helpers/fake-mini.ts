@@ -15,13 +15,15 @@
  * - tt: wx shapes; failures `{errMsg, errNo}` (@douyin-microapp/typings) plus `errorCode` when scripted. Its
  *   documented rules are in TT_RULES below, each with its source.
  * - swan: wx shapes; failures `{errMsg, errCode}`. Its documented rules are in SWAN_RULES below.
+ * - xhs: wx shapes; failures `{errMsg, errCode}` (miniapp.xiaohongshu.com/doc/DC883145). Its rules, most of
+ *   them unverified, are in XHS_RULES below.
  * Limits: `limits.http` HTTP-like tasks and `limits.socket` sockets at once (defaults from PLATFORM_LIMITS);
  * a call over the limit fails. `timeout` is honoured where the platform takes one. Open tasks are counted
  * from creation until success/fail fired or the caller's abort()/close(); `open` must be 0 after a run.
  */
 import type { Clock } from '../../miniprogram/core/clock'
 
-export type Dialect = 'my' | 'tt' | 'swan'
+export type Dialect = 'my' | 'tt' | 'swan' | 'xhs'
 export type MiniKind = 'request' | 'uploadFile' | 'downloadFile' | 'socket'
 
 export type MiniBehaviour =
@@ -249,6 +251,23 @@ export const MY_NOT_IN_LIST: Partial<Record<MiniKind, MiniBehaviour>> = {
   socket: { kind: 'socketError', code: 65 },
 }
 
+/**
+ * Xiaohongshu (`xhs`), as miniapp.xiaohongshu.com/doc says, and what it does not say (assumed, marked).
+ */
+export const XHS_RULES = {
+  /** xhs.request takes `timeout` in ms (DC828470); xhs.uploadFile too (public taro-plugin-platform-xhs
+   * src/xhsConfig/api.json). downloadFile's parameters were not read: unverified, taken as honoured. */
+  timeoutApis: ['request', 'uploadFile', 'downloadFile'] as readonly string[],
+  /** No default or maximum is stated: WeChat's 60 s (unverified). */
+  defaultTimeoutMs: 60_000,
+  /** A timeout's wording is not documented (wx's "timeout": unverified); `errCode` is "仅部分 API 支持" (DC883145):
+   * none is given here. */
+  timeout: (api: string) => ({ errMsg: `${api}:fail timeout` }),
+  /** Not-whitelisted: no wording or code is documented; wx's "url not in domain list" is assumed (its runtime
+   * takes wx's shapes everywhere else read). */
+  notInList: (api: string, url: string) => ({ errMsg: `${api}:fail url not in domain list, url == ${url}` }),
+} as const
+
 type Cb = ((res: unknown) => void) | undefined
 
 interface SocketState {
@@ -258,9 +277,10 @@ interface SocketState {
   listeners: Record<'open' | 'error' | 'close', ((res: never) => void)[]>
 }
 
-const TIMEOUT_SHAPE: Record<'tt' | 'swan', (kind: string) => Record<string, unknown>> = {
+const TIMEOUT_SHAPE: Record<'tt' | 'swan' | 'xhs', (kind: string) => Record<string, unknown>> = {
   tt: (kind) => ({ errMsg: TT_RULES.timeoutMsg(kind) }),
   swan: (kind) => SWAN_RULES.timeout(kind),
+  xhs: (kind) => XHS_RULES.timeout(kind),
 }
 
 export class FakeMini {
@@ -340,12 +360,17 @@ export class FakeMini {
     if (this.dialect === 'tt' && this.appState === 'suspended') return { errMsg: TT_RULES.backgroundMsg(api) }
     const list = this.o.domains
     if (!list || list.includes(hostOf(url))) return undefined
+    if (this.dialect === 'xhs') return XHS_RULES.notInList(api, url)
     return this.dialect === 'tt' ? { errMsg: TT_RULES.notInList(api, url) } : SWAN_RULES.notInList(api)
   }
 
   /** The platform's own timeout of an HTTP task (tt / swan), per TT_RULES / SWAN_RULES. */
   private platformTimeout(kind: Exclude<MiniKind, 'socket'>, options: Record<string, unknown>): number {
     const asked = typeof options.timeout === 'number' ? options.timeout : undefined
+    if (this.dialect === 'xhs')
+      return asked !== undefined && XHS_RULES.timeoutApis.includes(kind)
+        ? asked
+        : (this.o.defaultTimeoutMs ?? XHS_RULES.defaultTimeoutMs)
     if (this.dialect === 'swan')
       return kind === 'request'
         ? (this.o.defaultTimeoutMs ?? SWAN_RULES.requestTimeoutMs)
@@ -582,7 +607,9 @@ export class FakeMini {
         !ended &&
         fire(
           fail,
-          my ? myFail(kind, MY_TIMEOUT_FAIL[kind]) : TIMEOUT_SHAPE[this.dialect as 'tt' | 'swan'](kind),
+          my
+            ? myFail(kind, MY_TIMEOUT_FAIL[kind])
+            : TIMEOUT_SHAPE[this.dialect as 'tt' | 'swan' | 'xhs'](kind),
           false,
         ),
       timeout,
@@ -683,12 +710,13 @@ export class FakeMini {
         ;(options.fail as Cb)?.(myFail('connectSocket', code, msg))
       })
     if (!my && live >= this.limits.socket) {
-      // Over the limit: connectSocket's `fail`, no socket (tt: wording undocumented, wx's assumed; swan: its codes).
+      // Over the limit: connectSocket's `fail`, no socket (tt / xhs: wording undocumented, wx's assumed; swan:
+      // its codes).
       s.closed = true
       const f =
-        this.dialect === 'tt'
-          ? { errMsg: 'connectSocket:fail exceed max cocurrent count' }
-          : SWAN_RULES.socketOverLimit(this.o.os ?? 'ios')
+        this.dialect === 'swan'
+          ? SWAN_RULES.socketOverLimit(this.o.os ?? 'ios')
+          : { errMsg: 'connectSocket:fail exceed max cocurrent count' }
       this.o.clock.setTimeout(() => {
         answered = true
         ;(options.fail as Cb)?.(f)

@@ -48,8 +48,8 @@ describe('netcheck classify', () => {
     [['classify'], /missing <errMsg>/],
     [['classify', '--errno', 'x', 'msg'], /--errno takes a whole number/],
     [
-      ['classify', '--platform', 'xhs', 'msg'],
-      /^zim-netcheck classify: --platform takes wechat\|alipay\|douyin\|baidu\|qq, got "xhs"\n$/,
+      ['classify', '--platform', 'ks', 'msg'],
+      /^zim-netcheck classify: --platform takes wechat\|alipay\|douyin\|baidu\|qq\|xhs, got "ks"\n$/,
     ],
   ])('%j is a usage error', (args, message) => {
     const r = runCli(args)

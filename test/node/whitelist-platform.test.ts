@@ -44,10 +44,10 @@ describe('netcheck whitelist --platform', () => {
   })
 
   it('a wrong platform is one clear line and exit 2', () => {
-    const r = runCli(['whitelist', '--platform', 'xhs', '--sdk', '2.13.0'])
+    const r = runCli(['whitelist', '--platform', 'ks', '--sdk', '2.13.0'])
     expect(r.status).toBe(2)
     expect(r.stderr.trim().split('\n')).toHaveLength(1)
-    expect(r.stderr).toMatch(/--platform takes one of wechat, alipay, douyin, baidu, qq/)
+    expect(r.stderr).toMatch(/--platform takes one of wechat, alipay, douyin, baidu, qq, xhs/)
   })
 
   it('without --platform the WeChat output is unchanged (its own format)', () => {

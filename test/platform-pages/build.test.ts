@@ -27,7 +27,7 @@ const { TARGETS } = require('../../tools/platforms/targets.js')
 const template = require('../../tools/platforms/template.js')
 
 const SRC = join(__dirname, '../../miniprogram')
-const PLATFORMS: Platform[] = ['alipay', 'douyin', 'baidu', 'qq', 'wechat']
+const PLATFORMS: Platform[] = ['alipay', 'douyin', 'baidu', 'qq', 'xhs', 'wechat']
 const OTHERS = PLATFORMS.filter((p) => p !== 'wechat')
 const UNITS = {
   pages: ['pages/netcheck/index', 'pages/report/index', 'pages/history/index'],
@@ -40,6 +40,7 @@ const REQUIRED: Record<Platform, string[]> = {
   douyin: ['appid', 'projectname', 'setting'],
   baidu: ['appid', 'compilation-args', 'setting'],
   qq: ['qqappid', 'compileType', 'setting'],
+  xhs: ['appid', 'compileType', 'setting'],
   wechat: ['appid', 'compileType', 'miniprogramRoot', 'setting'],
 }
 
@@ -199,7 +200,7 @@ test('Alipay components never call Behavior (Alipay has none)', () => {
 test('--platform with a bad or missing value is one clear sentence', () => {
   expect(platformArg(['--platform', 'weixin'])).toEqual({
     ok: false,
-    error: '--platform needs one of wechat, alipay, douyin, baidu, qq (got "weixin")',
+    error: '--platform needs one of wechat, alipay, douyin, baidu, qq, xhs (got "weixin")',
   })
   expect(platformArg(['--platform']).ok).toBe(false)
   expect(platformArg(['--platform=baidu'])).toEqual({ ok: true, name: 'baidu' })
@@ -224,6 +225,7 @@ describe.each(PLATFORMS)('%s: the built pages run on the platform fake', (p) => 
         douyin: 'tt0123',
         baidu: 'bd0123',
         qq: '1112223334',
+        xhs: 'xhs0123',
         wechat: 'wx0123',
       }[p]
       expect(env).toContain(appId)
@@ -350,6 +352,23 @@ function says(p: Platform, fault: Fault, kind: MiniCall['kind']): MiniBehaviour 
   return { kind: 'fail', delayMs: 5, msg }
 }
 
+/**
+ * An enforcing platform refuses the panel's canary (a host under example.com, which no list can hold) as it
+ * refuses any host outside the list: in its own words (Baidu: the bare 1001 SWAN_RULES assumes, which leaves the
+ * canary undecided and the release build's inference in place).
+ */
+function refusedAsNotListed(p: Platform, kind: MiniCall['kind']): MiniBehaviour {
+  if (p === 'baidu')
+    return kind === 'socket'
+      ? { kind: 'socketError', delayMs: 5, code: 1001, msg: '执行失败' }
+      : { kind: 'fail', delayMs: 5, code: 1001, msg: '执行失败' }
+  if (kind === 'socket')
+    return p === 'alipay'
+      ? { kind: 'socketError', delayMs: 5, code: 65 }
+      : { kind: 'socketError', delayMs: 5, msg: 'url not in domain list' }
+  return says(p, 'not_whitelisted', kind) as MiniBehaviour
+}
+
 describe.each(PLATFORMS)('%s: contract scenarios on the built panel', (p) => {
   beforeEach(() => jest.useFakeTimers())
   afterEach(() => jest.useRealTimers())
@@ -357,9 +376,11 @@ describe.each(PLATFORMS)('%s: contract scenarios on the built panel', (p) => {
   const faults: Fault[] = ['not_whitelisted', 'tls', 'dns', 'timeout']
   test.each(faults.filter((f) => says(p, f, 'request') !== undefined))('%s', async (fault) => {
     const api = fakePlatform(p, (call) =>
-      call.url.includes(BROKEN) && call.kind === 'request'
-        ? (says(p, fault, call.kind) as MiniBehaviour)
-        : { kind: 'success', delayMs: 20, status: 200 },
+      call.url.includes('.example.com')
+        ? refusedAsNotListed(p, call.kind)
+        : call.url.includes(BROKEN) && call.kind === 'request'
+          ? (says(p, fault, call.kind) as MiniBehaviour)
+          : { kind: 'success', delayMs: 20, status: 200 },
     )
     const panel = mountBuilt(dist(p), 'components/netcheck-panel/index', p, api, {
       sdk: '2.13.0',

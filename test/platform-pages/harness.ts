@@ -14,13 +14,14 @@ import * as vm from 'node:vm'
 import { systemClock } from '../../miniprogram/core/clock'
 import { createFakeMini, Dialect, MiniBehaviour, MiniCall } from '../helpers/fake-mini'
 
-export type Platform = 'wechat' | 'alipay' | 'douyin' | 'baidu' | 'qq'
+export type Platform = 'wechat' | 'alipay' | 'douyin' | 'baidu' | 'qq' | 'xhs'
 export const GLOBAL: Record<Platform, string> = {
   wechat: 'wx',
   alipay: 'my',
   douyin: 'tt',
   baidu: 'swan',
   qq: 'qq',
+  xhs: 'xhs',
 }
 
 export interface Mounted {
@@ -43,7 +44,8 @@ export interface FakePlatform extends Record<string, unknown> {
 
 /** A scriptable platform global: fake-mini's network (wx dialect for QQ/WeChat = tt's shapes) plus the UI calls. */
 export function fakePlatform(platform: Platform, script: (call: MiniCall) => MiniBehaviour): FakePlatform {
-  const dialect: Dialect = platform === 'alipay' ? 'my' : platform === 'baidu' ? 'swan' : 'tt'
+  const dialect: Dialect =
+    platform === 'alipay' ? 'my' : platform === 'baidu' ? 'swan' : platform === 'xhs' ? 'xhs' : 'tt'
   // The fake's own timers (platform timeouts) are kept, so a test can clear what a finished run left.
   const timers = new Set<unknown>()
   const clock = {
@@ -113,6 +115,12 @@ export function fakePlatform(platform: Platform, script: (call: MiniCall) => Min
       getEnvInfoSync: () => ({ microapp: { appId: 'tt0123456789abcdef', envType: 'production' } }),
     },
     baidu: { ...wxStorage, getEnvInfoSync: () => ({ appKey: 'bd0123456789', env: 'production' }) },
+    // xhs: getAppInfoSync / getAccountInfoSync as platform/xhs/environment.ts reads them (docs/platforms.md X6).
+    xhs: {
+      ...wxStorage,
+      getAppInfoSync: () => ({ env: 'release', platform: 'iOS', debug: false }),
+      getAccountInfoSync: () => ({ miniProgram: { appId: 'xhs0123456789abcd', envVersion: 'release' } }),
+    },
     qq: {
       ...wxStorage,
       getAppBaseInfo: () => ({

@@ -10,10 +10,12 @@ import { createBaiduAdapter } from '../../miniprogram/platform/baidu/adapter'
 import { createDouyinAdapter } from '../../miniprogram/platform/douyin/adapter'
 import { createQqAdapter } from '../../miniprogram/platform/qq/adapter'
 import { createWxAdapter, WxLike } from '../../miniprogram/platform/wx-adapter'
+import { createXhsAdapter } from '../../miniprogram/platform/xhs/adapter'
 import { FakeMini, MiniBehaviour, MiniCall } from '../helpers/fake-mini'
 import { createFakeMy } from '../helpers/fake-my'
 import { createFakeSwan } from '../helpers/fake-swan'
 import { createFakeTt } from '../helpers/fake-tt'
+import { createFakeXhs } from '../helpers/fake-xhs'
 import { Behaviour, createFakeWx, FakeWx, ManualClock } from '../helpers/fake-wx'
 
 /*
@@ -64,6 +66,17 @@ const SAYS: Record<Platform, (fault: Said, category: Category, url: string) => B
           ? { kind: 'socketError', delayMs: 5, code: 1, msg: '未能找到使用指定主机名的服务器。' }
           : { kind: 'fail', delayMs: 5, code: 12, msg: '未能找到使用指定主机名的服务器。' }
     }
+  },
+  // Xiaohongshu: the list is the fake's own rule (XHS_RULES.notInList, wx's wording: unverified); TLS / DNS:
+  // no page says what its stack reports: the wx texts are assumed (its APIs take wx's shapes).
+  xhs: (fault, category) => {
+    const b = wxSays(fault === 'not_whitelisted' ? 'pass' : fault, category)
+    if (b.kind === 'success') return { kind: 'success', delayMs: b.delayMs, status: b.statusCode }
+    if (b.kind === 'open' || b.kind === 'hang') return b as MiniBehaviour
+    const msg = 'errMsg' in b ? String(b.errMsg).replace(/^\w+:fail /, '') : ''
+    return category === 'socket'
+      ? { kind: 'socketError', delayMs: 5, msg }
+      : { kind: 'fail', delayMs: 5, msg }
   },
   // Douyin: the list is the fake's own rule (TT_RULES.notInList); TLS / DNS: tt's SocketTask names its stack
   // "ttnet" (typings), ByteDance's Chromium-based one, so Chromium's net:: names are assumed (no page says).
@@ -182,13 +195,17 @@ function rig(platform: Platform, fault: (url: string) => Fault): Rig {
       ? createFakeMy(script, { clock })
       : platform === 'douyin'
         ? createFakeTt(script, { clock, domains })
-        : createFakeSwan(script, { clock, domains })
+        : platform === 'xhs'
+          ? createFakeXhs(script, { clock, domains })
+          : createFakeSwan(script, { clock, domains })
   const adapter =
     platform === 'alipay'
       ? createAlipayAdapter(fake as unknown as MyLike)
       : platform === 'douyin'
         ? createDouyinAdapter(fake as unknown as WxLike)
-        : createBaiduAdapter(fake as unknown as WxLike)
+        : platform === 'xhs'
+          ? createXhsAdapter(fake as unknown as WxLike)
+          : createBaiduAdapter(fake as unknown as WxLike)
   const api = fake as unknown as {
     connectSocket(o: Record<string, unknown>): unknown
     request(o: Record<string, unknown>): unknown
@@ -264,7 +281,7 @@ async function run(r: Rig, platform: Platform, probes: PlannedProbe[], o: RunOpt
 type Verdict = [ProbeStatus, ErrorCategory?]
 const verdict = (x: ProbeResult): Verdict => (x.error ? [x.status, x.error.category] : [x.status])
 
-const PLATFORMS: Platform[] = ['wechat', 'qq', 'alipay', 'douyin', 'baidu']
+const PLATFORMS: Platform[] = ['wechat', 'qq', 'alipay', 'douyin', 'baidu', 'xhs']
 
 /**
  * Rows that fail today for work another engineer does (flip to `it` once merged):
@@ -272,7 +289,14 @@ const PLATFORMS: Platform[] = ['wechat', 'qq', 'alipay', 'douyin', 'baidu']
  * - alipay · tls · request: error 19 with an SSL cause is reported reached (Alipay adapter work on 19).
  */
 
-const all = (v: Verdict): Record<Platform, Verdict> => ({ wechat: v, qq: v, alipay: v, douyin: v, baidu: v })
+const all = (v: Verdict): Record<Platform, Verdict> => ({
+  wechat: v,
+  qq: v,
+  alipay: v,
+  douyin: v,
+  baidu: v,
+  xhs: v,
+})
 
 /** The verdict each platform's docs imply for one fault on one API. */
 const EXPECTED: Record<
@@ -287,6 +311,8 @@ const EXPECTED: Record<
       douyin: ['fail', 'not_whitelisted'],
       // Baidu documents no wording or code for it: its generic 1001 says nothing more.
       baidu: ['fail', 'unknown'],
+      // Xiaohongshu: wx's wording, assumed (XHS_RULES.notInList).
+      xhs: ['fail', 'not_whitelisted'],
     },
     socket: {
       wechat: ['fail', 'not_whitelisted'],
@@ -294,6 +320,7 @@ const EXPECTED: Record<
       alipay: ['fail', 'not_whitelisted'],
       douyin: ['fail', 'not_whitelisted'],
       baidu: ['fail', 'unknown'],
+      xhs: ['fail', 'not_whitelisted'],
     },
   },
   tls: {

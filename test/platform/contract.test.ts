@@ -9,10 +9,12 @@ import { Category } from '../../miniprogram/core/vocabulary'
 import { createAlipayAdapter, MyLike } from '../../miniprogram/platform/alipay/adapter'
 import { createBaiduAdapter } from '../../miniprogram/platform/baidu/adapter'
 import { createDouyinAdapter } from '../../miniprogram/platform/douyin/adapter'
+import { createXhsAdapter } from '../../miniprogram/platform/xhs/adapter'
 import { createQqAdapter } from '../../miniprogram/platform/qq/adapter'
 import { WxLike } from '../../miniprogram/platform/wx-adapter'
 import { MiniBehaviour, MiniCall } from '../helpers/fake-mini'
 import { createFakeMy } from '../helpers/fake-my'
+import { createFakeXhs } from '../helpers/fake-xhs'
 import { createFakeSwan } from '../helpers/fake-swan'
 import { createFakeTt } from '../helpers/fake-tt'
 import { Behaviour, createFakeWx, ManualClock } from '../helpers/fake-wx'
@@ -86,6 +88,16 @@ const PLATFORMS: Record<Exclude<PlatformId, 'wechat'>, (script: Script) => Rig> 
       calls: () => fake.calls,
     }
   },
+  xhs: (script) => {
+    const clock = new ManualClock()
+    const fake = createFakeXhs(script, { clock })
+    return {
+      clock,
+      adapter: createXhsAdapter(fake as unknown as WxLike),
+      open: () => fake.open,
+      calls: () => fake.calls,
+    }
+  },
   qq: (script) => {
     const clock = new ManualClock()
     const fake = createFakeWx((c) => toWx(c.kind, script({ kind: c.kind, url: c.url, options: {} })), {
@@ -110,6 +122,8 @@ const NOT_WHITELISTED: Record<keyof typeof PLATFORMS, MiniBehaviour> = {
   // Baidu's own wording is unverified: the wx wording its wx-like runtime is assumed to share.
   baidu: { kind: 'fail', msg: 'url not in domain list' },
   qq: { kind: 'fail', code: 600002, msg: 'url not in domain list' },
+  // Xiaohongshu's wording is unverified: wx's (XHS_RULES.notInList).
+  xhs: { kind: 'fail', msg: 'url not in domain list' },
 }
 
 /** A TLS failure of a socket. */
@@ -120,6 +134,7 @@ const SOCKET_TLS: Record<keyof typeof PLATFORMS, MiniBehaviour> = {
   douyin: { kind: 'socketError', msg: 'ssl hand shake error' },
   baidu: { kind: 'socketError', msg: 'ssl hand shake error' },
   qq: { kind: 'socketError', msg: 'ssl hand shake error' },
+  xhs: { kind: 'socketError', msg: 'ssl hand shake error' },
 }
 
 const URL: Record<Category, string> = {

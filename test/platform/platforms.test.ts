@@ -27,8 +27,13 @@ describe('detection in the ZIM SDK order xhs → my → tt → swan → qq → w
     expect(detectPlatform({ my: api, tt: api })).toMatchObject({ platform: 'alipay' })
     expect(detectPlatform({ wx: api })).toMatchObject({ ok: true, platform: 'wechat', api })
   })
-  it('names an unsupported platform (xhs) instead of falling through to the next one', () => {
-    expect(detectPlatform({ xhs: api, wx: api })).toEqual({ ok: false, global: 'xhs' })
+  it('takes Xiaohongshu (xhs) first, before every other global', () => {
+    expect(detectPlatform({ xhs: api, my: api, tt: api, swan: api, qq: api, wx: api })).toEqual({
+      ok: true,
+      platform: 'xhs',
+      global: 'xhs',
+      api,
+    })
   })
   it('ignores non-objects, throwing getters and missing globals', () => {
     const hostile = Object.defineProperty({ wx: api }, 'my', {

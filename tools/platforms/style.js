@@ -1,7 +1,7 @@
 'use strict'
 /**
  * WXSS → ACSS / TTSS / Baidu CSS / QSS, through postcss's parser (a real CSS tree, not text replacement):
- * - `@import "x.wxss"` names the target's file (`x.acss`, `x.ttss`, `x.css`, `x.qss`);
+ * - `@import "x.wxss"` names the target's file (`x.acss`, `x.ttss`, `x.css`, `x.qss`; `x.css` on xhs too);
  * - `rpx` stays: all four platforms document rpx (docs/platforms.md, "Templates and projects");
  * - selectors a target is not known to support stop the build with the file, line and selector (REFUSED).
  */
@@ -23,6 +23,8 @@ const REFUSED = {
     },
   ],
   baidu: [{ test: /:host\b/, why: ':host (WeChat component host) is not documented on Baidu' }],
+  // No Xiaohongshu page read describes :host (docs/platforms.md X8): the root class stands for it, as on Baidu.
+  xhs: [{ test: /:host\b/, why: ':host (WeChat component host) is not documented on Xiaohongshu' }],
   douyin: [],
   qq: [],
   wechat: [],

@@ -5,7 +5,7 @@
  * projects"); what no source confirmed is marked there.
  */
 
-/** @typedef {'wechat' | 'alipay' | 'douyin' | 'baidu' | 'qq'} Target */
+/** @typedef {'wechat' | 'alipay' | 'douyin' | 'baidu' | 'qq' | 'xhs'} Target */
 
 const TARGETS = {
   wechat: {
@@ -40,6 +40,16 @@ const TARGETS = {
     global: 'qq',
     ext: { template: '.qml', style: '.qss' },
     prefix: 'qq:',
+    dialect: 'wx',
+    project: 'project.config.json',
+  },
+  // Xiaohongshu: XHSML (.xhsml) with xhs:if / xhs:elif / xhs:else / xhs:for…, stylesheets in .css, the IDE's
+  // project.config.json (public code that targets it: NervJS/taro-plugin-platform-xhs src/program.ts and
+  // src/template.ts, dcloudio/uni-app packages/uni-mp-xhs/src/compiler/options.ts; docs/platforms.md X8).
+  xhs: {
+    global: 'xhs',
+    ext: { template: '.xhsml', style: '.css' },
+    prefix: 'xhs:',
     dialect: 'wx',
     project: 'project.config.json',
   },

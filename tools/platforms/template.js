@@ -1,6 +1,6 @@
 'use strict'
 /**
- * WXML → AXML (Alipay) / TTML (Douyin) / SWAN (Baidu) / QML (QQ), through one tree.
+ * WXML → AXML (Alipay) / TTML (Douyin) / SWAN (Baidu) / QML (QQ) / XHSML (Xiaohongshu), through one tree.
  *
  * `parseTemplate(text, dialect)` reads a template of any of the dialects with htmlparser2 (xml mode: case and
  * self-closing tags kept, entities left as written; mustaches are set aside before parsing so that a `<` inside
@@ -21,7 +21,7 @@ const { Parser } = require('htmlparser2')
 const { TARGETS } = require('./targets')
 
 /** Directive prefixes of every dialect: an attribute starting with one not the file's own is an error. */
-const PREFIXES = ['wx:', 'a:', 'tt:', 's-', 'qq:']
+const PREFIXES = ['wx:', 'a:', 'tt:', 's-', 'qq:', 'xhs:']
 const LOOP_KEYS = ['for', 'for-items', 'for-item', 'for-index', 'key']
 const COND_KEYS = ['if', 'elif', 'else']
 /** wx-style event attributes: bindtap, bind:tap, catch:tap, capture-bind:tap, capture-catch:tap. */
@@ -53,7 +53,7 @@ const MY_EVENT_NAMES = {
 }
 /** Tags whose content is code in another language: not converted (keep logic in the view model). */
 const SCRIPT_TAGS = new Set(['wxs', 'sjs', 'import-sjs', 'qs', 'filter'])
-const TEMPLATE_EXT = /\.(wxml|axml|ttml|swan|qml)$/
+const TEMPLATE_EXT = /\.(wxml|axml|ttml|swan|qml|xhsml)$/
 
 class TemplateError extends Error {}
 
@@ -155,7 +155,7 @@ function parseSwanFor(value, file) {
 }
 
 /**
- * One raw element → its directives, events and plain attributes, in `dialect` ('wx' for wx:, tt:, qq:; 'alipay';
+ * One raw element → its directives, events and plain attributes, in `dialect` ('wx' for wx:, tt:, qq:, xhs:; 'alipay';
  * 'swan'). `prefix` is the file's own directive prefix.
  */
 function readElement(raw, dialect, prefix, file) {
@@ -241,7 +241,7 @@ function eventAttr(ev, target) {
     const name = MY_EVENT_NAMES[k] || camel(`-${ev.type}`).replace(/^./, (c) => c.toUpperCase())
     return `${PHASE_MY[ev.phase]}${name}`
   }
-  // wx, tt and qq take both forms; Baidu documents the colon form (bind:tap).
+  // wx, tt, qq and xhs take both forms (xhs: bindinput in uni-app's mp-xhs output); Baidu documents bind:tap.
   return TARGETS[target].dialect === 'swan' || ev.type.includes('-') || ev.phase.startsWith('capture')
     ? `${ev.phase}:${ev.type}`
     : `${ev.phase}${ev.type}`
