@@ -6,7 +6,8 @@ import type { Io } from '../io'
 export async function cmdClassify(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parse(
     argv,
-    { errno: { type: 'string' }, code: { type: 'string' }, ...LANG_OPTION },
+    // --json is accepted and changes nothing: the output is JSON already.
+    { errno: { type: 'string' }, code: { type: 'string' }, json: { type: 'boolean' }, ...LANG_OPTION },
     true,
   )
   const lang = langOf(values)
