@@ -1,28 +1,35 @@
 import { safeField } from '../miniprogram/core/sanitize'
-import { UsageError } from './args'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { closestOption, UsageError } from './args'
 import type { Io } from './io'
 
 // bin/zim-netcheck.js runs main(argv, processIo()).
 export { processIo } from './io'
 export type { Io } from './io'
 
-export const HELP = `zim-netcheck — ZIM 小程序服务器域名检测 / ZIM mini-program server domain checker
+const HELP_HEAD = `zim-netcheck — ZIM 小程序服务器域名检测 / ZIM mini-program server domain checker
 
 Usage: zim-netcheck <command> [options]      (in this repo: npm run --silent netcheck -- <command> ...)
 
 Commands:
-  domains --sdk <version|latest|all> [--json]
+`
+
+/** Each command's part of the help, in the order the page lists them; `<command> --help` prints its own. */
+const COMMAND_HELP: Record<string, string> = {
+  domains: `  domains --sdk <version|latest|all> [--json]
       The (category, url) pairs the ZIM SDK version needs in 小程序后台 > 开发 > 开发设置 > 服务器域名.
       <version> is x.y.z (v2.13.0, 2.13 and 2.13.0-beta.1 are accepted with a notice), latest or all.
       A version above every documented range is resolved as the newest one, with a notice.
-  whitelist --sdk <version|latest|all> [--diff <file>] [--json]
+`,
+  whitelist: `  whitelist --sdk <version|latest|all> [--diff <file>] [--json]
       Paste-ready lists per category (one per line, and ';'-joined).
       --diff <file>  compare with the whitelist you configured: text as the console shows it
                      ("request合法域名" then domains) or JSON {"request": ["https://…"], …}; '-' reads stdin.
                      Exit 1 when something is missing, under the wrong scheme or the wrong category.
                      Prints what to add (paste-ready per category) and what to delete; JSON: diff.advice.
-
-  probe --sdk <version|latest|all> [options]
+`,
+  probe: `  probe --sdk <version|latest|all> [options]
       Probes every (category, domain) pair with real HTTPS / WebSocket connections and classifies failures.
       --only socket,request,uploadFile,downloadFile   categories to probe (default: all four)
       --timeout <ms>              per-probe deadline (default 10000)
@@ -39,47 +46,56 @@ Commands:
       --noproxy <list>            hosts that bypass the proxy (curl's rules: a.com matches a.com and x.a.com,
                                   * = all, 10.0.0.0/8), over NO_PROXY
       --json | --markdown         report format (default: a table); JSON is the zim-netcheck/report@1 schema
-      --out <file>                write the report to a file instead of stdout
+      --out <file>                write the report to a file instead of stdout (- is stdout; never an input)
       --exit-zero                 exit 0 whenever the run completed (npm start uses it)
-      A progress bar shows on a terminal; none when piped, with --json or with --out.
-      Exit 0 when nothing failed, 1 when a probe failed or was skipped.
-
-  catalog import <docs page .html|.md|-> [--out catalog.json] [--source <name or URL>] [--date YYYY-MM-DD]
+      A progress bar shows on stderr when stderr is a terminal. Ends with the likely causes and what to do.
+      Exit 0 when nothing failed, 1 when a probe failed or was skipped, 130 on Ctrl-C (the partial report is
+      still written).
+`,
+  catalog: `  catalog import <docs page .html|.md|-> [--out catalog.json] [--source <name or URL>] [--date YYYY-MM-DD]
       Reads ZEGO's domain table (rowspans, ranges such as "1.2.0 ~ 2.1.5" and "2.13.0 及以上", purposes from the
       描述 column) into a catalog JSON with its source, date and row count. Exit 2 naming the row it cannot read.
-
-  Catalog options of domains, whitelist and probe:
+`,
+  'catalog-options': `  Catalog options of domains, whitelist and probe:
       --catalog <file.json>       an imported catalog instead of the built-in table
       --extra <category:url,…>    your own domains too (repeatable), e.g.
                                   request:https://api.example.com,socket:wss://im.example.com
                                   https for request/uploadFile/downloadFile, wss for socket; a domain, no path, no
                                   IP address; a port for https only. Listed, probed and diffed as "你的域名 / your domains"
-
-  classify [--errno N] [--code NODE_CODE] [--platform ID [--api API]] <errMsg>
+`,
+  classify: `  classify [--errno N] [--code NODE_CODE] [--platform ID [--api API]] <errMsg>
   classify -
       Maps a raw wx errMsg / errno (or Node error code) to its category and hint, as the probe does.
       With -, reads one message per line from stdin and prints one JSON line each: {"errMsg","category","hint"}.
-      --platform wechat|alipay|douyin|baidu|qq (any case): a message pasted from that platform, read with its own
-      codes and wordings too; --errno is then its own code (Alipay error, Douyin errNo, Baidu errCode) and --api
-      (request|uploadFile|downloadFile|socket) the call that failed, for codes that differ per API.
-
-  share <report.json> [--max-bytes N]
+      --platform wechat|alipay|douyin|baidu|qq|xhs (any case): a message pasted from that platform, read with its
+      own codes and wordings too; --errno is then its own code (Alipay error, Douyin errNo, Baidu / Xiaohongshu
+      errCode) and --api (request|uploadFile|downloadFile|socket) the call that failed, for codes that differ per API.
+`,
+  share: `  share <report.json> [--max-bytes N]
       Prints the share-card path the mini-program would send for this report (/pages/report/index?r=…),
       made by the same encoder; a report too big for a card keeps the summary and the failing rows.
-  report <report.json | share path | payload | -> [--markdown | --text | --json]
+`,
+  report: `  report <report.json | share path | payload | -> [--markdown | --text | --json]
       Renders a saved report or a shared card's path or payload (validated first) for reading on a desktop.
-  view <report.json | folder | share path | payload | ->... [--out <file>]
+`,
+  view: `  view <report.json | folder | share path | payload | ->... [--out <file>]
       Writes the offline report viewer (one HTML file, no network) with these reports in it: one report as the
       panel shows it, many as a fleet (host × category, breakdowns, filters, CSV). Opens nothing by itself.
       A folder adds its .json/.txt files; - reads stdin (a report, copied result text, or links one per line).
       --out <file>   default ./zim-netcheck-viewer.html. Exit 2 naming the first unreadable input.
+`,
+}
 
-Global options:
-  --lang zh|en   language of messages (default en)
-  -h, --help     this help
+const HELP_TAIL = `Global options:
+  --lang zh|en   language of messages (default en); before or after the command
+  -h, --help     this help; <command> --help: that command's
+  -V, --version  the version
 
-Exit codes: 0 ok · 1 a check found a problem · 2 bad usage or input.
+Exit codes: 0 ok · 1 a check found a problem · 2 bad usage or input · 3 not installed or internal error ·
+130 interrupted. A reader that goes away (| head) ends the run quietly with 0.
 `
+
+export const HELP = `${HELP_HEAD}${Object.values(COMMAND_HELP).join('\n')}\n${HELP_TAIL}`
 
 export class CliExit extends Error {
   constructor(public readonly code: number) {
@@ -107,36 +123,97 @@ const COMMANDS: Record<string, Command> = {
     (require('./commands/catalog') as typeof import('./commands/catalog')).cmdCatalog(argv, io),
 }
 
+/** The package's version, from package.json beside bin/ (repository) or dist-cli/ (npm package). */
+function version(): string {
+  for (const p of [join(__dirname, '..', '..', 'package.json'), join(__dirname, '..', 'package.json')]) {
+    try {
+      const pkg = JSON.parse(readFileSync(p, 'utf8')) as { name?: string; version?: string }
+      if (pkg.name === 'zim-netcheck' && pkg.version) return pkg.version
+    } catch {
+      /* the next place */
+    }
+  }
+  return 'unknown'
+}
+
+/** `<command> --help`: that command's part of the page, with the global options and exit codes. */
+function commandHelp(command: string): string {
+  const extra = ['domains', 'whitelist', 'probe'].includes(command)
+    ? `\n${COMMAND_HELP['catalog-options']}`
+    : ''
+  return `Usage: zim-netcheck ${command} [options]\n\n${COMMAND_HELP[command]}${extra}\n${HELP_TAIL}`
+}
+
+const isHelp = (a: string) => a === '--help' || a === '-h'
+
+/**
+ * Global options before the command (`--lang zh`, `--lang=zh`, `-V`, `--help`), as gh and npm take them: the
+ * language is handed to the command as if given after it.
+ */
+function globalOptions(argv: string[]): { lang?: string; rest: string[]; version: boolean; help: boolean } {
+  let i = 0
+  let lang: string | undefined
+  let ver = false
+  let help = false
+  for (; i < argv.length; i++) {
+    const a = argv[i]
+    if (a === '--lang' && i + 1 < argv.length) lang = argv[++i]
+    else if (a.startsWith('--lang=')) lang = a.slice('--lang='.length)
+    else if (a === '--version' || a === '-V') ver = true
+    else if (isHelp(a)) help = true
+    else break
+  }
+  return { ...(lang !== undefined ? { lang } : {}), rest: argv.slice(i), version: ver, help }
+}
+
 /** Runs one command line; returns the exit code. Never throws for bad input. */
 export async function main(argv: string[], io: Io): Promise<number> {
-  const [command, ...rest] = argv
-  if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
-    if (command === undefined) {
-      io.err('zim-netcheck: missing command (see --help)\n')
-      return 2
-    }
-    io.out(HELP)
+  const global = globalOptions(argv)
+  const [command, ...args] = global.rest
+  if (global.version) {
+    io.out(`zim-netcheck ${version()}\n`)
     return 0
   }
-  if (rest.includes('--help') || rest.includes('-h')) {
-    io.out(HELP)
+  if (global.help || command === 'help') {
+    const about = command === 'help' ? args[0] : command
+    io.out(
+      about !== undefined && COMMAND_HELP[about] && about !== 'catalog-options' ? commandHelp(about) : HELP,
+    )
     return 0
   }
-  const run = COMMANDS[command]
+  if (command === undefined) {
+    io.err('zim-netcheck: missing command (see --help)\n')
+    return 2
+  }
+  const run = Object.prototype.hasOwnProperty.call(COMMANDS, command) ? COMMANDS[command] : undefined
   if (!run) {
+    const guess = command.startsWith('-') ? undefined : closestOption(command, Object.keys(COMMANDS))
     io.err(
-      `zim-netcheck: unknown command "${safeField(command, 60)}" (commands: ${Object.keys(COMMANDS).join(', ')}; see --help)\n`,
+      `zim-netcheck: unknown ${command.startsWith('-') ? 'option' : 'command'} "${safeField(command, 60)}"${guess ? ` (did you mean ${guess}?)` : ''} (commands: ${Object.keys(COMMANDS).join(', ')}; see --help)\n`,
     )
     return 2
   }
+  // `--help` anywhere before a lone `--`: this command's help.
+  const end = args.indexOf('--')
+  if ((end < 0 ? args : args.slice(0, end)).some(isHelp)) {
+    io.out(commandHelp(command))
+    return 0
+  }
+  const rest =
+    global.lang !== undefined && !args.some((a) => a === '--lang' || a.startsWith('--lang='))
+      ? ['--lang', global.lang, ...args]
+      : args
   try {
     return await run(rest, io)
   } catch (e) {
     if (e instanceof UsageError) {
-      io.err(`zim-netcheck ${command}: ${safeField(e.message, 1000)}\n`)
+      const see = e.seeHelp ? ` (see zim-netcheck ${command} --help)` : ''
+      io.err(`zim-netcheck ${command}: ${safeField(e.message, 1000)}${see}\n`)
       return 2
     }
     if (e instanceof CliExit) return e.code
+    // A checkout without its dependencies: bin/zim-netcheck.js says what to run.
+    if ((e as NodeJS.ErrnoException | null)?.code === 'MODULE_NOT_FOUND') throw e
     io.err(`zim-netcheck ${command}: internal error: ${safeField((e as Error).message ?? String(e))}\n`)
     return 3
   }

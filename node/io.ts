@@ -15,10 +15,25 @@ export interface Io {
 }
 
 /**
+ * A reader that went away (`… | head -1`, `… | true`): stop at once and quietly, as other CLIs do, with exit 0,
+ * never an unhandled EPIPE stack trace. stderr closing is ignored (nothing left to say it on).
+ */
+function quietOnClosedPipe(): void {
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE' || e.code === 'ERR_STREAM_DESTROYED') process.exit(0)
+    throw e
+  })
+  process.stderr.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE' && e.code !== 'ERR_STREAM_DESTROYED') throw e
+  })
+}
+
+/**
  * The process's streams. Everything printed goes through safeOutput (control characters and terminal escapes
  * from the network, a report or a share link are neutralised); only `progress`, our own bar, writes raw.
  */
 export function processIo(): Io {
+  quietOnClosedPipe()
   return {
     out: (t) => process.stdout.write(safeOutput(t)),
     err: (t) => process.stderr.write(safeOutput(t)),

@@ -21,9 +21,11 @@ import { UsageError } from './args'
 // command's module so the command can move without it.
 
 export function parsePlatform(value: unknown): PlatformId {
-  if (typeof value !== 'string' || !isPlatformId(value))
+  // `Alipay`, `WECHAT`: the names are case-insensitive.
+  const id = typeof value === 'string' ? value.trim().toLowerCase() : value
+  if (typeof id !== 'string' || !isPlatformId(id))
     throw new UsageError(`--platform takes one of ${PLATFORM_IDS.join(', ')}, got "${String(value)}"`)
-  return value
+  return id
 }
 
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/

@@ -10,6 +10,7 @@ import { Category, Purpose } from './vocabulary'
 /** Something the resolver tells the user without refusing the input. */
 export type ResolveNotice =
   | { code: 'coerced'; input: string; version: string }
+  | { code: 'prefixed'; input: string; version: string }
   | { code: 'prerelease'; input: string; version: string }
   | { code: 'latest'; version: string; range: string }
   /** Above every documented range: resolved as the newest documented version (`newest`). */
@@ -84,7 +85,7 @@ export function parseSdkVersion(raw: string, catalog: readonly CatalogEntry[] = 
     if (prerelease(exact)) {
       version = exact.replace(/-.*$/, '')
       notices.push({ code: 'prerelease', input, version })
-    }
+    } else if (bare !== input) notices.push({ code: 'prefixed', input, version })
   } else if (partial) {
     version = `${Number(partial[1])}.${Number(partial[2] ?? 0)}.0`
     notices.push({ code: 'coerced', input, version })

@@ -275,6 +275,10 @@ export const RESOLVE_TEXT = {
     zh: '版本号 "{input}" 不完整，按 {version} 处理',
     en: 'version "{input}" is incomplete; treated as {version}',
   },
+  prefixed: {
+    zh: '版本号 "{input}" 按 {version} 处理（去掉前缀 v）',
+    en: 'version "{input}" is read as {version} (without the v)',
+  },
   prerelease: {
     zh: '预发布版本 "{input}" 按正式版 {version} 的域名处理',
     en: 'prerelease "{input}" is matched as its release version {version}',
@@ -285,7 +289,7 @@ export const RESOLVE_TEXT = {
   },
   gap: {
     zh: '{version} 处于文档未覆盖的区间：{purposeLabel}（{purpose}）在「{below}」与「{above}」之间没有记录，两组域名都已列出',
-    en: '{version} falls in a gap of the docs for {purposeLabel} ({purpose}): between "{below}" and "{above}"; domains of both ranges are listed',
+    en: '{version} falls in a gap of the docs for {purposeLabel}: between "{below}" and "{above}"; domains of both ranges are listed',
   },
   empty: {
     zh: '请输入 SDK 版本号，例如 2.13.0、latest 或 all',
@@ -478,6 +482,20 @@ export const CLI_TEXT = {
   /** zh / en on one line: what support pastes into chats. `{platform}`: ` · 支付宝 / Alipay` or ''. */
   whitelistTitle: 'ZIM SDK {sdk}{platform}: 服务器域名 / server domains to whitelist',
   compared: '对比已配置的白名单 / compared with your whitelist:',
+  /** After the causes (PANEL_TEXT.causesTitle, core/causes.ts): what the CLI's own options can do about them. */
+  adviseCacert: {
+    zh: '若网络经过拦截 HTTPS 的代理（公司网关、杀毒软件），用 --cacert <它的 CA 证书.pem> 信任它后重试',
+    en: 'behind a TLS-intercepting proxy (a corporate gateway, antivirus)? trust its CA with --cacert <its-ca.pem> and run again',
+  },
+  adviseProxy: {
+    zh: '若只能经 HTTP 代理上网，用 --proxy http://代理:端口（或设置 HTTPS_PROXY）后重试',
+    en: 'if the only way out is an HTTP proxy, run again with --proxy http://host:port (or set HTTPS_PROXY)',
+  },
+  /** `report` on a shared card trimmed to the failing rows: the counts are the card's, not the run's. */
+  partialCounts: {
+    zh: '（部分：卡片只含 {total} 项中的 {kept} 项；上面的统计来自完整运行）',
+    en: "(partial: the card holds {kept} of the run's {total} results; the counts above are the whole run's)",
+  },
 }
 
 /** The panel's words, zh first. Keys are what WXML shows as `{{t.key}}`. */

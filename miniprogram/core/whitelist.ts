@@ -32,8 +32,31 @@ export type ParseWhitelistResult = { ok: true; list: ConfiguredWhitelist } | { o
 
 // The category name must not run on into a host name (`requestlog.example.com` is a domain, not a header);
 // `domain list` is tried before `domains?`, which would match its first word only.
+// `socket 合法域名 / socket domains:` is the header `whitelist` itself prints (its output round-trips).
 const HEADER =
-  /^\s*(socket|request|uploadfile|downloadfile)(?![\w.-]*\.)\s*(?:合法域名|domain list|domains?)?\s*[:：]?\s*(.*)$/i
+  /^\s*(socket|request|uploadfile|downloadfile)(?![\w.-]*\.)\s*(?:合法域名(?:\s*\/\s*\1\s+domains)?|domain list|domains?)?\s*[:：]?\s*(.*)$/i
+/** Lines of `whitelist`'s own output that hold no domains: its title, catalog and extras lines, `——`. */
+const OWN_LINES = /^(?:ZIM SDK \S+.*: 服务器域名 \/ server domains|catalog: |你的域名 \/ your domains: |—+$)/
+/** The line `whitelist` prints before a block's `;`-joined copy. */
+const JOINED = /^;-joined:$/
+/**
+ * What an entry of a whitelist can be: an optional `scheme://`, then a host name with at least one dot (or an
+ * IP address, which the diff names as wrong), an optional `:port` and an optional path. `https//host`, prose
+ * and headers are not.
+ */
+const DOMAIN_LIKE =
+  /^(?:[a-z][a-z0-9+.-]*:\/\/)?(?:[a-z0-9_\u00a0-\uffff-]+\.)+[a-z0-9_\u00a0-\uffff-]+\.?(?::\d{1,5})?(?:[/?#].*)?$|^(?:[a-z][a-z0-9+.-]*:\/\/)?\[[0-9a-f:.]+\](?::\d{1,5})?\/?$/i
+
+/** An item that is not a domain, named with what it may be. */
+function notDomain(item: string, where: string, comments = true): string {
+  const fixed = /^([a-z]+)\/\/(.+)$/i.exec(item)
+  const hint = fixed
+    ? ` (did you mean ${fixed[1]}://${fixed[2]}?)`
+    : comments
+      ? '; write comments after #'
+      : ''
+  return `${where}: "${item.length > 80 ? `${item.slice(0, 77)}…` : item}" is not a domain${hint}`
+}
 const CANONICAL: Record<string, Category> = {
   socket: 'socket',
   request: 'request',
@@ -72,7 +95,10 @@ function parseJsonList(text: string): ParseWhitelistResult {
     if (!Array.isArray(items) || items.some((i) => typeof i !== 'string')) {
       return { ok: false, error: `"${key}" must be a list of domains` }
     }
-    list[category].push(...(items as string[]).map((s) => s.trim()).filter(Boolean))
+    const entries = (items as string[]).map((s) => s.trim()).filter(Boolean)
+    const bad = entries.find((item) => !CONTROL.test(item) && !DOMAIN_LIKE.test(item))
+    if (bad !== undefined) return { ok: false, error: notDomain(bad, `"${key}"`, false) }
+    for (const e of entries) list[category].push(e)
   }
   return checked(list)
 }
@@ -87,11 +113,16 @@ export function parseConfiguredWhitelist(text: string): ParseWhitelistResult {
   if (/^\s*[{[]/.test(text)) return parseJsonList(text)
   const list = emptyList()
   let current: Category | undefined
+  let joined = false
   // Any line end (CRLF, LF, a lone CR, U+2028/U+2029), so a comment always runs to the end of its line.
   const lines = text.split(/\r\n|[\r\n\u2028\u2029]/)
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i].replace(/#.*$/, '').trim()
-    if (line === '') continue
+    if (line === '' || OWN_LINES.test(line)) continue
+    if (JOINED.test(line)) {
+      joined = true
+      continue
+    }
     const header = HEADER.exec(line)
     let rest = line
     if (header && !/^[a-z]+:\/\//i.test(line)) {
@@ -106,7 +137,12 @@ export function parseConfiguredWhitelist(text: string): ParseWhitelistResult {
         error: fill(W.beforeHeader, { line: i + 1, item: items[0] }),
       }
     }
-    list[current].push(...items)
+    const bad = items.find((item) => !CONTROL.test(item) && !DOMAIN_LIKE.test(item))
+    if (bad !== undefined) return { ok: false, error: notDomain(bad, `line ${i + 1}`) }
+    // The `;`-joined copy `whitelist` prints after each block repeats it: not duplicates.
+    const already = new Set(list[current])
+    for (const item of items) if (!(joined && already.has(item))) list[current].push(item)
+    joined = false
   }
   if (CATEGORIES.every((c) => list[c].length === 0))
     return { ok: false, error: 'the whitelist lists no domains' }
@@ -387,7 +423,8 @@ export function renderWhitelistDiff<K extends string = Category>(
   const lines: string[] = []
   const section = (title: string, items: string[]) => {
     if (items.length === 0) return
-    lines.push('', `${title} (${items.length})`, ...items.map((i) => `  ${i}`))
+    lines.push('', `${title} (${items.length})`)
+    for (const i of items) lines.push(`  ${i}`)
   }
   // Every lacking pair once; where the domain sits in a wrong place, the note says so (and `to delete` lists it).
   section(

@@ -1,7 +1,6 @@
-import { writeFileSync } from 'node:fs'
 import { basename } from 'node:path'
 import { safeField, safeJson } from '../../miniprogram/core/sanitize'
-import { checkOutFile, parse, readInput, UsageError } from '../args'
+import { checkOutFile, LANG_OPTION, parse, readInput, STDOUT, UsageError, writeOut } from '../args'
 import { importCatalog } from '../catalog-import'
 import type { Io } from '../io'
 
@@ -15,7 +14,7 @@ export async function cmdCatalog(argv: string[], io: Io): Promise<number> {
     )
   const { values, positionals } = parse(
     rest,
-    { out: { type: 'string' }, source: { type: 'string' }, date: { type: 'string' } },
+    { out: { type: 'string' }, source: { type: 'string' }, date: { type: 'string' }, ...LANG_OPTION },
     true,
   )
   if (positionals.length !== 1)
@@ -25,12 +24,17 @@ export async function cmdCatalog(argv: string[], io: Io): Promise<number> {
         : `one docs page at a time (got ${positionals.length})`,
     )
   const file = positionals[0]
-  const outFile = values.out !== undefined ? checkOutFile(values.out) : undefined
+  const outFile = values.out !== undefined ? checkOutFile(values.out, [file]) : undefined
   let date = new Date().toISOString().slice(0, 10)
   if (values.date !== undefined) {
-    if (typeof values.date !== 'string' || !/^\d{4}-\d\d-\d\d$/.test(values.date))
-      throw new UsageError(`--date takes YYYY-MM-DD, got "${safeField(String(values.date), 40)}"`)
-    date = values.date
+    // A real calendar day: 2026-13-45 and 2026-02-30 are refused.
+    const real =
+      typeof values.date === 'string' &&
+      /^\d{4}-\d\d-\d\d$/.test(values.date) &&
+      !Number.isNaN(Date.parse(`${values.date}T00:00:00Z`)) &&
+      new Date(`${values.date}T00:00:00Z`).toISOString().slice(0, 10) === values.date
+    if (!real) throw new UsageError(`--date takes YYYY-MM-DD, got "${safeField(String(values.date), 40)}"`)
+    date = values.date as string
   }
   const source =
     typeof values.source === 'string' && values.source.trim() !== ''
@@ -49,12 +53,8 @@ export async function cmdCatalog(argv: string[], io: Io): Promise<number> {
   const summary =
     `imported ${catalog.source.rows} rows from ${safeField(source, 200)} ` +
     `(${purposes.length} purposes: ${purposes.join(', ')}; ${ranges.size} version ranges; hash ${catalog.source.hash})`
-  if (outFile !== undefined) {
-    try {
-      writeFileSync(outFile, json)
-    } catch (e) {
-      throw new UsageError(`--out ${outFile}: cannot write (${(e as NodeJS.ErrnoException).code ?? ''})`)
-    }
+  if (outFile !== undefined && outFile !== STDOUT) {
+    writeOut(outFile, json, io.out)
     io.err(`${summary}\ncatalog written to ${outFile}; use it with --catalog ${outFile}\n`)
   } else {
     io.out(json)

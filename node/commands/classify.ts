@@ -25,11 +25,13 @@ export function parsePlatform(value: unknown): PlatformId | undefined {
 export async function cmdClassify(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parse(
     argv,
+    // --json is accepted and changes nothing: the output is JSON already.
     {
       errno: { type: 'string' },
       code: { type: 'string' },
       platform: { type: 'string' },
       api: { type: 'string' },
+      json: { type: 'boolean' },
       ...LANG_OPTION,
     },
     true,

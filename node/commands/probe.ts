@@ -1,5 +1,4 @@
 import { CLI_TEXT, fill } from '../../miniprogram/core/text'
-import { writeFileSync } from 'node:fs'
 import { arch, platform } from 'node:os'
 import { DEFAULT_ENGINE_OPTIONS, ProbeEngine } from '../../miniprogram/core/engine'
 import { ProbeResult, RunProgress } from '../../miniprogram/core/result'
@@ -13,11 +12,24 @@ import { Category, Lang } from '../../miniprogram/core/vocabulary'
 import { createNodeAdapter } from '../adapter'
 import { parseConnectTo, parseResolve } from '../routing'
 import { loadCaFile } from '../trust'
-import { checkOutFile, parse, parseLang, positiveInt, requireString, UsageError } from '../args'
+import { adviceFor, adviceMarkdown } from '../advice'
+import {
+  checkOutFile,
+  parse,
+  parseLang,
+  positiveInt,
+  requireString,
+  STDOUT,
+  UsageError,
+  writeOut,
+} from '../args'
 import { CATALOG_OPTIONS, catalogChoice } from '../catalog-options'
 import type { Io } from '../io'
 import { ProxyServer, ProxySettings, proxyFor, proxySettingsFrom } from '../proxy'
 import { renderProbeTable } from '../table'
+
+/** The exit code after Ctrl-C: 128 + SIGINT's number, as shells and curl give. */
+export const SIGINT_EXIT = 130
 
 export function nodeEnvironment(): RunEnvironment {
   return { runtime: 'node', platform: `${platform()}-${arch()}`, node: process.versions.node }
@@ -80,7 +92,7 @@ function progressBar(p: RunProgress): string {
 export async function cmdProbe(argv: string[], io: Io): Promise<number> {
   const { values } = parse(argv, {
     sdk: { type: 'string' },
-    only: { type: 'string' },
+    only: { type: 'string', multiple: true },
     timeout: { type: 'string' },
     deadline: { type: 'string' },
     'concurrency-http': { type: 'string' },
@@ -99,14 +111,16 @@ export async function cmdProbe(argv: string[], io: Io): Promise<number> {
   })
   const lang = parseLang(values.lang)
   // Where the report goes is checked first: a bad --out must not cost a whole run.
-  const outFile = values.out !== undefined ? checkOutFile(values.out) : undefined
+  const inputs = [values.catalog, values.cacert].map((v) => (typeof v === 'string' ? v : undefined))
+  const outFile = values.out !== undefined ? checkOutFile(values.out, inputs) : undefined
   if (values.json && values.markdown) throw new UsageError('--json and --markdown cannot be used together')
   const choice = catalogChoice(values, lang)
   const res = resolveDomains(requireString(values, 'sdk'), choice.catalog)
   if (!res.ok) throw new UsageError(formatResolveMessage(res.error, lang))
   let only: Category[] | undefined
   if (values.only !== undefined) {
-    const parsed = parseCategoryList(String(values.only))
+    // Repeated --only lists are merged: `--only socket --only request` is `--only socket,request`.
+    const parsed = parseCategoryList(asList(values.only).join(','))
     if (!parsed.ok) throw new UsageError(`--only: ${parsed.error}`)
     only = parsed.categories
   }
@@ -164,16 +178,28 @@ export async function cmdProbe(argv: string[], io: Io): Promise<number> {
   })
   // The CLI is never inside WeChat: results are about reachability, said once in the report, not per row.
   const engine = new ProbeEngine(plan, adapter, { timeoutMs, deadlineMs, concurrency })
-  const showProgress = io.isTTY && io.errIsTTY && !values.json && outFile === undefined
+  // Progress goes to stderr whenever stderr is a terminal, as curl's meter does: also with the report going to
+  // a file (`> out.txt`, --out) or as --json.
+  const showProgress = io.errIsTTY
   const progress = io.progress ?? io.err
   if (showProgress) engine.on('progress', (p) => progress(progressBar(p)))
-  const onSigint = () => engine.cancel()
-  process.once('SIGINT', onSigint)
+  // Ctrl-C: the probes still running are cancelled, the partial report is written, exit 130 (128 + SIGINT) as
+  // shells and curl do; a second Ctrl-C ends at once.
+  let interrupted = false
+  const again = () => process.exit(SIGINT_EXIT)
+  const onSigint = () => {
+    interrupted = true
+    process.removeListener('SIGINT', onSigint)
+    process.once('SIGINT', again)
+    engine.cancel()
+  }
+  process.on('SIGINT', onSigint)
   let results: ProbeResult[]
   try {
     results = await engine.start()
   } finally {
     process.removeListener('SIGINT', onSigint)
+    process.removeListener('SIGINT', again)
     if (showProgress) progress('\r\x1b[K')
   }
   const warnings = [...res.notices, ...res.warnings].map((m) => formatResolveMessage(m, lang))
@@ -193,21 +219,15 @@ export async function cmdProbe(argv: string[], io: Io): Promise<number> {
   const text = values.json
     ? renderJson(report)
     : values.markdown
-      ? renderMarkdown(report, lang)
+      ? renderMarkdown(report, lang) + adviceMarkdown(adviceFor(report, lang))
       : renderProbeTable(report, lang)
-  if (outFile !== undefined) {
-    const file = outFile
-    try {
-      writeFileSync(file, text)
-    } catch (e) {
-      throw new UsageError(
-        `--out ${file}: cannot write (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
-      )
-    }
-    io.err(`${verdict(report.results, lang, undefined, report.environment)}\nreport written to ${file}\n`)
+  if (outFile !== undefined && outFile !== STDOUT) {
+    writeOut(outFile, text, io.out)
+    io.err(`${verdict(report.results, lang, undefined, report.environment)}\nreport written to ${outFile}\n`)
   } else {
     io.out(text)
   }
+  if (interrupted) return SIGINT_EXIT
   if (values['exit-zero']) return 0
   return report.summary.fail + report.summary.skipped > 0 ? 1 : 0
 }

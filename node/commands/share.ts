@@ -1,13 +1,16 @@
 import { encodeShare } from '../../miniprogram/core/share'
-import { parse, readInput, UsageError } from '../args'
+import { LANG_OPTION, parse, readInput, UsageError } from '../args'
 import type { Io } from '../io'
+import { LIMITS } from '../../web/viewer/intake'
 import { reportFromJson } from '../report-input'
 
 /** `share <report.json>`: the share-card path the page would send, made by the same encoder. */
 export async function cmdShare(argv: string[], io: Io): Promise<number> {
-  const { positionals, values } = parse(argv, { 'max-bytes': { type: 'string' } }, true)
+  const { positionals, values } = parse(argv, { 'max-bytes': { type: 'string' }, ...LANG_OPTION }, true)
   if (positionals.length !== 1) throw new UsageError('share takes one report file (or - for stdin)')
-  const report = reportFromJson(await readInput(positionals[0], io.readStdin, 'file'), positionals[0])
+  // A report is 10–60 KB; one over the viewer's limit (a 5 MB message) is refused before it is parsed.
+  const limits = { maxBytes: LIMITS.fileBytes, kind: 'a report' }
+  const report = reportFromJson(await readInput(positionals[0], io.readStdin, 'file', limits), positionals[0])
   const maxBytes = values['max-bytes'] === undefined ? undefined : Number(values['max-bytes'])
   if (maxBytes !== undefined && (!Number.isInteger(maxBytes) || maxBytes < 200)) {
     throw new UsageError(

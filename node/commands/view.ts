@@ -1,9 +1,9 @@
 import { CLI_TEXT, fill } from '../../miniprogram/core/text'
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import { embedInto, Embedded } from '../../web/viewer/embed'
 import { intakeMessage, LIMITS, readAny, splitLinks } from '../../web/viewer/intake'
-import { checkOutFile, parse, parseLang, readInput, UsageError } from '../args'
+import { checkOutFile, parse, parseLang, readInput, STDOUT, UsageError, writeOut } from '../args'
 import type { Io } from '../io'
 
 /** Where `view` writes when no --out is given: in the current directory. */
@@ -20,8 +20,16 @@ const TEMPLATE = [REPO_TEMPLATE, join(__dirname, 'viewer.html')].find((p) => exi
 const looksInline = (arg: string) =>
   arg.startsWith('/pages/') || arg.includes('?r=') || /^z\d+\./.test(arg) || /%2Fpages%2F|%3Fr%3D/i.test(arg)
 
+interface Input {
+  name: string
+  path?: string
+  text?: string
+  /** Found in a folder: one that is not a report is skipped with a note, not fatal. */
+  inFolder?: boolean
+}
+
 /** The inputs one argument names: itself, stdin, a file, or the .json/.txt files of a directory. */
-function expand(arg: string): { name: string; path?: string; text?: string }[] {
+function expand(arg: string): Input[] {
   if (arg === '-') return [{ name: 'stdin', path: '-' }]
   if (looksInline(arg) && !existsSync(arg))
     return [{ name: arg.length > 40 ? `${arg.slice(0, 37)}…` : arg, text: arg }]
@@ -36,7 +44,7 @@ function expand(arg: string): { name: string; path?: string; text?: string }[] {
     .filter((f) => /\.(json|txt)$/i.test(f))
     .sort()
   if (files.length === 0) throw new UsageError(`directory "${arg}": no .json or .txt files in it`)
-  return files.map((f) => ({ name: f, path: join(arg, f) }))
+  return files.map((f) => ({ name: f, path: join(arg, f), inFolder: true }))
 }
 
 /**
@@ -46,12 +54,24 @@ function expand(arg: string): { name: string; path?: string; text?: string }[] {
 export async function cmdView(argv: string[], io: Io): Promise<number> {
   const { positionals, values } = parse(argv, { out: { type: 'string' }, lang: { type: 'string' } }, true)
   const lang = parseLang(values.lang)
-  const out = checkOutFile(values.out ?? DEFAULT_VIEW_OUT)
   if (positionals.filter((p) => p === '-').length > 1) throw new UsageError('- (stdin) can be given once')
   const inputs = positionals.flatMap(expand)
+  const out = checkOutFile(
+    values.out ?? DEFAULT_VIEW_OUT,
+    inputs.map((i) => i.path),
+  )
+  // With nothing to embed, the default file is not replaced by an empty viewer: it may hold the last reports.
+  if (positionals.length === 0 && values.out === undefined && existsSync(out))
+    throw new UsageError(
+      `no reports given, and ${out} exists: give reports to embed, or --out <file> for an empty viewer`,
+      true,
+    )
   if (inputs.length > LIMITS.reports)
     throw new UsageError(`${inputs.length} inputs; the viewer holds at most ${LIMITS.reports}`)
   const items: Embedded['items'] = []
+  const seen = new Set<string>()
+  let skipped = 0
+  let repeated = 0
   for (const input of inputs) {
     let text = input.text
     let bytes: number | undefined
@@ -72,12 +92,25 @@ export async function cmdView(argv: string[], io: Io): Promise<number> {
     for (const [k, part] of (links ?? [text]).entries()) {
       const read = readAny(part, links ? undefined : bytes)
       const where = links ? `${what} line ${k + 1}` : what
-      if (!read.ok) throw new UsageError(`${where}: ${intakeMessage(read.error, lang)}`)
+      if (!read.ok) {
+        // A folder's other files (notes, exports) do not stop the rest: named on stderr, left out.
+        if (input.inFolder) {
+          io.err(`note: ${where} left out: ${intakeMessage(read.error, lang)}\n`)
+          skipped++
+          continue
+        }
+        throw new UsageError(`${where}: ${intakeMessage(read.error, lang)}`)
+      }
       // A report file goes in as its validated JSON (compact); a link or copied text as given.
-      items.push({
-        name: links ? `${input.name} ${k + 1}` : input.name,
-        text: read.value.kind === 'json' ? JSON.stringify(read.value.report) : part.trim(),
-      })
+      const itemText = read.value.kind === 'json' ? JSON.stringify(read.value.report) : part.trim()
+      // The same report given twice (a file and its folder, a link pasted twice) counts once.
+      if (seen.has(itemText)) {
+        io.err(`note: ${where} left out: the same report as an earlier input\n`)
+        repeated++
+        continue
+      }
+      seen.add(itemText)
+      items.push({ name: links ? `${input.name} ${k + 1}` : input.name, text: itemText })
     }
   }
   let page: string
@@ -87,8 +120,15 @@ export async function cmdView(argv: string[], io: Io): Promise<number> {
     io.err(`zim-netcheck view: the viewer page is missing (${TEMPLATE}); run npm run build:viewer\n`)
     return 3
   }
+  if (inputs.length > 0 && items.length === 0)
+    throw new UsageError(`none of the ${skipped + repeated} files is a readable report; nothing written`)
   const html = embedInto(page, items)
-  writeFileSync(out, html)
+  if (out === STDOUT) {
+    io.out(html)
+    io.err(fill(CLI_TEXT.viewWritten[lang], { n: items.length, kb: Math.round(html.length / 1024) }) + '\n')
+    return 0
+  }
+  writeOut(out, html, io.out)
   io.out(
     `${out}\n` +
       fill(CLI_TEXT.viewWritten[lang], { n: items.length, kb: Math.round(html.length / 1024) }) +

@@ -20,6 +20,12 @@ import {
   renderPlatformWhitelist,
 } from '../whitelist-platform'
 
+/**
+ * A configured whitelist is four lists of at most a few hundred domains (a few KiB); far larger input is not one,
+ * and is refused before it is parsed.
+ */
+const DIFF_LIMITS = { maxBytes: 1024 * 1024, kind: 'a whitelist' }
+
 export async function cmdWhitelist(argv: string[], io: Io): Promise<number> {
   const { values } = parse(argv, {
     sdk: { type: 'string' },
@@ -40,7 +46,10 @@ export async function cmdWhitelist(argv: string[], io: Io): Promise<number> {
     let lists
     if (values.diff !== undefined) {
       const file = requireString(values, 'diff')
-      const parsed = parsePlatformWhitelist(platform, await readInput(file, io.readStdin, '--diff file'))
+      const parsed = parsePlatformWhitelist(
+        platform,
+        await readInput(file, io.readStdin, '--diff file', DIFF_LIMITS),
+      )
       if (!parsed.ok) throw new UsageError(`--diff ${safeField(file)}: ${parsed.error}`)
       lists = parsed.lists
     }
@@ -57,7 +66,7 @@ export async function cmdWhitelist(argv: string[], io: Io): Promise<number> {
   let diff: WhitelistDiff | undefined
   if (values.diff !== undefined) {
     const file = requireString(values, 'diff')
-    const text = await readInput(file, io.readStdin, '--diff file')
+    const text = await readInput(file, io.readStdin, '--diff file', DIFF_LIMITS)
     const parsed = parseConfiguredWhitelist(text)
     if (!parsed.ok) throw new UsageError(`--diff ${safeField(file)}: ${parsed.error}`)
     diff = diffWhitelist(needed, parsed.list)

@@ -198,7 +198,7 @@ describe('formatResolveMessage, each message in both languages', () => {
     ],
     [
       { code: 'gap', version: '2.12.1', purpose: 'access', below: '2.2.0 ~ 2.12.0', above: '2.13.0 及以上' },
-      '2.12.1 falls in a gap of the docs for access (WebSocket gateway) (access): between "2.2.0 ~ 2.12.0" and "2.13.0 及以上"; domains of both ranges are listed',
+      '2.12.1 falls in a gap of the docs for access (WebSocket gateway): between "2.2.0 ~ 2.12.0" and "2.13.0 及以上"; domains of both ranges are listed',
       '2.12.1 处于文档未覆盖的区间：接入域名（access）在「2.2.0 ~ 2.12.0」与「2.13.0 及以上」之间没有记录，两组域名都已列出',
     ],
     [

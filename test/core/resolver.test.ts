@@ -107,7 +107,7 @@ describe('resolveDomains: the rows of the seed for each version', () => {
 describe('parseSdkVersion: accepted forms', () => {
   it.each([
     ['2.13.0', '2.13.0', []],
-    ['v2.13.0', '2.13.0', []],
+    ['v2.13.0', '2.13.0', ['prefixed']],
     [' 2.13.0 ', '2.13.0', []],
     ['2.13', '2.13.0', ['coerced']],
     ['2', '2.0.0', ['coerced']],

@@ -60,7 +60,7 @@ describe('usage errors: one clear line on stderr, exit 2, no stack trace', () =>
     [['domains', '--sdk', '1.1.0'], /older than the oldest documented version 1\.2\.0/],
     [['domains'], /missing --sdk/],
     [['domains', '--sdk'], /--sdk/],
-    [['domains', '--sdk', '2.13.0', '--bogus'], /Unknown option '--bogus'/],
+    [['domains', '--sdk', '2.13.0', '--bogus'], /unknown option --bogus/],
     [['domains', '--sdk', '2.13.0', '--lang', 'fr'], /--lang takes zh or en/],
     [['frobnicate'], /unknown command "frobnicate"/],
     [[], /missing command/],

@@ -91,7 +91,7 @@ describe('netcheck view', () => {
     [['huge.json'], /too large/],
     [['a.json', 'z1.AAAA'], /^zim-netcheck view: link: share link unreadable/],
     [['a.json', '--out', '/nonexistent-dir/x.html'], /--out .*does not exist/],
-    [['--frobnicate'], /Unknown option/],
+    [['--frobnicate'], /unknown option --frobnicate/],
     [['-', '-'], /stdin\) can be given once/],
   ])('%j: exit 2 with one line', (args, message) => {
     const r = runCli([

@@ -46,8 +46,13 @@ const rawText = (e: NonNullable<ProbeResult['error']>) => {
 }
 
 /** The error of a row on one line, safe to print: control characters neutralised, OpenSSL trimmed. */
-export const errorText = (r: ProbeResult): string =>
-  r.error ? `${safeField(r.error.category)}: ${rawText(r.error)}` : ''
+export const errorText = (r: ProbeResult): string => {
+  if (!r.error) return ''
+  const raw = rawText(r.error)
+  // A message that already starts with its category (`timeout: no answer within 5000 ms`) is not prefixed twice.
+  const category = safeField(r.error.category)
+  return raw.startsWith(`${category}:`) ? raw : `${category}: ${raw}`
+}
 
 /** Failed probes the classifier did not recognise, one entry per distinct raw text, most frequent first. */
 export function unknownErrors(results: readonly ProbeResult[]): { text: string; count: number }[] {
@@ -108,7 +113,12 @@ export function chatText(report: Report, lang: Lang, maxRows: number, findings: 
   if (failing.length > maxRows) lines.push(fill(R.moreFailed[lang], { n: failing.length - maxRows }))
   const unknown = unknownErrors(report.results)
   if (unknown.length) lines.push(`${R.unknownTitle[lang]}:`, ...unknown.map((u) => `? ${u.text} ×${u.count}`))
-  for (const w of report.warnings) lines.push(`note: ${safeField(w, 1000)}`)
+  // The run's whitelist note is said above (⚠): not again among the notes, in either language.
+  const enforcement = report.environment.whitelist
+  const said = enforcement.enforced
+    ? []
+    : [describeEnforcement(enforcement, 'zh'), describeEnforcement(enforcement, 'en')]
+  for (const w of report.warnings) if (!said.includes(w)) lines.push(`note: ${safeField(w, 1000)}`)
   return lines.join('\n')
 }
 
