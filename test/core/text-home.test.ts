@@ -17,7 +17,10 @@ const DATA: Record<string, Record<string, string>> = {
       'the built-in table generated from the seed: its source title and ranges as the docs write them',
   },
   'core/share.ts': { DICT_TEXT: "the compression dictionary: phones' real error messages, not text to show" },
-  '../node/cli.ts': { HELP: 'the --help page, one text in both languages, where the CLI is read' },
+  '../node/cli.ts': {
+    HELP_HEAD: 'the --help page, one text in both languages, where the CLI is read',
+    COMMAND_HELP: "each command's part of the --help page (`<command> --help`), as HELP_HEAD",
+  },
   '../node/catalog-gen.ts': {
     BUILT_IN_SOURCE: "the seed table's own title, provenance of the generated catalog",
   },

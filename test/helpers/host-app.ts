@@ -188,6 +188,9 @@ export function footprintFiles(app: HostApp): Record<string, number> {
  * catalog JSON validator and fetch, your-domains rows: → 170.2 KB); 173 when the panel named each platform's console
  * and Alipay's one list of hosts (→ 172.5 KB); 176 with issue 26 (sockets held until onClose, interrupted attempts
  * run again, per-adapter limits and per-host pools, host-requests, the platform's name in every notice: → 175.4
- * KB). mobx-miniprogram is ~45 KB of it. Issue 31 (a subpackage, ≤ 150 KB in all) is where it comes back down.
+ * KB); 183 with issues 27, 28, 30 and 34 (the enforcement canary and its report field, more wordings in the
+ * classifier, the report renderer's fixes, Xiaohongshu's name and console: → 182.8 KB). mobx-miniprogram is ~45
+ * KB of it, core/text.ts ~20 KB (CLI-only sentences included), core/engine.ts ~12 KB. Issue 31 (a subpackage,
+ * ≤ 150 KB in all) is where it comes back down.
  */
-export const FOOTPRINT_BUDGET_KB = 176
+export const FOOTPRINT_BUDGET_KB = 183
