@@ -11,9 +11,11 @@ import {
   applyPatch,
   failuresScript,
   fakePlatform,
+  isCanary,
   loadDefinition,
   mountBuilt,
   Platform,
+  refusedAsNotListed,
   sleep,
   until,
 } from './harness'
@@ -352,23 +354,6 @@ function says(p: Platform, fault: Fault, kind: MiniCall['kind']): MiniBehaviour 
   return { kind: 'fail', delayMs: 5, msg }
 }
 
-/**
- * An enforcing platform refuses the panel's canary (a host under example.com, which no list can hold) as it
- * refuses any host outside the list: in its own words (Baidu: the bare 1001 SWAN_RULES assumes, which leaves the
- * canary undecided and the release build's inference in place).
- */
-function refusedAsNotListed(p: Platform, kind: MiniCall['kind']): MiniBehaviour {
-  if (p === 'baidu')
-    return kind === 'socket'
-      ? { kind: 'socketError', delayMs: 5, code: 1001, msg: '执行失败' }
-      : { kind: 'fail', delayMs: 5, code: 1001, msg: '执行失败' }
-  if (kind === 'socket')
-    return p === 'alipay'
-      ? { kind: 'socketError', delayMs: 5, code: 65 }
-      : { kind: 'socketError', delayMs: 5, msg: 'url not in domain list' }
-  return says(p, 'not_whitelisted', kind) as MiniBehaviour
-}
-
 describe.each(PLATFORMS)('%s: contract scenarios on the built panel', (p) => {
   beforeEach(() => jest.useFakeTimers())
   afterEach(() => jest.useRealTimers())
@@ -376,8 +361,8 @@ describe.each(PLATFORMS)('%s: contract scenarios on the built panel', (p) => {
   const faults: Fault[] = ['not_whitelisted', 'tls', 'dns', 'timeout']
   test.each(faults.filter((f) => says(p, f, 'request') !== undefined))('%s', async (fault) => {
     const api = fakePlatform(p, (call) =>
-      call.url.includes('.example.com')
-        ? refusedAsNotListed(p, call.kind)
+      isCanary(call)
+        ? refusedAsNotListed(p, call)
         : call.url.includes(BROKEN) && call.kind === 'request'
           ? (says(p, fault, call.kind) as MiniBehaviour)
           : { kind: 'success', delayMs: 20, status: 200 },

@@ -272,9 +272,32 @@ export async function until(cond: () => boolean, timeoutMs = 10_000): Promise<vo
 }
 
 /** A run with failures: one category refused as not whitelisted, one socket failing, the rest answering. */
+/**
+ * How an enforcing platform refuses a host outside its list, in its own words: the panel's canary (a host under
+ * example.com, which no list can hold) meets this. Alipay: request / upload 4, socket onSocketError 65
+ * (MY_NOT_IN_LIST); Douyin: "url not in domain list, url == …" (TT_RULES.notInList); Baidu: the bare 1001
+ * SWAN_RULES assumes (no wording is documented: the canary stays undecided there); WeChat, QQ, Xiaohongshu: wx's.
+ */
+export function refusedAsNotListed(p: Platform, call: MiniCall): MiniBehaviour {
+  const socket = call.kind === 'socket'
+  if (p === 'baidu')
+    return socket
+      ? { kind: 'socketError', delayMs: 5, code: 1001, msg: '执行失败' }
+      : { kind: 'fail', delayMs: 5, code: 1001, msg: '执行失败' }
+  if (p === 'alipay')
+    return socket ? { kind: 'socketError', delayMs: 5, code: 65 } : { kind: 'fail', delayMs: 5, code: 4 }
+  const msg = p === 'douyin' ? `url not in domain list, url == ${call.url}` : 'url not in domain list'
+  return socket ? { kind: 'socketError', delayMs: 5, msg } : { kind: 'fail', delayMs: 5, msg }
+}
+
+/** The panel's canary host (core/canary.ts: a label under example.com). */
+export const isCanary = (call: MiniCall) => /\.example\.com(?:[/:]|$)/.test(call.url)
+
 export function failuresScript(platform: Platform) {
   return (call: MiniCall): MiniBehaviour => {
     const delayMs = 5 + (call.url.length % 20)
+    // The platform enforces its list (these rows fail as not whitelisted): it refuses the canary too.
+    if (isCanary(call)) return refusedAsNotListed(platform, call)
     if (call.url.includes('coolhcloud') && call.kind !== 'socket') {
       if (platform !== 'alipay') return { kind: 'fail', delayMs, msg: 'url not in domain list' }
       // Alipay checks its list for my.request (4 / 11) and my.uploadFile (4) only (网络 API 使用须知.md).

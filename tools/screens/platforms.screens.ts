@@ -1,7 +1,7 @@
 /**
  * `npm run screens`, the other platforms: each platform's build (tools/build-platform.js) runs its panel bundle
  * on that platform's fake API (test/platform-pages/harness.ts), and the GENERATED template (AXML, TTML, SWAN,
- * QML: read back by tools/platforms/template.js) is rendered with the panel's data and the generated
+ * QML, XHSML: read back by tools/platforms/template.js) is rendered with the panel's data and the generated
  * stylesheet into HTML, which Chromium shoots: docs/screens/<platform>/{idle,finished-failures}.png. What the
  * picture shows therefore went through the generator, not the WXML.
  */
@@ -27,7 +27,11 @@ const template = require('../platforms/template.js')
 
 const OUT = join(__dirname, '../../docs/screens')
 const WIDTH = 375
-const PLATFORMS: Platform[] = ['alipay', 'douyin', 'baidu', 'qq']
+const ALL: Platform[] = ['alipay', 'douyin', 'baidu', 'qq', 'xhs']
+/** `ZIM_SCREENS_PLATFORMS=xhs npm run screens -- platforms` renders only those (default: every platform). */
+const PLATFORMS = process.env.ZIM_SCREENS_PLATFORMS
+  ? ALL.filter((p) => process.env.ZIM_SCREENS_PLATFORMS?.split(',').includes(p))
+  : ALL
 
 const BASE_CSS = `
   html, body { margin: 0; background: #f7f7f7; width: ${WIDTH}px; }
