@@ -133,6 +133,7 @@ export const RULES: readonly Rule[] = [
       /unexpected server response/i, // Node ws
       /unexpected response code/i, // Chromium / DevTools WebSocket
       /too many (?:http )?redirects|max redirect count|redirect loop|重定向次数过多|重新導向/i, // -1007 in en, zh-Hans, zh-Hant
+      /(?:伺服器|服务器)的?(?:回應|响应)|無法解碼|无法解码/, // -1011 bad server response, -1015/-1016 cannot decode
     ],
   },
   {
@@ -141,7 +142,7 @@ export const RULES: readonly Rule[] = [
       /network change/i, // wx: "errcode:10011 … error_msg:network change, cancel all task"
       /appears to be offline|not connected to (?:the )?internet|network is down/i,
       // The cellular family (-1018 roaming off, -1019 call active, -1020 data not allowed) in en, zh-Hans, zh-Hant.
-      /roaming|漫[游遊]|data connection|数据连接|資料連線/i,
+      /roaming|漫[游遊]|data connection|数据连接|[資數][料據]連線/i,
       /网络不可用|无网络|没有网络|network (?:is )?(?:not available|unavailable)/i,
       /似乎已断开与互联网的连接|似乎已離線|似乎已中斷與網際網路的連線|連線似乎已(?:離線|中斷)/,
     ],
@@ -152,7 +153,7 @@ export const RULES: readonly Rule[] = [
       /\bERR_(?:DNS|NAME)_/, // a Chromium name the table does not know yet, by family
       /unknow(?:n)? ?host/i, // legacy Android "unknow host", Java UnknownHostException
       /unable to resolve host|no address associated with hostname|hostname could not be found/i,
-      /未能找到使用指定主机名的服务器|找不到(?:具有)?指定主機名稱的伺服器/,
+      /未能找到使用指定主机名的服务器|找不到(?:具有)?指定主機名稱的伺服器|找不到(?:主[机機]|伺服器)|cannot find host/i,
       /getaddrinfo/i,
     ],
   },
