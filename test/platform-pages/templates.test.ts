@@ -13,7 +13,7 @@ const template = require('../../tools/platforms/template.js')
 const style = require('../../tools/platforms/style.js')
 
 const SRC = join(__dirname, '../../miniprogram')
-const TARGETS = ['alipay', 'douyin', 'baidu', 'qq'] as const
+const TARGETS = ['alipay', 'douyin', 'baidu', 'qq', 'xhs'] as const
 
 function files(dir: string, ext: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((d) => {
