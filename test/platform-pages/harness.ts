@@ -1,3 +1,4 @@
+import { until as untilTime } from '../helpers/time'
 /**
  * Runs a built page or component of `dist/<platform>/` (tools/build-platform.js) in a Node VM, the way the
  * platform's runtime would: the file's JS is evaluated with the platform global (`my`, `tt`, `swan`, `qq`)
@@ -255,21 +256,10 @@ export function mountBuilt(
   }
 }
 
-/** Whether jest's modern fake timers replace the globals (they mark their setTimeout with its clock). */
-const fakeTimers = () => 'clock' in (globalThis.setTimeout as unknown as object)
+export { sleep } from '../helpers/time'
 
-/** Lets `ms` pass: moves jest's fake clock when it is installed (nothing then depends on the machine's load). */
-export const sleep = (ms: number): Promise<unknown> =>
-  fakeTimers() ? jest.advanceTimersByTimeAsync(ms) : new Promise((r) => setTimeout(r, ms))
-
-/** Lets time pass until a condition holds, 10 ms at a time; fails after timeoutMs (of the clock in use). */
-export async function until(cond: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const t0 = Date.now()
-  while (!cond()) {
-    if (Date.now() - t0 > timeoutMs) throw new Error('condition not met in time')
-    await sleep(10)
-  }
-}
+/** Lets time pass until a condition holds (test/helpers/time.ts); built pages get 10 s by default. */
+export const until = (cond: () => boolean, timeoutMs = 10_000): Promise<void> => untilTime(cond, timeoutMs)
 
 /** A run with failures: one category refused as not whitelisted, one socket failing, the rest answering. */
 /**
