@@ -1,5 +1,5 @@
 import type { ClientRequest, IncomingMessage } from 'node:http'
-import * as http2 from 'node:http2'
+import type * as Http2 from 'node:http2'
 import * as https from 'node:https'
 import { isIP, LookupFunction } from 'node:net'
 import { performance } from 'node:perf_hooks'
@@ -18,7 +18,7 @@ import { safeField, trimOpenSsl } from '../miniprogram/core/sanitize'
 import { messageOf } from './errors'
 import { openTunnel, Tunnel } from './proxy'
 import { Route, RouteOptions, routeFor } from './routing'
-import { withExtraCa } from './trust'
+import { certificateDers, peerTrustError, withExtraCa } from './trust'
 
 /** The Node adapter's options: routing (node/routing.ts: --resolve, --connect-to, proxies) and the rest. */
 export interface NodeAdapterOptions extends RouteOptions {
@@ -60,6 +60,8 @@ type Operation = 'request' | 'uploadFile' | 'downloadFile' | 'connectSocket'
 interface Context {
   options: NodeAdapterOptions
   secureContext?: tls.SecureContext
+  /** The --cacert certificates (DER): a server presenting one of them as its own is trusted (see peerTrustError). */
+  givenCerts?: Buffer[]
   downloadLimitBytes: number
 }
 
@@ -68,6 +70,7 @@ export function createNodeAdapter(options: NodeAdapterOptions = {}): PlatformAda
     options,
     // One context for the adapter's lifetime, built without re-parsing the system roots (see withExtraCa).
     secureContext: options.ca !== undefined ? withExtraCa(options.ca) : undefined,
+    givenCerts: options.ca !== undefined ? certificateDers(options.ca) : undefined,
     downloadLimitBytes: options.downloadLimitBytes ?? DEFAULT_DOWNLOAD_LIMIT_BYTES,
   }
   const start =
@@ -124,7 +127,7 @@ class ProbeCall implements ProbeTask {
   private tunnelClosed = false
   private req?: ClientRequest
   private ws?: WebSocket
-  private h2?: http2.ClientHttp2Session
+  private h2?: Http2.ClientHttp2Session
   /** HTTP status of the answer (any status, interim 1xx included; WebSocket: a non-101 answer). */
   private statusCode?: number
   /** WebSocket: a 101 arrived; the upgrade may still be refused by its headers. */
@@ -212,7 +215,7 @@ class ProbeCall implements ProbeTask {
       this.connectViaProxy(route, route.proxy, alpn, created)
       return undefined
     }
-    const socket = tls.connect({
+    const socket = this.tlsConnect({
       ...this.tlsOptions(route, alpn),
       host: route.address ?? route.connectHost,
       port: route.connectPort,
@@ -221,6 +224,25 @@ class ProbeCall implements ProbeTask {
     socket.once('lookup', () => (this.marks.lookup = performance.now()))
     socket.once('connect', () => (this.marks.connect = performance.now()))
     return this.useSocket(socket)
+  }
+
+  /**
+   * tls.connect, trusting a server that presents one of the --cacert certificates as its own (curl does). Node
+   * verifies as always; only its verdict is taken here, at the same point (before 'secureConnect' reaches
+   * anyone else and before any byte of the request is sent), and any failure destroys the socket with the very
+   * error Node would have given. Without --cacert Node rejects by itself.
+   */
+  private tlsConnect(options: tls.ConnectionOptions): tls.TLSSocket {
+    const given = this.ctx.givenCerts
+    if (!given || given.length === 0) return tls.connect(options)
+    const socket = tls.connect({ ...options, rejectUnauthorized: false })
+    const checkIdentity = (cert: tls.PeerCertificate) =>
+      (options.checkServerIdentity ?? tls.checkServerIdentity)((this.route as Route).host, cert)
+    socket.prependOnceListener('secureConnect', () => {
+      const err = peerTrustError(socket, given, checkIdentity)
+      if (err) socket.destroy(err)
+    })
+    return socket
   }
 
   /** TLS with the URL's host: SNI and the certificate check are the URL host's, wherever the bytes go. */
@@ -262,7 +284,7 @@ class ProbeCall implements ProbeTask {
           return
         }
         this.marks.connect = performance.now()
-        created?.(null, this.useSocket(tls.connect({ ...this.tlsOptions(route, alpn), socket: raw })))
+        created?.(null, this.useSocket(this.tlsConnect({ ...this.tlsOptions(route, alpn), socket: raw })))
       },
     )
     this.tunnel = tunnel
@@ -291,7 +313,8 @@ class ProbeCall implements ProbeTask {
     const { onSocket } = this.ctx.options
     this.socket = socket
     this.socketClosed = false
-    socket.once('secureConnect', () => (this.marks.secure = performance.now()))
+    // A handshake refused by tlsConnect is destroyed before this runs: no `tls` time, as when Node refuses it.
+    socket.once('secureConnect', () => !socket.destroyed && (this.marks.secure = performance.now()))
     // A socket given up for the h2 retry may still report: only the current one counts.
     socket.on('error', (err) => socket === this.socket && this.fail(err))
     socket.once('close', () => {
@@ -483,6 +506,7 @@ class ProbeCall implements ProbeTask {
     this.t0 = performance.now()
     const onSocket = (next: tls.TLSSocket) =>
       next.once('secureConnect', () => {
+        if (next.destroyed) return
         if (next.alpnProtocol === 'h2') this.onH2(next)
         else this.fail(new Error('the server refused HTTP/1.1 (ALPN) and did not choose h2 either'))
       })
@@ -506,6 +530,9 @@ class ProbeCall implements ProbeTask {
     const route = this.route as Route
     const url = this.url as URL
     const authority = route.port === 443 ? url.hostname : `${url.hostname}:${route.port}`
+    // Required here, for the rare h2-only server: loaded up front, http2 costs every probe run its start-up.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose, as node/cli.ts does
+    const http2 = require('node:http2') as typeof import('node:http2')
     const session = http2.connect(`https://${authority}`, { createConnection: () => socket })
     this.h2 = session
     session.on('error', (err) => session === this.h2 && this.fail(err))

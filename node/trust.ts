@@ -62,3 +62,51 @@ export function loadCaFile(path: string): string {
   })
   return certs.join('\n') + '\n'
 }
+
+/** The DER bytes of each PEM certificate in `pem`: what a server's own certificate is compared with. */
+export function certificateDers(pem: string | Buffer): Buffer[] {
+  return pemCertificates(pem.toString()).map((block) =>
+    Buffer.from(block.replace(/-----[A-Z ]+-----|\s+/g, ''), 'base64'),
+  )
+}
+
+/** OpenSSL's codes for a chain that reaches no trusted certificate: the only failures a given leaf can lift. */
+const UNTRUSTED_CHAIN = new Set([
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+])
+
+function certError(code: string, message: string): Error {
+  return Object.assign(new Error(message), { code })
+}
+
+/**
+ * After a handshake made with `rejectUnauthorized: false`: the error Node would have failed it with, or none.
+ * As curl does (OpenSSL's X509_V_FLAG_PARTIAL_CHAIN), a server whose own certificate is one of `given` (DER-equal)
+ * is trusted although no CA vouches for it; its validity dates and the host name are still checked. Any other
+ * failure, and a chain error with another certificate, is exactly the error Node gives with verification on.
+ */
+export function peerTrustError(
+  socket: tls.TLSSocket,
+  given: readonly Buffer[],
+  checkIdentity: (cert: tls.PeerCertificate) => Error | undefined,
+): Error | undefined {
+  if (socket.authorized) return undefined
+  const cert = socket.getPeerCertificate()
+  const code = String(socket.authorizationError ?? '')
+  // What Node's own check produced (tls.TLSSocket's onConnectSecure): OpenSSL's verdict, else the host name's.
+  const handle = (socket as unknown as { _handle?: { verifyError?: () => Error | null } })._handle
+  const original =
+    handle?.verifyError?.() ??
+    (cert?.raw ? checkIdentity(cert) : undefined) ??
+    certError(code || 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', code || 'certificate not trusted')
+  if (!UNTRUSTED_CHAIN.has(code) || !cert?.raw || !given.some((der) => der.equals(cert.raw))) return original
+  const now = Date.now()
+  if (!(now >= Date.parse(cert.valid_from)))
+    return certError('CERT_NOT_YET_VALID', 'certificate is not yet valid')
+  if (!(now <= Date.parse(cert.valid_to))) return certError('CERT_HAS_EXPIRED', 'certificate has expired')
+  return checkIdentity(cert)
+}

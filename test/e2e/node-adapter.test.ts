@@ -279,6 +279,80 @@ describe('trust: --cacert adds to the default roots', () => {
   })
 })
 
+describe("trust: --cacert with the server's own certificate (curl's partial chain)", () => {
+  const given = (kind: 'ok' | 'selfSigned' | 'wrongHost' | 'expired') => servers.certPem[kind]
+
+  it.each(OPS)('%s: the leaf given (CA-signed or self-signed) passes, alone or beside a CA', async (op) => {
+    for (const [kind, ca] of [
+      ['ok', given('ok')],
+      ['selfSigned', given('selfSigned')],
+      ['ok', servers.caPem + given('selfSigned')],
+      ['selfSigned', given('ok') + given('selfSigned')],
+    ] as const) {
+      const r = await viaConnectTo(op, kind, { ca })
+      expect(r.outcome).toMatchObject(expected(op, 'ok'))
+      expect(r.outcome.timing?.tlsMs).toBeGreaterThanOrEqual(0)
+      await waitClosed(r.sockets, 1000)
+    }
+    // The --resolve way too (URL with the server's port).
+    const host = hostOf(op)
+    const url = servers.servers.ok.url(host, '/', schemeOf(op))
+    const r = await call(op, url, { resolve: servers.servers.ok.resolve([host]), ca: given('ok') })
+    expect(r.outcome).toMatchObject(expected(op, 'ok'))
+  })
+
+  it.each(OPS)(
+    '%s: given leaf with another host name, expired, or another certificate: a TLS failure, no request sent',
+    async (op) => {
+      const before = servers.requests.length
+      const fails = async (kind: ServerKind, ca: string, code: string) => {
+        const r = await viaConnectTo(op, kind, { ca })
+        expect(r.outcome).toMatchObject({ reached: false, code })
+        expect(r.outcome.timing?.tlsMs).toBeUndefined()
+        expect(r.closedAtDone.every(Boolean)).toBe(true)
+        return r.outcome
+      }
+      // The server's own certificate, but the URL's host is not in it / it has expired: checked as curl does.
+      const wrongHost = await fails('wrongHost', given('wrongHost'), 'ERR_TLS_CERT_ALTNAME_INVALID')
+      expect(wrongHost.errMsg).toMatch(/not-this-host\.invalid/)
+      await fails('expired', given('expired'), 'CERT_HAS_EXPIRED')
+      // The host name is the URL's even when connect-to sends the bytes elsewhere: a name the leaf lacks fails.
+      const other = await call(op, `${schemeOf(op)}://elsewhere.example.net/`, {
+        connectTo: servers.servers.ok.connectTo(['elsewhere.example.net']),
+        ca: given('ok'),
+      })
+      expect(other.outcome).toMatchObject({ reached: false, code: 'ERR_TLS_CERT_ALTNAME_INVALID' })
+      // Another certificate given: exactly the error (code and message) of the same run without it.
+      for (const [kind, ca, without] of [
+        ['ok', given('selfSigned'), undefined],
+        ['selfSigned', given('ok'), undefined],
+        ['wrongHost', given('ok'), undefined],
+        ['expired', servers.caPem + given('ok'), servers.caPem],
+        ['wrongHost', servers.caPem + given('ok'), servers.caPem],
+      ] as const) {
+        const plain = (await viaConnectTo(op, kind, { ca: without })).outcome
+        const withGiven = await fails(kind, ca, String(plain.code))
+        expect(withGiven.errMsg).toBe(plain.errMsg)
+      }
+      // None of these servers received a request or an upgrade: the refusal comes before any byte is sent.
+      expect(servers.requests.slice(before)).toEqual([])
+    },
+  )
+
+  it('a host that never answers still settles by its deadline with a given leaf', async () => {
+    for (const op of OPS) {
+      const r = await call(
+        op,
+        `${schemeOf(op)}://${hostOf(op)}/`,
+        { connectTo: servers.servers.hang.connectTo([hostOf(op)]), ca: given('ok') },
+        HANG_TIMEOUT_MS,
+      )
+      expect(r.outcome).toMatchObject({ reached: false, code: 'ETIMEDOUT' })
+      expect(r.ms).toBeLessThan(HANG_TIMEOUT_MS + 250 + r.lag)
+    }
+  })
+})
+
 describe('abort', () => {
   it.each(OPS)(
     '%s: abort mid-flight closes the socket, never calls done, leaves no server connection',

@@ -98,6 +98,8 @@ export interface TestServers {
   readonly caFile: string
   /** Names the good leaf certificates carry. */
   readonly hosts: readonly string[]
+  /** The certificate (PEM) each TLS server presents as its own: ok's leaf, selfSigned's, wrongHost's, expired's. */
+  readonly certPem: Readonly<Record<TlsKind, string>>
   readonly port: Record<ServerKind, number>
   /** Connections accepted so far, per kind. */
   readonly accepted: Record<ServerKind, number>
@@ -258,8 +260,8 @@ export function loopbackLookup(table: Record<string, string> = { localhost: LOOP
 
 // --- servers ----------------------------------------------------------------------------------------------
 
-const TLS_KINDS = ['ok', 'upgrade404', 'status500', 'selfSigned', 'wrongHost', 'expired'] as const
-type TlsKind = (typeof TLS_KINDS)[number]
+export const TLS_KINDS = ['ok', 'upgrade404', 'status500', 'selfSigned', 'wrongHost', 'expired'] as const
+export type TlsKind = (typeof TLS_KINDS)[number]
 
 function listen(server: Server): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -442,6 +444,7 @@ export async function startTestServers(
     caPem: ca.certPem,
     caFile,
     hosts,
+    certPem: Object.fromEntries(TLS_KINDS.map((k) => [k, credentials[k].certPem])) as Record<TlsKind, string>,
     port,
     accepted,
     servers,
