@@ -39,7 +39,8 @@ const COMMAND_HELP: Record<string, string> = {
       --resolve <host:port:addr>  connect to addr for host:port (curl's meaning; repeatable; all probe kinds)
       --connect-to <host:port:connecthost:connectport>
                                   connect to connecthost:connectport instead (curl's meaning; repeatable)
-      --cacert <pem>              also trust this CA (e.g. a corporate TLS proxy), on top of the system CAs
+      --cacert <pem>              also trust this CA (e.g. a corporate TLS proxy), on top of the system CAs;
+                                  a server's own certificate works too, as with curl (name and dates checked)
       --proxy <[http|https://][user:password@]host[:port]>
                                   tunnel through this HTTP proxy (CONNECT), over HTTPS_PROXY / ALL_PROXY;
                                   --proxy "" uses none. Credentials are sent, never printed or stored
