@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { ProbeEngine } from '../miniprogram/core/engine'
@@ -108,5 +108,76 @@ test('a whole `probe` process vs a plain Node pool with the same caps doing the 
     median(ratios),
     { max: 1.0 },
     `median of 5 pairs: probe ${Math.round(median(ours))} ms vs plain pool ${Math.round(median(theirs))} ms (46 probes, ${DELAY_MS} ms per connection)`,
+  )
+})
+
+/** curl's path, where the machine has curl: one whole curl process doing the same HTTP probes in parallel. */
+function curlArgs(s: TestServers, connectTo: { host: string; connectHost: string; connectPort: number }[]) {
+  const upload = join(dir, 'a.txt')
+  writeFileSync(upload, 'x')
+  const lines: string[] = []
+  for (const p of plan.filter((q) => q.category !== 'socket')) {
+    const host = new URL(p.url).hostname
+    const e = connectTo.find((c) => c.host === host)
+    if (!e) throw new Error(`no route for ${host}`)
+    if (lines.length) lines.push('next')
+    lines.push(`url = "${p.url}"`, `connect-to = "${host}:443:${e.connectHost}:${e.connectPort}"`)
+    lines.push(`cacert = "${s.caFile}"`, 'output = "/dev/null"', 'silent', 'write-out = "%{http_code}\\n"')
+    // One connection per probe, as ours (and WeChat's) are: curl would otherwise reuse a host's connection.
+    lines.push('max-time = 5', 'http1.1', 'header = "Connection: close"')
+    if (p.category === 'request') lines.push('head')
+    if (p.category === 'uploadFile') lines.push(`form = "file=@${upload}"`)
+  }
+  const config = join(dir, 'curl.cfg')
+  writeFileSync(config, lines.join('\n') + '\n')
+  return ['--parallel', '--parallel-immediate', '--parallel-max', String(POOLS.http), '-K', config]
+}
+
+/** Wall time of one whole process (any executable); rejects unless every line it printed is an HTTP status. */
+function timedExe(exe: string, args: string[], expectLines: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now()
+    const child = spawn(exe, args, { stdio: ['ignore', 'pipe', 'pipe'] })
+    let stdout = ''
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d))
+    child.on('error', reject)
+    child.on('close', (code) => {
+      const ms = performance.now() - t0
+      const codes = stdout.trim().split('\n')
+      if (code !== 0 || codes.length !== expectLines || codes.some((c) => !/^[1-5]\d\d$/.test(c)))
+        reject(new Error(`${exe}: exit ${code}, answers ${JSON.stringify(codes)}`))
+      else resolve(ms)
+    })
+  })
+}
+
+const curlPath = ['/usr/bin/curl', '/usr/local/bin/curl'].find((p) => existsSync(p))
+
+;(curlPath ? test : test.skip)('HTTP probes: a whole `probe --only` process vs curl --parallel', async () => {
+  const s = servers ?? (servers = await startTestServers(hosts, { delayMs: DELAY_MS }))
+  const map = Object.fromEntries(hosts.map((h) => [h, 'ok' as const]))
+  const connectTo = s.connectTo(map)
+  const only = 'request,uploadFile,downloadFile'
+  const cli = [join(__dirname, '../bin/zim-netcheck.js'), 'probe', '--sdk', '2.13.0', '--json', '--exit-zero']
+  cli.push('--only', only, '--timeout', '5000', '--cacert', s.caFile)
+  for (const e of connectTo) cli.push('--connect-to', `${e.host}:443:${e.connectHost}:${e.connectPort}`)
+  const curl = curlArgs(s, connectTo)
+  const httpCount = plan.filter((q) => q.category !== 'socket').length
+  const wave = Math.ceil(httpCount / POOLS.http) * DELAY_MS
+  await timed(cli)
+  await timedExe(curlPath as string, curl, httpCount)
+  const ratios: number[] = []
+  const ours: number[] = []
+  const theirs: number[] = []
+  for (let i = 0; i < 5; i++) {
+    ours.push(await timed(cli))
+    theirs.push(await timedExe(curlPath as string, curl, httpCount))
+    ratios.push(ours[i] / theirs[i])
+  }
+  figure(
+    'probe_http_curl_ratio',
+    median(ratios),
+    { max: 1.1 },
+    `median of 5 pairs: probe --only http ${Math.round(median(ours))} ms vs curl -Z ${Math.round(median(theirs))} ms (${httpCount} probes, bound ${wave} ms)`,
   )
 })
