@@ -1,10 +1,11 @@
 import type { ClientRequest, IncomingMessage } from 'node:http'
 import type * as Http2 from 'node:http2'
 import * as https from 'node:https'
+import * as net from 'node:net'
 import { isIP, LookupFunction } from 'node:net'
 import { performance } from 'node:perf_hooks'
 import * as tls from 'node:tls'
-import WebSocket from 'ws'
+import type WebSocket from 'ws'
 import {
   OutcomeCallback,
   PlatformAdapter,
@@ -59,7 +60,11 @@ type Operation = 'request' | 'uploadFile' | 'downloadFile' | 'connectSocket'
 
 interface Context {
   options: NodeAdapterOptions
-  secureContext?: tls.SecureContext
+  /**
+   * The trust for --cacert, built on first use (see withExtraCa: ~20 ms of OpenSSL parsing). The first probes'
+   * TCP connections are already under way by then (`connect` opens TCP first), so their round trips hide it.
+   */
+  secureContext?: () => tls.SecureContext
   /** The --cacert certificates (DER): a server presenting one of them as its own is trusted (see peerTrustError). */
   givenCerts?: Buffer[]
   downloadLimitBytes: number
@@ -69,7 +74,7 @@ export function createNodeAdapter(options: NodeAdapterOptions = {}): PlatformAda
   const ctx: Context = {
     options,
     // One context for the adapter's lifetime, built without re-parsing the system roots (see withExtraCa).
-    secureContext: options.ca !== undefined ? withExtraCa(options.ca) : undefined,
+    secureContext: options.ca !== undefined ? once(() => withExtraCa(options.ca as string | Buffer)) : undefined,
     givenCerts: options.ca !== undefined ? certificateDers(options.ca) : undefined,
     downloadLimitBytes: options.downloadLimitBytes ?? DEFAULT_DOWNLOAD_LIMIT_BYTES,
   }
@@ -87,6 +92,11 @@ export function createNodeAdapter(options: NodeAdapterOptions = {}): PlatformAda
     downloadFile: start('downloadFile'),
     connectSocket: start('connectSocket'),
   }
+}
+
+function once<T>(make: () => T): () => T {
+  let made: { value: T } | undefined
+  return () => (made ??= { value: make() }).value
 }
 
 /** Body bytes as support reads them: `812 B`, `1.2 KB`, `3.4 MB`. */
@@ -121,6 +131,9 @@ class ProbeCall implements ProbeTask {
   private url?: URL
   private socket?: tls.TLSSocket
   private socketClosed = false
+  /** Direct: the TCP connection, opened first; the TLS socket wraps it once it is connected. */
+  private raw?: net.Socket
+  private rawClosed = false
   /** Through a proxy: the CONNECT exchange and the connection to the proxy the TLS socket rides on. */
   private tunnel?: Tunnel
   private tunnelTimer?: ReturnType<typeof setTimeout>
@@ -215,15 +228,30 @@ class ProbeCall implements ProbeTask {
       this.connectViaProxy(route, route.proxy, alpn, created)
       return undefined
     }
-    const socket = this.tlsConnect({
-      ...this.tlsOptions(route, alpn),
+    // TCP first, TLS once connected (what tls.connect does inside), so that building the trust on first use
+    // overlaps the round trip instead of delaying every SYN of the first wave. Nothing is returned: `created`
+    // gets the TLS socket, as through a proxy.
+    const raw = net.connect({
       host: route.address ?? route.connectHost,
       port: route.connectPort,
       ...(lookup ? { lookup } : {}),
     })
-    socket.once('lookup', () => (this.marks.lookup = performance.now()))
-    socket.once('connect', () => (this.marks.connect = performance.now()))
-    return this.useSocket(socket)
+    this.raw = raw
+    this.rawClosed = false
+    raw.once('lookup', () => (this.marks.lookup = performance.now()))
+    // Before TLS takes the connection over, its errors (DNS, refused, unreachable) are the call's.
+    raw.on('error', (err) => raw === this.raw && this.socket === undefined && this.fail(err))
+    raw.once('close', () => {
+      if (raw !== this.raw) return
+      this.rawClosed = true
+      this.onSocketClose()
+    })
+    raw.once('connect', () => {
+      if (raw !== this.raw || this.outcome || this.aborted) return
+      this.marks.connect = performance.now()
+      created?.(null, this.useSocket(this.tlsConnect({ ...this.tlsOptions(route, alpn), socket: raw })))
+    })
+    return undefined
   }
 
   /**
@@ -249,9 +277,9 @@ class ProbeCall implements ProbeTask {
   private tlsOptions(route: Route, alpn: string[]): tls.ConnectionOptions {
     return {
       // SNI must be a name; the certificate is checked against the URL's host wherever we connect.
-      ...(isIP(route.host) === 0 ? { servername: route.host } : {}),
+      ...(isName(route.host) ? { servername: route.host } : {}),
       checkServerIdentity: (_name, cert) => tls.checkServerIdentity(route.host, cert),
-      ...(this.ctx.secureContext ? { secureContext: this.ctx.secureContext } : {}),
+      ...(this.ctx.secureContext ? { secureContext: this.ctx.secureContext() } : {}),
       ALPNProtocols: alpn,
     }
   }
@@ -273,7 +301,7 @@ class ProbeCall implements ProbeTask {
         ...(proxy.address ? { proxyAddress: proxy.address } : {}),
         target: { host: route.connectHost, port: route.connectPort },
         ...(this.ctx.options.lookup ? { lookup: this.ctx.options.lookup } : {}),
-        ...(this.ctx.secureContext ? { secureContext: this.ctx.secureContext } : {}),
+        ...(this.ctx.secureContext ? { secureContext: this.ctx.secureContext() } : {}),
         userAgent: USER_AGENT,
       },
       (err, raw) => {
@@ -424,7 +452,10 @@ class ProbeCall implements ProbeTask {
   private startWebSocket(url: URL): void {
     let ws: WebSocket
     try {
-      ws = new WebSocket(url, {
+      // Required on the first WebSocket probe: a run of HTTP probes only never loads ws.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose, as node/cli.ts does
+      const WebSocketClass = require('ws') as typeof import('ws')
+      ws = new WebSocketClass(url, {
         // ws hands this to https.request, which takes the socket now or through the callback (proxy).
         createConnection: ((
           _options: unknown,
@@ -492,15 +523,17 @@ class ProbeCall implements ProbeTask {
   /** The h2 server refused HTTP/1.1 in ALPN: one more handshake offering h2 tells whether it answers at all. */
   private retryH2(): void {
     this.triedH2 = true
-    const { req, ws, socket, tunnel } = this
+    const { req, ws, socket, raw, tunnel } = this
     this.req = undefined
     this.ws = undefined
     // Whatever the old sockets still say is ignored: only the new attempt's count.
     this.socket = undefined
+    this.raw = undefined
     this.tunnel = undefined
     req?.destroy()
     ws?.terminate()
     socket?.destroy()
+    raw?.destroy()
     tunnel?.destroy()
     this.marks = {}
     this.t0 = performance.now()
@@ -636,9 +669,13 @@ class ProbeCall implements ProbeTask {
     if (this.allClosed()) process.nextTick(() => this.report())
   }
 
-  /** Every socket of the current attempt is closed: the TLS socket, and the connection to a proxy. */
+  /** Every socket of the current attempt is closed: the TLS socket, the TCP one under it, or the proxy's. */
   private allClosed(): boolean {
-    return (!this.socket || this.socketClosed) && (!this.tunnel || this.tunnelClosed)
+    return (
+      (!this.socket || this.socketClosed) &&
+      (!this.raw || this.rawClosed) &&
+      (!this.tunnel || this.tunnelClosed)
+    )
   }
 
   /** The TLS socket, or the connection to the proxy, closed. */
@@ -691,8 +728,17 @@ class ProbeCall implements ProbeTask {
     this.req?.destroy()
     this.h2?.destroy()
     this.socket?.destroy()
+    this.raw?.destroy()
     this.tunnel?.destroy()
   }
+}
+
+/**
+ * A host name, not an IP literal (SNI takes names only). Decided without net.isIP for names that cannot be an
+ * address: its IPv6 pattern is compiled on first use, ~5 ms of every run's start.
+ */
+function isName(host: string): boolean {
+  return /[^\d.]/.test(host) && !host.includes(':') ? true : isIP(host) === 0
 }
 
 function ms(value: number): number {
