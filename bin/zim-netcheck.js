@@ -1,13 +1,28 @@
 #!/usr/bin/env node
 'use strict'
-// In the repository: the TypeScript compiled to build/ by `npm run build:cli` (run on `npm ci` by the prepare
-// script). From the npm package, which ships no build/: dist-cli/, one bundled file with no dependencies.
+// The CLI is one bundled file (tools/build-cli.js): build/cli/ in the repository (`npm ci` builds it), dist-cli/
+// in the npm package. This file finds it, runs it with V8's code cache, and says in one line what to run when
+// it is missing.
 const fs = require('node:fs')
 const path = require('node:path')
 
 const root = path.join(__dirname, '..')
-const compiled = path.join(root, 'build', 'node', 'cli.js')
-const bundled = path.join(root, 'dist-cli', 'zim-netcheck.js')
+const BUNDLES = [
+  path.join(root, 'build', 'cli', 'zim-netcheck.js'),
+  path.join(root, 'dist-cli', 'zim-netcheck.js'),
+]
+/** The commands whose start is cached, each apart (a cache holds what its run compiled). */
+const COMMANDS = [
+  'domains',
+  'whitelist',
+  'classify',
+  'probe',
+  'share',
+  'report',
+  'view',
+  'catalog',
+  'collect',
+]
 
 /**
  * A checkout without `npm ci` (no build/, or no node_modules/ for what a command loads): one line saying what
@@ -24,15 +39,55 @@ const isMissingModule = (e) => Boolean(e && e.code === 'MODULE_NOT_FOUND')
 const missingName = (e) =>
   (/Cannot find module '([^']+)'/.exec((e && e.message) || '') || [])[1] || 'a module'
 
-let cli
-if (fs.existsSync(compiled)) cli = compiled
-else if (fs.existsSync(bundled)) cli = bundled
+/**
+ * Loads the bundle as Node would (same wrapper, `require` relative to it), with V8's code cache: what an earlier
+ * run of the same command compiled is not compiled again (Node 22 has module.enableCompileCache; Node 20 has
+ * not). The cache is named by the bundle's size and time, so a rebuilt bundle never meets an old cache, and V8
+ * refuses one made by another Node. Written once, at exit, where the folder is writable; never an error.
+ */
+function load(file) {
+  const vm = require('node:vm')
+  const Module = require('node:module')
+  const args = process.argv.slice(2)
+  const command = COMMANDS.find((c) => args.includes(c)) || 'help'
+  let cacheFile
+  let cached
+  try {
+    const st = fs.statSync(file)
+    cacheFile = path.join(path.dirname(file), '.cache', `${command}-${st.size}-${Math.round(st.mtimeMs)}.v8`)
+    cached = fs.readFileSync(cacheFile)
+  } catch {
+    cached = undefined
+  }
+  const script = new vm.Script(Module.wrap(fs.readFileSync(file, 'utf8')), {
+    filename: file,
+    cachedData: cached,
+  })
+  if (cacheFile && (!cached || script.cachedDataRejected)) {
+    process.once('exit', () => {
+      try {
+        fs.mkdirSync(path.dirname(cacheFile), { recursive: true })
+        const tmp = `${cacheFile}.${process.pid}`
+        fs.writeFileSync(tmp, script.createCachedData())
+        fs.renameSync(tmp, cacheFile)
+      } catch {
+        // A read-only install runs without the cache.
+      }
+    })
+  }
+  const mod = { exports: {} }
+  script
+    .runInThisContext()
+    .call(mod.exports, mod.exports, Module.createRequire(file), mod, file, path.dirname(file))
+  return mod.exports
+}
 
+const cli = BUNDLES.find((f) => fs.existsSync(f))
 if (!cli) notInstalled('the CLI is not built (no build/ in this checkout)')
 else {
   let loaded
   try {
-    loaded = require(cli)
+    loaded = load(cli)
   } catch (e) {
     if (!isMissingModule(e)) throw e
     notInstalled(`a dependency is missing (${missingName(e)})`)

@@ -1,21 +1,28 @@
 #!/usr/bin/env node
 'use strict'
 /**
- * The CLI as the npm package ships it: one file, dist-cli/zim-netcheck.js, with `ws` and `semver` inside, so
- * the package has no `dependencies` at all. Why: WeChat's 构建 npm packs every dependency of a mini-program
- * package into the host's miniprogram_npm (measured with miniprogram-ci: ws 130 KB and semver 94 KB
- * that no page uses). Run by `prepack`; `postpack` removes it, so in the repository bin/ keeps using the
- * tsc output in build/.
+ * The CLI as one file, `zim-netcheck.js`, with `ws`, `semver` and parse5 inside:
+ * - `node tools/build-cli.js build/cli` (`npm run build:cli`, run by `npm ci` and `pretest`): what bin/ runs in
+ *   the repository.
+ * - `node tools/build-cli.js` (`prepack`): dist-cli/, what the npm package ships, with viewer.html beside it, so
+ *   the package has no `dependencies` at all. Why: WeChat's 构建 npm packs every dependency of a mini-program
+ *   package into the host's miniprogram_npm (measured with miniprogram-ci: ws 130 KB and semver 94 KB that no
+ *   page uses). `postpack` removes dist-cli/.
+ * One file is also the fast start: Node resolves, reads and compiles one script instead of ~70 modules, and
+ * bin/ keeps V8's code cache of it (see bin/zim-netcheck.js). Each command's modules still run only when it
+ * runs: esbuild keeps `require('./commands/probe')` lazy.
  */
 const { build } = require('esbuild')
 const fs = require('node:fs')
 const path = require('node:path')
 
 const root = path.join(__dirname, '..')
+const outDir = path.resolve(root, process.argv[2] || 'dist-cli')
+const forPackage = path.resolve(root, 'dist-cli') === outDir
 
 build({
   entryPoints: [path.join(root, 'node', 'cli.ts')],
-  outfile: path.join(root, 'dist-cli', 'zim-netcheck.js'),
+  outfile: path.join(outDir, 'zim-netcheck.js'),
   bundle: true,
   platform: 'node',
   target: 'node20',
@@ -26,13 +33,14 @@ build({
   legalComments: 'none',
   logLevel: 'error',
 })
-  // `view` writes the offline viewer page: it travels beside the bundled CLI (prepack builds it first).
-  .then(() =>
-    fs.copyFileSync(
-      path.join(root, 'build', 'viewer', 'viewer.html'),
-      path.join(root, 'dist-cli', 'viewer.html'),
-    ),
-  )
+  .then(() => {
+    // Code caches of the previous bundle (bin/ names them by size and time too; this keeps the folder small).
+    fs.rmSync(path.join(outDir, '.cache'), { recursive: true, force: true })
+    // `view` writes the offline viewer page: in the package it travels beside the bundle (prepack builds it
+    // first); in the repository `view` finds build/viewer/viewer.html.
+    if (forPackage)
+      fs.copyFileSync(path.join(root, 'build', 'viewer', 'viewer.html'), path.join(outDir, 'viewer.html'))
+  })
   .catch((e) => {
     console.error(`build-cli: ${String((e && e.message) || e).split('\n')[0]}`)
     process.exitCode = 1

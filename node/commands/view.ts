@@ -10,12 +10,11 @@ import type { Io } from '../io'
 export const DEFAULT_VIEW_OUT = 'zim-netcheck-viewer.html'
 
 /**
- * The page `npm run build:viewer` makes: build/viewer/viewer.html, two folders up from this file's
- * build/node/commands/ in the repository; in the npm package, dist-cli/viewer.html beside the bundled CLI
- * (tools/build-cli.js), where `__dirname` is dist-cli/.
+ * The page `npm run build:viewer` makes, found from the bundled CLI (tools/build-cli.js): in the repository
+ * build/viewer/viewer.html beside the bundle's build/cli/; in the npm package dist-cli/viewer.html, beside it.
  */
-const REPO_TEMPLATE = join(__dirname, '..', '..', 'viewer', 'viewer.html')
-const TEMPLATE = [REPO_TEMPLATE, join(__dirname, 'viewer.html')].find((p) => existsSync(p)) ?? REPO_TEMPLATE
+const TEMPLATE_AT = [join(__dirname, '..', 'viewer', 'viewer.html'), join(__dirname, 'viewer.html')]
+const TEMPLATE = TEMPLATE_AT.find((p) => existsSync(p)) ?? TEMPLATE_AT[0]
 
 const looksInline = (arg: string) =>
   arg.startsWith('/pages/') || arg.includes('?r=') || /^z\d+\./.test(arg) || /%2Fpages%2F|%3Fr%3D/i.test(arg)

@@ -23,22 +23,19 @@ function loadedBy(args: string[]): string[] {
   }
 }
 
-// The probe stack: the Node adapter and what only it needs.
-const PROBE_STACK = [
-  /[\\/]node[\\/]adapter\.js$/,
-  /[\\/]node[\\/]proxy\.js$/,
-  /[\\/]node_modules[\\/]ws[\\/]/,
-]
+// The CLI is one bundled file (tools/build-cli.js); inside it esbuild keeps each module's body lazy, so what a
+// command runs shows in the Node built-ins it requires: the probe stack alone needs https, tls and http2, and
+// ws alone needs zlib (permessage-deflate).
 const PROBE_BUILTINS = ['builtin:https', 'builtin:http2', 'builtin:tls']
-
+const WS_BUILTIN = 'builtin:zlib'
 describe('CLI start-up loads only what the command needs', () => {
   it.each([[['--help']], [['domains', '--sdk', '2.13.0']], [['whitelist', '--sdk', 'latest']]])(
     '%j does not load the probe stack',
     (args) => {
       const loaded = loadedBy(args)
-      expect(loaded.some((f) => /[\\/]node[\\/]cli\.js$/.test(f))).toBe(true)
-      for (const pattern of PROBE_STACK) expect(loaded.filter((f) => pattern.test(f))).toEqual([])
-      for (const b of PROBE_BUILTINS) expect(loaded).not.toContain(b)
+      expect(loaded.some((f) => /[\\/]bin[\\/]zim-netcheck\.js$/.test(f))).toBe(true)
+      expect(loaded).toContain('builtin:vm')
+      for (const b of [...PROBE_BUILTINS, WS_BUILTIN]) expect(loaded).not.toContain(b)
     },
   )
 
@@ -57,7 +54,26 @@ describe('CLI start-up loads only what the command needs', () => {
       '*:443:127.0.0.1',
       '--exit-zero',
     ])
-    expect(loaded.some((f) => PROBE_STACK[0].test(f))).toBe(true)
     expect(loaded).toContain('builtin:https')
+    expect(loaded).toContain('builtin:tls')
+    // HTTP probes only: ws (and so zlib) is never loaded, nor http2 (an h2-only server is rare).
+    expect(loaded).not.toContain(WS_BUILTIN)
+    expect(loaded).not.toContain('builtin:http2')
+  })
+
+  it('the check can fail: a WebSocket probe loads ws', () => {
+    const loaded = loadedBy([
+      'probe',
+      '--sdk',
+      '2.13.0',
+      '--only',
+      'socket',
+      '--timeout',
+      '500',
+      '--resolve',
+      '*:443:127.0.0.1',
+      '--exit-zero',
+    ])
+    expect(loaded).toContain(WS_BUILTIN)
   })
 })
