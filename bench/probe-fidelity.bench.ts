@@ -12,6 +12,7 @@ import {
   startTestServers,
   TestServers,
 } from '../test/helpers/servers'
+import type { ConnectToEntry } from '../node/routing'
 import { figure } from './figures'
 
 const DELAY_MS = 400
@@ -112,7 +113,7 @@ test('a whole `probe` process vs a plain Node pool with the same caps doing the 
 })
 
 /** curl's path, where the machine has curl: one whole curl process doing the same HTTP probes in parallel. */
-function curlArgs(s: TestServers, connectTo: { host: string; connectHost: string; connectPort: number }[]) {
+function curlArgs(s: TestServers, connectTo: ConnectToEntry[]) {
   const upload = join(dir, 'a.txt')
   writeFileSync(upload, 'x')
   const lines: string[] = []
