@@ -1,5 +1,5 @@
 import { render } from 'preact'
-import { changed, state, strings, subscribe, Tab } from './store'
+import { changed, state, strings, subscribe, Tab } from './state'
 import { FleetView } from './views/fleet'
 import { InputCard, RejectedCard } from './views/input'
 import { SingleView } from './views/report'

@@ -1,5 +1,5 @@
 import { mount } from './app'
-import { addFiles, loadEmbedded } from './store'
+import { addFiles, loadEmbedded } from './state'
 
 /** The page's entry: mount, read what `netcheck view` embedded, accept files dropped anywhere. */
 function start() {

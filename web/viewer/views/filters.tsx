@@ -7,7 +7,7 @@ import {
 } from '../../../miniprogram/core/fleet'
 import { ERROR_LABELS } from '../../../miniprogram/core/text'
 import { CATEGORIES, ERROR_CATEGORIES, ErrorCategory } from '../../../miniprogram/core/vocabulary'
-import { changed, state, strings } from '../store'
+import { changed, state, strings } from '../state'
 
 function toggle<T>(list: readonly T[] | undefined, v: T): T[] {
   const l = list ? [...list] : []

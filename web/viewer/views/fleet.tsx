@@ -6,7 +6,7 @@ import {
   matrixTable,
 } from '../../../miniprogram/core/fleet'
 import { downloadCsv } from '../download'
-import { state, strings } from '../store'
+import { state, strings } from '../state'
 import { fill } from '../strings'
 import { Filters } from './filters'
 import { BreakdownTable, MatrixTable } from './matrix'

@@ -1,7 +1,7 @@
 import { Component } from 'preact'
 import { intakeMessage } from '../intake'
 import { fill } from '../strings'
-import { addFiles, addPaste, clearAll, state, strings, subscribeBusy } from '../store'
+import { addFiles, addPaste, clearAll, state, strings, subscribeBusy } from '../state'
 
 /** The paste box, the file chooser, 清空 and the reading progress. */
 export function InputCard() {

@@ -9,7 +9,7 @@ import {
 } from '../../../miniprogram/core/fleet'
 import { ERROR_LABELS } from '../../../miniprogram/core/text'
 import { ERROR_CATEGORIES } from '../../../miniprogram/core/vocabulary'
-import { state, strings } from '../store'
+import { state, strings } from '../state'
 
 /** Host × category: failed / ran per cell, shaded by the failure rate, the top error named. */
 export function MatrixTable({ m }: { m: Matrix }) {

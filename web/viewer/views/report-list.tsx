@@ -1,7 +1,7 @@
 import { summaryTone } from '../../../miniprogram/core/format'
 import { FleetItem } from '../../../miniprogram/core/fleet'
 import { Intake, intakeVerdict } from '../intake'
-import { changed, state, strings } from '../store'
+import { changed, state, strings } from '../state'
 import { Strings } from '../strings'
 
 /** The reports read so far, one button each: picks that report in the single view. */

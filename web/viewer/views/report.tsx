@@ -5,7 +5,7 @@ import { catalogText, enforcementLines } from '../../../miniprogram/core/report/
 import { CATEGORY_LABELS } from '../../../miniprogram/core/text'
 import { CATEGORIES } from '../../../miniprogram/core/vocabulary'
 import { intakeVerdict } from '../intake'
-import { Entry, state, strings } from '../store'
+import { Entry, state, strings } from '../state'
 import { fill } from '../strings'
 import { device, kindLabel, ReportList, tone } from './report-list'
 import { RowView } from './row'

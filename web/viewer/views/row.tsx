@@ -3,7 +3,7 @@ import { formatLatency, formatTiming } from '../../../miniprogram/core/format'
 import { ProbeResult } from '../../../miniprogram/core/result'
 import { ERROR_LABELS, purposeLabel } from '../../../miniprogram/core/text'
 import { LIMITS } from '../intake'
-import { Entry, state, strings } from '../store'
+import { Entry, state, strings } from '../state'
 import { fill } from '../strings'
 
 /** One probe row: URL, latency, status; for a failure its category, hint, raw message (capped) and codes. */
