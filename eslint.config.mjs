@@ -46,7 +46,7 @@ const BOUNDARIES = [
     patterns: forbid('node', 'store', 'platform', 'components', 'pages', 'package'),
   },
   {
-    files: ['web/**/*.ts'],
+    files: ['web/**/*.ts', 'web/**/*.tsx'],
     patterns: forbid('web', 'store', 'platform', 'components', 'pages', 'package', 'node'),
   },
 ]
@@ -88,6 +88,27 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-explicit-any': 'off',
       '@typescript-eslint/no-this-alias': 'off',
+    },
+  },
+  {
+    // The viewer draws untrusted report text: only as text nodes and plain attribute values (Preact's own way).
+    files: ['web/**/*.ts', 'web/**/*.tsx'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "JSXAttribute[name.name='dangerouslySetInnerHTML']",
+          message: 'the viewer never renders markup from data: no dangerouslySetInnerHTML.',
+        },
+        {
+          selector: 'MemberExpression[property.name=/^(innerHTML|outerHTML)$/]',
+          message: 'the viewer never renders markup from data: no innerHTML/outerHTML.',
+        },
+        {
+          selector: "CallExpression[callee.property.name='insertAdjacentHTML']",
+          message: 'the viewer never renders markup from data: no insertAdjacentHTML.',
+        },
+      ],
     },
   },
   ...BOUNDARIES.map(({ files, patterns }) => ({

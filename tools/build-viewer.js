@@ -3,7 +3,8 @@
 /**
  * `npm run build:viewer`: the support viewer as ONE self-contained offline HTML file, build/viewer/viewer.html.
  * esbuild bundles web/viewer/main.ts with the same core the mini-program and CLI use (decode, validate, render,
- * causes, fleet) and papaparse; the CSS is inlined. No CDN, no server: it opens from file://.
+ * causes, fleet), and Preact for the views (web/viewer/views/*.tsx, JSX compiled here by esbuild); the CSS is
+ * inlined. No CDN, no server: it opens from file://.
  * The page's Content-Security-Policy allows no network at all and only this one script, by its SHA-256 hash:
  * even a script element someone managed to inject would not run. `netcheck view` fills the data element.
  */
@@ -28,6 +29,8 @@ async function main() {
     target: ['chrome90', 'firefox90', 'safari14'],
     minify: true,
     charset: 'utf8',
+    jsx: 'automatic',
+    jsxImportSource: 'preact',
     legalComments: 'none',
     logLevel: 'error',
   })

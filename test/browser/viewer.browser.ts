@@ -309,6 +309,33 @@ describe('many reports', () => {
     await page.close()
   })
 
+  it('filters by host text, resets the filters, keeps typed text across a redraw, and clears', async () => {
+    const names = ['tls', 'whitelist', 'timeout']
+    const items = names.map((k) => item(`${k}.json`, reports[k]))
+    const { page, errors } = await openViewer(browser)
+    await page.type('[data-role="paste"]', 'half-typed', { delay: 0 })
+    await uploadFiles(page, ...names.map((k) => join(dir, `${k}.json`)))
+    await page.waitForSelector('[data-role="matrix"]')
+    expect(await page.$eval('[data-role="paste"]', (e) => (e as HTMLTextAreaElement).value)).toBe(
+      'half-typed',
+    )
+    await page.type('[data-role="f-host"]', 'accesshub', { delay: 0 })
+    await page.keyboard.press('Enter') // a text input's change event
+    await expectMatrix(page, items, { host: 'accesshub' })
+    expect(await page.$eval('[data-role="f-host"]', (e) => (e as HTMLInputElement).value)).toBe('accesshub')
+    await page.click('[data-role="f-failed"]')
+    await expectMatrix(page, items, { host: 'accesshub', failedOnly: true })
+    await page.click('[data-role="f-reset"]')
+    await expectMatrix(page, items, {})
+    expect(await page.$eval('[data-role="f-host"]', (e) => (e as HTMLInputElement).value)).toBe('')
+    expect(await page.$eval('[data-role="f-failed"]', (e) => (e as HTMLInputElement).checked)).toBe(false)
+    await page.click('[data-role="clear"]')
+    expect(await text(page, '[data-role="tab-fleet"]')).toBe('汇总 (0)')
+    expect(await page.$('[data-role="matrix"]')).toBeNull()
+    expect(errors).toEqual([])
+    await page.close()
+  })
+
   it('reads 300 files without freezing the page', async () => {
     const many = mkdtempSync(join(tmpdir(), 'zim-many-'))
     const keys = Object.keys(reports)

@@ -5,14 +5,14 @@ import * as path from 'node:path'
 const ROOT = path.join(__dirname, '..', '..')
 const ESLINT = path.join(ROOT, 'node_modules', 'eslint', 'bin', 'eslint.js')
 
-function lint(file: string, code: string): string[] {
+function lint(file: string, code: string, rule = 'no-restricted-imports'): string[] {
   const r = spawnSync(process.execPath, [ESLINT, '--stdin', '--stdin-filename', file, '--format', 'json'], {
     cwd: ROOT,
     input: code,
     encoding: 'utf8',
   })
   const [result] = JSON.parse(r.stdout) as { messages: { ruleId: string | null; message: string }[] }[]
-  return result.messages.filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message)
+  return result.messages.filter((m) => m.ruleId === rule).map((m) => m.message)
 }
 
 jest.setTimeout(60_000)
@@ -43,6 +43,11 @@ describe('architecture boundaries (npm run lint:eslint)', () => {
       "import { History } from '../../miniprogram/platform/history'",
       'web does not import platform/',
     ],
+    [
+      'web/viewer/views/x.tsx',
+      "import { History } from '../../../miniprogram/platform/history'",
+      'web does not import platform/',
+    ],
   ])('%s: %s is refused', (file, code, message) => {
     const messages = lint(file, `${code}\n`)
     expect(messages).toHaveLength(1)
@@ -57,5 +62,29 @@ describe('architecture boundaries (npm run lint:eslint)', () => {
     ['node/x.ts', "import { CATEGORIES } from '../miniprogram/core/vocabulary'"],
   ])('%s: %s is allowed', (file, code) => {
     expect(lint(file, `${code}\n`)).toEqual([])
+  })
+
+  // The viewer draws untrusted report text (web/viewer/app.tsx): never as markup.
+  it.each([
+    [
+      'web/viewer/views/x.tsx',
+      'export const X = (p: { t: string }) => <div dangerouslySetInnerHTML={{ __html: p.t }} />',
+    ],
+    ['web/viewer/x.ts', "document.body.innerHTML = '<b>x</b>'"],
+    ['web/viewer/x.ts', "document.body.insertAdjacentHTML('beforeend', '<b>x</b>')"],
+  ])('%s: %s is refused', (file, code) => {
+    const messages = lint(file, `${code}\n`, 'no-restricted-syntax')
+    expect(messages).toHaveLength(1)
+    expect(messages[0]).toContain('never renders markup from data')
+  })
+
+  it('web/viewer/views/x.tsx: text in JSX is allowed', () => {
+    expect(
+      lint(
+        'web/viewer/views/x.tsx',
+        'export const X = (p: { t: string }) => <p title={p.t}>{p.t}</p>\n',
+        'no-restricted-syntax',
+      ),
+    ).toEqual([])
   })
 })

@@ -1,4 +1,5 @@
-import { addFiles, loadEmbedded, mount } from './app'
+import { mount } from './app'
+import { addFiles, loadEmbedded } from './state'
 
 /** The page's entry: mount, read what `netcheck view` embedded, accept files dropped anywhere. */
 function start() {
