@@ -5,10 +5,8 @@
  * over the connection is the subclass's: node/probe/http.ts (request, uploadFile, downloadFile) and
  * node/probe/websocket.ts (connectSocket).
  */
-import * as net from 'node:net'
-import { isIP } from 'node:net'
 import { performance } from 'node:perf_hooks'
-import * as tls from 'node:tls'
+import type * as tls from 'node:tls'
 import type {
   OutcomeCallback,
   PlatformTiming,
@@ -18,9 +16,8 @@ import type {
 } from '../../miniprogram/core/adapter'
 import { safeField, trimOpenSsl } from '../../miniprogram/core/sanitize'
 import { messageOf } from '../errors'
-import { openTunnel, Tunnel } from '../proxy'
 import { Route, routeFor } from '../routing'
-import { peerTrustError } from '../trust'
+import { Connection, Created, Marks } from './connection'
 import {
   ALPN_H2,
   BODY_GRACE_MS,
@@ -29,12 +26,9 @@ import {
   MAX_HEADER_BYTES,
   Operation,
   ProbeContext,
-  PROXY_MARGIN_MAX_MS,
-  USER_AGENT,
 } from './context'
 
-/** Where a connection's TLS socket goes once it exists: direct calls and tunnels both hand it over later. */
-export type Created = (err: Error | null, socket?: tls.TLSSocket) => void
+export type { Created } from './connection'
 
 /**
  * The message of an error that ended a call before any answer, one line. Node's HTTP parser errors (`HPE_*`:
@@ -58,16 +52,8 @@ export abstract class ProbeCall implements ProbeTask {
   private reported = false
   protected route?: Route
   protected url?: URL
-  /** The TLS socket to the host (direct, or inside the tunnel). */
-  protected socket?: tls.TLSSocket
-  private socketClosed = false
-  /** Direct: the TCP connection, opened first; the TLS socket wraps it once it is connected. */
-  protected raw?: net.Socket
-  private rawClosed = false
-  /** Through a proxy: the CONNECT exchange and the connection to the proxy the TLS socket rides on. */
-  protected tunnel?: Tunnel
-  private tunnelTimer?: ReturnType<typeof setTimeout>
-  private tunnelClosed = false
+  /** The current attempt's connection (a second one only for the h2 retry). */
+  protected conn?: Connection
   /** HTTP status of the answer (any status, interim 1xx included; WebSocket: a non-101 answer). */
   protected statusCode?: number
   /** The server refused HTTP/1.1 in ALPN and completed a handshake offering only h2. */
@@ -80,13 +66,7 @@ export abstract class ProbeCall implements ProbeTask {
   protected graceTimer?: ReturnType<typeof setTimeout>
   private t0 = performance.now()
   private readonly deadlineAt: number
-  protected marks: {
-    lookup?: number
-    connect?: number
-    secure?: number
-    sent?: number
-    firstByte?: number
-  } = {}
+  protected marks: Marks = {}
 
   constructor(
     protected readonly ctx: ProbeContext,
@@ -148,137 +128,20 @@ export abstract class ProbeCall implements ProbeTask {
    * One place decides where and how to connect: `createConnection` for https.request and ws, and the h2 retry.
    * Nothing is returned: `created` gets the TLS socket once TCP is connected (direct) or the tunnel is open
    * (proxy); a failure before that fails the call (the request waiting for its socket is destroyed with it).
+   * Whatever an abandoned connection still says is ignored: only the current one counts.
    */
-  protected connect(alpn: string[], created?: Created): undefined {
-    const route = this.route as Route
-    const { lookup } = this.ctx.options
-    if (route.proxy) {
-      this.connectViaProxy(route, route.proxy, alpn, created)
-      return undefined
-    }
-    // TCP first, TLS once connected (what tls.connect does inside), so that building the trust on first use
-    // overlaps the round trip instead of delaying every SYN of the first wave.
-    const raw = net.connect({
-      host: route.address ?? route.connectHost,
-      port: route.connectPort,
-      ...(lookup ? { lookup } : {}),
+  protected connect(alpn: string[], created: Created): undefined {
+    const conn: Connection = new Connection(this.ctx, this.route as Route, this.marks, {
+      onError: (err) => conn === this.conn && this.fail(err),
+      onClose: () => conn === this.conn && this.onSocketClose(),
+      onProxyTimeout: (err) =>
+        conn === this.conn &&
+        this.finish({ reached: false, errMsg: err.message, code: err.code, ...this.timingField() }),
+      wanted: () => conn === this.conn && !this.outcome && !this.aborted,
     })
-    this.raw = raw
-    this.rawClosed = false
-    raw.once('lookup', () => (this.marks.lookup = performance.now()))
-    // Before TLS takes the connection over, its errors (DNS, refused, unreachable) are the call's.
-    raw.on('error', (err) => raw === this.raw && this.socket === undefined && this.fail(err))
-    raw.once('close', () => {
-      if (raw !== this.raw) return
-      this.rawClosed = true
-      this.onSocketClose()
-    })
-    raw.once('connect', () => {
-      if (raw !== this.raw || this.outcome || this.aborted) return
-      this.marks.connect = performance.now()
-      created?.(null, this.useSocket(this.tlsConnect({ ...this.tlsOptions(route, alpn), socket: raw })))
-    })
+    this.conn = conn
+    conn.open(alpn, created, { at: this.deadlineAt, timeoutMs: this.timeoutMs })
     return undefined
-  }
-
-  /**
-   * tls.connect, trusting a server that presents one of the --cacert certificates as its own (curl does). Node
-   * verifies as always; only its verdict is taken here, at the same point (before 'secureConnect' reaches
-   * anyone else and before any byte of the request is sent), and any failure destroys the socket with the very
-   * error Node would have given. Without --cacert Node rejects by itself.
-   */
-  private tlsConnect(options: tls.ConnectionOptions): tls.TLSSocket {
-    const given = this.ctx.givenCerts
-    if (!given || given.length === 0) return tls.connect(options)
-    const socket = tls.connect({ ...options, rejectUnauthorized: false })
-    const checkIdentity = (cert: tls.PeerCertificate) =>
-      (options.checkServerIdentity ?? tls.checkServerIdentity)((this.route as Route).host, cert)
-    socket.prependOnceListener('secureConnect', () => {
-      const err = peerTrustError(socket, given, checkIdentity)
-      if (err) socket.destroy(err)
-    })
-    return socket
-  }
-
-  /** TLS with the URL's host: SNI and the certificate check are the URL host's, wherever the bytes go. */
-  private tlsOptions(route: Route, alpn: string[]): tls.ConnectionOptions {
-    return {
-      // SNI must be a name; the certificate is checked against the URL's host wherever we connect.
-      ...(isName(route.host) ? { servername: route.host } : {}),
-      checkServerIdentity: (_name, cert) => tls.checkServerIdentity(route.host, cert),
-      ...(this.ctx.secureContext ? { secureContext: this.ctx.secureContext() } : {}),
-      ALPNProtocols: alpn,
-    }
-  }
-
-  /**
-   * CONNECT through the proxy (node/proxy.ts), then TLS with the host inside the tunnel. Timing: `dns` is the
-   * proxy's name, `connect` lasts until the tunnel is open (TCP to the proxy and the CONNECT exchange), `tls` is
-   * the handshake with the host. A tunnel not open shortly before the deadline is the proxy's timeout.
-   */
-  private connectViaProxy(
-    route: Route,
-    proxy: NonNullable<Route['proxy']>,
-    alpn: string[],
-    created?: Created,
-  ): void {
-    const tunnel = openTunnel(
-      {
-        proxy: proxy.server,
-        ...(proxy.address ? { proxyAddress: proxy.address } : {}),
-        target: { host: route.connectHost, port: route.connectPort },
-        ...(this.ctx.options.lookup ? { lookup: this.ctx.options.lookup } : {}),
-        ...(this.ctx.secureContext ? { secureContext: this.ctx.secureContext() } : {}),
-        userAgent: USER_AGENT,
-      },
-      (err, raw) => {
-        if (tunnel !== this.tunnel) return
-        clearTimeout(this.tunnelTimer)
-        if (err || !raw) {
-          this.fail(err)
-          return
-        }
-        this.marks.connect = performance.now()
-        created?.(null, this.useSocket(this.tlsConnect({ ...this.tlsOptions(route, alpn), socket: raw })))
-      },
-    )
-    this.tunnel = tunnel
-    tunnel.socket.once('lookup', () => (this.marks.lookup = performance.now()))
-    this.tunnelClosed = false
-    tunnel.socket.once('close', () => {
-      if (tunnel !== this.tunnel) return
-      this.tunnelClosed = true
-      this.onSocketClose()
-    })
-    // Decided well before the engine's own timer (which would say only "timeout"), even on a busy event loop.
-    const margin = Math.max(
-      DEADLINE_MARGIN_MS,
-      Math.min(PROXY_MARGIN_MAX_MS, Math.round(this.timeoutMs / 10)),
-    )
-    const waitMs = Math.max(0, Math.round(this.deadlineAt - performance.now() - margin))
-    clearTimeout(this.tunnelTimer)
-    this.tunnelTimer = setTimeout(() => {
-      const err = tunnel === this.tunnel ? tunnel.timeoutError(waitMs) : undefined
-      if (err) this.finish({ reached: false, errMsg: err.message, code: err.code, ...this.timingField() })
-    }, waitMs)
-  }
-
-  /** The TLS socket of the call from now on (direct, or inside the tunnel). */
-  private useSocket(socket: tls.TLSSocket): tls.TLSSocket {
-    const { onSocket } = this.ctx.options
-    this.socket = socket
-    this.socketClosed = false
-    // A handshake refused by tlsConnect is destroyed before this runs: no `tls` time, as when Node refuses it.
-    socket.once('secureConnect', () => !socket.destroyed && (this.marks.secure = performance.now()))
-    // A socket given up for the h2 retry may still report: only the current one counts.
-    socket.on('error', (err) => socket === this.socket && this.fail(err))
-    socket.once('close', () => {
-      if (socket !== this.socket) return
-      this.socketClosed = true
-      this.onSocketClose()
-    })
-    onSocket?.(socket)
-    return socket
   }
 
   /** An answer arrived with this status (interim 1xx included). */
@@ -311,15 +174,11 @@ export abstract class ProbeCall implements ProbeTask {
   /** The server refused HTTP/1.1 in ALPN: one new connection offering only h2, to learn whether it answers. */
   private retryH2(): void {
     this.triedH2 = true
-    const { socket, raw, tunnel } = this
+    const old = this.conn
     this.dropProtocol()
-    // Whatever the old sockets still say is ignored: only the new attempt's count.
-    this.socket = undefined
-    this.raw = undefined
-    this.tunnel = undefined
-    socket?.destroy()
-    raw?.destroy()
-    tunnel?.destroy()
+    // Whatever the old connection still says is ignored: only the new attempt's counts.
+    this.conn = undefined
+    old?.destroy()
     this.marks = {}
     this.t0 = performance.now()
     this.connect(ALPN_H2, (_err, next) =>
@@ -391,7 +250,7 @@ export abstract class ProbeCall implements ProbeTask {
 
   private onTimeout(): void {
     this.timer = undefined
-    const proxyErr = this.tunnel?.timeoutError(this.timeoutMs)
+    const proxyErr = this.conn?.proxyTimeoutError(this.timeoutMs)
     if (proxyErr) {
       this.finish({ reached: false, errMsg: proxyErr.message, code: proxyErr.code, ...this.timingField() })
       return
@@ -408,13 +267,9 @@ export abstract class ProbeCall implements ProbeTask {
     if (this.allClosed()) process.nextTick(() => this.report())
   }
 
-  /** Every socket of the current attempt is closed: the TLS socket, the TCP one under it, or the proxy's. */
+  /** Every socket of the current attempt is closed. */
   private allClosed(): boolean {
-    return (
-      (!this.socket || this.socketClosed) &&
-      (!this.raw || this.rawClosed) &&
-      (!this.tunnel || this.tunnelClosed)
-    )
+    return !this.conn || this.conn.allClosed()
   }
 
   /** The TLS socket, the TCP one, or the connection to the proxy, closed. */
@@ -422,11 +277,12 @@ export abstract class ProbeCall implements ProbeTask {
     // Other 'close' listeners (http's, ws's) run after this one: let them finish their cleanup first.
     process.nextTick(() => {
       if (!this.allClosed()) return
-      if (!this.outcome && !this.aborted && this.tunnel && !this.tunnel.open) {
+      const proxy = this.conn?.proxyClosedEarly()
+      if (!this.outcome && !this.aborted && proxy) {
         // The proxy closed before answering and no error said so (the tunnel's own error normally comes first).
         this.outcome = {
           reached: false,
-          errMsg: `the proxy ${this.tunnel.proxyText} closed the connection before answering CONNECT`,
+          errMsg: `the proxy ${proxy} closed the connection before answering CONNECT`,
           code: 'PROXY_CLOSED',
           ...this.timingField(),
         }
@@ -455,29 +311,18 @@ export abstract class ProbeCall implements ProbeTask {
   protected clearTimers(): void {
     clearTimeout(this.timer)
     clearTimeout(this.graceTimer)
-    clearTimeout(this.tunnelTimer)
+    this.conn?.stopTimer()
     this.timer = undefined
     this.graceTimer = undefined
-    this.tunnelTimer = undefined
   }
 
   private destroyAll(): void {
     this.clearTimers()
     this.dropProtocol()
-    this.socket?.destroy()
-    this.raw?.destroy()
-    this.tunnel?.destroy()
+    this.conn?.destroy()
   }
 }
 
 function ms(value: number): number {
   return Math.max(0, Math.round(value * 10) / 10)
-}
-
-/**
- * A host name, not an IP literal (SNI takes names only). Decided without net.isIP for names that cannot be an
- * address: its IPv6 pattern is compiled on first use, ~5 ms of every run's start.
- */
-function isName(host: string): boolean {
-  return /[^\d.]/.test(host) && !host.includes(':') ? true : isIP(host) === 0
 }

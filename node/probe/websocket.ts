@@ -102,9 +102,9 @@ export class WebSocketCall extends ProbeCall {
     this.opened = true
     this.outcome = this.reachedOutcome()
     this.clearTimers()
-    const socket = this.socket
+    const socket = this.conn?.socket
     // The connection the TLS socket rides on: TCP to the host, or to the proxy.
-    const under = this.tunnel?.socket ?? this.raw
+    const under = this.conn?.under
     const closeTimer = setTimeout(() => {
       ws.terminate()
       socket?.destroy()
