@@ -16,6 +16,7 @@ import type { ConnectToEntry } from '../node/routing'
 import { figure } from './figures'
 
 const DELAY_MS = 400
+const CURL_DELAY_MS = 200
 const POOLS = { http: 10, socket: 5 }
 const res = resolveDomains('2.13.0')
 if (!res.ok) throw new Error('catalog')
@@ -155,7 +156,9 @@ function timedExe(exe: string, args: string[], expectLines: number): Promise<num
 const curlPath = ['/usr/bin/curl', '/usr/local/bin/curl'].find((p) => existsSync(p))
 
 ;(curlPath ? test : test.skip)('HTTP probes: a whole `probe --only` process vs curl --parallel', async () => {
-  const s = servers ?? (servers = await startTestServers(hosts, { delayMs: DELAY_MS }))
+  // The issue's setting: 200 ms per connection, where start-up and hand-offs weigh twice as much as at 400.
+  await servers?.close()
+  const s = (servers = await startTestServers(hosts, { delayMs: CURL_DELAY_MS }))
   const map = Object.fromEntries(hosts.map((h) => [h, 'ok' as const]))
   const connectTo = s.connectTo(map)
   const only = 'request,uploadFile,downloadFile'
@@ -164,7 +167,7 @@ const curlPath = ['/usr/bin/curl', '/usr/local/bin/curl'].find((p) => existsSync
   for (const e of connectTo) cli.push('--connect-to', `${e.host}:443:${e.connectHost}:${e.connectPort}`)
   const curl = curlArgs(s, connectTo)
   const httpCount = plan.filter((q) => q.category !== 'socket').length
-  const wave = Math.ceil(httpCount / POOLS.http) * DELAY_MS
+  const wave = Math.ceil(httpCount / POOLS.http) * CURL_DELAY_MS
   await timed(cli)
   await timedExe(curlPath as string, curl, httpCount)
   const ratios: number[] = []
