@@ -6,7 +6,8 @@ import {
   PlatformWhitelist,
 } from '../../miniprogram/core/platforms'
 import { resolveDomains } from '../../miniprogram/core/resolver'
-import { diffWhitelist, hostnameOf } from '../../miniprogram/core/whitelist'
+import { hostnameOf } from '../../miniprogram/core/whitelist'
+import { diffWhitelist } from '../../miniprogram/core/whitelist-diff'
 
 /** Every version the catalog's ranges start at, plus latest. */
 const VERSIONS = [
