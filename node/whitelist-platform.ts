@@ -1,12 +1,10 @@
 import { CatalogEntry } from '../miniprogram/core/catalog'
 import {
-  isPlatformId,
-  PLATFORM_IDS,
   PLATFORM_WHITELISTS,
-  PlatformId,
   platformWhitelist,
   PlatformWhitelist,
-} from '../miniprogram/core/platforms'
+} from '../miniprogram/core/platform-whitelists'
+import { isPlatformId, PLATFORM_IDS, PlatformId } from '../miniprogram/core/platforms'
 import { CLI_TEXT, fill, PLATFORM_NAMES } from '../miniprogram/core/text'
 import { ConfiguredLists } from '../miniprogram/core/whitelist'
 import { diffWhitelist, WhitelistDiff } from '../miniprogram/core/whitelist-diff'

@@ -1,10 +1,10 @@
 import { CATALOG, CatalogEntry } from '../../miniprogram/core/catalog'
 import {
-  PLATFORM_IDS,
   PLATFORM_WHITELISTS,
   platformWhitelist,
   PlatformWhitelist,
-} from '../../miniprogram/core/platforms'
+} from '../../miniprogram/core/platform-whitelists'
+import { PLATFORM_IDS } from '../../miniprogram/core/platforms'
 import { resolveDomains } from '../../miniprogram/core/resolver'
 import { hostnameOf } from '../../miniprogram/core/whitelist'
 import { diffWhitelist } from '../../miniprogram/core/whitelist-diff'
