@@ -1,0 +1,91 @@
+/*
+ * The canary's round inside a run (mechanism): its calls, made before any probe, each in a pool slot the host left
+ * free, with their own deadline; each answer's task released at once. What the answers mean is core/canary.ts's.
+ */
+import {
+  OPERATION,
+  PlatformAdapter,
+  ProbeCallOptions,
+  ProbeTarget,
+  ProbeTask,
+  RawOutcome,
+  TaskLimits,
+} from './adapter'
+import { CanaryCall } from './canary'
+import { Clock } from './clock'
+import { canaryFits } from './engine-policy'
+import { EngineOptions, poolOf } from './engine-options'
+import { Slot, TaskSlots } from './engine-slots'
+
+interface Entry {
+  call: CanaryCall
+  task?: ProbeTask
+  slot: Slot
+  settled: boolean
+}
+
+export class CanaryRound {
+  private readonly entries: Entry[] = []
+  private timer?: unknown
+  private over = false
+
+  /** `answered`: every call answered, or the round's deadline passed (called once, unless stopped first). */
+  constructor(
+    private readonly adapter: PlatformAdapter,
+    private readonly slots: TaskSlots,
+    private readonly clock: Clock,
+    private readonly answered: () => void,
+  ) {}
+
+  /** Makes the calls that fit (a pool with no slot free: that call is not made), then waits for them. */
+  launch(targets: readonly ProbeTarget[], options: EngineOptions, limits: TaskLimits): void {
+    let launching = true
+    for (const target of targets) {
+      const pool = poolOf(target.category)
+      if (!canaryFits(options, limits, pool, this.slots.used(pool))) continue
+      const callOptions: ProbeCallOptions = { timeoutMs: options.canaryTimeoutMs }
+      const slot = this.slots.open(pool, callOptions)
+      const entry: Entry = { call: { category: target.category }, slot, settled: false }
+      this.entries.push(entry)
+      this.slots.active[pool]++
+      const done = (outcome: RawOutcome) => {
+        if (entry.settled || this.over) return
+        entry.call.outcome = outcome
+        this.settle(entry)
+        if (!launching && this.entries.every((c) => c.settled)) this.answered()
+      }
+      try {
+        entry.task = this.adapter[OPERATION[target.category]](target, callOptions, done)
+      } catch (e) {
+        this.slots.free(slot)
+        done({ reached: false, errMsg: e instanceof Error ? e.message : String(e) })
+      }
+    }
+    launching = false
+    if (this.entries.every((c) => c.settled)) this.answered()
+    else this.timer = this.clock.setTimeout(() => this.answered(), options.canaryTimeoutMs)
+  }
+
+  /** Ends the round (answered, its deadline, or cut short): every task released. Returns what the calls saw. */
+  stop(): CanaryCall[] {
+    this.over = true
+    this.clock.clearTimeout(this.timer)
+    for (const entry of this.entries) this.settle(entry)
+    return this.entries.map((c) => c.call)
+  }
+
+  /** A call ended: its task released, its slot counted until the platform frees it. */
+  private settle(entry: Entry): void {
+    if (entry.settled) return
+    entry.settled = true
+    this.slots.active[entry.slot.pool]--
+    const task = entry.task
+    entry.task = undefined
+    try {
+      task?.abort()
+    } catch {
+      // Releasing is best effort, as for a probe's task.
+    }
+    this.slots.linger(entry.slot)
+  }
+}
