@@ -1,6 +1,7 @@
 /*
  * The canary's round inside a run (mechanism): its calls, made before any probe, each in a pool slot the host left
- * free, with their own deadline; each answer's task released at once. What the answers mean is core/canary.ts's.
+ * free, with their own deadline; each answer's task released at once. What the answers mean is core/canary.ts's
+ * (canaryVerdict, applyCanary).
  */
 import {
   OPERATION,
@@ -11,11 +12,14 @@ import {
   RawOutcome,
   TaskLimits,
 } from './adapter'
-import { CanaryCall } from './canary'
+import { applyCanary, CanaryCall, canaryVerdict } from './canary'
 import { Clock } from './clock'
 import { canaryFits } from './engine-policy'
 import { EngineOptions, poolOf } from './engine-options'
-import { Slot, TaskSlots } from './engine-slots'
+import { Slot, TaskSlots } from './engine-tasks'
+import { WhitelistEnforcement } from './environment'
+
+type Measured = ReturnType<typeof applyCanary>
 
 interface Entry {
   call: CanaryCall
@@ -29,11 +33,15 @@ export class CanaryRound {
   private timer?: unknown
   private over = false
 
-  /** `answered`: every call answered, or the round's deadline passed (called once, unless stopped first). */
+  /**
+   * `pausesAtStart`: the engine's pause count when the round began. `answered`: every call answered, or the
+   * round's deadline passed (called once, unless stopped first).
+   */
   constructor(
     private readonly adapter: PlatformAdapter,
     private readonly slots: TaskSlots,
     private readonly clock: Clock,
+    readonly pausesAtStart: number,
     private readonly answered: () => void,
   ) {}
 
@@ -66,12 +74,16 @@ export class CanaryRound {
     else this.timer = this.clock.setTimeout(() => this.answered(), options.canaryTimeoutMs)
   }
 
-  /** Ends the round (answered, its deadline, or cut short): every task released. Returns what the calls saw. */
-  stop(): CanaryCall[] {
+  /**
+   * Ends the round (answered, its deadline, or cut short), every task released, and decides: the run's
+   * enforcement from now on, and the record for the report. `interrupted` (cut, or across a hide): undecided.
+   */
+  stop(enforcement: WhitelistEnforcement, interrupted: boolean): Measured {
     this.over = true
     this.clock.clearTimeout(this.timer)
     for (const entry of this.entries) this.settle(entry)
-    return this.entries.map((c) => c.call)
+    const calls = this.entries.map((c) => c.call)
+    return applyCanary(enforcement, canaryVerdict(calls, this.adapter.codes, interrupted))
   }
 
   /** A call ended: its task released, its slot counted until the platform frees it. */

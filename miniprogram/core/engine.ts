@@ -3,66 +3,36 @@
  * the per-probe and whole-run deadlines, cancel, pause and resume, and the canary's round before the probes.
  * What to do about each answer is core/engine-policy.ts's; what a row says, core/engine-results.ts's.
  */
-import { OPERATION, PlatformAdapter, ProbeCallOptions, ProbeTask, RawOutcome, TaskLimits } from './adapter'
-import { applyCanary, canaryVerdict } from './canary'
+import { OPERATION, PlatformAdapter, ProbeCallOptions, RawOutcome, TaskLimits } from './adapter'
 import { Clock, systemClock } from './clock'
 import { CanaryRound } from './engine-canary'
-import { EngineEvents, Listener } from './engine-events'
+import { RunDeadline } from './engine-deadline'
+import { EngineEvents, Listener, Listeners } from './engine-events'
 import { DEFAULT_LIMITS, effectivePools, EngineOptions, mergeOptions, Pool, poolOf } from './engine-options'
-import {
-  abortedAfter,
-  hostSocketsNotice,
-  judgeFailure,
-  neededMs,
-  nextLaunchable,
-  runDeadlineMs,
-  shrunkPool,
-  timeoutError,
-} from './engine-policy'
+import * as policy from './engine-policy'
 import { countProgress, failedResult, reachedResult, skippedResult } from './engine-results'
-import { Slot, TaskSlots } from './engine-slots'
+import { releaseTask, Running, TaskSlots } from './engine-tasks'
 import { WhitelistEnforcement } from './environment'
 import { PlannedProbe } from './plan'
 import { ProbeResult, RunProgress } from './result'
 import { SkipReason } from './vocabulary'
 
+// The engine's public names, for its many importers.
 export type { EngineEvents, EngineNotice } from './engine-events'
-export { DEFAULT_ENGINE_OPTIONS, DEFAULT_LIMITS, effectivePools } from './engine-options'
-export type { EngineOptions } from './engine-options'
+export { DEFAULT_ENGINE_OPTIONS, DEFAULT_LIMITS, effectivePools, type EngineOptions } from './engine-options'
 export { LOCAL_STORAGE_CODE } from './engine-policy'
-
-interface Running {
-  index: number
-  attempt: number
-  /** The engine's pause count when the current attempt started: a different count now means it overlapped a hide. */
-  pausesAtStart: number
-  slot?: Slot
-  /** The current call was not refused for the task limit (it holds, or may hold, a platform slot). */
-  holding: boolean
-  task?: ProbeTask
-  attemptStart: number
-  deadlineTimer?: unknown
-  backoffTimer?: unknown
-}
 
 /**
  * Runs the probes of a plan through a platform adapter: two pools, a per-probe deadline of its own, a
  * whole-run deadline, cancel, rerun, and retries for `too_many` only. Each probe settles exactly once,
- * whatever the platform does with its callbacks.
+ * whatever the platform does with its callbacks. The rules it follows (core/engine-policy.ts):
  *
- * - `too_many` that persists after the retries means the platform has fewer slots than the pool: the host
- *   app holds some (e.g. a ZIM SDK's sockets). The pool shrinks to what actually opened and the probe goes
- *   back to the queue; it is reported `too_many` only when not even one slot opens. Said once (`notice`).
- * - pause() (the app went to the background) stops launching and stops the run deadline's clock. An attempt
- *   that overlapped a hide (started before a pause, failed or timed out while paused or after the resume) or
- *   that failed as "interrupted" (errno 600003) was interrupted by the platform, not by the network: it goes
- *   back to the queue, not counted as a retry (at most `maxInterruptions` times, then `aborted`). WeChat
- *   interrupts requests still running 5 s after the app went to the background
- *   (https://developers.weixin.qq.com/miniprogram/dev/framework/ability/network.html) and then suspends the
- *   JS thread, whose callbacks arrive only back in the foreground
- *   (https://developers.weixin.qq.com/miniprogram/dev/framework/runtime/operating-mechanism.html, 挂起), or
- *   not at all: hence "after the resume" too.
- *   resume() carries on.
+ * - `too_many` after the retries: the pool shrinks to what actually opened and the probe goes back to the queue
+ *   (said in a `host_sockets` notice); `too_many` only when not even one slot opens.
+ * - pause() (the app went to the background) stops launching and stops the run deadline's clock; resume()
+ *   carries on. An attempt that overlapped a hide (started before a pause, failed or timed out while paused or
+ *   after the resume) or failed as "interrupted" goes back to the queue, not counted as a retry (at most
+ *   `maxInterruptions` times, then `aborted`).
  * - Limits come from the adapter (`adapter.limits`): the pools never exceed them, and where a platform limits
  *   HTTP tasks per host (`perHost`, Baidu on Android), no more than that many run against one host.
  * - A slot is free when the platform frees it: with an adapter that `reportsSlotRelease`, a settled socket's
@@ -76,14 +46,11 @@ export class ProbeEngine {
   /** The platform's limits (the adapter's own). */
   readonly limits: TaskLimits
   private readonly results: (ProbeResult | undefined)[]
-  private readonly listeners: { [K in keyof EngineEvents]?: Listener<K>[] } = {}
+  private readonly events = new Listeners()
   private queues: Record<Pool, number[]> = { http: [], socket: [] }
   private running = new Map<number, Running>()
   private readonly slots: TaskSlots
-  private runDeadline?: unknown
-  /** Run-deadline time left (ms) while the timer is stopped (paused), else when it fires (clock time). */
-  private deadlineAt = 0
-  private deadlineLeft = 0
+  private readonly deadline: RunDeadline
   private runStartedAt = 0
   private finish?: (results: ProbeResult[]) => void
   private cancelled = false
@@ -94,9 +61,8 @@ export class ProbeEngine {
   private requeued = 0
   /** How many times the run was paused: an attempt that started at another count overlapped a hide. */
   private pauses = 0
-  /** The canary's round while it runs (probes wait), and the pause count when it began. */
+  /** The canary's round while it runs (probes wait). */
   private canary?: CanaryRound
-  private canaryPauses = 0
 
   constructor(
     readonly probes: readonly PlannedProbe[],
@@ -112,15 +78,12 @@ export class ProbeEngine {
     this.slots = new TaskSlots(clock, adapter.reportsSlotRelease, this.options.closeGraceMs, () =>
       this.pump(),
     )
+    this.deadline = new RunDeadline(clock, () => this.cancel('deadline'))
   }
 
+  /** Listens to a run's events; returns the removal. */
   on<K extends keyof EngineEvents>(event: K, listener: Listener<K>): () => void {
-    const list = (this.listeners[event] ??= []) as Listener<K>[]
-    list.push(listener)
-    return () => {
-      const i = list.indexOf(listener)
-      if (i >= 0) list.splice(i, 1)
-    }
+    return this.events.on(event, listener)
   }
 
   get isRunning(): boolean {
@@ -157,11 +120,12 @@ export class ProbeEngine {
     if (!this.finish) return
     this.cancelled = true
     for (const pool of ['http', 'socket'] as const) {
-      for (const index of this.queues[pool]) this.settle(index, this.skipped(index, reason), false)
+      for (const index of this.queues[pool])
+        this.settle(index, skippedResult(this.probes[index], reason), false)
       this.queues[pool] = []
     }
     for (const index of Array.from(this.running.keys()))
-      this.settle(index, this.skipped(index, reason), false)
+      this.settle(index, skippedResult(this.probes[index], reason), false)
     this.endCanary(true)
     this.maybeFinish()
   }
@@ -175,20 +139,18 @@ export class ProbeEngine {
     this.paused = true
     this.pauses++
     this.requeued = 0
-    this.deadlineLeft = Math.max(0, this.deadlineAt - this.clock.now())
-    this.clock.clearTimeout(this.runDeadline)
-    this.runDeadline = undefined
-    this.emit('paused', { paused: true })
+    this.deadline.hold()
+    this.events.emit('paused', { paused: true })
   }
 
   /** Back in the foreground: the queue (with the interrupted probes) runs on, the deadline clock restarts. */
   resume(): void {
     if (!this.paused) return
     this.paused = false
-    this.emit('paused', { paused: false })
+    this.events.emit('paused', { paused: false })
     if (!this.finish) return
-    if (this.requeued > 0) this.emit('notice', { kind: 'background', requeued: this.requeued })
-    this.armDeadline(this.deadlineLeft)
+    if (this.requeued > 0) this.events.emit('notice', { kind: 'background', requeued: this.requeued })
+    this.deadline.resume()
     this.pump()
     this.maybeFinish()
   }
@@ -204,18 +166,17 @@ export class ProbeEngine {
       this.finish = resolve
     })
     this.current = promise
-    this.emit('start', { ids: indexes.map((i) => this.probes[i].id) })
-    this.emit('progress', this.progress())
+    this.events.emit('start', { ids: indexes.map((i) => this.probes[i].id) })
+    this.events.emit('progress', this.progress())
     this.runStartedAt = this.clock.now()
     const canary = this.options.canary && indexes.length > 0 ? this.options.canary : undefined
-    const deadlineMs = runDeadlineMs(this.options, this.neededMs(), canary !== undefined)
-    if (deadlineMs > this.options.deadlineMs) this.emit('notice', { kind: 'deadline_grown', deadlineMs })
-    if (this.paused) this.deadlineLeft = deadlineMs
-    else this.armDeadline(deadlineMs)
+    const deadlineMs = policy.runDeadlineMs(this.options, this.neededMs(), canary !== undefined)
+    if (deadlineMs > this.options.deadlineMs)
+      this.events.emit('notice', { kind: 'deadline_grown', deadlineMs })
+    this.deadline.set(deadlineMs, this.paused)
     if (canary) {
       // The canary's calls first, in slots the host left free; probes wait until it decided or its deadline passed.
-      this.canaryPauses = this.pauses
-      this.canary = new CanaryRound(this.adapter, this.slots, this.clock, () => this.endCanary())
+      this.canary = new CanaryRound(this.adapter, this.slots, this.clock, this.pauses, () => this.endCanary())
       this.canary.launch(canary, this.options, this.limits)
     }
     this.pump()
@@ -227,29 +188,19 @@ export class ProbeEngine {
     return poolOf(this.probes[index].category)
   }
 
-  private armDeadline(ms: number): void {
-    this.clock.clearTimeout(this.runDeadline)
-    this.deadlineAt = this.clock.now() + ms
-    this.runDeadline = this.clock.setTimeout(() => this.cancel('deadline'), ms)
-  }
-
   /** What is left (queued and running), per pool, timed by the policy's neededMs. */
   private neededMs(): number {
     const waiting = { http: this.queues.http.length, socket: this.queues.socket.length }
     this.running.forEach((_, index) => waiting[this.poolOf(index)]++)
-    return neededMs(this.options, waiting, this.pools)
+    return policy.neededMs(this.options, waiting, this.pools)
   }
 
   /** After a pool shrank: move the deadline out if what is left no longer fits (growDeadline only). */
   private growDeadlineIfNeeded(): void {
     if (!this.options.growDeadline) return
-    const now = this.clock.now()
-    const needEnd = now + this.neededMs()
-    const end = this.paused ? now + this.deadlineLeft : this.deadlineAt
-    if (needEnd <= end) return
-    if (this.paused) this.deadlineLeft = needEnd - now
-    else this.armDeadline(needEnd - now)
-    this.emit('notice', { kind: 'deadline_grown', deadlineMs: needEnd - this.runStartedAt })
+    const end = this.deadline.extendTo(this.neededMs(), this.paused)
+    if (end !== undefined)
+      this.events.emit('notice', { kind: 'deadline_grown', deadlineMs: end - this.runStartedAt })
   }
 
   /**
@@ -260,11 +211,10 @@ export class ProbeEngine {
     const round = this.canary
     if (!round) return
     this.canary = undefined
-    const calls = round.stop()
-    const interrupted = cut || this.paused || this.pauses !== this.canaryPauses
-    const measured = applyCanary(this.enforcement, canaryVerdict(calls, this.adapter.codes, interrupted))
+    const interrupted = cut || this.paused || this.pauses !== round.pausesAtStart
+    const measured = round.stop(this.enforcement, interrupted)
     this.enforcement = measured.whitelist
-    this.emit('canary', measured)
+    this.events.emit('canary', measured)
     this.pump()
     this.maybeFinish()
   }
@@ -283,17 +233,11 @@ export class ProbeEngine {
 
   /** The first queued probe of the pool whose host is under the platform's per-host limit, or -1. */
   private launchable(pool: Pool): number {
-    const perHost = this.limits.perHost
+    const { perHost } = this.limits
     if (pool !== 'http' || perHost === undefined) return 0
-    const running: string[] = []
-    this.running.forEach((_, i) => {
-      if (this.poolOf(i) === 'http') running.push(this.probes[i].url)
-    })
-    return nextLaunchable(
-      this.queues.http.map((i) => this.probes[i].url),
-      running,
-      perHost,
-    )
+    const urls = (indexes: number[]) => indexes.map((i) => this.probes[i].url)
+    const running = Array.from(this.running.keys()).filter((i) => this.poolOf(i) === 'http')
+    return policy.nextLaunchable(urls(this.queues.http), urls(running), perHost)
   }
 
   private launch(index: number): void {
@@ -311,7 +255,7 @@ export class ProbeEngine {
       // No answer across a hide: the platform held it back (or its callback never came); try again.
       if (this.overlappedHide(run))
         this.interrupted(run, 'timeout: no answer while the mini-program was in the background')
-      else this.settle(index, this.failed(run, timeoutError(this.options.timeoutMs)))
+      else this.settle(index, this.failed(run, policy.timeoutError(this.options.timeoutMs)))
     }, this.options.timeoutMs)
     this.attempt(run, start + this.options.timeoutMs)
   }
@@ -348,18 +292,29 @@ export class ProbeEngine {
   private onOutcome(run: Running, outcome: RawOutcome, deadlineAt: number): void {
     const index = run.index
     if (outcome.reached) {
-      const { slowMs } = this.options
-      const totalMs = this.elapsed(run)
-      this.settle(
-        index,
-        reachedResult(this.probes[index], run.attempt, totalMs, outcome, slowMs, this.enforcement.enforced),
+      const { enforced } = this.enforcement
+      const result = reachedResult(
+        this.probes[index],
+        run.attempt,
+        this.elapsed(run),
+        outcome,
+        this.options.slowMs,
+        enforced,
       )
-      return
+      return this.settle(index, result)
     }
     const { codes } = this.adapter
     const hidden = this.overlappedHide(run)
     const now = this.clock.now()
-    const verdict = judgeFailure(outcome, codes, hidden, this.options.retry, run.attempt, now, deadlineAt)
+    const verdict = policy.judgeFailure(
+      outcome,
+      codes,
+      hidden,
+      this.options.retry,
+      run.attempt,
+      now,
+      deadlineAt,
+    )
     if (verdict.act === 'interrupted') return this.interrupted(run, outcome.errMsg ?? '', outcome.errno)
     if (verdict.act === 'retry' || verdict.act === 'refused') run.holding = false
     if (verdict.act === 'retry') {
@@ -375,11 +330,7 @@ export class ProbeEngine {
     this.settle(index, this.failed(run, verdict.error))
   }
 
-  /**
-   * `too_many` persists while `others` of our probes hold a slot: the platform has only `others` for us. Shrink
-   * the pool to that, put the probe back at the head of its queue, and say what the host holds. False when not
-   * even one slot opens.
-   */
+  /** `too_many` persists: shrink the pool to the slots that opened, requeue the probe; false when none did. */
   private shrinkAndRequeue(run: Running): boolean {
     const pool = this.poolOf(run.index)
     // Probes of this pool that hold a platform slot: not refused on their last call (this one is).
@@ -387,13 +338,14 @@ export class ProbeEngine {
     this.running.forEach((r) => {
       if (r !== run && r.holding && this.poolOf(r.index) === pool) others++
     })
-    const size = shrunkPool(this.pools[pool], others)
+    const size = policy.shrunkPool(this.pools[pool], others)
     if (size === undefined) return false
     this.unrun(run)
     this.pools[pool] = size
     this.queues[pool].unshift(run.index)
     // Said each time the figure changes; listeners keep the latest (refusals arrive one by one).
-    if (pool === 'socket') this.emit('notice', hostSocketsNotice(this.limits, this.pools.socket))
+    if (pool === 'socket')
+      this.events.emit('notice', policy.hostSocketsNotice(this.limits, this.pools.socket))
     this.growDeadlineIfNeeded()
     this.pump()
     return true
@@ -404,14 +356,14 @@ export class ProbeEngine {
     const index = run.index
     const count = (this.interruptions.get(index) ?? 0) + 1
     this.interruptions.set(index, count)
-    const aborted = abortedAfter(count, this.options.maxInterruptions, errMsg, errno)
+    const aborted = policy.abortedAfter(count, this.options.maxInterruptions, errMsg, errno)
     if (aborted) return this.settle(index, this.failed(run, aborted))
     this.unrun(run)
     this.queues[this.poolOf(index)].unshift(index)
     this.requeued++
     // Heard back in the foreground: said now (in the background, resume() says it).
-    if (!this.paused) this.emit('notice', { kind: 'background', requeued: this.requeued })
-    this.emit('progress', this.progress())
+    if (!this.paused) this.events.emit('notice', { kind: 'background', requeued: this.requeued })
+    this.events.emit('progress', this.progress())
     this.pump()
     this.maybeFinish()
   }
@@ -436,18 +388,14 @@ export class ProbeEngine {
     return failedResult(this.probes[run.index], run.attempt, this.elapsed(run), error)
   }
 
-  private skipped(index: number, reason: SkipReason): ProbeResult {
-    return skippedResult(this.probes[index], reason)
-  }
-
   /** The one place a probe ends: its timers are cleared and its task released, whatever ended it. */
   private settle(index: number, result: ProbeResult, pumpAfter = true): void {
     if (this.results[index]) return
     const run = this.running.get(index)
     if (run) this.unrun(run)
     this.results[index] = result
-    this.emit('result', { result, index })
-    this.emit('progress', this.progress())
+    this.events.emit('result', { result, index })
+    this.events.emit('progress', this.progress())
     if (pumpAfter) {
       this.pump()
       this.maybeFinish()
@@ -465,31 +413,9 @@ export class ProbeEngine {
     const finish = this.finish
     this.finish = undefined
     this.current = undefined
-    this.clock.clearTimeout(this.runDeadline)
-    this.runDeadline = undefined
+    this.deadline.clear()
     const results = this.results.filter((r): r is ProbeResult => r !== undefined)
-    this.emit('done', { results, cancelled: this.cancelled })
+    this.events.emit('done', { results, cancelled: this.cancelled })
     finish(results)
-  }
-
-  private emit<K extends keyof EngineEvents>(event: K, payload: EngineEvents[K]): void {
-    for (const listener of (this.listeners[event] ?? []) as Listener<K>[]) {
-      try {
-        listener(payload)
-      } catch {
-        // A listener's bug must not stop the run or leave a task open.
-      }
-    }
-  }
-}
-
-function releaseTask(run: Running): void {
-  const task = run.task
-  run.task = undefined
-  if (!task) return
-  try {
-    task.abort()
-  } catch {
-    // Releasing is best effort: a platform that throws on abort of a finished task changes nothing.
   }
 }

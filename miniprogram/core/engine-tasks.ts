@@ -1,9 +1,10 @@
 /*
- * The engine's count of the platform's task slots, per pool: tasks in flight, and released tasks whose slot the
- * platform has not freed yet (a closing socket, until its onClose or `graceMs`). Mechanism only: whether a slot
- * may be taken is the scheduler's and the policy's (core/engine.ts, core/engine-policy.ts).
+ * The engine's bookkeeping of tasks (mechanism): a probe in flight (its attempt, task, slot and timers), and the
+ * platform's task slots per pool, held from the call until the platform frees them (a closing socket: until its
+ * onClose or `graceMs`). Whether a slot may be taken is the scheduler's and the policy's (core/engine.ts,
+ * core/engine-policy.ts).
  */
-import { ProbeCallOptions } from './adapter'
+import { ProbeCallOptions, ProbeTask } from './adapter'
 import { Clock } from './clock'
 import { Pool } from './engine-options'
 
@@ -62,5 +63,32 @@ export class TaskSlots {
     this.clock.clearTimeout(slot.timer)
     this.closing[slot.pool]--
     this.onFreed()
+  }
+}
+
+/** A probe in flight: from its launch to its result, across its attempts. */
+export interface Running {
+  index: number
+  attempt: number
+  /** The engine's pause count when the current attempt started: a different count now means it overlapped a hide. */
+  pausesAtStart: number
+  slot?: Slot
+  /** The current call was not refused for the task limit (it holds, or may hold, a platform slot). */
+  holding: boolean
+  task?: ProbeTask
+  attemptStart: number
+  deadlineTimer?: unknown
+  backoffTimer?: unknown
+}
+
+/** Releases the current attempt's task, if any. */
+export function releaseTask(run: Running): void {
+  const task = run.task
+  run.task = undefined
+  if (!task) return
+  try {
+    task.abort()
+  } catch {
+    // Releasing is best effort: a platform that throws on abort of a finished task changes nothing.
   }
 }
