@@ -2,6 +2,18 @@
  * The engine's rules, apart from its mechanism (core/engine.ts): what a failed attempt means (interrupted by the
  * platform, `too_many` to retry, a failure), how long the backoffs and the run take, which queued probe may go
  * next, when the canary may take a slot, and how a pool shrinks. Pure: no timers, no tasks, no state.
+ *
+ * - `too_many` that persists after the retries means the platform has fewer slots than the pool: the host app
+ *   holds some (e.g. a ZIM SDK's sockets). The pool shrinks to what actually opened and the probe goes back to
+ *   the queue; it is reported `too_many` only when not even one slot opens. Said once (`host_sockets`).
+ * - An attempt that overlapped a hide (started before a pause, failed or timed out while paused or after the
+ *   resume) or that failed as "interrupted" (errno 600003) was interrupted by the platform, not by the network:
+ *   it goes back to the queue, not counted as a retry (at most `maxInterruptions` times, then `aborted`). WeChat
+ *   interrupts requests still running 5 s after the app went to the background
+ *   (https://developers.weixin.qq.com/miniprogram/dev/framework/ability/network.html) and then suspends the JS
+ *   thread, whose callbacks arrive only back in the foreground
+ *   (https://developers.weixin.qq.com/miniprogram/dev/framework/runtime/operating-mechanism.html, 挂起), or not
+ *   at all: hence "after the resume" too.
  */
 import { RawOutcome, TaskLimits } from './adapter'
 import { classify, PlatformCodes } from './classifier'

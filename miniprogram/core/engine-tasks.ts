@@ -81,6 +81,15 @@ export interface Running {
   backoffTimer?: unknown
 }
 
+/** A probe's run at its launch (`now`; `pauses`: the engine's pause count), before its first attempt. */
+export const newRun = (index: number, now: number, pauses: number): Running => ({
+  index,
+  attempt: 0,
+  holding: false,
+  attemptStart: now,
+  pausesAtStart: pauses,
+})
+
 /** Releases the current attempt's task, if any. */
 export function releaseTask(run: Running): void {
   const task = run.task

@@ -11,7 +11,7 @@ import { EngineEvents, Listener, Listeners } from './engine-events'
 import { DEFAULT_LIMITS, effectivePools, EngineOptions, mergeOptions, Pool, poolOf } from './engine-options'
 import * as policy from './engine-policy'
 import { countProgress, failedResult, reachedResult, skippedResult } from './engine-results'
-import { releaseTask, Running, TaskSlots } from './engine-tasks'
+import { newRun, releaseTask, Running, TaskSlots } from './engine-tasks'
 import { WhitelistEnforcement } from './environment'
 import { PlannedProbe } from './plan'
 import { ProbeResult, RunProgress } from './result'
@@ -23,16 +23,11 @@ export { DEFAULT_ENGINE_OPTIONS, DEFAULT_LIMITS, effectivePools, type EngineOpti
 export { LOCAL_STORAGE_CODE } from './engine-policy'
 
 /**
- * Runs the probes of a plan through a platform adapter: two pools, a per-probe deadline of its own, a
- * whole-run deadline, cancel, rerun, and retries for `too_many` only. Each probe settles exactly once,
- * whatever the platform does with its callbacks. The rules it follows (core/engine-policy.ts):
+ * Runs the probes of a plan through a platform adapter: two pools, a per-probe deadline of its own, a whole-run
+ * deadline, cancel, rerun, pause and resume. Each probe settles exactly once, whatever the platform does with its
+ * callbacks. What it does about each answer (`too_many` retries and a shrinking pool, attempts the platform
+ * interrupted in the background) follows core/engine-policy.ts.
  *
- * - `too_many` after the retries: the pool shrinks to what actually opened and the probe goes back to the queue
- *   (said in a `host_sockets` notice); `too_many` only when not even one slot opens.
- * - pause() (the app went to the background) stops launching and stops the run deadline's clock; resume()
- *   carries on. An attempt that overlapped a hide (started before a pause, failed or timed out while paused or
- *   after the resume) or failed as "interrupted" goes back to the queue, not counted as a retry (at most
- *   `maxInterruptions` times, then `aborted`).
  * - Limits come from the adapter (`adapter.limits`): the pools never exceed them, and where a platform limits
  *   HTTP tasks per host (`perHost`, Baidu on Android), no more than that many run against one host.
  * - A slot is free when the platform frees it: with an adapter that `reportsSlotRelease`, a settled socket's
@@ -203,10 +198,7 @@ export class ProbeEngine {
       this.events.emit('notice', { kind: 'deadline_grown', deadlineMs: end - this.runStartedAt })
   }
 
-  /**
-   * The canary is over (all answered, its deadline, or `cut` by cancel): decide, then let the probes go. Cut,
-   * or across a hide: undecided, whatever came.
-   */
+  /** The canary is over (answered, its deadline, or `cut` by cancel): decide, then let the probes go. */
   private endCanary(cut = false): void {
     const round = this.canary
     if (!round) return
@@ -243,13 +235,7 @@ export class ProbeEngine {
   private launch(index: number): void {
     this.slots.active[this.poolOf(index)]++
     const start = this.clock.now()
-    const run: Running = {
-      index,
-      attempt: 0,
-      holding: false,
-      attemptStart: start,
-      pausesAtStart: this.pauses,
-    }
+    const run = newRun(index, start, this.pauses)
     this.running.set(index, run)
     run.deadlineTimer = this.clock.setTimeout(() => {
       // No answer across a hide: the platform held it back (or its callback never came); try again.
@@ -291,30 +277,19 @@ export class ProbeEngine {
 
   private onOutcome(run: Running, outcome: RawOutcome, deadlineAt: number): void {
     const index = run.index
+    const { slowMs, retry } = this.options
     if (outcome.reached) {
+      const probe = this.probes[index]
       const { enforced } = this.enforcement
-      const result = reachedResult(
-        this.probes[index],
-        run.attempt,
-        this.elapsed(run),
-        outcome,
-        this.options.slowMs,
-        enforced,
+      return this.settle(
+        index,
+        reachedResult(probe, run.attempt, this.elapsed(run), outcome, slowMs, enforced),
       )
-      return this.settle(index, result)
     }
     const { codes } = this.adapter
     const hidden = this.overlappedHide(run)
     const now = this.clock.now()
-    const verdict = policy.judgeFailure(
-      outcome,
-      codes,
-      hidden,
-      this.options.retry,
-      run.attempt,
-      now,
-      deadlineAt,
-    )
+    const verdict = policy.judgeFailure(outcome, codes, hidden, retry, run.attempt, now, deadlineAt)
     if (verdict.act === 'interrupted') return this.interrupted(run, outcome.errMsg ?? '', outcome.errno)
     if (verdict.act === 'retry' || verdict.act === 'refused') run.holding = false
     if (verdict.act === 'retry') {
@@ -396,20 +371,14 @@ export class ProbeEngine {
     this.results[index] = result
     this.events.emit('result', { result, index })
     this.events.emit('progress', this.progress())
-    if (pumpAfter) {
-      this.pump()
-      this.maybeFinish()
-    }
+    if (!pumpAfter) return
+    this.pump()
+    this.maybeFinish()
   }
 
   private maybeFinish(): void {
-    if (
-      !this.finish ||
-      this.canary ||
-      this.running.size > 0 ||
-      this.queues.http.length + this.queues.socket.length > 0
-    )
-      return
+    const left = this.running.size + this.queues.http.length + this.queues.socket.length
+    if (!this.finish || this.canary || left > 0) return
     const finish = this.finish
     this.finish = undefined
     this.current = undefined
