@@ -29,9 +29,9 @@ interface Entry {
 }
 
 export class CanaryRound {
-  private readonly entries: Entry[] = []
-  private timer?: unknown
-  private over = false
+  private readonly roundEntries: Entry[] = []
+  private roundTimer?: unknown
+  private roundOver = false
 
   /**
    * `pausesAtStart`: the engine's pause count when the round began. `answered`: every call answered, or the
@@ -54,13 +54,13 @@ export class CanaryRound {
       const callOptions: ProbeCallOptions = { timeoutMs: options.canaryTimeoutMs }
       const slot = this.slots.open(pool, callOptions)
       const entry: Entry = { call: { category: target.category }, slot, settled: false }
-      this.entries.push(entry)
+      this.roundEntries.push(entry)
       this.slots.active[pool]++
       const done = (outcome: RawOutcome) => {
-        if (entry.settled || this.over) return
+        if (entry.settled || this.roundOver) return
         entry.call.outcome = outcome
         this.settle(entry)
-        if (!launching && this.entries.every((c) => c.settled)) this.answered()
+        if (!launching && this.roundEntries.every((c) => c.settled)) this.answered()
       }
       try {
         entry.task = this.adapter[OPERATION[target.category]](target, callOptions, done)
@@ -70,8 +70,8 @@ export class CanaryRound {
       }
     }
     launching = false
-    if (this.entries.every((c) => c.settled)) this.answered()
-    else this.timer = this.clock.setTimeout(() => this.answered(), options.canaryTimeoutMs)
+    if (this.roundEntries.every((c) => c.settled)) this.answered()
+    else this.roundTimer = this.clock.setTimeout(() => this.answered(), options.canaryTimeoutMs)
   }
 
   /**
@@ -79,10 +79,10 @@ export class CanaryRound {
    * enforcement from now on, and the record for the report. `interrupted` (cut, or across a hide): undecided.
    */
   stop(enforcement: WhitelistEnforcement, interrupted: boolean): Measured {
-    this.over = true
-    this.clock.clearTimeout(this.timer)
-    for (const entry of this.entries) this.settle(entry)
-    const calls = this.entries.map((c) => c.call)
+    this.roundOver = true
+    this.clock.clearTimeout(this.roundTimer)
+    for (const entry of this.roundEntries) this.settle(entry)
+    const calls = this.roundEntries.map((c) => c.call)
     return applyCanary(enforcement, canaryVerdict(calls, this.adapter.codes, interrupted))
   }
 

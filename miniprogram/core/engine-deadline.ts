@@ -5,11 +5,11 @@
 import { Clock } from './clock'
 
 export class RunDeadline {
-  private timer?: unknown
+  private runTimer?: unknown
   /** When it fires (clock time), while its clock runs. */
-  private at = 0
+  private firesAt = 0
   /** Time left (ms), while its clock is stopped. */
-  private left = 0
+  private msLeft = 0
 
   constructor(
     private readonly clock: Clock,
@@ -19,35 +19,35 @@ export class RunDeadline {
   /** Fires `ms` from now; while `paused`, holds `ms` until resume(). */
   set(ms: number, paused: boolean): void {
     if (paused) {
-      this.left = ms
+      this.msLeft = ms
       return
     }
-    this.clock.clearTimeout(this.timer)
-    this.at = this.clock.now() + ms
-    this.timer = this.clock.setTimeout(this.fire, ms)
+    this.clock.clearTimeout(this.runTimer)
+    this.firesAt = this.clock.now() + ms
+    this.runTimer = this.clock.setTimeout(this.fire, ms)
   }
 
   /** The run paused: the clock stops, what is left is kept. */
   hold(): void {
-    this.left = Math.max(0, this.at - this.clock.now())
+    this.msLeft = Math.max(0, this.firesAt - this.clock.now())
     this.clear()
   }
 
   /** The run resumed: what was left runs on. */
   resume(): void {
-    this.set(this.left, false)
+    this.set(this.msLeft, false)
   }
 
   /** Moves it out to fire `ms` from now if it would fire before; returns when it now fires (clock time). */
   extendTo(ms: number, paused: boolean): number | undefined {
     const now = this.clock.now()
-    if (now + ms <= (paused ? now + this.left : this.at)) return undefined
+    if (now + ms <= (paused ? now + this.msLeft : this.firesAt)) return undefined
     this.set(ms, paused)
     return now + ms
   }
 
   clear(): void {
-    this.clock.clearTimeout(this.timer)
-    this.timer = undefined
+    this.clock.clearTimeout(this.runTimer)
+    this.runTimer = undefined
   }
 }

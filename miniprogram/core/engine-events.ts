@@ -32,27 +32,34 @@ export interface EngineEvents {
 
 export type Listener<K extends keyof EngineEvents> = (payload: EngineEvents[K]) => void
 
-/** The listeners of a run's events; a listener that throws stops neither the run nor the other listeners. */
-export class Listeners {
-  private readonly lists: { [K in keyof EngineEvents]?: Listener<K>[] } = {}
+/** A run's listeners, per event. */
+export type ListenerLists = { [K in keyof EngineEvents]?: Listener<K>[] }
 
-  /** Adds `listener`; returns its removal. */
-  on<K extends keyof EngineEvents>(event: K, listener: Listener<K>): () => void {
-    const list = (this.lists[event] ??= []) as Listener<K>[]
-    list.push(listener)
-    return () => {
-      const i = list.indexOf(listener)
-      if (i >= 0) list.splice(i, 1)
-    }
+/** Adds `listener` to `lists`; returns its removal. */
+export function listen<K extends keyof EngineEvents>(
+  lists: ListenerLists,
+  event: K,
+  listener: Listener<K>,
+): () => void {
+  const list = (lists[event] ??= []) as Listener<K>[]
+  list.push(listener)
+  return () => {
+    const i = list.indexOf(listener)
+    if (i >= 0) list.splice(i, 1)
   }
+}
 
-  emit<K extends keyof EngineEvents>(event: K, payload: EngineEvents[K]): void {
-    for (const listener of (this.lists[event] ?? []) as Listener<K>[]) {
-      try {
-        listener(payload)
-      } catch {
-        // A listener's bug must not stop the run or leave a task open.
-      }
+/** Tells every listener of `event`; a listener that throws stops neither the run nor the other listeners. */
+export function emit<K extends keyof EngineEvents>(
+  lists: ListenerLists,
+  event: K,
+  payload: EngineEvents[K],
+): void {
+  for (const listener of (lists[event] ?? []) as Listener<K>[]) {
+    try {
+      listener(payload)
+    } catch {
+      // A listener's bug must not stop the run or leave a task open.
     }
   }
 }

@@ -7,7 +7,7 @@ import { OPERATION, PlatformAdapter, ProbeCallOptions, RawOutcome, TaskLimits } 
 import { Clock, systemClock } from './clock'
 import { CanaryRound } from './engine-canary'
 import { RunDeadline } from './engine-deadline'
-import { EngineEvents, Listener, Listeners } from './engine-events'
+import { emit, EngineEvents, listen, Listener, ListenerLists } from './engine-events'
 import { DEFAULT_LIMITS, effectivePools, EngineOptions, mergeOptions, Pool, poolOf } from './engine-options'
 import * as policy from './engine-policy'
 import { countProgress, failedResult, reachedResult, skippedResult } from './engine-results'
@@ -41,7 +41,7 @@ export class ProbeEngine {
   /** The platform's limits (the adapter's own). */
   readonly limits: TaskLimits
   private readonly results: (ProbeResult | undefined)[]
-  private readonly events = new Listeners()
+  private readonly listeners: ListenerLists = {}
   private queues: Record<Pool, number[]> = { http: [], socket: [] }
   private running = new Map<number, Running>()
   private readonly slots: TaskSlots
@@ -57,7 +57,7 @@ export class ProbeEngine {
   /** How many times the run was paused: an attempt that started at another count overlapped a hide. */
   private pauses = 0
   /** The canary's round while it runs (probes wait). */
-  private canary?: CanaryRound
+  private canaryRound?: CanaryRound
 
   constructor(
     readonly probes: readonly PlannedProbe[],
@@ -78,7 +78,7 @@ export class ProbeEngine {
 
   /** Listens to a run's events; returns the removal. */
   on<K extends keyof EngineEvents>(event: K, listener: Listener<K>): () => void {
-    return this.events.on(event, listener)
+    return listen(this.listeners, event, listener)
   }
 
   get isRunning(): boolean {
@@ -135,16 +135,16 @@ export class ProbeEngine {
     this.pauses++
     this.requeued = 0
     this.deadline.hold()
-    this.events.emit('paused', { paused: true })
+    emit(this.listeners, 'paused', { paused: true })
   }
 
   /** Back in the foreground: the queue (with the interrupted probes) runs on, the deadline clock restarts. */
   resume(): void {
     if (!this.paused) return
     this.paused = false
-    this.events.emit('paused', { paused: false })
+    emit(this.listeners, 'paused', { paused: false })
     if (!this.finish) return
-    if (this.requeued > 0) this.events.emit('notice', { kind: 'background', requeued: this.requeued })
+    if (this.requeued > 0) emit(this.listeners, 'notice', { kind: 'background', requeued: this.requeued })
     this.deadline.resume()
     this.pump()
     this.maybeFinish()
@@ -161,18 +161,20 @@ export class ProbeEngine {
       this.finish = resolve
     })
     this.current = promise
-    this.events.emit('start', { ids: indexes.map((i) => this.probes[i].id) })
-    this.events.emit('progress', this.progress())
+    emit(this.listeners, 'start', { ids: indexes.map((i) => this.probes[i].id) })
+    emit(this.listeners, 'progress', this.progress())
     this.runStartedAt = this.clock.now()
     const canary = this.options.canary && indexes.length > 0 ? this.options.canary : undefined
-    const deadlineMs = policy.runDeadlineMs(this.options, this.neededMs(), canary !== undefined)
+    const deadlineMs = policy.runDeadlineMs(this.options, this.timeNeeded(), canary !== undefined)
     if (deadlineMs > this.options.deadlineMs)
-      this.events.emit('notice', { kind: 'deadline_grown', deadlineMs })
+      emit(this.listeners, 'notice', { kind: 'deadline_grown', deadlineMs })
     this.deadline.set(deadlineMs, this.paused)
     if (canary) {
       // The canary's calls first, in slots the host left free; probes wait until it decided or its deadline passed.
-      this.canary = new CanaryRound(this.adapter, this.slots, this.clock, this.pauses, () => this.endCanary())
-      this.canary.launch(canary, this.options, this.limits)
+      this.canaryRound = new CanaryRound(this.adapter, this.slots, this.clock, this.pauses, () =>
+        this.endCanary(),
+      )
+      this.canaryRound.launch(canary, this.options, this.limits)
     }
     this.pump()
     this.maybeFinish()
@@ -184,7 +186,7 @@ export class ProbeEngine {
   }
 
   /** What is left (queued and running), per pool, timed by the policy's neededMs. */
-  private neededMs(): number {
+  private timeNeeded(): number {
     const waiting = { http: this.queues.http.length, socket: this.queues.socket.length }
     this.running.forEach((_, index) => waiting[this.poolOf(index)]++)
     return policy.neededMs(this.options, waiting, this.pools)
@@ -193,26 +195,26 @@ export class ProbeEngine {
   /** After a pool shrank: move the deadline out if what is left no longer fits (growDeadline only). */
   private growDeadlineIfNeeded(): void {
     if (!this.options.growDeadline) return
-    const end = this.deadline.extendTo(this.neededMs(), this.paused)
+    const end = this.deadline.extendTo(this.timeNeeded(), this.paused)
     if (end !== undefined)
-      this.events.emit('notice', { kind: 'deadline_grown', deadlineMs: end - this.runStartedAt })
+      emit(this.listeners, 'notice', { kind: 'deadline_grown', deadlineMs: end - this.runStartedAt })
   }
 
   /** The canary is over (answered, its deadline, or `cut` by cancel): decide, then let the probes go. */
   private endCanary(cut = false): void {
-    const round = this.canary
+    const round = this.canaryRound
     if (!round) return
-    this.canary = undefined
+    this.canaryRound = undefined
     const interrupted = cut || this.paused || this.pauses !== round.pausesAtStart
     const measured = round.stop(this.enforcement, interrupted)
     this.enforcement = measured.whitelist
-    this.events.emit('canary', measured)
+    emit(this.listeners, 'canary', measured)
     this.pump()
     this.maybeFinish()
   }
 
   private pump(): void {
-    if (this.paused || !this.finish || this.canary) return
+    if (this.paused || !this.finish || this.canaryRound) return
     for (const pool of ['socket', 'http'] as const) {
       const queue = this.queues[pool]
       while (!this.cancelled && this.slots.used(pool) < this.pools[pool] && queue.length > 0) {
@@ -320,7 +322,7 @@ export class ProbeEngine {
     this.queues[pool].unshift(run.index)
     // Said each time the figure changes; listeners keep the latest (refusals arrive one by one).
     if (pool === 'socket')
-      this.events.emit('notice', policy.hostSocketsNotice(this.limits, this.pools.socket))
+      emit(this.listeners, 'notice', policy.hostSocketsNotice(this.limits, this.pools.socket))
     this.growDeadlineIfNeeded()
     this.pump()
     return true
@@ -337,8 +339,8 @@ export class ProbeEngine {
     this.queues[this.poolOf(index)].unshift(index)
     this.requeued++
     // Heard back in the foreground: said now (in the background, resume() says it).
-    if (!this.paused) this.events.emit('notice', { kind: 'background', requeued: this.requeued })
-    this.events.emit('progress', this.progress())
+    if (!this.paused) emit(this.listeners, 'notice', { kind: 'background', requeued: this.requeued })
+    emit(this.listeners, 'progress', this.progress())
     this.pump()
     this.maybeFinish()
   }
@@ -369,8 +371,8 @@ export class ProbeEngine {
     const run = this.running.get(index)
     if (run) this.unrun(run)
     this.results[index] = result
-    this.events.emit('result', { result, index })
-    this.events.emit('progress', this.progress())
+    emit(this.listeners, 'result', { result, index })
+    emit(this.listeners, 'progress', this.progress())
     if (!pumpAfter) return
     this.pump()
     this.maybeFinish()
@@ -378,13 +380,13 @@ export class ProbeEngine {
 
   private maybeFinish(): void {
     const left = this.running.size + this.queues.http.length + this.queues.socket.length
-    if (!this.finish || this.canary || left > 0) return
+    if (!this.finish || this.canaryRound || left > 0) return
     const finish = this.finish
     this.finish = undefined
     this.current = undefined
     this.deadline.clear()
     const results = this.results.filter((r): r is ProbeResult => r !== undefined)
-    this.events.emit('done', { results, cancelled: this.cancelled })
+    emit(this.listeners, 'done', { results, cancelled: this.cancelled })
     finish(results)
   }
 }
