@@ -1,5 +1,6 @@
 import type { PlatformCodes } from '../miniprogram/core/classifier'
-import { PLATFORM_CODES, PLATFORM_IDS, PlatformId } from '../miniprogram/core/platforms'
+import { PLATFORM_CODES } from '../miniprogram/core/platform-codes'
+import { PLATFORM_IDS, PlatformId } from '../miniprogram/core/platforms'
 import { isOneOf } from '../miniprogram/core/vocabulary'
 import { UsageError } from './args'
 

@@ -1,20 +1,15 @@
 import { CatalogEntry } from '../miniprogram/core/catalog'
 import {
-  isPlatformId,
-  PLATFORM_IDS,
   PLATFORM_WHITELISTS,
-  PlatformId,
   platformWhitelist,
   PlatformWhitelist,
-} from '../miniprogram/core/platforms'
+} from '../miniprogram/core/platform-whitelists'
+import { isPlatformId, PLATFORM_IDS, PlatformId } from '../miniprogram/core/platforms'
 import { CLI_TEXT, fill, PLATFORM_NAMES } from '../miniprogram/core/text'
-import {
-  ConfiguredLists,
-  diffWhitelist,
-  parseConfiguredWhitelist,
-  renderWhitelistDiff,
-  WhitelistDiff,
-} from '../miniprogram/core/whitelist'
+import { ConfiguredLists } from '../miniprogram/core/whitelist'
+import { diffWhitelist, WhitelistDiff } from '../miniprogram/core/whitelist-diff'
+import { parseConfiguredWhitelist } from '../miniprogram/core/whitelist-parse'
+import { renderWhitelistDiff } from '../miniprogram/core/whitelist-render'
 import { UsageError } from './args'
 
 // `netcheck whitelist --platform P`: one platform's console lists, rules and diff. Kept apart from the

@@ -1,5 +1,5 @@
 import { classify, RawError } from '../../miniprogram/core/classifier'
-import { PLATFORM_CODES } from '../../miniprogram/core/platforms'
+import { PLATFORM_CODES } from '../../miniprogram/core/platform-codes'
 import { safeJson } from '../../miniprogram/core/sanitize'
 import { PLATFORM_IDS, PlatformId } from '../../miniprogram/core/vocabulary'
 import { LANG_OPTION, langOf, parse, UsageError } from '../args'

@@ -2,13 +2,10 @@ import { withExtras } from '../../miniprogram/core/extra-domains'
 import { catalogText } from '../../miniprogram/core/report/render'
 import { safeField } from '../../miniprogram/core/sanitize'
 import { CATEGORY_LABELS, CLI_TEXT, fill, PURPOSE_LABELS } from '../../miniprogram/core/text'
-import {
-  diffWhitelist,
-  parseConfiguredWhitelist,
-  renderWhitelistDiff,
-  whitelistBlocks,
-  WhitelistDiff,
-} from '../../miniprogram/core/whitelist'
+import { whitelistBlocks } from '../../miniprogram/core/whitelist'
+import { diffWhitelist, WhitelistDiff } from '../../miniprogram/core/whitelist-diff'
+import { parseConfiguredWhitelist } from '../../miniprogram/core/whitelist-parse'
+import { renderWhitelistDiff } from '../../miniprogram/core/whitelist-render'
 import { LANG_OPTION, langOf, parse, readInput, requireString, UsageError } from '../args'
 import { CATALOG_OPTIONS, catalogChoice } from '../catalog-options'
 import type { Io } from '../io'

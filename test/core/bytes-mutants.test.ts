@@ -2,13 +2,12 @@ import {
   base64urlDecode,
   base64urlEncode,
   crc32,
-  lz77Pack,
-  lz77Unpack,
   readVarint,
   utf8Decode,
   utf8Encode,
   writeVarint,
 } from '../../miniprogram/core/bytes'
+import { lz77Pack, lz77Unpack } from '../../miniprogram/core/lz77'
 
 /*
  * core/bytes.ts (the share codec's byte utilities) read line by line for the mutation run (issue 21): each

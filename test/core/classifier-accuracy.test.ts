@@ -1,5 +1,5 @@
 import { classify, RawError } from '../../miniprogram/core/classifier'
-import { PLATFORM_CODES } from '../../miniprogram/core/platforms'
+import { PLATFORM_CODES } from '../../miniprogram/core/platform-codes'
 import type { ErrorCategory } from '../../miniprogram/core/vocabulary'
 import { CLASSES, ClassExample } from '../fixtures/errmsgs-classes'
 import { EXAMPLES } from '../fixtures/errmsgs'

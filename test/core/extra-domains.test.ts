@@ -1,6 +1,7 @@
 import { checkServerUrl, parseExtraDomains, withExtras } from '../../miniprogram/core/extra-domains'
 import { resolveDomains } from '../../miniprogram/core/resolver'
-import { diffWhitelist, whitelistBlocks } from '../../miniprogram/core/whitelist'
+import { whitelistBlocks } from '../../miniprogram/core/whitelist'
+import { diffWhitelist } from '../../miniprogram/core/whitelist-diff'
 
 describe('checkServerUrl: what the console takes (network.html, 服务器域名配置)', () => {
   it.each([

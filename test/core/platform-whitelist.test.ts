@@ -1,12 +1,13 @@
 import { CATALOG, CatalogEntry } from '../../miniprogram/core/catalog'
 import {
-  PLATFORM_IDS,
   PLATFORM_WHITELISTS,
   platformWhitelist,
   PlatformWhitelist,
-} from '../../miniprogram/core/platforms'
+} from '../../miniprogram/core/platform-whitelists'
+import { PLATFORM_IDS } from '../../miniprogram/core/platforms'
 import { resolveDomains } from '../../miniprogram/core/resolver'
-import { diffWhitelist, hostnameOf } from '../../miniprogram/core/whitelist'
+import { hostnameOf } from '../../miniprogram/core/whitelist'
+import { diffWhitelist } from '../../miniprogram/core/whitelist-diff'
 
 /** Every version the catalog's ranges start at, plus latest. */
 const VERSIONS = [

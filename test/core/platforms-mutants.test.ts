@@ -3,13 +3,11 @@ import {
   ALIPAY_CODES,
   BAIDU_CODES,
   DOUYIN_CODES,
-  isPlatformId,
-  limitsFor,
-  PLATFORM_IDS,
   platformCodes,
-  platformWhitelist,
   QQ_CODES,
-} from '../../miniprogram/core/platforms'
+} from '../../miniprogram/core/platform-codes'
+import { platformWhitelist } from '../../miniprogram/core/platform-whitelists'
+import { isPlatformId, limitsFor, PLATFORM_IDS } from '../../miniprogram/core/platforms'
 import { Category } from '../../miniprogram/core/vocabulary'
 
 /*

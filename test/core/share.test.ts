@@ -1,4 +1,4 @@
-import * as bytes from '../../miniprogram/core/bytes'
+import * as lz77 from '../../miniprogram/core/lz77'
 import { CATALOG, CatalogEntry } from '../../miniprogram/core/catalog'
 import { ProbeResult } from '../../miniprogram/core/result'
 import { RunEnvironment, whitelistEnforcement } from '../../miniprogram/core/environment'
@@ -373,7 +373,7 @@ describe('a report too big for one card', () => {
     r.results.forEach((x) => (x.error!.errMsg += hex(500)))
     // The compressor is where the time goes: count its calls and the bytes it is given. A search that tried
     // rows or cuts one by one would call it dozens of times on ~64 KB bodies.
-    const pack = jest.spyOn(bytes, 'lz77Pack')
+    const pack = jest.spyOn(lz77, 'lz77Pack')
     const enc = encodeShare(r)
     const packed = pack.mock.calls.reduce((sum, [, input]) => sum + input.length, 0)
     expect(pack.mock.calls.length).toBeLessThanOrEqual(12)
@@ -523,7 +523,7 @@ describe('decodeShare on damaged and hostile input', () => {
         return Reflect.get(target, key, receiver) as unknown
       },
     })
-    expect(() => bytes.lz77Unpack([], counted, 0, 65536, bombRefused)).toThrow('bomb refused')
+    expect(() => lz77.lz77Unpack([], counted, 0, 65536, bombRefused)).toThrow('bomb refused')
     expect(reads).toBeGreaterThan(500)
     expect(reads).toBeLessThanOrEqual(2 * Math.ceil(65536 / 130) + 4)
     // Copies from before the start, zero distance, a literal run past the end, endless varints.

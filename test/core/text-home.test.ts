@@ -32,7 +32,7 @@ const DATA: Record<string, Record<string, string>> = {
     COLUMN_NAMES: "the table's column names, as ZEGO's page writes them",
     tableRows: "refusals that quote the docs' own terms (合法域名, 接入域名：…) so the user finds the cell",
   },
-  'core/platforms.ts': {
+  'core/platform-whitelists.ts': {
     PLATFORM_WHITELISTS:
       "each platform's console path and rules, facts of the platform unit (docs/platforms.md)",
   },

@@ -9,16 +9,15 @@
 import { CatalogEntry, parseWrittenRange } from '../../miniprogram/core/catalog-rows'
 import { Category } from '../../miniprogram/core/vocabulary'
 import {
-  applyWhitelistAdvice,
   canonicalEntry,
-  diffWhitelist,
   hostnameOf,
   hostOf,
-  parseConfiguredWhitelist,
-  renderWhitelistDiff,
   whitelistBlocks,
   WhitelistRules,
 } from '../../miniprogram/core/whitelist'
+import { applyWhitelistAdvice, diffWhitelist } from '../../miniprogram/core/whitelist-diff'
+import { parseConfiguredWhitelist } from '../../miniprogram/core/whitelist-parse'
+import { renderWhitelistDiff } from '../../miniprogram/core/whitelist-render'
 
 const RANGE = parseWrittenRange('1.0.0 及以上')
 

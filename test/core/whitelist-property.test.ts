@@ -7,15 +7,13 @@ import { CATALOG, CatalogEntry } from '../../miniprogram/core/catalog'
 import { documentedRanges, resolveDomains } from '../../miniprogram/core/resolver'
 import { CATEGORIES, Category } from '../../miniprogram/core/vocabulary'
 import {
-  applyWhitelistAdvice,
   canonicalEntry,
   ConfiguredLists,
-  diffWhitelist,
   hostnameOf,
-  WhitelistDiff,
   WECHAT_WHITELIST,
   WhitelistRules,
 } from '../../miniprogram/core/whitelist'
+import { applyWhitelistAdvice, diffWhitelist, WhitelistDiff } from '../../miniprogram/core/whitelist-diff'
 
 /** mulberry32: small seeded PRNG, so a failing case can be replayed from its seed. */
 function prng(seed: number): () => number {

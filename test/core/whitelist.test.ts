@@ -2,17 +2,15 @@ import { resolveDomains } from '../../miniprogram/core/resolver'
 import { CatalogEntry } from '../../miniprogram/core/catalog'
 import { Category } from '../../miniprogram/core/vocabulary'
 import {
-  applyWhitelistAdvice,
   canonicalEntry,
-  ConfiguredWhitelist,
-  diffWhitelist,
   hostnameOf,
   hostOf,
-  parseConfiguredWhitelist,
-  renderWhitelistDiff,
   whitelistBlocks,
   WhitelistRules,
 } from '../../miniprogram/core/whitelist'
+import { applyWhitelistAdvice, diffWhitelist } from '../../miniprogram/core/whitelist-diff'
+import { ConfiguredWhitelist, parseConfiguredWhitelist } from '../../miniprogram/core/whitelist-parse'
+import { renderWhitelistDiff } from '../../miniprogram/core/whitelist-render'
 
 const entriesFor = (v: string) => {
   const res = resolveDomains(v)

@@ -1,6 +1,6 @@
 import { RawOutcome } from '../../miniprogram/core/adapter'
 import { classify } from '../../miniprogram/core/classifier'
-import { BAIDU_CODES, DOUYIN_CODES } from '../../miniprogram/core/platforms'
+import { BAIDU_CODES, DOUYIN_CODES } from '../../miniprogram/core/platform-codes'
 import { createBaiduAdapter } from '../../miniprogram/platform/baidu/adapter'
 import { readBaiduEnvironment, SwanEnvApi } from '../../miniprogram/platform/baidu/environment'
 import { createDouyinAdapter } from '../../miniprogram/platform/douyin/adapter'

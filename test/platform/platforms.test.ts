@@ -5,13 +5,8 @@ import {
   RunEnvironment,
 } from '../../miniprogram/core/environment'
 import { classify } from '../../miniprogram/core/classifier'
-import {
-  ALIPAY_CODES,
-  DETECTION_ORDER,
-  DOUYIN_CODES,
-  PLATFORM_GLOBAL,
-  PLATFORM_IDS,
-} from '../../miniprogram/core/platforms'
+import { ALIPAY_CODES, DOUYIN_CODES } from '../../miniprogram/core/platform-codes'
+import { DETECTION_ORDER, PLATFORM_GLOBAL, PLATFORM_IDS } from '../../miniprogram/core/platforms'
 import { readAlipayEnvironment } from '../../miniprogram/platform/alipay/environment'
 import { readBaiduEnvironment } from '../../miniprogram/platform/baidu/environment'
 import { detectPlatform } from '../../miniprogram/platform/detect'

@@ -1,5 +1,7 @@
 import { platformEnforcement, enforcementState } from '../../miniprogram/core/environment'
-import { limitsFor, PLATFORM_GLOBAL, PLATFORM_WHITELISTS, XHS_CODES } from '../../miniprogram/core/platforms'
+import { XHS_CODES } from '../../miniprogram/core/platform-codes'
+import { PLATFORM_WHITELISTS } from '../../miniprogram/core/platform-whitelists'
+import { limitsFor, PLATFORM_GLOBAL } from '../../miniprogram/core/platforms'
 import { PLATFORM_CONSOLES, PLATFORM_NAMES } from '../../miniprogram/core/text'
 import { createXhsAdapter } from '../../miniprogram/platform/xhs/adapter'
 import { readXhsEnvironment } from '../../miniprogram/platform/xhs/environment'

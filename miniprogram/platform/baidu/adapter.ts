@@ -1,5 +1,6 @@
 import { OutcomeCallback, RawOutcome } from '../../core/adapter'
-import { BAIDU_CODES, limitsFor, PLATFORM_LIMITS } from '../../core/platforms'
+import { BAIDU_CODES } from '../../core/platform-codes'
+import { limitsFor, PLATFORM_LIMITS } from '../../core/platforms'
 import { createWxLikeAdapter, WxLikeAdapter, WxLikeOptions } from '../shared/wx-like'
 import { WxLike } from '../wx-adapter'
 

@@ -1,4 +1,5 @@
-import { DOUYIN_CODES, limitsFor, PLATFORM_LIMITS } from '../../core/platforms'
+import { DOUYIN_CODES } from '../../core/platform-codes'
+import { limitsFor, PLATFORM_LIMITS } from '../../core/platforms'
 import { createWxLikeAdapter, WxLikeAdapter, WxLikeOptions } from '../shared/wx-like'
 import { WxLike, WxSocketTask } from '../wx-adapter'
 

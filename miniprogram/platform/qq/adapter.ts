@@ -1,4 +1,5 @@
-import { limitsFor, QQ_CODES } from '../../core/platforms'
+import { QQ_CODES } from '../../core/platform-codes'
+import { limitsFor } from '../../core/platforms'
 import { createWxLikeAdapter, WxLikeAdapter, WxLikeOptions } from '../shared/wx-like'
 import { WxLike } from '../wx-adapter'
 

@@ -1,4 +1,5 @@
-import { limitsFor, PLATFORM_LIMITS, XHS_CODES } from '../../core/platforms'
+import { XHS_CODES } from '../../core/platform-codes'
+import { limitsFor, PLATFORM_LIMITS } from '../../core/platforms'
 import { createWxLikeAdapter, WxLikeAdapter, WxLikeOptions } from '../shared/wx-like'
 import { WxLike } from '../wx-adapter'
 

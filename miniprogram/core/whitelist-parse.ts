@@ -1,0 +1,146 @@
+/*
+ * Reading a whitelist the user pasted (JSON, the console's text, or `whitelist`'s own output) into entries per
+ * list, or one clear message.
+ */
+import { fill, WHITELIST_TEXT as W } from './text'
+import { CATEGORIES, Category } from './vocabulary'
+import { ConfiguredLists } from './whitelist'
+
+/** A WeChat whitelist as the user configured it: entries per category, as typed. */
+export type ConfiguredWhitelist = ConfiguredLists<Category>
+
+export type ParseWhitelistResult = { ok: true; list: ConfiguredWhitelist } | { ok: false; error: string }
+
+// The category name must not run on into a host name (`requestlog.example.com` is a domain, not a header);
+// `domain list` is tried before `domains?`, which would match its first word only.
+// `socket 合法域名 / socket domains:` is the header `whitelist` itself prints (its output round-trips).
+const HEADER =
+  /^\s*(socket|request|uploadfile|downloadfile)(?![\w.-]*\.)\s*(?:合法域名(?:\s*\/\s*\1\s+domains)?|domain list|domains?)?\s*[:：]?\s*(.*)$/i
+/** Lines of `whitelist`'s own output that hold no domains: its title, catalog and extras lines, `——`. */
+const OWN_LINES = /^(?:ZIM SDK \S+.*: 服务器域名 \/ server domains|catalog: |你的域名 \/ your domains: |—+$)/
+/** The line `whitelist` prints before a block's `;`-joined copy. */
+const JOINED = /^;-joined:$/
+/**
+ * What an entry of a whitelist can be: an optional `scheme://`, then a host name with at least one dot (or an
+ * IP address, which the diff names as wrong), an optional `:port` and an optional path. `https//host`, prose
+ * and headers are not.
+ */
+const DOMAIN_LIKE =
+  /^(?:[a-z][a-z0-9+.-]*:\/\/)?(?:[a-z0-9_\u00a0-\uffff-]+\.)+[a-z0-9_\u00a0-\uffff-]+\.?(?::\d{1,5})?(?:[/?#].*)?$|^(?:[a-z][a-z0-9+.-]*:\/\/)?\[[0-9a-f:.]+\](?::\d{1,5})?\/?$/i
+
+/** An item that is not a domain, named with what it may be. */
+function notDomain(item: string, where: string, comments = true): string {
+  const fixed = /^([a-z]+)\/\/(.+)$/i.exec(item)
+  const hint = fixed
+    ? ` (did you mean ${fixed[1]}://${fixed[2]}?)`
+    : comments
+      ? '; write comments after #'
+      : ''
+  return `${where}: "${item.length > 80 ? `${item.slice(0, 77)}…` : item}" is not a domain${hint}`
+}
+const CANONICAL: Record<string, Category> = {
+  socket: 'socket',
+  request: 'request',
+  uploadfile: 'uploadFile',
+  downloadfile: 'downloadFile',
+}
+const SEPARATORS = /[\s;；,，]+/
+
+function emptyList(): ConfiguredWhitelist {
+  return { socket: [], request: [], uploadFile: [], downloadFile: [] }
+}
+
+function parseJsonList(text: string): ParseWhitelistResult {
+  let data: unknown
+  try {
+    data = JSON.parse(text)
+  } catch (e) {
+    return { ok: false, error: `the whitelist is not valid JSON: ${(e as Error).message}` }
+  }
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    return {
+      ok: false,
+      error: 'a JSON whitelist must be an object such as {"socket": ["wss://…"], "request": […]}',
+    }
+  }
+  const list = emptyList()
+  for (const [key, value] of Object.entries(data as Record<string, unknown>)) {
+    const category = CANONICAL[key.toLowerCase()]
+    if (!category) {
+      return {
+        ok: false,
+        error: `unknown category "${key}" in the whitelist; use socket, request, uploadFile, downloadFile`,
+      }
+    }
+    const items = typeof value === 'string' ? value.split(SEPARATORS) : value
+    if (!Array.isArray(items) || items.some((i) => typeof i !== 'string')) {
+      return { ok: false, error: `"${key}" must be a list of domains` }
+    }
+    const entries = (items as string[]).map((s) => s.trim()).filter(Boolean)
+    const bad = entries.find((item) => !CONTROL.test(item) && !DOMAIN_LIKE.test(item))
+    if (bad !== undefined) return { ok: false, error: notDomain(bad, `"${key}"`, false) }
+    for (const e of entries) list[category].push(e)
+  }
+  return checked(list)
+}
+
+/**
+ * Reads a whitelist the user pasted: either JSON `{category: [domains]}` or text as the console shows it,
+ * a category header (`request合法域名`, `socket:` …) followed by domains on its line or the lines after,
+ * separated by new lines, `;` or `,`.
+ */
+export function parseConfiguredWhitelist(text: string): ParseWhitelistResult {
+  if (typeof text !== 'string' || text.trim() === '') return { ok: false, error: 'the whitelist is empty' }
+  if (/^\s*[{[]/.test(text)) return parseJsonList(text)
+  const list = emptyList()
+  let current: Category | undefined
+  let joined = false
+  // Any line end (CRLF, LF, a lone CR, U+2028/U+2029), so a comment always runs to the end of its line.
+  const lines = text.split(/\r\n|[\r\n\u2028\u2029]/)
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i].replace(/#.*$/, '').trim()
+    if (line === '' || OWN_LINES.test(line)) continue
+    if (JOINED.test(line)) {
+      joined = true
+      continue
+    }
+    const header = HEADER.exec(line)
+    let rest = line
+    if (header && !/^[a-z]+:\/\//i.test(line)) {
+      current = CANONICAL[header[1].toLowerCase()]
+      rest = header[2]
+    }
+    const items = rest.split(SEPARATORS).filter(Boolean)
+    if (items.length === 0) continue
+    if (!current) {
+      return {
+        ok: false,
+        error: fill(W.beforeHeader, { line: i + 1, item: items[0] }),
+      }
+    }
+    const bad = items.find((item) => !CONTROL.test(item) && !DOMAIN_LIKE.test(item))
+    if (bad !== undefined) return { ok: false, error: notDomain(bad, `line ${i + 1}`) }
+    // The `;`-joined copy `whitelist` prints after each block repeats it: not duplicates.
+    const already = new Set(list[current])
+    for (const item of items) if (!(joined && already.has(item))) list[current].push(item)
+    joined = false
+  }
+  if (CATEGORIES.every((c) => list[c].length === 0))
+    return { ok: false, error: 'the whitelist lists no domains' }
+  return checked(list)
+}
+
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/
+
+/** Refuses entries with control characters (terminal escapes included): they are never a domain. */
+function checked(list: ConfiguredWhitelist): ParseWhitelistResult {
+  for (const c of CATEGORIES) {
+    const i = list[c].findIndex((e) => CONTROL.test(e))
+    if (i >= 0) {
+      const code = (CONTROL.exec(list[c][i]) as RegExpExecArray)[0].charCodeAt(0)
+      const hex = code.toString(16).toUpperCase().padStart(4, '0')
+      return { ok: false, error: `${c} entry ${i + 1} contains a control character (U+${hex})` }
+    }
+  }
+  return { ok: true, list }
+}
