@@ -45,6 +45,7 @@ function sourceHash(): string {
     ['tools', () => false],
     ['bin', () => false],
     ['test/host-app/app', () => false],
+    ['test/host-app/sub', () => false],
   ]
   for (const [dir, skip] of inputs) {
     for (const rel of filesUnder(path.join(ROOT, dir), skip).sort()) {
@@ -160,11 +161,76 @@ function buildHostAppLocked(): HostApp {
   return JSON.parse(fs.readFileSync(done, 'utf8')) as HostApp
 }
 
+/** The subpackage the second fixture host (test/host-app/sub) keeps the panel and the report page in. */
+export const SUB_ROOT = 'zim'
+export const SUB_FIXTURE = path.join(ROOT, 'test', 'host-app', 'sub')
+
+/**
+ * The second fixture host: the panel and the report page in the subpackage `zim/` (app.json subPackages), the
+ * packed tarball built by 构建 npm into `zim/miniprogram_npm` (packNpmManually with the subpackage root as its
+ * miniprogramNpmDistDir), and the same host compiled without the panel (its subpackage pages as empty stubs, no
+ * npm), to compare their main packages.
+ */
+export interface SubpackageHost {
+  withPanel: HostApp
+  /** The host without the panel: compiled upload and bytes per file. */
+  bare: { compiled: string; files: Record<string, number> }
+}
+
+export function buildSubpackageHost(): SubpackageHost {
+  return withPackLock(() => {
+    const main = buildHostAppLocked()
+    const dir = path.join(os.tmpdir(), `zim-netcheck-subhost-${sourceHash()}`)
+    const done = path.join(dir, 'result.json')
+    if (fs.existsSync(done)) return JSON.parse(fs.readFileSync(done, 'utf8')) as SubpackageHost
+    const work = `${dir}.${process.pid}.tmp`
+    fs.rmSync(work, { recursive: true, force: true })
+    const project = path.join(work, 'project')
+    fs.cpSync(SUB_FIXTURE, project, { recursive: true })
+    const pack = path.join(main.project, '..', 'pack')
+    installTarball(project, path.join(pack, fs.readdirSync(pack).find((f) => f.endsWith('.tgz'))!))
+    const subNpm = path.join(project, 'miniprogram', SUB_ROOT)
+    const packNpm = wechatCi(['pack-npm', project, subNpm]) as HostApp['packNpm']
+    const compiled = path.join(work, 'compiled')
+    const { files } = wechatCi(['compile', project, compiled]) as { files: Record<string, number> }
+    // Without the panel: the same app.json, its subpackage pages say nothing and use no component.
+    const bareProject = path.join(work, 'bare')
+    fs.cpSync(SUB_FIXTURE, bareProject, { recursive: true })
+    for (const page of ['netcheck', 'report']) {
+      const base = path.join(bareProject, 'miniprogram', SUB_ROOT, page, 'index')
+      fs.writeFileSync(`${base}.js`, 'Page({})\n')
+      fs.writeFileSync(`${base}.json`, '{}\n')
+      fs.writeFileSync(`${base}.wxml`, '<view />\n')
+    }
+    const bareCompiled = path.join(work, 'bare-compiled')
+    const bare = wechatCi(['compile', bareProject, bareCompiled]) as { files: Record<string, number> }
+    const final = (p: string) => path.join(dir, path.relative(work, p))
+    const result: SubpackageHost = {
+      withPanel: { project: final(project), compiled: final(compiled), files, packNpm },
+      bare: { compiled: final(bareCompiled), files: bare.files },
+    }
+    fs.writeFileSync(path.join(work, 'result.json'), JSON.stringify(result))
+    fs.rmSync(dir, { recursive: true, force: true })
+    fs.renameSync(work, dir)
+    return JSON.parse(fs.readFileSync(done, 'utf8')) as SubpackageHost
+  })
+}
+
+/** The compiled files of the main package: every file outside the subpackage root, with its content. */
+export function mainPackage(compiled: string, files: Record<string, number>): Record<string, string> {
+  return Object.fromEntries(
+    Object.keys(files)
+      .filter((f) => !f.startsWith(`${SUB_ROOT}/`))
+      .sort()
+      .map((f) => [f, fs.readFileSync(path.join(compiled, f), 'utf8')]),
+  )
+}
+
 /**
  * What the host app gains, as compiled: the package's files in miniprogram_npm plus every compiler-injected
  * helper (@babel/runtime) they require. Bytes per file, by path in the upload.
  */
-export function footprintFiles(app: HostApp): Record<string, number> {
+export function footprintFiles(app: HostApp, npmRoot = 'miniprogram_npm'): Record<string, number> {
   const seen = new Map<string, number>()
   const visit = (rel: string) => {
     if (seen.has(rel) || app.files[rel] === undefined) return
@@ -177,7 +243,7 @@ export function footprintFiles(app: HostApp): Record<string, number> {
       visit(target.endsWith('.js') ? target : `${target}.js`)
     }
   }
-  for (const rel of Object.keys(app.files)) if (rel.startsWith('miniprogram_npm/zim-netcheck/')) visit(rel)
+  for (const rel of Object.keys(app.files)) if (rel.startsWith(`${npmRoot}/zim-netcheck/`)) visit(rel)
   return Object.fromEntries(seen)
 }
 
