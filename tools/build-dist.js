@@ -260,7 +260,8 @@ function babelProof(code) {
       }
     }
     if (ts.isPropertyAccessExpression(n) && n.name.text === 'includes') {
-      const call = n.parent && ts.isCallExpression(n.parent) && n.parent.expression === n ? n.parent : undefined
+      const call =
+        n.parent && ts.isCallExpression(n.parent) && n.parent.expression === n ? n.parent : undefined
       if (!call) left(n, 'a bare .includes reference')
       visit(n.expression)
       call.arguments.forEach(visit)
@@ -274,7 +275,8 @@ function babelProof(code) {
       n.expression.text === 'Object' &&
       (n.name.text === 'entries' || n.name.text === 'values')
     ) {
-      const call = n.parent && ts.isCallExpression(n.parent) && n.parent.expression === n ? n.parent : undefined
+      const call =
+        n.parent && ts.isCallExpression(n.parent) && n.parent.expression === n ? n.parent : undefined
       if (!call || n.name.text !== 'entries' || call.arguments.length !== 1) left(n, `Object.${n.name.text}`)
       entries = true
       visit(call.arguments[0])
@@ -332,7 +334,8 @@ async function toCjsEs5(code) {
   })
   // The minifier must not have written one back (e.g. a typeof it folded).
   const again = babelProof(min.code).edits
-  if (again.length) throw new Error(`build:dist: the minified chunk reads ${min.code.slice(again[0][0], again[0][1])}`)
+  if (again.length)
+    throw new Error(`build:dist: the minified chunk reads ${min.code.slice(again[0][0], again[0][1])}`)
   return min.code
 }
 
