@@ -78,13 +78,22 @@ describe('a host that keeps zim-netcheck in its subpackage zim/', () => {
         rootPath: app.compiled,
       },
     )
-    const comp = simulate.render(id, { sdk: '2.13.0', only: 'socket' })
+    const comp = simulate.render(id, {
+      sdk: '2.13.0',
+      only: 'socket',
+      sharePath: `/${SUB_ROOT}/report/index`,
+    })
     comp.attach(document.createElement('parent-wrapper'))
     await sleep(50)
     expect(comp.data.sdkInput).toBe('2.13.0')
     const reports: { results: unknown[] }[] = []
-    comp.addEventListener('report', (e: { detail: { report: { results: unknown[] } } }) =>
-      reports.push(e.detail.report),
+    const sharePages: string[] = []
+    comp.addEventListener(
+      'report',
+      (e: { detail: { report: { results: unknown[] }; sharePage: string } }) => {
+        reports.push(e.detail.report)
+        sharePages.push(e.detail.sharePage)
+      },
     )
     comp.querySelector('.nc-primary').dispatchEvent('tap')
     await until(() => comp.data.phase === 'done', 20_000)
@@ -94,6 +103,8 @@ describe('a host that keeps zim-netcheck in its subpackage zim/', () => {
     expect(fake.callsOf('request').map((c: { url: string }) => /zim-canary-/.test(c.url))).toEqual([true])
     expect(fake.openTotal).toBe(0)
     expect(reports).toHaveLength(1)
+    // The page gives the panel share-path="/zim/report/index": the report event names the subpackage's page.
+    expect(sharePages).toEqual([`/${SUB_ROOT}/report/index`])
     // The fixture's page shares a card into the subpackage's report page, as the README says.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { shareCard } = require(path.join(app.compiled, `${NPM}/zim-netcheck/share.js`))
