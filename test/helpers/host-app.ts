@@ -256,7 +256,12 @@ export function footprintFiles(app: HostApp, npmRoot = 'miniprogram_npm'): Recor
  * run again, per-adapter limits and per-host pools, host-requests, the platform's name in every notice: → 175.4
  * KB); 183 with issues 27, 28, 30 and 34 (the enforcement canary and its report field, more wordings in the
  * classifier, the report renderer's fixes, Xiaohongshu's name and console: → 182.8 KB). mobx-miniprogram is ~45
- * KB of it, core/text.ts ~20 KB (CLI-only sentences included), core/engine.ts ~12 KB. Issue 31 (a subpackage,
- * ≤ 150 KB in all) is where it comes back down.
+ * KB of it, core/text.ts ~20 KB, core/engine.ts ~12 KB. Issue 31 measured what ships: the CLI's, viewer's and
+ * fleet view's text and code were already left out by tree-shaking (text-cli.ts, fleet.ts: 0 bytes in the bundle);
+ * the ~21 KB of text are the panel's and the report's own words in both languages. 182.6 KB after issue 31 (no
+ * @babel/runtime helper any more: −0.8 KB at the app root, +0.4 KB in the chunks). A host keeps the main package
+ * at 0 bytes by putting the panel in a subpackage (test/host-app/subpackage.test.ts); 150 in all is still open.
  */
 export const FOOTPRINT_BUDGET_KB = 183
+/** Issue 31's goal for the panel in all, as compiled: the bench's target for `footprint_kb` (not met yet). */
+export const FOOTPRINT_TARGET_KB = 150
