@@ -486,7 +486,7 @@ function walk(dir, base = dir) {
   })
 }
 
-module.exports = { buildDist, walk }
+module.exports = { buildDist, walk, babelProof, babelProofed }
 
 if (require.main === module) {
   const out = path.join(root, 'miniprogram_dist')
