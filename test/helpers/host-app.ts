@@ -53,7 +53,7 @@ function sourceHash(): string {
       h.update(fs.readFileSync(path.join(ROOT, dir, rel)))
     }
   }
-  for (const f of ['package.json', 'package-lock.json', 'THIRD_PARTY_NOTICES.md'])
+  for (const f of ['package.json', 'package-lock.json', 'THIRD_PARTY_NOTICES.md', 'test/helpers/host-app.ts'])
     h.update(fs.readFileSync(path.join(ROOT, f)))
   return h.digest('hex').slice(0, 16)
 }
@@ -175,6 +175,20 @@ export interface SubpackageHost {
   withPanel: HostApp
   /** The host without the panel: compiled upload and bytes per file. */
   bare: { compiled: string; files: Record<string, number> }
+  /**
+   * The host with the panel also on its main-package page, by 分包异步化: the page's json names the component in
+   * the subpackage with a componentPlaceholder (the README's other layout).
+   */
+  placeholder: { compiled: string; files: Record<string, number> }
+}
+
+/** The main-package page of the placeholder layout: its json and WXML. */
+export const PLACEHOLDER_PAGE = {
+  json: {
+    usingComponents: { 'netcheck-panel': `/${SUB_ROOT}/miniprogram_npm/zim-netcheck/netcheck-panel/index` },
+    componentPlaceholder: { 'netcheck-panel': 'view' },
+  },
+  wxml: '<netcheck-panel sdk="2.13.0" share-path="/zim/report/index" />\n',
 }
 
 export function buildSubpackageHost(): SubpackageHost {
@@ -204,10 +218,21 @@ export function buildSubpackageHost(): SubpackageHost {
     }
     const bareCompiled = path.join(work, 'bare-compiled')
     const bare = wechatCi(['compile', bareProject, bareCompiled]) as { files: Record<string, number> }
+    // The panel on the main-package page too, from the subpackage (分包异步化).
+    const asyncProject = path.join(work, 'placeholder')
+    fs.cpSync(project, asyncProject, { recursive: true })
+    const page = path.join(asyncProject, 'miniprogram', 'pages', 'index', 'index')
+    fs.writeFileSync(`${page}.json`, JSON.stringify(PLACEHOLDER_PAGE.json))
+    fs.writeFileSync(`${page}.wxml`, PLACEHOLDER_PAGE.wxml)
+    const asyncCompiled = path.join(work, 'placeholder-compiled')
+    const placeholder = wechatCi(['compile', asyncProject, asyncCompiled]) as {
+      files: Record<string, number>
+    }
     const final = (p: string) => path.join(dir, path.relative(work, p))
     const result: SubpackageHost = {
       withPanel: { project: final(project), compiled: final(compiled), files, packNpm },
       bare: { compiled: final(bareCompiled), files: bare.files },
+      placeholder: { compiled: final(asyncCompiled), files: placeholder.files },
     }
     fs.writeFileSync(path.join(work, 'result.json'), JSON.stringify(result))
     fs.rmSync(dir, { recursive: true, force: true })

@@ -7,6 +7,7 @@ import {
   footprintFiles,
   FOOTPRINT_BUDGET_KB,
   mainPackage,
+  PLACEHOLDER_PAGE,
   SUB_ROOT,
   SubpackageHost,
 } from '../helpers/host-app'
@@ -66,6 +67,24 @@ describe('a host that keeps zim-netcheck in its subpackage zim/', () => {
         expect([rel, m[1], app.files[file] !== undefined]).toEqual([rel, m[1], true])
       }
     }
+  })
+
+  it('分包异步化: the panel on a main-package page costs the main package only the json and WXML of that page', () => {
+    const { placeholder, withPanel } = host
+    const main = mainPackage(placeholder.compiled, placeholder.files)
+    const bare = mainPackage(host.bare.compiled, host.bare.files)
+    expect(Object.keys(main)).toEqual(Object.keys(bare))
+    const changed = Object.keys(bare).filter((f) => main[f] !== bare[f])
+    expect(changed).toEqual(['pages/index/index.json', 'pages/index/index.wxml'])
+    // The compiler kept the placeholder and the path into the subpackage, and the wxml is the page's own.
+    expect(JSON.parse(main['pages/index/index.json'])).toMatchObject(PLACEHOLDER_PAGE.json)
+    expect(main['pages/index/index.wxml'].length).toBeLessThanOrEqual(PLACEHOLDER_PAGE.wxml.length)
+    // The panel's code stays in the subpackage, the same files as when only the subpackage uses it.
+    const sub = (files: Record<string, number>) =>
+      Object.entries(files)
+        .filter(([f]) => f.startsWith(`${NPM}/`))
+        .sort()
+    expect(sub(placeholder.files)).toEqual(sub(withPanel.files))
   })
 
   it('renders the compiled panel of the subpackage, runs a probe, and its card opens the subpackage report page', async () => {
