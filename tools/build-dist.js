@@ -185,11 +185,130 @@ const lowerToEs5 = {
   },
 }
 
+/**
+ * WeChat's upload compiler, with 「ES6 转 ES5」 on, runs Babel over the package's files even though they are ES5
+ * already, and for three patterns it requires a helper that it writes to `@babel/runtime/helpers/` at the root of
+ * the app, which is the main package, whatever package the file is in:
+ *   - `typeof x` anywhere but compared with a string literal other than "object" / "symbol" (typeof.js);
+ *   - `.includes` on an identifier or an array literal (Arrayincludes.js, a polyfill);
+ *   - `Object.entries` / `Object.values` (Objectentries.js, Objectvalues.js).
+ * So that a host keeping the panel in a subpackage pays the main package nothing (test/host-app), the chunks say
+ * the same without them: `__typeOf(x)` (below, made of the comparisons Babel leaves alone), `a.indexOf(b) !== -1`
+ * (the same answer for the strings and arrays of strings and numbers we search; NaN is never searched for), and
+ * `__entries(o)`. The build stops on a form it does not rewrite (a bare `Object.entries` or `.includes` reference).
+ */
+const TYPEOF_HELPER =
+  'function __typeOf(v) { return v === null ? "object" : typeof v === "function" ? "function" : typeof v === "string" ? "string" : typeof v === "number" ? "number" : typeof v === "boolean" ? "boolean" : typeof v === "undefined" ? "undefined" : typeof v === "bigint" ? "bigint" : Object(v) === v ? "object" : "symbol" }\n'
+const ENTRIES_HELPER =
+  'function __entries(o) { var k = Object.keys(o), r = []; for (var i = 0; i < k.length; i++) r.push([k[i], o[k[i]]]); return r }\n'
+
+function babelProof(code) {
+  const sf = ts.createSourceFile('chunk.js', code, ts.ScriptTarget.Latest, true)
+  const declared = new Set()
+  const collect = (n) => {
+    if (
+      (ts.isVariableDeclaration(n) ||
+        ts.isFunctionDeclaration(n) ||
+        ts.isFunctionExpression(n) ||
+        ts.isClassDeclaration(n) ||
+        ts.isClassExpression(n) ||
+        ts.isParameter(n) ||
+        ts.isImportSpecifier(n) ||
+        ts.isImportClause(n) ||
+        ts.isNamespaceImport(n) ||
+        ts.isBindingElement(n)) &&
+      n.name &&
+      ts.isIdentifier(n.name)
+    )
+      declared.add(n.name.text)
+    ts.forEachChild(n, collect)
+  }
+  collect(sf)
+  const edits = []
+  let typeOf = false
+  let entries = false
+  const text = (n) => code.slice(n.getStart(sf), n.getEnd())
+  const left = (n, why) => {
+    throw new Error(`build:dist: ${why} left in a chunk (${text(n).slice(0, 60)}); see babelProof`)
+  }
+  const visit = (n) => {
+    if (ts.isTypeOfExpression(n)) {
+      const p = n.parent
+      const other = p && ts.isBinaryExpression(p) ? (p.left === n ? p.right : p.left) : undefined
+      const eq =
+        other &&
+        [
+          ts.SyntaxKind.EqualsEqualsToken,
+          ts.SyntaxKind.EqualsEqualsEqualsToken,
+          ts.SyntaxKind.ExclamationEqualsToken,
+          ts.SyntaxKind.ExclamationEqualsEqualsToken,
+        ].includes(p.operatorToken.kind)
+      const kept = eq && ts.isStringLiteral(other) && other.text !== 'object' && other.text !== 'symbol'
+      if (!kept) {
+        typeOf = true
+        const e = n.expression
+        const arg = text(e)
+        // A global that may not exist: `typeof` alone does not throw on it, a call would.
+        const free = ts.isIdentifier(e) && !declared.has(e.text)
+        const call = `__typeOf(${arg})`
+        edits.push([
+          n.getStart(sf),
+          n.getEnd(),
+          free ? `(typeof ${arg} === "undefined" ? "undefined" : ${call})` : call,
+        ])
+        return
+      }
+    }
+    if (ts.isPropertyAccessExpression(n) && n.name.text === 'includes') {
+      const call =
+        n.parent && ts.isCallExpression(n.parent) && n.parent.expression === n ? n.parent : undefined
+      if (!call) left(n, 'a bare .includes reference')
+      visit(n.expression)
+      call.arguments.forEach(visit)
+      const args = call.arguments.map(text).join(', ')
+      edits.push([call.getStart(sf), call.getEnd(), `(${text(n.expression)}.indexOf(${args}) !== -1)`])
+      return
+    }
+    if (
+      ts.isPropertyAccessExpression(n) &&
+      ts.isIdentifier(n.expression) &&
+      n.expression.text === 'Object' &&
+      (n.name.text === 'entries' || n.name.text === 'values')
+    ) {
+      const call =
+        n.parent && ts.isCallExpression(n.parent) && n.parent.expression === n ? n.parent : undefined
+      if (!call || n.name.text !== 'entries' || call.arguments.length !== 1) left(n, `Object.${n.name.text}`)
+      entries = true
+      visit(call.arguments[0])
+      edits.push([call.getStart(sf), call.getEnd(), `__entries(${text(call.arguments[0])})`])
+      return
+    }
+    ts.forEachChild(n, visit)
+  }
+  visit(sf)
+  return { edits, typeOf, entries }
+}
+
+/** `code` with babelProof's rewrites applied (innermost first) and its helpers appended. */
+function babelProofed(code) {
+  for (let round = 0; round < 10; round++) {
+    const { edits, typeOf, entries } = babelProof(code)
+    if (!edits.length) return code
+    // Apply only edits that do not contain another edit this round; the next round takes the rest.
+    const inner = edits.filter(([a, b]) => !edits.some(([c, d]) => (c !== a || d !== b) && a <= c && d <= b))
+    inner.sort((x, y) => y[0] - x[0])
+    for (const [a, b, t] of inner) code = code.slice(0, a) + t + code.slice(b)
+    if (typeOf && !code.includes('function __typeOf(')) code += '\n' + TYPEOF_HELPER
+    if (entries && !code.includes('function __entries(')) code += '\n' + ENTRIES_HELPER
+  }
+  throw new Error('build:dist: babelProof did not settle')
+}
+
 /** Bundled ES module chunk → minified ES5 CommonJS; esbuild with target es5 refuses anything newer. */
 async function toCjsEs5(code) {
   // import/export between the chunks become require/exports (TypeScript's ES5 CommonJS form).
   const cjs = ts
-    .transpileModule(code, {
+    .transpileModule(babelProofed(code), {
       fileName: 'chunk.js',
       compilerOptions: {
         ...LOWER,
@@ -213,6 +332,10 @@ async function toCjsEs5(code) {
     legalComments: 'none',
     logLevel: 'error',
   })
+  // The minifier must not have written one back (e.g. a typeof it folded).
+  const again = babelProof(min.code).edits
+  if (again.length)
+    throw new Error(`build:dist: the minified chunk reads ${min.code.slice(again[0][0], again[0][1])}`)
   return min.code
 }
 
@@ -363,7 +486,7 @@ function walk(dir, base = dir) {
   })
 }
 
-module.exports = { buildDist, walk }
+module.exports = { buildDist, walk, babelProof, babelProofed }
 
 if (require.main === module) {
   const out = path.join(root, 'miniprogram_dist')

@@ -4,7 +4,8 @@
  * WeChat's own build tools, offline, for the host-app test and the footprint figure:
  *
  *   node tools/wechat-ci.js ensure                        install miniprogram-ci into the cache (once)
- *   node tools/wechat-ci.js pack-npm <project>             构建 npm: miniprogram-ci packNpmManually
+ *   node tools/wechat-ci.js pack-npm <project> [<dist>]    构建 npm: miniprogram-ci packNpmManually, into
+ *                                                         <project>/miniprogram, or <dist> (a subpackage root)
  *   node tools/wechat-ci.js compile <project> <outDir>     the upload compiler: miniprogram-ci getCompiledResult
  *
  * miniprogram-ci (WeChat's CI package, ~275 MB installed) is not a devDependency, so `npm ci` stays light: it is
@@ -77,11 +78,11 @@ const ATTR = {
   },
 }
 
-async function packNpm(project) {
+async function packNpm(project, dist = path.join(project, 'miniprogram')) {
   const ci = require(ENTRY)
   const res = await ci.packNpmManually({
     packageJsonPath: path.join(project, 'package.json'),
-    miniprogramNpmDistDir: path.join(project, 'miniprogram'),
+    miniprogramNpmDistDir: dist,
   })
   return {
     miniProgramPackNum: res.miniProgramPackNum,
@@ -117,9 +118,9 @@ async function compile(projectPath, outDir) {
 async function main([cmd, a, b]) {
   if (cmd === 'ensure') return ensure()
   ensure()
-  if (cmd === 'pack-npm' && a) return packNpm(path.resolve(a))
+  if (cmd === 'pack-npm' && a) return packNpm(path.resolve(a), b && path.resolve(b))
   if (cmd === 'compile' && a && b) return compile(path.resolve(a), path.resolve(b))
-  throw new Error('usage: wechat-ci.js ensure | pack-npm <project> | compile <project> <outDir>')
+  throw new Error('usage: wechat-ci.js ensure | pack-npm <project> [<dist>] | compile <project> <outDir>')
 }
 
 main(process.argv.slice(2)).then(

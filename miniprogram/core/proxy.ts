@@ -1,6 +1,7 @@
-import type { ErrorCategory } from './vocabulary'
-import { Lang } from './vocabulary'
-import { fill, PROXY_FINDING_TEXT, PROXY_NOTE_TEXT } from './text'
+import { ErrorCategory, Lang, PROXY_CODES, ProxyCode } from './vocabulary'
+import { fill } from './text-base'
+import { PROXY_FINDING_TEXT } from './text-cli'
+import { PROXY_NOTE_TEXT } from './text-report'
 
 /**
  * Proxies in reports. The CLI can run through an HTTP proxy (HTTPS_PROXY, --proxy): the report keeps which one
@@ -19,30 +20,8 @@ export interface ProxyInfo {
 
 export const PROXY_SCHEMES = ['http', 'https'] as const
 
-/** `error.code` of a probe that failed at the proxy (Node adapter). The classifier files every one under `proxy`. */
-export const PROXY_CODES = [
-  /** The proxy's own name did not resolve. */
-  'PROXY_DNS',
-  /** The proxy refused the TCP connection, or could not be reached. */
-  'PROXY_UNREACHABLE',
-  /** No answer from the proxy in time (to the connection, or to CONNECT). */
-  'PROXY_TIMEOUT',
-  /** The proxy closed the connection without answering CONNECT. */
-  'PROXY_CLOSED',
-  /** TLS with an https:// proxy failed. */
-  'PROXY_TLS',
-  /** The proxy's answer is not HTTP. */
-  'PROXY_BAD_RESPONSE',
-  /** 407: the proxy needs (other) credentials. */
-  'PROXY_AUTH',
-  /** 403 and other 4xx: the proxy refused the tunnel to this host. */
-  'PROXY_DENIED',
-  /** 502/503/504: the proxy could not reach the host. */
-  'PROXY_UPSTREAM',
-  /** Any other answer than 2xx. */
-  'PROXY_STATUS',
-] as const
-export type ProxyCode = (typeof PROXY_CODES)[number]
+export { PROXY_CODES } from './vocabulary'
+export type { ProxyCode } from './vocabulary'
 
 export function isProxyCode(code: unknown): code is ProxyCode {
   return typeof code === 'string' && (PROXY_CODES as readonly string[]).includes(code)

@@ -112,6 +112,34 @@ export const ERROR_CATEGORIES = [
 ] as const
 export type ErrorCategory = (typeof ERROR_CATEGORIES)[number]
 
+/**
+ * `error.code` of a probe that failed at the proxy (Node adapter, core/proxy.ts). The classifier files every one
+ * under `proxy`.
+ */
+export const PROXY_CODES = [
+  /** The proxy's own name did not resolve. */
+  'PROXY_DNS',
+  /** The proxy refused the TCP connection, or could not be reached. */
+  'PROXY_UNREACHABLE',
+  /** No answer from the proxy in time (to the connection, or to CONNECT). */
+  'PROXY_TIMEOUT',
+  /** The proxy closed the connection without answering CONNECT. */
+  'PROXY_CLOSED',
+  /** TLS with an https:// proxy failed. */
+  'PROXY_TLS',
+  /** The proxy's answer is not HTTP. */
+  'PROXY_BAD_RESPONSE',
+  /** 407: the proxy needs (other) credentials. */
+  'PROXY_AUTH',
+  /** 403 and other 4xx: the proxy refused the tunnel to this host. */
+  'PROXY_DENIED',
+  /** 502/503/504: the proxy could not reach the host. */
+  'PROXY_UPSTREAM',
+  /** Any other answer than 2xx. */
+  'PROXY_STATUS',
+] as const
+export type ProxyCode = (typeof PROXY_CODES)[number]
+
 /** The UI languages: zh-CN first, English second. */
 export const LANGS = ['zh', 'en'] as const
 export type Lang = (typeof LANGS)[number]

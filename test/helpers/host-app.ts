@@ -45,6 +45,7 @@ function sourceHash(): string {
     ['tools', () => false],
     ['bin', () => false],
     ['test/host-app/app', () => false],
+    ['test/host-app/sub', () => false],
   ]
   for (const [dir, skip] of inputs) {
     for (const rel of filesUnder(path.join(ROOT, dir), skip).sort()) {
@@ -52,7 +53,7 @@ function sourceHash(): string {
       h.update(fs.readFileSync(path.join(ROOT, dir, rel)))
     }
   }
-  for (const f of ['package.json', 'package-lock.json', 'THIRD_PARTY_NOTICES.md'])
+  for (const f of ['package.json', 'package-lock.json', 'THIRD_PARTY_NOTICES.md', 'test/helpers/host-app.ts'])
     h.update(fs.readFileSync(path.join(ROOT, f)))
   return h.digest('hex').slice(0, 16)
 }
@@ -167,11 +168,101 @@ function buildHostAppLocked(): HostApp {
   return JSON.parse(fs.readFileSync(done, 'utf8')) as HostApp
 }
 
+/** The subpackage the second fixture host (test/host-app/sub) keeps the panel and the report page in. */
+export const SUB_ROOT = 'zim'
+export const SUB_FIXTURE = path.join(ROOT, 'test', 'host-app', 'sub')
+
+/**
+ * The second fixture host: the panel and the report page in the subpackage `zim/` (app.json subPackages), the
+ * packed tarball built by 构建 npm into `zim/miniprogram_npm` (packNpmManually with the subpackage root as its
+ * miniprogramNpmDistDir), and the same host compiled without the panel (its subpackage pages as empty stubs, no
+ * npm), to compare their main packages.
+ */
+export interface SubpackageHost {
+  withPanel: HostApp
+  /** The host without the panel: compiled upload and bytes per file. */
+  bare: { compiled: string; files: Record<string, number> }
+  /**
+   * The host with the panel also on its main-package page, by 分包异步化: the page's json names the component in
+   * the subpackage with a componentPlaceholder (the README's other layout).
+   */
+  placeholder: { compiled: string; files: Record<string, number> }
+}
+
+/** The main-package page of the placeholder layout: its json and WXML. */
+export const PLACEHOLDER_PAGE = {
+  json: {
+    usingComponents: { 'netcheck-panel': `/${SUB_ROOT}/miniprogram_npm/zim-netcheck/netcheck-panel/index` },
+    componentPlaceholder: { 'netcheck-panel': 'view' },
+  },
+  wxml: '<netcheck-panel sdk="2.13.0" share-path="/zim/report/index" />\n',
+}
+
+export function buildSubpackageHost(): SubpackageHost {
+  return withPackLock(() => {
+    const main = buildHostAppLocked()
+    const dir = path.join(os.tmpdir(), `zim-netcheck-subhost-${sourceHash()}`)
+    const done = path.join(dir, 'result.json')
+    if (fs.existsSync(done)) return JSON.parse(fs.readFileSync(done, 'utf8')) as SubpackageHost
+    const work = `${dir}.${process.pid}.tmp`
+    fs.rmSync(work, { recursive: true, force: true })
+    const project = path.join(work, 'project')
+    fs.cpSync(SUB_FIXTURE, project, { recursive: true })
+    const pack = path.join(main.project, '..', 'pack')
+    installTarball(project, path.join(pack, fs.readdirSync(pack).find((f) => f.endsWith('.tgz'))!))
+    const subNpm = path.join(project, 'miniprogram', SUB_ROOT)
+    const packNpm = wechatCi(['pack-npm', project, subNpm]) as HostApp['packNpm']
+    const compiled = path.join(work, 'compiled')
+    const { files } = wechatCi(['compile', project, compiled]) as { files: Record<string, number> }
+    // Without the panel: the same app.json, its subpackage pages say nothing and use no component.
+    const bareProject = path.join(work, 'bare')
+    fs.cpSync(SUB_FIXTURE, bareProject, { recursive: true })
+    for (const page of ['netcheck', 'report']) {
+      const base = path.join(bareProject, 'miniprogram', SUB_ROOT, page, 'index')
+      fs.writeFileSync(`${base}.js`, 'Page({})\n')
+      fs.writeFileSync(`${base}.json`, '{}\n')
+      fs.writeFileSync(`${base}.wxml`, '<view />\n')
+    }
+    const bareCompiled = path.join(work, 'bare-compiled')
+    const bare = wechatCi(['compile', bareProject, bareCompiled]) as { files: Record<string, number> }
+    // The panel on the main-package page too, from the subpackage (分包异步化).
+    const asyncProject = path.join(work, 'placeholder')
+    fs.cpSync(project, asyncProject, { recursive: true })
+    const page = path.join(asyncProject, 'miniprogram', 'pages', 'index', 'index')
+    fs.writeFileSync(`${page}.json`, JSON.stringify(PLACEHOLDER_PAGE.json))
+    fs.writeFileSync(`${page}.wxml`, PLACEHOLDER_PAGE.wxml)
+    const asyncCompiled = path.join(work, 'placeholder-compiled')
+    const placeholder = wechatCi(['compile', asyncProject, asyncCompiled]) as {
+      files: Record<string, number>
+    }
+    const final = (p: string) => path.join(dir, path.relative(work, p))
+    const result: SubpackageHost = {
+      withPanel: { project: final(project), compiled: final(compiled), files, packNpm },
+      bare: { compiled: final(bareCompiled), files: bare.files },
+      placeholder: { compiled: final(asyncCompiled), files: placeholder.files },
+    }
+    fs.writeFileSync(path.join(work, 'result.json'), JSON.stringify(result))
+    fs.rmSync(dir, { recursive: true, force: true })
+    fs.renameSync(work, dir)
+    return JSON.parse(fs.readFileSync(done, 'utf8')) as SubpackageHost
+  })
+}
+
+/** The compiled files of the main package: every file outside the subpackage root, with its content. */
+export function mainPackage(compiled: string, files: Record<string, number>): Record<string, string> {
+  return Object.fromEntries(
+    Object.keys(files)
+      .filter((f) => !f.startsWith(`${SUB_ROOT}/`))
+      .sort()
+      .map((f) => [f, fs.readFileSync(path.join(compiled, f), 'utf8')]),
+  )
+}
+
 /**
  * What the host app gains, as compiled: the package's files in miniprogram_npm plus every compiler-injected
  * helper (@babel/runtime) they require. Bytes per file, by path in the upload.
  */
-export function footprintFiles(app: HostApp): Record<string, number> {
+export function footprintFiles(app: HostApp, npmRoot = 'miniprogram_npm'): Record<string, number> {
   const seen = new Map<string, number>()
   const visit = (rel: string) => {
     if (seen.has(rel) || app.files[rel] === undefined) return
@@ -184,7 +275,7 @@ export function footprintFiles(app: HostApp): Record<string, number> {
       visit(target.endsWith('.js') ? target : `${target}.js`)
     }
   }
-  for (const rel of Object.keys(app.files)) if (rel.startsWith('miniprogram_npm/zim-netcheck/')) visit(rel)
+  for (const rel of Object.keys(app.files)) if (rel.startsWith(`${npmRoot}/zim-netcheck/`)) visit(rel)
   return Object.fromEntries(seen)
 }
 
@@ -197,7 +288,12 @@ export function footprintFiles(app: HostApp): Record<string, number> {
  * run again, per-adapter limits and per-host pools, host-requests, the platform's name in every notice: → 175.4
  * KB); 183 with issues 27, 28, 30 and 34 (the enforcement canary and its report field, more wordings in the
  * classifier, the report renderer's fixes, Xiaohongshu's name and console: → 182.8 KB). mobx-miniprogram is ~45
- * KB of it, core/text.ts ~20 KB (CLI-only sentences included), core/engine.ts ~12 KB. Issue 31 (a subpackage,
- * ≤ 150 KB in all) is where it comes back down.
+ * KB of it, core/text.ts ~20 KB, core/engine.ts ~12 KB. Issue 31 measured what ships: the CLI's, viewer's and
+ * fleet view's text and code were already left out by tree-shaking (text-cli.ts, fleet.ts: 0 bytes in the bundle);
+ * the ~21 KB of text are the panel's and the report's own words in both languages. 182.6 KB after issue 31 (no
+ * @babel/runtime helper any more: −0.8 KB at the app root, +0.4 KB in the chunks). A host keeps the main package
+ * at 0 bytes by putting the panel in a subpackage (test/host-app/subpackage.test.ts); 150 in all is still open.
  */
 export const FOOTPRINT_BUDGET_KB = 183
+/** Issue 31's goal for the panel in all, as compiled: the bench's target for `footprint_kb` (not met yet). */
+export const FOOTPRINT_TARGET_KB = 150

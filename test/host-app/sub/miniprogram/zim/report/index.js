@@ -1,0 +1,9 @@
+Page({
+  data: { r: '', id: '' },
+  onLoad(q) {
+    this.setData({ r: q.r || '', id: q.id ? decodeURIComponent(q.id) : '' })
+  },
+  onShareAppMessage() {
+    return this.selectComponent('#rv').shareMessage()
+  },
+})
