@@ -1,7 +1,7 @@
 import { PlatformAdapter, TaskLimits } from '../core/adapter'
 import { probeFileLease } from './shared/probe-file'
 import { WxLike } from './wx-api'
-import { wxHttpProbe } from './wx-http'
+import { wxHttpProbes } from './wx-http'
 import { wxSocketProbe } from './wx-socket'
 
 /*
@@ -83,7 +83,7 @@ export function createWxAdapter(wxApi: WxLike = wx, opts: WxAdapterOptions = {})
     }
   }
 
-  const httpDeps = { api: wxApi, method, uploadFile, unlinkQuietly }
+  const http = wxHttpProbes(wxApi, method, uploadFile, unlinkQuietly)
 
   return {
     name: 'wx',
@@ -92,9 +92,9 @@ export function createWxAdapter(wxApi: WxLike = wx, opts: WxAdapterOptions = {})
     get probeFilePath() {
       return uploadFile.path
     },
-    request: (t, o, d) => wxHttpProbe(httpDeps, 'request', t, o, d),
-    uploadFile: (t, o, d) => wxHttpProbe(httpDeps, 'uploadFile', t, o, d),
-    downloadFile: (t, o, d) => wxHttpProbe(httpDeps, 'downloadFile', t, o, d),
+    request: (t, o, d) => http('request', t, o, d),
+    uploadFile: (t, o, d) => http('uploadFile', t, o, d),
+    downloadFile: (t, o, d) => http('downloadFile', t, o, d),
     connectSocket: (t, o, d) => wxSocketProbe(wxApi, t, o, d),
   }
 }

@@ -1,13 +1,11 @@
 import { CatalogInfo } from '../core/catalog'
-import { EnforcementRecord } from '../core/canary'
 import { EngineOptions } from '../core/engine'
-import { RunEnvironment, WhitelistEnforcement } from '../core/environment'
 import { formatResolveMessage } from '../core/messages'
 import { buildReport, Report } from '../core/report'
-import { ResolveResult } from '../core/resolver'
 import { ProbeResult } from '../core/result'
-import { CATEGORIES, Category, Lang } from '../core/vocabulary'
-import { noticeText, RunNotice } from './notices'
+import { CATEGORIES } from '../core/vocabulary'
+import { noticeText } from './notices'
+import type { RunStore } from './run-store'
 
 /*
  * The report of a settled run (one job of the store, store/run-store.ts): its warnings in the run's language
@@ -15,52 +13,40 @@ import { noticeText, RunNotice } from './notices'
  * (core/report) built from what the run measured.
  */
 
-/** What the store knows when a run settles. */
-export interface SettledRun {
-  createdAt: Date
-  resolution: ResolveResult
-  /** What the user typed, kept when the version did not resolve. */
-  sdkInput: string
-  lang: Lang
-  /** The catalog the run resolved in. */
-  catalog: CatalogInfo
-  environment: RunEnvironment
-  enforcement: WhitelistEnforcement
-  /** What the canary measured, when one ran. */
-  measured: { record: EnforcementRecord } | undefined
-  engineOptions: Pick<EngineOptions, 'timeoutMs' | 'deadlineMs' | 'concurrency'>
-  /** The categories probed. */
-  only: readonly Category[]
-  /** Said once about the run (host sockets, background, storage, deadline). */
-  notices: readonly RunNotice[]
-  /** A refused catalog, bad entries of the app's own domains: into the report too. */
-  setupWarnings: readonly string[]
-  results: readonly ProbeResult[]
-}
-
-export function runReport(run: SettledRun): Report {
-  const res = run.resolution
-  const warnings = res.ok
-    ? [...res.notices, ...res.warnings].map((m) => formatResolveMessage(m, run.lang))
-    : []
-  const platform = run.environment.platformId
-  for (const n of run.notices) if (n.kind !== 'paused') warnings.push(noticeText(n, run.lang, platform))
-  warnings.push(...run.setupWarnings)
-  const engine = run.engineOptions
+/**
+ * The report of the store's settled run. The store's public state says the rest; what it keeps private is
+ * passed: when the run settled, the catalog it resolved in, the engine's options, and the setup's refusals (a
+ * refused catalog, bad entries of the app's own domains).
+ */
+export function runReport(
+  store: RunStore,
+  createdAt: Date,
+  catalog: CatalogInfo,
+  engine: Pick<EngineOptions, 'timeoutMs' | 'deadlineMs' | 'concurrency'>,
+  setupWarnings: readonly string[],
+): Report {
+  const res = store.resolution
+  const lang = store.lang
+  const warnings = res.ok ? [...res.notices, ...res.warnings].map((m) => formatResolveMessage(m, lang)) : []
+  const platform = store.environment.platformId
+  for (const n of store.notices) if (n.kind !== 'paused') warnings.push(noticeText(n, lang, platform))
+  for (const w of setupWarnings) warnings.push(w)
+  const only = store.only
   return buildReport({
-    createdAt: run.createdAt,
-    sdk: { input: res.ok ? res.input : run.sdkInput, resolved: res.ok ? res.resolved : '' },
-    catalog: run.catalog,
-    environment: run.environment,
-    enforcement: run.enforcement,
-    ...(run.measured ? { enforcementRecord: run.measured.record } : {}),
+    createdAt,
+    sdk: { input: res.ok ? res.input : store.sdkInput, resolved: res.ok ? res.resolved : '' },
+    catalog,
+    environment: store.environment,
+    enforcement: store.enforcement,
+    ...(store.measured ? { enforcementRecord: store.measured.record } : {}),
     options: {
       timeoutMs: engine.timeoutMs,
       deadlineMs: engine.deadlineMs,
       concurrency: { ...engine.concurrency },
-      ...(run.only.length < CATEGORIES.length ? { only: [...run.only] } : {}),
+      ...(only.length < CATEGORIES.length ? { only: [...only] } : {}),
     },
-    results: run.results,
+    // The store's results: a retest's engine holds only the rows it ran.
+    results: store.results.filter((r): r is ProbeResult => r !== undefined),
     warnings,
   })
 }

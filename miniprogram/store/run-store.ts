@@ -353,22 +353,13 @@ export class RunStore {
         // A refused catalog and bad entries of the app's own domains go into the report too.
         const c = this.catalog
         const setupWarnings = typeof c === 'object' && !c.ok ? [this.setupNotes()[0]] : []
-        this.report = runReport({
-          createdAt: (this.deps.now ?? (() => new Date()))(),
-          resolution: this.resolution,
-          sdkInput: this.sdkInput,
-          lang: this.lang,
-          catalog: this.runCatalog,
-          environment: this.environment,
-          enforcement: this.enforcement,
-          measured: this.measured,
-          engineOptions: engine.options,
-          only: this.only,
-          notices: this.notices,
-          setupWarnings: setupWarnings.concat(this.extras().errors),
-          // The store's results: a retest's engine holds only the rows it ran.
-          results: this.results.filter((r): r is ProbeResult => r !== undefined),
-        })
+        this.report = runReport(
+          this,
+          (this.deps.now ?? (() => new Date()))(),
+          this.runCatalog,
+          engine.options,
+          setupWarnings.concat(this.extras().errors),
+        )
         this.touch()
         try {
           this.deps.onReport?.(this.report)

@@ -147,13 +147,14 @@ Component({
       )
       // The network type as it changes, and background handling with the app-level events where the base
       // library has them (2.1.2+); else the page's hide/show stand in.
-      const app = followApp(wx, {
-        network: (networkType) => store.setEnvironment({ ...store.environment, networkType }),
-        hide: () => store.pause(),
-        show: () => store.resume(),
-      })
-      const release = [stopReaction, () => sync.dispose(), app.release]
-      const appLevel = app.appLevel
+      const release = [stopReaction, () => sync.dispose()]
+      const appLevel = followApp(
+        wx,
+        release,
+        (networkType) => store.setEnvironment({ ...store.environment, networkType }),
+        () => store.pause(),
+        () => store.resume(),
+      )
       runtimes.set(this, { store, sync, release, appLevel })
 
       const env = readEnvironment(wx)
