@@ -2,7 +2,7 @@ import { PlatformAdapter, TaskLimits } from '../core/adapter'
 import { probeFileLease } from './shared/probe-file'
 import { WxLike } from './wx-api'
 import { wxHttpProbes } from './wx-http'
-import { wxSocketProbe } from './wx-socket'
+import { wxSocketProbes } from './wx-socket'
 
 /*
  * The WeChat platform adapter (one job: the four operations of a PlatformAdapter over wx, and what it keeps on
@@ -95,6 +95,6 @@ export function createWxAdapter(wxApi: WxLike = wx, opts: WxAdapterOptions = {})
     request: (t, o, d) => http('request', t, o, d),
     uploadFile: (t, o, d) => http('uploadFile', t, o, d),
     downloadFile: (t, o, d) => http('downloadFile', t, o, d),
-    connectSocket: (t, o, d) => wxSocketProbe(wxApi, t, o, d),
+    connectSocket: wxSocketProbes(wxApi),
   }
 }

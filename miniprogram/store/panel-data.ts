@@ -2,7 +2,8 @@ import { formatLatency, formatLocalTime, shownStatus } from '../core/format'
 import { documentedRanges } from '../core/resolver'
 import { CATEGORIES, Category } from '../core/vocabulary'
 import type { RunStore } from './run-store'
-import { buildEnvView, buildRunView, buildWhitelistView, words } from './view-model'
+import { buildEnvView, buildRunView, buildWhitelistView } from './view-model'
+import { statusText, words } from './words'
 
 /*
  * The panel's data as its page reads it (one job, for components/netcheck-panel): what one view sync sends (the
@@ -49,10 +50,8 @@ export function rowCopyText(store: RunStore, id: unknown): string {
   const r = store.results.find((x) => x?.id === id)
   if (!r) return ''
   const t = words(store.lang)
-  const st = shownStatus(r)
-  const key = `status${st.charAt(0).toUpperCase()}${st.slice(1)}` as 'statusPass'
   const parts = [
-    `${t[key]} ${r.category} ${r.url}`,
+    `${statusText(t, shownStatus(r))} ${r.category} ${r.url}`,
     formatLatency(r.timing),
     r.error
       ? `${r.error.category}: ${r.error.errMsg}${r.error.errno !== undefined ? ` (errno ${r.error.errno})` : ''}`

@@ -1,9 +1,9 @@
 import { breakableUrl, formatLatency, formatTiming, shownStatus } from '../core/format'
 import { LOCAL_STORAGE_CODE } from '../core/engine'
 import { ProbeResult } from '../core/result'
-import { CATEGORY_LABELS, ERROR_LABELS, NOTE_SEP, PanelStrings, purposeLabel, Strings } from '../core/text'
+import { CATEGORY_LABELS, ERROR_LABELS, NOTE_SEP, purposeLabel } from '../core/text'
 import { CATEGORIES, Category, Lang, PlatformId } from '../core/vocabulary'
-import { hintOf, Words, words } from './words'
+import { hintOf, statusText, Words, words } from './words'
 
 /*
  * The result rows as WXML shows them (one job of the view model, store/view-model.ts): one row per probe,
@@ -39,15 +39,6 @@ export interface GroupView {
   rows: RowView[]
 }
 
-const STATUS_TEXT: Record<string, keyof Strings | keyof PanelStrings> = {
-  pass: 'statusPass',
-  warn: 'statusWarn',
-  fail: 'statusFail',
-  skipped: 'statusSkipped',
-  pending: 'statusPending',
-  running: 'statusRunning',
-}
-
 function rowView(
   probe: { id: string; url: string; purpose: string },
   r: ProbeResult | undefined,
@@ -72,7 +63,7 @@ function rowView(
     url: breakableUrl(probe.url),
     purpose: purposeLabel(probe.purpose, lang),
     status,
-    statusText: status === 'pass' && !enforced ? t.statusPassUnchecked : t[STATUS_TEXT[status]],
+    statusText: status === 'pass' && !enforced ? t.statusPassUnchecked : statusText(t, status),
     latency: formatLatency(r?.timing),
     errLabel: !error ? '' : local ? t.localStorageLabel : ERROR_LABELS[error.category][lang],
     // The stored category's hint (the engine may have decided it from the platform state, e.g. background).

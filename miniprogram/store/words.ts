@@ -42,3 +42,8 @@ export function hintOf(category: ErrorCategory, lang: Lang, platformId?: Platfor
     return fill(NOT_WHITELISTED_ON[lang], { console: PLATFORM_CONSOLES[platformId][lang] })
   return describeCategory(category, lang)
 }
+
+/** The word for a row's status (pass → `statusPass`, running → `statusRunning`…): rows and copied text alike. */
+export function statusText(t: Words, status: string): string {
+  return t[`status${status.charAt(0).toUpperCase()}${status.slice(1)}` as 'statusPass']
+}

@@ -288,8 +288,7 @@ Component({
     /** One row as text: status, category, URL, latency, error and raw message, and when. */
     onCopyRow(e: WechatMiniprogram.TouchEvent) {
       const rt = this.rt()
-      const text = rt ? rowCopyText(rt.store, e.currentTarget.dataset.id) : ''
-      if (text) this.copy(text)
+      if (rt) this.copy(rowCopyText(rt.store, e.currentTarget.dataset.id))
     },
     onToggleGroup(e: WechatMiniprogram.TouchEvent) {
       const cat = String(e.currentTarget.dataset.cat)
