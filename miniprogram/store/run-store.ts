@@ -1,9 +1,8 @@
 import { action, computed, makeObservable, observable, runInAction } from 'mobx-miniprogram'
-import { OPERATION, PlatformAdapter } from '../core/adapter'
+import { PlatformAdapter } from '../core/adapter'
 import { CATALOG_INFO, CatalogEntry, CatalogInfo } from '../core/catalog'
 import { LoadedCatalog } from '../core/catalog-json'
 import { parseExtraDomains, withExtras } from '../core/extra-domains'
-import { CATALOG_TEXT, fill } from '../core/text'
 import { Clock, systemClock } from '../core/clock'
 import { EngineOptions, LOCAL_STORAGE_CODE, ProbeEngine } from '../core/engine'
 import { ProbeResult } from '../core/result'
@@ -11,8 +10,11 @@ import { canaryHost, canaryTargets, EnforcementRecord } from '../core/canary'
 import { platformEnforcement, RunEnvironment, WhitelistEnforcement } from '../core/environment'
 import { formatResolveMessage } from '../core/messages'
 import { PlannedProbe, planProbes } from '../core/plan'
-import { buildReport, Report } from '../core/report'
-import { noticeText, RunNotice } from './notices'
+import { Report } from '../core/report'
+import { RunNotice } from './notices'
+import { runReport } from './run-report'
+import { setupNotes } from './setup-notes'
+import { trackInFlight } from './tracked-adapter'
 import { ResolveResult, resolveDomains } from '../core/resolver'
 import { CATEGORIES, Category, Lang } from '../core/vocabulary'
 
@@ -29,8 +31,10 @@ export interface RunStoreDeps {
 }
 
 /**
- * One diagnosis run: the inputs, the plan, the results as they come and the verdict. Driven by the engine's
- * events; the panel reads it through one batched view sync.
+ * One diagnosis run (the store's one job: a run's inputs and its lifecycle, from start to report): the inputs,
+ * the plan, the results as they come and the verdict. Driven by the engine's events; the panel reads it
+ * through one batched view sync. Beside it: store/run-report.ts builds the settled run's report,
+ * store/tracked-adapter.ts tells it which probes are in flight, store/setup-notes.ts words the setup.
  */
 export class RunStore {
   lang: Lang = 'zh'
@@ -151,20 +155,7 @@ export class RunStore {
 
   /** Said under the version field: a loading, imported or refused catalog, the app's own domains, bad entries. */
   setupNotes(): string[] {
-    const c = this.catalog
-    const t = CATALOG_TEXT
-    const x = this.extras()
-    const out = !c
-      ? []
-      : [
-          c === 'loading'
-            ? t.loading[this.lang]
-            : c.ok
-              ? fill(t.imported[this.lang], c.info)
-              : fill(t.fallback[this.lang], c),
-        ]
-    if (x.entries.length) out.push(fill(t.extras[this.lang], { n: x.entries.length }))
-    return out.concat(x.errors)
+    return setupNotes(this.catalog, this.extras(), this.lang)
   }
 
   /** What a run would probe with the current inputs, shown before the first run. */
@@ -315,7 +306,13 @@ export class RunStore {
     const options = this.deps.engineOptions ?? {}
     this.engine = new ProbeEngine(
       this.plan,
-      this.tracked(this.deps.createAdapter()),
+      trackInFlight(this.deps.createAdapter(), (id) => {
+        if (!this.inFlight.includes(id))
+          runInAction(() => {
+            this.inFlight = [...this.inFlight, id]
+            this.touch()
+          })
+      }),
       {
         growDeadline: true,
         ...options,
@@ -350,37 +347,19 @@ export class RunStore {
     return go(engine).then((results) =>
       runInAction(() => {
         if (this.disposed) return undefined
-        const res = this.resolution
         this.phase = 'done'
         this.inFlight = []
         this.cancelled = results.some((r) => r.status === 'skipped')
-        const warnings = res.ok
-          ? [...res.notices, ...res.warnings].map((m) => formatResolveMessage(m, this.lang))
-          : []
-        const platform = this.environment.platformId
-        for (const n of this.notices)
-          if (n.kind !== 'paused') warnings.push(noticeText(n, this.lang, platform))
         // A refused catalog and bad entries of the app's own domains go into the report too.
         const c = this.catalog
-        if (typeof c === 'object' && !c.ok) warnings.push(this.setupNotes()[0])
-        for (const e of this.extras().errors) warnings.push(e)
-        this.report = buildReport({
-          createdAt: (this.deps.now ?? (() => new Date()))(),
-          sdk: { input: res.ok ? res.input : this.sdkInput, resolved: res.ok ? res.resolved : '' },
-          catalog: this.runCatalog,
-          environment: this.environment,
-          enforcement: this.enforcement,
-          ...(this.measured ? { enforcementRecord: this.measured.record } : {}),
-          options: {
-            timeoutMs: engine.options.timeoutMs,
-            deadlineMs: engine.options.deadlineMs,
-            concurrency: { ...engine.options.concurrency },
-            ...(this.only.length < CATEGORIES.length ? { only: [...this.only] } : {}),
-          },
-          // The store's results: a retest's engine holds only the rows it ran.
-          results: this.results.filter((r): r is ProbeResult => r !== undefined),
-          warnings,
-        })
+        const setupWarnings = typeof c === 'object' && !c.ok ? [this.setupNotes()[0]] : []
+        this.report = runReport(
+          this,
+          (this.deps.now ?? (() => new Date()))(),
+          this.runCatalog,
+          engine.options,
+          setupWarnings.concat(this.extras().errors),
+        )
         this.touch()
         try {
           this.deps.onReport?.(this.report)
@@ -390,31 +369,6 @@ export class RunStore {
         return this.report
       }),
     )
-  }
-
-  /** The adapter, telling the store which probe the platform is now working on ("checking"). */
-  private tracked(adapter: PlatformAdapter): PlatformAdapter {
-    const wrap =
-      (op: (typeof OPERATION)[Category]): PlatformAdapter[typeof op] =>
-      (target, opts, done) => {
-        // The canary is not a row: nothing to show as checking.
-        if (target.id.indexOf('canary:') !== 0 && !this.inFlight.includes(target.id))
-          runInAction(() => {
-            this.inFlight = [...this.inFlight, target.id]
-            this.touch()
-          })
-        return adapter[op](target, opts, done)
-      }
-    return {
-      name: adapter.name,
-      ...(adapter.codes ? { codes: adapter.codes } : {}),
-      ...(adapter.limits ? { limits: adapter.limits } : {}),
-      ...(adapter.reportsSlotRelease ? { reportsSlotRelease: true } : {}),
-      request: wrap('request'),
-      uploadFile: wrap('uploadFile'),
-      downloadFile: wrap('downloadFile'),
-      connectSocket: wrap('connectSocket'),
-    }
   }
 
   private record(index: number, result: ProbeResult): void {

@@ -34,12 +34,16 @@ const DATA: Record<string, Record<string, string>> = {
   '../node/catalog-gen.ts': {
     BUILT_IN_SOURCE: "the seed table's own title, provenance of the generated catalog",
   },
-  '../node/catalog-import.ts': {
+  '../node/catalog-vocabulary.ts': {
     BOUNDED: "the docs' bounded-range notations the importer reads (`~`, `至`, `到`)",
     OPEN: "the docs' open-range notations the importer reads (`及以上`, `以上`, …)",
     UPTO: "the docs' upper-bound notations the importer reads (`及以下`, …)",
     canonicalRange: 'the one open-range form the importer writes (`2.13.0 及以上`), quoted in its error',
+  },
+  '../node/catalog-columns.ts': {
     COLUMN_NAMES: "the table's column names, as ZEGO's page writes them",
+  },
+  '../node/catalog-import.ts': {
     tableRows: "refusals that quote the docs' own terms (合法域名, 接入域名：…) so the user finds the cell",
   },
   'core/platform-whitelists.ts': {

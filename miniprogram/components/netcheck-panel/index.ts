@@ -16,14 +16,13 @@ import {
 import { createWxAdapter } from '../../platform/wx-adapter'
 import { RunStore } from '../../store/run-store'
 import { langFromWechat } from '../../core/text'
-import { formatLatency, formatLocalTime, shownStatus } from '../../core/format'
-import { buildEnvView, buildRunView, buildWhitelistView, words } from '../../store/view-model'
+import { words } from '../../store/view-model'
 import { ViewSync } from '../../store/view-sync'
+import { categoryChips, panelData, rangeLabels, rowCopyText, TIMEOUTS_MS } from '../../store/panel-data'
+import { followApp } from '../../platform/app-events'
 
 /** The card page by default (see platform/share-card.ts, not imported here: it brings the encoder). */
 const DEFAULT_SHARE_PAGE = '/pages/report/index'
-
-const TIMEOUTS_MS = [5_000, 10_000, 20_000, 30_000]
 
 /** What one panel instance holds outside `data` (nothing here is rendered directly). */
 interface Runtime {
@@ -39,31 +38,11 @@ interface Runtime {
 // Per-instance runtime, kept out of `data` (never rendered) and off the instance's typed surface.
 const runtimes = new WeakMap<object, Runtime>()
 
-function rangeLabels(store?: RunStore): string[] {
-  return documentedRanges(store?.imported()?.entries).map((r) => r.written)
-}
-
-function categoryChips(only: Category[]) {
-  return CATEGORIES.map((id) => ({ id, on: only.includes(id) }))
-}
-
-/** The picker's index for a timeout; a timeout set by the property but not offered shows as 10 s. */
-function timeoutIndexOf(ms: number): number {
-  const index = TIMEOUTS_MS.indexOf(ms)
-  return index >= 0 ? index : 1
-}
-
-type AppListener = (res: unknown) => void
-type AppEvents = {
-  onAppHide?: (l: AppListener) => void
-  offAppHide?: (l: AppListener) => void
-  onAppShow?: (l: AppListener) => void
-  offAppShow?: (l: AppListener) => void
-}
-
 /**
- * The whole diagnostic UI. Embeddable: a host mini-program adds it to a page of its own, because the
- * whitelist is per appid and only a run inside that app proves it.
+ * The whole diagnostic UI (this file's one job: the component's properties, lifetimes and user events; what it
+ * shows comes from store/panel-data.ts, the app's events from platform/app-events.ts). Embeddable: a host
+ * mini-program adds it to a page of its own, because the whitelist is per appid and only a run inside that app
+ * proves it.
  * Events: `report` ({report, sharePage}) when a run finishes — build the card with
  * `shareCard(report, sharePage)` (platform/share-card.ts) — and `history` when the user asks for the history.
  *
@@ -159,51 +138,23 @@ Component({
         },
       })
       const sync = new ViewSync<Record<string, unknown>>(
-        () => ({
-          sdkInput: store.sdkInput,
-          phase: store.phase,
-          inputError: store.inputError,
-          categories: categoryChips(store.only),
-          timeoutIndex: timeoutIndexOf(store.timeoutMs),
-          run: buildRunView(store),
-          env: buildEnvView(store),
-          wl: buildWhitelistView(store),
-          t: words(store.lang, store.environment.platformId),
-          setup: store.setupNotes(),
-          ranges: rangeLabels(store),
-        }),
+        () => panelData(store),
         (patch) => this.setData(patch),
       )
       const stopReaction = reaction(
         () => store.revision,
         () => sync.schedule(),
       )
-      // on/off take differently typed callbacks in the typings; one function serves both.
-      const onNetwork = (res: { networkType?: string }) => {
-        if (res && res.networkType)
-          store.setEnvironment({ ...store.environment, networkType: res.networkType })
-      }
+      // The network type as it changes, and background handling with the app-level events where the base
+      // library has them (2.1.2+); else the page's hide/show stand in.
       const release = [stopReaction, () => sync.dispose()]
-      if (typeof wx.onNetworkStatusChange === 'function') {
-        wx.onNetworkStatusChange(onNetwork as WechatMiniprogram.OnNetworkStatusChangeCallback)
-        release.push(() =>
-          wx.offNetworkStatusChange?.(onNetwork as WechatMiniprogram.OffNetworkStatusChangeCallback),
-        )
-      }
-      // Background handling, with the app-level events where the base library has them (2.1.2+).
-      const appEvents = wx as unknown as AppEvents
-      const onHide = () => store.pause()
-      const onShow = () => store.resume()
-      let appLevel = false
-      if (typeof appEvents.onAppHide === 'function' && typeof appEvents.onAppShow === 'function') {
-        appEvents.onAppHide(onHide)
-        appEvents.onAppShow(onShow)
-        appLevel = true
-        release.push(() => {
-          appEvents.offAppHide?.(onHide)
-          appEvents.offAppShow?.(onShow)
-        })
-      }
+      const appLevel = followApp(
+        wx,
+        release,
+        (networkType) => store.setEnvironment({ ...store.environment, networkType }),
+        () => store.pause(),
+        () => store.resume(),
+      )
       runtimes.set(this, { store, sync, release, appLevel })
 
       const env = readEnvironment(wx)
@@ -337,20 +288,7 @@ Component({
     /** One row as text: status, category, URL, latency, error and raw message, and when. */
     onCopyRow(e: WechatMiniprogram.TouchEvent) {
       const rt = this.rt()
-      const r = rt?.store.results.find((x) => x?.id === e.currentTarget.dataset.id)
-      if (!rt || !r) return
-      const t = words(rt.store.lang)
-      const st = shownStatus(r)
-      const key = `status${st.charAt(0).toUpperCase()}${st.slice(1)}` as 'statusPass'
-      const parts = [
-        `${t[key]} ${r.category} ${r.url}`,
-        formatLatency(r.timing),
-        r.error
-          ? `${r.error.category}: ${r.error.errMsg}${r.error.errno !== undefined ? ` (errno ${r.error.errno})` : ''}`
-          : '',
-        rt.store.report ? `${t.localTime} ${formatLocalTime(rt.store.report.createdAt)}` : '',
-      ]
-      this.copy(parts.filter(Boolean).join(' · '))
+      if (rt) this.copy(rowCopyText(rt.store, e.currentTarget.dataset.id))
     },
     onToggleGroup(e: WechatMiniprogram.TouchEvent) {
       const cat = String(e.currentTarget.dataset.cat)
