@@ -348,8 +348,8 @@ export function createSentinelWith(options: SentinelOptions, deps: SentinelDeps)
     const env = p.readEnvironment()
     if (networkType) env.networkType = networkType
     const enforcement = platformEnforcement(env)
-    // One socket and at most two requests at once, never more than the host left free.
-    const concurrency = { socket: Math.min(1, free.socket), http: Math.min(2, free.http) }
+    // At most two sockets and two requests at once, never more than the host left free.
+    const concurrency = { socket: Math.min(2, free.socket), http: Math.min(2, free.http) }
     const timeoutMs = num(options.timeoutMs, SENTINEL_DEFAULTS.timeoutMs, 100, 60000)
     const deadlineMs = num(options.deadlineMs, SENTINEL_DEFAULTS.deadlineMs, timeoutMs, 120000)
     engine = new ProbeEngine(
