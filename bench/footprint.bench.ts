@@ -1,7 +1,13 @@
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
-import { buildHostApp, footprintFiles, FOOTPRINT_BUDGET_KB } from '../test/helpers/host-app'
+import {
+  buildHostApp,
+  footprintFiles,
+  FOOTPRINT_BUDGET_KB,
+  SENTINEL_BUDGET_KB,
+  sentinelFiles,
+} from '../test/helpers/host-app'
 import { figure } from './figures'
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -43,4 +49,16 @@ test('what zim-netcheck adds to a host mini-program, as WeChat compiles it for u
     .map(([name, bytes]) => `${name} ${(bytes / 1024).toFixed(1)}`)
     .join(', ')
   figure('footprint_kb', Math.round((total / 1024) * 10) / 10, { max: FOOTPRINT_BUDGET_KB }, shown)
+})
+
+test('what zim-netcheck/sentinel adds beyond the panel, as WeChat compiles it for upload', () => {
+  const files = sentinelFiles(buildHostApp())
+  const total = Object.values(files).reduce((a, b) => a + b, 0)
+  const shown = Object.entries(files)
+    .sort((a, b) => b[1] - a[1])
+    .map(
+      ([name, bytes]) => `${name.replace('miniprogram_npm/zim-netcheck/', '')} ${(bytes / 1024).toFixed(1)}`,
+    )
+    .join(', ')
+  figure('sentinel_kb', Math.round((total / 1024) * 10) / 10, { max: SENTINEL_BUDGET_KB }, shown)
 })

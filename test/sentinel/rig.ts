@@ -48,7 +48,7 @@ export function makeRig(id: PlatformId): Rig {
   const clock = new ManualClock(Date.UTC(2026, 0, 10, 2, 0, 0))
   const my = id === 'alipay'
   const wxShaped = id === 'wechat' || id === 'qq'
-  let fake: { open?: number; openTasks?: () => { total: number }; hide?: () => void }
+  let fake: { open?: unknown; openTasks?: () => { total: number } }
   let env: Api
   switch (id) {
     case 'wechat':
@@ -195,17 +195,17 @@ export function accessTargets(sdk = 'latest'): string[] {
 
 /** A simulated ZIM instance: `on` / `off` with a listener, and `emit` as the SDK fires its events. */
 export class FakeZim {
-  private readonly handlers = new Map<string, Set<(...a: unknown[]) => void>>()
-  on(type: string, fn: (...a: unknown[]) => void): void {
+  private readonly handlers = new Map<string, Set<(...a: never[]) => void>>()
+  on(type: string, fn: (...a: never[]) => void): void {
     if (!this.handlers.has(type)) this.handlers.set(type, new Set())
     this.handlers.get(type)!.add(fn)
   }
-  off(type: string, fn?: (...a: unknown[]) => void): void {
+  off(type: string, fn?: (...a: never[]) => void): void {
     if (fn) this.handlers.get(type)?.delete(fn)
     else this.handlers.delete(type)
   }
   emit(type: string, data: unknown): void {
-    this.handlers.get(type)?.forEach((fn) => fn(this, data))
+    this.handlers.get(type)?.forEach((fn) => (fn as (...a: unknown[]) => void)(this, data))
   }
   count(): number {
     let n = 0
