@@ -21,7 +21,18 @@ const BOUNDARIES = [
   {
     files: ['miniprogram/core/**/*.ts'],
     patterns: [
-      ...forbid('core', 'store', 'platform', 'components', 'pages', 'package', 'node', 'web', 'test'),
+      ...forbid(
+        'core',
+        'store',
+        'platform',
+        'sentinel',
+        'components',
+        'pages',
+        'package',
+        'node',
+        'web',
+        'test',
+      ),
       { group: ['mobx-miniprogram*'], message: 'core holds no state library: the store does.' },
       NODE_BUILTINS,
     ],
@@ -33,8 +44,16 @@ const BOUNDARIES = [
   {
     files: ['miniprogram/platform/**/*.ts'],
     patterns: [
-      ...forbid('platform', 'store', 'components', 'pages', 'package', 'node', 'web'),
+      ...forbid('platform', 'store', 'sentinel', 'components', 'pages', 'package', 'node', 'web'),
       { group: ['mobx-miniprogram*'], message: 'platform adapters hold no state: the store does.' },
+    ],
+  },
+  {
+    // The sentinel (issue 33): core and platform only; no UI, no state library.
+    files: ['miniprogram/sentinel/**/*.ts'],
+    patterns: [
+      ...forbid('sentinel', 'store', 'components', 'pages', 'package', 'node', 'web'),
+      { group: ['mobx-miniprogram*'], message: 'the sentinel holds no state library (no UI, no mobx).' },
     ],
   },
   {

@@ -7,6 +7,8 @@ import {
   footprintFiles,
   FOOTPRINT_TARGET_KB,
   mainPackage,
+  SENTINEL_BUDGET_KB,
+  sentinelFiles,
   SUB_ROOT,
 } from '../test/helpers/host-app'
 import { figure } from './figures'
@@ -71,4 +73,16 @@ test('what the panel in a subpackage adds to the main package of a host (test/ho
     { max: 0 },
     `main package ${Object.keys(main).length} files, the same with and without the panel; the subpackage holds ${kb.toFixed(1)} KB of it`,
   )
+})
+
+test('what zim-netcheck/sentinel adds beyond the panel, as WeChat compiles it for upload', () => {
+  const files = sentinelFiles(buildHostApp())
+  const total = Object.values(files).reduce((a, b) => a + b, 0)
+  const shown = Object.entries(files)
+    .sort((a, b) => b[1] - a[1])
+    .map(
+      ([name, bytes]) => `${name.replace('miniprogram_npm/zim-netcheck/', '')} ${(bytes / 1024).toFixed(1)}`,
+    )
+    .join(', ')
+  figure('sentinel_kb', Math.round((total / 1024) * 10) / 10, { max: SENTINEL_BUDGET_KB }, shown)
 })

@@ -6,6 +6,7 @@
  *   netcheck-panel/index.{js,json,wxml,wxss}   the diagnostic UI
  *   report-view/index.{js,json,wxml,wxss}      the report viewer a host page wraps (share cards open it)
  *   share.js                                    shareCard(report, page) for a host page's onShareAppMessage
+ *   sentinel.js                                 createSentinel(…): a budgeted check when ZIM fails to connect
  *   common/*.js                                 code the entries share (report model, share codec, strings)
  *
  * Each component's JS is one bundle of our core/store/platform modules and the parts of semver and
@@ -28,6 +29,8 @@ const ENTRIES = {
   'netcheck-panel/index': 'components/netcheck-panel/index.ts',
   'report-view/index': 'components/report-view/index.ts',
   share: 'package/share.ts',
+  // zim-netcheck/sentinel (issue 33): no UI, no mobx; its own footprint budget (test/budgets).
+  sentinel: 'sentinel/index.ts',
 }
 const COMPONENTS = ['netcheck-panel', 'report-view']
 

@@ -140,6 +140,13 @@ export const PROXY_CODES = [
 ] as const
 export type ProxyCode = (typeof PROXY_CODES)[number]
 
+/**
+ * What started a run the sentinel made (issue 33), the report's optional `trigger.kind`: a ZIM
+ * connectionStateChanged event, a ZIM `error` event, or the host's own `trigger(reason)`.
+ */
+export const TRIGGER_KINDS = ['zim_state', 'zim_error', 'host'] as const
+export type TriggerKind = (typeof TRIGGER_KINDS)[number]
+
 /** The UI languages: zh-CN first, English second. */
 export const LANGS = ['zh', 'en'] as const
 export type Lang = (typeof LANGS)[number]

@@ -1,6 +1,13 @@
 /** @jest-environment jsdom */
 import { DEFAULT_MAX_BYTES, encodeShare } from '../../miniprogram/core/share'
-import { buildHostApp, footprintFiles, FOOTPRINT_BUDGET_KB } from '../helpers/host-app'
+import {
+  buildHostApp,
+  footprintFiles,
+  FOOTPRINT_BUDGET_KB,
+  SENTINEL_BUDGET_KB,
+  SENTINEL_ENTRY,
+  sentinelFiles,
+} from '../helpers/host-app'
 import { report2130 } from '../helpers/reports'
 import { measurePanelRun } from '../helpers/setdata-measure'
 
@@ -19,6 +26,14 @@ describe('budgets', () => {
     expect(names.some((n) => n.startsWith('miniprogram_npm/zim-netcheck/common/'))).toBe(true)
     const kb = Object.values(files).reduce((a, b) => a + b, 0) / 1024
     expect(kb).toBeLessThanOrEqual(FOOTPRINT_BUDGET_KB)
+  })
+
+  it(`sentinel: what zim-netcheck/sentinel adds, as WeChat's compiler uploads it, is ≤ ${SENTINEL_BUDGET_KB} KB`, () => {
+    const files = sentinelFiles(buildHostApp())
+    // The measure covers the sentinel's entry (not an empty set).
+    expect(Object.keys(files)).toContain(SENTINEL_ENTRY)
+    const kb = Object.values(files).reduce((a, b) => a + b, 0) / 1024
+    expect(kb).toBeLessThanOrEqual(SENTINEL_BUDGET_KB)
   })
 
   it(`share payload: a full 2.13.0 report's card path is whole and ≤ ${DEFAULT_MAX_BYTES} bytes`, () => {

@@ -258,11 +258,11 @@ export function mainPackage(compiled: string, files: Record<string, number>): Re
   )
 }
 
-/**
- * What the host app gains, as compiled: the package's files in miniprogram_npm plus every compiler-injected
- * helper (@babel/runtime) they require. Bytes per file, by path in the upload.
- */
-export function footprintFiles(app: HostApp, npmRoot = 'miniprogram_npm'): Record<string, number> {
+/** The sentinel's entry in the upload (`zim-netcheck/sentinel`, issue 33): it has its own budget. */
+export const SENTINEL_ENTRY = 'miniprogram_npm/zim-netcheck/sentinel.js'
+
+/** The compiled files reached from `roots` through relative requires, with their bytes. */
+function closure(app: HostApp, roots: string[]): Map<string, number> {
   const seen = new Map<string, number>()
   const visit = (rel: string) => {
     if (seen.has(rel) || app.files[rel] === undefined) return
@@ -275,9 +275,35 @@ export function footprintFiles(app: HostApp, npmRoot = 'miniprogram_npm'): Recor
       visit(target.endsWith('.js') ? target : `${target}.js`)
     }
   }
-  for (const rel of Object.keys(app.files)) if (rel.startsWith(`${npmRoot}/zim-netcheck/`)) visit(rel)
-  return Object.fromEntries(seen)
+  roots.forEach(visit)
+  return seen
 }
+
+/**
+ * What the host app gains, as compiled: the package's files in miniprogram_npm plus every compiler-injected
+ * helper (@babel/runtime) they require. Bytes per file, by path in the upload. The sentinel's own files
+ * (sentinelFiles) are left out: they have their own budget.
+ */
+export function footprintFiles(app: HostApp, npmRoot = 'miniprogram_npm'): Record<string, number> {
+  const sentinel = SENTINEL_ENTRY.replace(/^miniprogram_npm/, npmRoot)
+  const roots = Object.keys(app.files).filter(
+    (rel) => rel.startsWith(`${npmRoot}/zim-netcheck/`) && rel !== sentinel,
+  )
+  return Object.fromEntries(closure(app, roots))
+}
+
+/**
+ * What the sentinel adds to the upload, as compiled: the files reached from its entry that nothing else of the
+ * package reaches (its own code and the other platforms' adapters; core code it shares with the panel is the
+ * panel's footprint already).
+ */
+export function sentinelFiles(app: HostApp): Record<string, number> {
+  const panel = footprintFiles(app)
+  return Object.fromEntries([...closure(app, [SENTINEL_ENTRY])].filter(([rel]) => panel[rel] === undefined))
+}
+
+/** The sentinel's budget, KB as WeChat's compiler outputs it (issue 33). */
+export const SENTINEL_BUDGET_KB = 20
 
 /**
  * What a host app may gain, in KB as WeChat's compiler outputs it. 150 after issue 12 (from 196.7); 151 when the

@@ -39,6 +39,16 @@ describe('architecture boundaries (npm run lint:eslint)', () => {
     ],
     ['node/x.ts', "import { RunStore } from '../miniprogram/store/run-store'", 'node does not import store/'],
     [
+      'miniprogram/sentinel/x.ts',
+      "import { RunStore } from '../store/run-store'",
+      'sentinel does not import store/',
+    ],
+    [
+      'miniprogram/sentinel/x.ts',
+      "import { observable } from 'mobx-miniprogram'",
+      'the sentinel holds no state library',
+    ],
+    [
       'web/viewer/x.ts',
       "import { History } from '../../miniprogram/platform/history'",
       'web does not import platform/',
@@ -57,6 +67,7 @@ describe('architecture boundaries (npm run lint:eslint)', () => {
   it.each([
     ['miniprogram/store/x.ts', "import { CATEGORIES } from '../core/vocabulary'"],
     ['miniprogram/platform/x.ts', "import { CATEGORIES } from '../core/vocabulary'"],
+    ['miniprogram/sentinel/x.ts', "import { detectPlatform } from '../platform/detect'"],
     ['miniprogram/components/x/index.ts', "import { RunStore } from '../../store/run-store'"],
     ['miniprogram/core/x.ts', "import compare from 'semver/functions/compare'"],
     ['node/x.ts', "import { CATEGORIES } from '../miniprogram/core/vocabulary'"],

@@ -4,7 +4,7 @@ import { RunEnvironment, WhitelistEnforcement } from '../environment'
 import type { EnforcementRecord } from '../canary'
 import { ProxyInfo, proxyVerdictNote } from '../proxy'
 import { ERROR_LABELS, fill, VERDICT_TEXT } from '../text'
-import { Category, ErrorCategory, Lang } from '../vocabulary'
+import { Category, ErrorCategory, Lang, TriggerKind } from '../vocabulary'
 
 /** The report: what a finished run keeps (schema@1), its summary and its one-line verdict. */
 
@@ -23,6 +23,21 @@ export interface ReportSummary {
   warn: number
   fail: number
   skipped: number
+}
+
+/**
+ * What started a run nobody asked for: the sentinel (miniprogram/sentinel, issue 33) heard the ZIM SDK fail to
+ * connect, or the host called `trigger(reason)`. `state` / `event` are ZIM's ConnectionState / ConnectionEvent
+ * numbers, `code` a ZIM error code; `reason` is the host's own words (≤ 200 characters). Absent on manual runs:
+ * a report without it is byte for byte what it was before (JSON and share link).
+ */
+export interface ReportTrigger {
+  by: 'sentinel'
+  kind: TriggerKind
+  state?: number
+  event?: number
+  code?: number
+  reason?: string
 }
 
 export interface Report {
@@ -45,6 +60,8 @@ export interface Report {
   summary: ReportSummary
   results: ProbeResult[]
   warnings: string[]
+  /** Set by the sentinel only (see ReportTrigger). */
+  trigger?: ReportTrigger
 }
 
 function copyRecord(r: EnforcementRecord): EnforcementRecord {
@@ -76,6 +93,7 @@ export function buildReport(input: {
   options: ReportOptions
   results: readonly ProbeResult[]
   warnings: readonly string[]
+  trigger?: ReportTrigger
 }): Report {
   const p = input.proxy
   const createdAt = typeof input.createdAt === 'string' ? input.createdAt : input.createdAt.toISOString()
@@ -99,6 +117,7 @@ export function buildReport(input: {
       return kept
     }),
     warnings: [...input.warnings],
+    ...(input.trigger ? { trigger: { ...input.trigger } } : {}),
   }
 }
 

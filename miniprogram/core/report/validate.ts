@@ -18,6 +18,7 @@ import {
   SKIP_REASONS,
   SUMMARY_KEYS,
   TIMING_KEYS,
+  TRIGGER_KINDS,
 } from '../vocabulary'
 import { Report, REPORT_SCHEMA, summarize } from './model'
 
@@ -55,6 +56,22 @@ const isWhitelist = (w: unknown): boolean =>
   typeof w.enforced === 'boolean' &&
   Array.isArray(w.reasons) &&
   w.reasons.every((r) => isOneOf(NOT_ENFORCED_REASONS, r))
+
+const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v)
+
+/** `trigger` (issue 33): what started a sentinel's run. Optional; a report without it is unchanged. */
+function checkTrigger(t: unknown): void {
+  need(isObj(t) && t.by === 'sentinel', 'trigger', 'must be {by: "sentinel", kind, …}')
+  need(isOneOf(TRIGGER_KINDS, t.kind), 'trigger.kind', `must be ${TRIGGER_KINDS.join(', ')}`)
+  for (const k of ['state', 'event', 'code']) optional(t, k, isInt, 'trigger', 'must be an integer')
+  optional(
+    t,
+    'reason',
+    (x) => typeof x === 'string' && x.length <= 200,
+    'trigger',
+    'must be a string of at most 200 characters',
+  )
+}
 
 /** `environment.enforcement` (issue 27): how the run knew whether the whitelist is enforced. */
 function checkEnforcement(e: unknown): void {
@@ -244,6 +261,7 @@ export function validateReport(value: unknown): ValidateResult {
       'warnings',
       'must be a list of strings',
     )
+    if (v.trigger !== undefined) checkTrigger(v.trigger)
     return { ok: true, report: value as unknown as Report }
   } catch (e) {
     return { ok: false, error: `invalid report: ${(e as Invalid | Error).message}` }

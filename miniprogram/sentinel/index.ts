@@ -1,0 +1,51 @@
+import { Clock } from '../core/clock'
+import { detectSentinelPlatform } from './platforms'
+import { createSentinelWith, Sentinel, SentinelOptions, SentinelPlatform } from './sentinel'
+
+export type {
+  Sentinel,
+  SentinelOptions,
+  SentinelPlatform,
+  TriggerInput,
+  TriggerOutcome,
+  ZimLike,
+} from './sentinel'
+export { SENTINEL_DEFAULTS } from './sentinel'
+
+// The platform globals, read when createSentinel runs (never at load). Each is a free variable of the
+// mini-program's runtime, not always a property of a global object (older iOS JSCore has no globalThis).
+declare const xhs: unknown
+declare const my: unknown
+declare const tt: unknown
+declare const swan: unknown
+declare const qq: unknown
+declare const wx: unknown
+
+const read = (f: () => unknown): unknown => {
+  try {
+    return f()
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * The npm package's `zim-netcheck/sentinel`: `createSentinel({ collector, appKey, consent, … })`. The platform
+ * is found as the ZIM SDK finds it (xhs → my → tt → swan → qq → wx); `platform` replaces it (tests, or an app
+ * that wraps its platform's API). `clock` and `random` are for tests.
+ */
+export function createSentinel(
+  options: SentinelOptions & { platform?: SentinelPlatform; clock?: Clock; random?: () => number },
+): Sentinel {
+  const platform =
+    (options && options.platform) ||
+    detectSentinelPlatform({
+      xhs: read(() => (typeof xhs !== 'undefined' ? xhs : undefined)),
+      my: read(() => (typeof my !== 'undefined' ? my : undefined)),
+      tt: read(() => (typeof tt !== 'undefined' ? tt : undefined)),
+      swan: read(() => (typeof swan !== 'undefined' ? swan : undefined)),
+      qq: read(() => (typeof qq !== 'undefined' ? qq : undefined)),
+      wx: read(() => (typeof wx !== 'undefined' ? wx : undefined)),
+    })
+  return createSentinelWith(options, { platform, clock: options.clock, random: options.random })
+}
