@@ -371,6 +371,11 @@ export function sharedSuite(kind: BackendKind): void {
     expect(list.items.map((i) => i.id)).toEqual([reportId(fleetReport(31))])
     expect((await c.get(`/v1/reports/${reportId(fleetReport(30))}`)).status).toBe(404)
     expect((await json<{ reports: number }>(await c.get('/v1/fleet?by=host'))).reports).toBe(1)
+    // And the rows are deleted (ClickHouse applies its mutation in the background: polled, bounded).
+    const count = async (t: string) => Number((await c.store.backend.query(`SELECT count(*) AS n FROM ${t}`))[0].n)
+    for (let i = 0; i < 200 && (await count('reports')) !== 1; i++) await new Promise((r) => setTimeout(r, 50))
+    expect(await count('reports')).toBe(1)
+    expect(await count('probes')).toBe(fleetReport(31).results.length)
   })
 
   test('healthz and the support page', async () => {
