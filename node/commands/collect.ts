@@ -68,7 +68,7 @@ export async function cmdCollect(argv: string[], io: Io, signal?: AbortSignal): 
     perKey: positiveInt(values['rate-key'], 'rate-key', DEFAULTS.rate.perKey, 10_000_000),
   }
   let keys = ingestKeys(list(values['ingest-key']), io.env.ZIM_INGEST_KEYS)
-  let token = typeof values['read-token'] === 'string' ? values['read-token'] : io.env.ZIM_READ_TOKEN
+  let token = typeof values['read-token'] === 'string' ? values['read-token'] : io.env.ZIM_READ_TOKEN || undefined
   if (token !== undefined && token.length < 16) throw new UsageError('the read token has at least 16 characters')
   const made: string[] = []
   if (!keys.length) {
