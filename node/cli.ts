@@ -49,6 +49,8 @@ const COMMAND_HELP: Record<string, string> = {
       --json | --markdown         report format (default: a table); JSON is the zim-netcheck/report@1 schema
       --out <file>                write the report to a file instead of stdout (- is stdout; never an input)
       --exit-zero                 exit 0 whenever the run completed (npm start uses it)
+      --send <collector-url>      also send the report to a collector (zim-netcheck collect); one line on stderr
+      --app-key <key>             the collector's ingest key for --send (or ZIM_APP_KEY); exit 1 if not sent
       A progress bar shows on stderr when stderr is a terminal. Ends with the likely causes and what to do.
       Exit 0 when nothing failed, 1 when a probe failed or was skipped, 130 on Ctrl-C (the partial report is
       still written).
