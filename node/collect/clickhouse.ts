@@ -1,5 +1,5 @@
 import type { ClickHouseClient } from '@clickhouse/client'
-import { Backend, colType, Params, TABLES } from './store'
+import { Backend, colType, Params, TABLES } from './storage'
 import type { ProbeRow, ReportRow } from './rows'
 
 type ClickHouseModule = typeof import('@clickhouse/client')
@@ -28,7 +28,8 @@ export function quoteLiteral(v: string | number, type: string): string {
       c === '\\' ? '\\\\' : c === "'" ? "\\'" : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
     )}'`
   }
-  if (typeof v !== 'number' || !Number.isSafeInteger(v)) throw new Error(`a ${type} parameter must be an integer`)
+  if (typeof v !== 'number' || !Number.isSafeInteger(v))
+    throw new Error(`a ${type} parameter must be an integer`)
   return String(v)
 }
 
@@ -76,7 +77,9 @@ export class ClickHouseBackend implements Backend {
   async purge(ms: number): Promise<void> {
     // A mutation, applied in the background; reads already leave out what retention drops (api.ts).
     for (const t of ['reports', 'probes'])
-      await this.client.command({ query: `ALTER TABLE ${t} DELETE WHERE received_ms < ${quoteLiteral(ms, 'Int64')}` })
+      await this.client.command({
+        query: `ALTER TABLE ${t} DELETE WHERE received_ms < ${quoteLiteral(ms, 'Int64')}`,
+      })
   }
 
   close(): Promise<void> {

@@ -38,8 +38,11 @@ export interface LoadOptions {
 }
 
 /** Loads the named packages; installs the missing ones into the cache folder once, unless forbidden. */
-export function loadServerPackages<K extends ServerPackage>(names: readonly K[], o: LoadOptions): Record<K, unknown> {
-  const own = o.resolve ?? ((n: string) => require(n) as unknown)
+export function loadServerPackages<K extends ServerPackage>(
+  names: readonly K[],
+  o: LoadOptions,
+): Record<K, unknown> {
+  const own = o.resolve ?? createRequire(__filename)
   const dir = cacheDir(o.env)
   const fromCache = createRequire(join(dir, 'package.json'))
   const out = {} as Record<K, unknown>
@@ -77,7 +80,9 @@ export function loadServerPackages<K extends ServerPackage>(names: readonly K[],
     const why = String((e as { stderr?: Buffer }).stderr ?? (e as Error).message)
       .split('\n')
       .find((l) => l.trim())
-    throw new UsageError(`collect: could not install ${specs.join(' ')} (${why ?? 'npm failed'}); run \`npm i ${specs.join(' ')}\` and try again`)
+    throw new UsageError(
+      `collect: could not install ${specs.join(' ')} (${why ?? 'npm failed'}); run \`npm i ${specs.join(' ')}\` and try again`,
+    )
   }
   for (const n of absent) out[n] = fromCache(n)
   return out

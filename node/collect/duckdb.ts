@@ -1,5 +1,5 @@
 import type { DuckDBAppender, DuckDBConnection, DuckDBInstance } from '@duckdb/node-api'
-import { Backend, colType, Params, TABLES } from './store'
+import { Backend, colType, Params, TABLES } from './storage'
 import type { ProbeRow, ReportRow } from './rows'
 
 type DuckModule = typeof import('@duckdb/node-api')

@@ -50,9 +50,15 @@ export function readBody(body: string): Intake {
     if (Array.isArray(data)) return { ok: false, error: 'a JSON list: send one report per request' }
     const d = data as Record<string, unknown>
     if (Array.isArray(d.results) && d.results.length > INTAKE_LIMITS.results)
-      return { ok: false, error: `too many probe rows (${d.results.length}; at most ${INTAKE_LIMITS.results})` }
+      return {
+        ok: false,
+        error: `too many probe rows (${d.results.length}; at most ${INTAKE_LIMITS.results})`,
+      }
     if (Array.isArray(d.warnings) && d.warnings.length > INTAKE_LIMITS.warnings)
-      return { ok: false, error: `too many warnings (${d.warnings.length}; at most ${INTAKE_LIMITS.warnings})` }
+      return {
+        ok: false,
+        error: `too many warnings (${d.warnings.length}; at most ${INTAKE_LIMITS.warnings})`,
+      }
     const v = validateReport(data)
     if (!v.ok) return { ok: false, error: `not a report: ${oneLine(v.error)}` }
     return { ok: true, report: v.report, kind: 'json', complete: true, summary: v.report.summary }

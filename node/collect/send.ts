@@ -45,7 +45,10 @@ export async function sendReport(
     })
   } catch (e) {
     const cause = (e as { cause?: { code?: string } }).cause?.code ?? (e as Error).name
-    return { ok: false, line: `report not sent to ${target}: ${cause === 'TimeoutError' ? 'no answer in time' : cause}` }
+    return {
+      ok: false,
+      line: `report not sent to ${target}: ${cause === 'TimeoutError' ? 'no answer in time' : cause}`,
+    }
   }
   let body: { id?: string; error?: string } = {}
   try {
@@ -60,6 +63,8 @@ export async function sendReport(
     }
   return {
     ok: false,
-    line: `report not sent to ${target}: ${res.status} ${String(body.error ?? res.statusText).replace(/\s+/g, ' ').slice(0, 200)}`,
+    line: `report not sent to ${target}: ${res.status} ${String(body.error ?? res.statusText)
+      .replace(/\s+/g, ' ')
+      .slice(0, 200)}`,
   }
 }

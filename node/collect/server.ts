@@ -7,7 +7,7 @@ import { toCsv } from '../../web/viewer/csv'
 import { closestOption } from '../args'
 import { readBody } from './intake'
 import { FLEET_DIMS, FleetDim, Ingest, toRows } from './rows'
-import { errorsText, Filter, Page, Store } from './store'
+import { errorsText, Filter, Page, Store } from './storage'
 
 /*
  * The collector's HTTP API on Fastify. Writers (the panel, `probe --send`) hold an ingest key, which only
@@ -253,7 +253,9 @@ export async function createCollector(
     await reply
       .code(429)
       .header('retry-after', String(r.ttlInSeconds))
-      .send({ error: `rate limited (${who}: at most ${r.max} reports a minute); retry in ${r.ttlInSeconds} s` })
+      .send({
+        error: `rate limited (${who}: at most ${r.max} reports a minute); retry in ${r.ttlInSeconds} s`,
+      })
     return true
   }
 
@@ -415,7 +417,8 @@ export async function createCollector(
       for (const r of matrix.items)
         for (const c of matrix.categories) {
           const cell = r.cells[c]
-          if (cell) rows.push([r.host, c, cell.ran, cell.fail, cell.warn, cell.skipped, errorsText(cell.errors)])
+          if (cell)
+            rows.push([r.host, c, cell.ran, cell.fail, cell.warn, cell.skipped, errorsText(cell.errors)])
         }
       return sendCsv(reply, 'fleet-matrix', rows)
     }

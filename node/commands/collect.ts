@@ -7,7 +7,7 @@ import { loadServerPackages, ServerPackage } from '../collect/deps'
 import { ClickHouseBackend } from '../collect/clickhouse'
 import { DuckBackend } from '../collect/duckdb'
 import { appLabel, createCollector, DEFAULTS, IngestKey } from '../collect/server'
-import { Backend, Store } from '../collect/store'
+import { Backend, Store } from '../collect/storage'
 
 /** The database file when no --db is given: in the working directory. */
 export const DEFAULT_DB = 'zim-netcheck-collector.duckdb'
@@ -16,7 +16,8 @@ export const DEFAULT_PORT = 8787
 /** The support page: build/viewer/viewer.html in the repository, dist-cli/viewer.html in the npm package. */
 const VIEWER = [join(__dirname, '..', '..', 'viewer', 'viewer.html'), join(__dirname, 'viewer.html')]
 
-const list = (v: unknown): string[] => (v === undefined ? [] : Array.isArray(v) ? (v as string[]) : [String(v)])
+const list = (v: unknown): string[] =>
+  v === undefined ? [] : Array.isArray(v) ? (v as string[]) : [String(v)]
 
 /** `--ingest-key name=key` or `key`; ZIM_INGEST_KEYS holds the same, comma-separated. */
 export function ingestKeys(given: string[], env: string | undefined): IngestKey[] {
@@ -53,23 +54,25 @@ export async function cmdCollect(argv: string[], io: Io, signal?: AbortSignal): 
     lang: { type: 'string' },
   })
   const host = typeof values.host === 'string' ? values.host : '127.0.0.1'
-  const port =
-    values.port === '0' ? 0 : positiveInt(values.port, 'port', DEFAULT_PORT, 65535)
+  const port = values.port === '0' ? 0 : positiveInt(values.port, 'port', DEFAULT_PORT, 65535)
   if (values.db !== undefined && values.clickhouse !== undefined)
     throw new UsageError('--db and --clickhouse cannot be used together: one store')
   const ch = typeof values.clickhouse === 'string' ? values.clickhouse : undefined
   if (ch !== undefined && !/^https?:\/\/[^\s]+$/.test(ch))
     throw new UsageError(`--clickhouse takes the server's HTTP URL (http://host:8123), got "${ch}"`)
   const db = resolvePath(typeof values.db === 'string' ? values.db : DEFAULT_DB)
-  const keepDays = values['keep-days'] === undefined ? undefined : positiveInt(values['keep-days'], 'keep-days', 0, 36_500)
+  const keepDays =
+    values['keep-days'] === undefined ? undefined : positiveInt(values['keep-days'], 'keep-days', 0, 36_500)
   const bodyLimit = positiveInt(values['body-limit'], 'body-limit', DEFAULTS.bodyLimit, 64 * 1024 * 1024)
   const rate = {
     perClient: positiveInt(values['rate-client'], 'rate-client', DEFAULTS.rate.perClient, 10_000_000),
     perKey: positiveInt(values['rate-key'], 'rate-key', DEFAULTS.rate.perKey, 10_000_000),
   }
   let keys = ingestKeys(list(values['ingest-key']), io.env.ZIM_INGEST_KEYS)
-  let token = typeof values['read-token'] === 'string' ? values['read-token'] : io.env.ZIM_READ_TOKEN || undefined
-  if (token !== undefined && token.length < 16) throw new UsageError('the read token has at least 16 characters')
+  let token =
+    typeof values['read-token'] === 'string' ? values['read-token'] : io.env.ZIM_READ_TOKEN || undefined
+  if (token !== undefined && token.length < 16)
+    throw new UsageError('the read token has at least 16 characters')
   const made: string[] = []
   if (!keys.length) {
     const key = secret()
@@ -81,7 +84,11 @@ export async function cmdCollect(argv: string[], io: Io, signal?: AbortSignal): 
     made.push(`read token (for support; pass --read-token to keep it): ${token}`)
   }
 
-  const need: ServerPackage[] = ['fastify', '@fastify/rate-limit', ch ? '@clickhouse/client' : '@duckdb/node-api']
+  const need: ServerPackage[] = [
+    'fastify',
+    '@fastify/rate-limit',
+    ch ? '@clickhouse/client' : '@duckdb/node-api',
+  ]
   const mods = loadServerPackages(need, { env: io.env, note: (l) => io.err(`${l}\n`) })
   let backend: Backend
   try {
@@ -119,7 +126,9 @@ export async function cmdCollect(argv: string[], io: Io, signal?: AbortSignal): 
     )
   }
   const where = ch ? `ClickHouse ${ch.replace(/\/\/[^@/]*@/, '//***@')}` : `DuckDB ${db}`
-  io.out(`zim-netcheck collect: listening on ${address} (${where})${keepDays ? `, keeping ${keepDays} days` : ''}\n`)
+  io.out(
+    `zim-netcheck collect: listening on ${address} (${where})${keepDays ? `, keeping ${keepDays} days` : ''}\n`,
+  )
   for (const m of made) io.out(`${m}\n`)
 
   await new Promise<void>((done) => {

@@ -27,6 +27,7 @@ import { CATALOG_OPTIONS, catalogChoice } from '../catalog-options'
 import type { Io } from '../io'
 import { ProxyServer, ProxySettings, proxyFor, proxySettingsFrom } from '../proxy'
 import { renderProbeTable } from '../table'
+import { appKeyFrom, sendReport, sendTarget } from '../collect/send'
 
 /** The exit code after Ctrl-C: 128 + SIGINT's number, as shells and curl give. */
 export const SIGINT_EXIT = 130
@@ -119,12 +120,10 @@ export async function cmdProbe(argv: string[], io: Io): Promise<number> {
   // --send: checked before the run, like --out; node/collect/send.ts uses Node's fetch only.
   const send =
     values.send !== undefined
-      ? (() => {
-          const s = require('../collect/send') as typeof import('../collect/send')
-          return { s, target: s.sendTarget(String(values.send)), key: s.appKeyFrom(values['app-key'], io.env) }
-        })()
+      ? { target: sendTarget(String(values.send)), key: appKeyFrom(values['app-key'], io.env) }
       : undefined
-  if (!send && values['app-key'] !== undefined) throw new UsageError('--app-key goes with --send <collector-url>')
+  if (!send && values['app-key'] !== undefined)
+    throw new UsageError('--app-key goes with --send <collector-url>')
   const choice = catalogChoice(values, lang)
   const res = resolveDomains(requireString(values, 'sdk'), choice.catalog)
   if (!res.ok) throw new UsageError(formatResolveMessage(res.error, lang))
@@ -238,7 +237,7 @@ export async function cmdProbe(argv: string[], io: Io): Promise<number> {
   } else {
     io.out(text)
   }
-  const sent = send ? await send.s.sendReport(send.target, send.key, report) : undefined
+  const sent = send ? await sendReport(send.target, send.key, report) : undefined
   if (sent) io.err(`${sent.line}\n`)
   if (interrupted) return SIGINT_EXIT
   if (sent && !sent.ok) return 1

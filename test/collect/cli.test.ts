@@ -27,7 +27,19 @@ interface Collector {
 async function startCli(db: string, extra: string[] = []): Promise<Collector> {
   const child = spawn(
     process.execPath,
-    [BIN, 'collect', '--port', '0', '--db', db, '--ingest-key', `cli=${KEY}`, '--read-token', TOKEN, ...extra],
+    [
+      BIN,
+      'collect',
+      '--port',
+      '0',
+      '--db',
+      db,
+      '--ingest-key',
+      `cli=${KEY}`,
+      '--read-token',
+      TOKEN,
+      ...extra,
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'], env: cliEnv() },
   )
   let out = ''
@@ -46,7 +58,11 @@ async function startCli(db: string, extra: string[] = []): Promise<Collector> {
 }
 
 const post = (url: string, body: string) =>
-  fetch(`${url}/v1/reports`, { method: 'POST', body, headers: { 'x-zim-app-key': KEY, 'content-type': 'application/json' } })
+  fetch(`${url}/v1/reports`, {
+    method: 'POST',
+    body,
+    headers: { 'x-zim-app-key': KEY, 'content-type': 'application/json' },
+  })
 
 let dir: string
 beforeEach(() => {
@@ -56,7 +72,9 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }))
 
 test('collect starts, stores, says where, and stops cleanly on SIGTERM', async () => {
   const c = await startCli(join(dir, 'a.duckdb'))
-  expect(c.out()).toMatch(/^zim-netcheck collect: listening on http:\/\/127\.0\.0\.1:\d+ \(DuckDB .*a\.duckdb\)\n$/)
+  expect(c.out()).toMatch(
+    /^zim-netcheck collect: listening on http:\/\/127\.0\.0\.1:\d+ \(DuckDB .*a\.duckdb\)\n$/,
+  )
   const res = await post(c.url, JSON.stringify(fleetReport(1)))
   expect(res.status).toBe(202)
   c.child.kill('SIGTERM')
@@ -104,13 +122,19 @@ test('bad usage: one line, exit 2', () => {
 test('a database file another collector holds: one line naming it, exit 2', async () => {
   const db = join(dir, 'held.duckdb')
   const c = await startCli(db)
-  const r = spawnSync(process.execPath, [BIN, 'collect', '--port', '0', '--db', db, '--ingest-key', KEY, '--read-token', TOKEN], {
-    encoding: 'utf8',
-    env: cliEnv(),
-    timeout: 60_000,
-  })
+  const r = spawnSync(
+    process.execPath,
+    [BIN, 'collect', '--port', '0', '--db', db, '--ingest-key', KEY, '--read-token', TOKEN],
+    {
+      encoding: 'utf8',
+      env: cliEnv(),
+      timeout: 60_000,
+    },
+  )
   expect(r.status).toBe(2)
-  expect(r.stderr).toMatch(/^zim-netcheck collect: the database file .*held\.duckdb is in use by another process \(pid \d+\): stop it or use another --db\n$/)
+  expect(r.stderr).toMatch(
+    /^zim-netcheck collect: the database file .*held\.duckdb is in use by another process \(pid \d+\): stop it or use another --db\n$/,
+  )
   c.child.kill('SIGTERM')
   await c.exited
 })
@@ -152,13 +176,17 @@ test('kill -9 in the middle of an ingest: every report answered 202 is there, no
     'SELECT r.id FROM reports r LEFT JOIN (SELECT report_id, count(*) AS n FROM probes GROUP BY report_id) p ON p.report_id = r.id WHERE coalesce(p.n, 0) <> r.total',
   )
   expect(torn.getRowObjectsJson()).toEqual([])
-  const orphans = await conn.runAndReadAll('SELECT count(*) AS n FROM probes WHERE report_id NOT IN (SELECT id FROM reports)')
+  const orphans = await conn.runAndReadAll(
+    'SELECT count(*) AS n FROM probes WHERE report_id NOT IN (SELECT id FROM reports)',
+  )
   expect(Number(orphans.getRowObjectsJson()[0].n)).toBe(0)
   conn.closeSync()
   inst.closeSync()
   // And a restarted collector serves them.
   const again = await startCli(db)
-  const list = (await (await fetch(`${again.url}/v1/reports?limit=1`, { headers: { authorization: `Bearer ${TOKEN}` } })).json()) as { total: number }
+  const list = (await (
+    await fetch(`${again.url}/v1/reports?limit=1`, { headers: { authorization: `Bearer ${TOKEN}` } })
+  ).json()) as { total: number }
   expect(list.total).toBe(ids.size)
   again.child.kill('SIGTERM')
   expect(await again.exited).toBe(0)
@@ -166,10 +194,14 @@ test('kill -9 in the middle of an ingest: every report answered 202 is there, no
 
 test('--help and the other commands do not load the collector or its packages', () => {
   const out = join(dir, 'loaded.txt')
-  const r = spawnSync(process.execPath, ['-r', join(__dirname, '../helpers/loaded-modules.js'), BIN, '--help'], {
-    encoding: 'utf8',
-    env: cliEnv({ ZIM_LOADED_OUT: out }),
-  })
+  const r = spawnSync(
+    process.execPath,
+    ['-r', join(__dirname, '../helpers/loaded-modules.js'), BIN, '--help'],
+    {
+      encoding: 'utf8',
+      env: cliEnv({ ZIM_LOADED_OUT: out }),
+    },
+  )
   expect(r.status).toBe(0)
   expect(r.stdout).toContain('collect [--host 127.0.0.1] [--port 8787]')
   const loaded = readFileSync(out, 'utf8').split('\n')

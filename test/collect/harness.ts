@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import { ClickHouseBackend } from '../../node/collect/clickhouse'
 import { DuckBackend } from '../../node/collect/duckdb'
 import { CollectorOptions, createCollector } from '../../node/collect/server'
-import { Backend, Store } from '../../node/collect/store'
+import { Backend, Store } from '../../node/collect/storage'
 import { ClickHouseServer, ensureClickHouse, startClickHouse } from '../helpers/clickhouse'
 
 export const KEY = 'ingest-key-app1'
@@ -74,10 +74,7 @@ export interface Running {
   get: (path: string, token?: string | null, headers?: Record<string, string>) => Promise<Response>
 }
 
-export async function startCollector(
-  backend: Backend,
-  o: Partial<CollectorOptions> = {},
-): Promise<Running> {
+export async function startCollector(backend: Backend, o: Partial<CollectorOptions> = {}): Promise<Running> {
   const store = new Store(backend)
   const app = await createCollector(fastify, rateLimit, {
     store,
@@ -101,6 +98,8 @@ export async function startCollector(
         headers: { 'content-type': 'application/json', ...(key ? { 'x-zim-app-key': key } : {}), ...headers },
       }),
     get: (path, token = TOKEN, headers = {}) =>
-      fetch(`${url}${path}`, { headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers } }),
+      fetch(`${url}${path}`, {
+        headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
+      }),
   }
 }

@@ -9,7 +9,17 @@ import { runCli, runCliAsync } from '../helpers/cli'
 import { KEY, Running, startCollector } from './harness'
 
 // Every ZIM host resolves to loopback, where nothing listens on 443: the run ends at once, nothing leaves.
-const PROBE = ['probe', '--sdk', '2.13.0', '--only', 'request', '--timeout', '500', '--resolve', '*:443:127.0.0.1']
+const PROBE = [
+  'probe',
+  '--sdk',
+  '2.13.0',
+  '--only',
+  'request',
+  '--timeout',
+  '500',
+  '--resolve',
+  '*:443:127.0.0.1',
+]
 
 let dir: string
 let c: Running
@@ -31,7 +41,7 @@ test('probe --send: the report reaches the collector, one line says so', async (
   expect(stored.report).toEqual(JSON.parse(r.stdout))
 })
 
-test('probe --send with a wrong key: one line with the collector\'s answer, exit 1', async () => {
+test("probe --send with a wrong key: one line with the collector's answer, exit 1", async () => {
   const r = await runCliAsync([...PROBE, '--send', `${c.url}/v1/reports`, '--exit-zero'], 60_000, {
     ...process.env,
     ZIM_APP_KEY: 'not-the-key-1234',
@@ -59,7 +69,8 @@ test('collect finds its packages where Node does; else names them in one line (Z
     devDependencies: Record<string, string>
   }
   // Pinned as the repository tests them; never a dependency of the package (WeChat's 构建 npm would ship them).
-  for (const [name, version] of Object.entries(SERVER_PACKAGES)) expect(pkg.devDependencies[name]).toBe(version)
+  for (const [name, version] of Object.entries(SERVER_PACKAGES))
+    expect(pkg.devDependencies[name]).toBe(version)
   expect(pkg.dependencies).toBeUndefined()
   const none = () => {
     throw Object.assign(new Error('Cannot find module'), { code: 'MODULE_NOT_FOUND' })

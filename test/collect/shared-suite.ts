@@ -7,7 +7,7 @@ import { ERROR_CATEGORIES } from '../../miniprogram/core/vocabulary'
 import { resolveDomains } from '../../miniprogram/core/resolver'
 import { RunEnvironment } from '../../miniprogram/core/environment'
 import { reportId } from '../../node/collect/rows'
-import { Backend } from '../../node/collect/store'
+import { Backend } from '../../node/collect/storage'
 import { makeReport, mixedResults, PHONE } from '../helpers/reports'
 import { BackendKind, KEY, KEY2, Running, startCollector, TOKEN } from './harness'
 
@@ -35,13 +35,23 @@ export function fleetReport(k: number): Report {
     if ((i + k) % 7 !== 0) return r
     const category = ERROR_CATEGORIES[(i + k) % ERROR_CATEGORIES.length]
     const { statusCode: _s, timing: _t, caveats: _c, skipReason: _k, ...rest } = r
-    return { ...rest, status: 'fail', error: { category, errMsg: `fail ${k}:${i}` }, timing: { totalMs: 100 + k } }
+    return {
+      ...rest,
+      status: 'fail',
+      error: { category, errMsg: `fail ${k}:${i}` },
+      timing: { totalMs: 100 + k },
+    }
   })
   const rep = makeReport(results, ENVS[k % ENVS.length], ['2.13.0', '2.12.1', '2.14.0'][k % 3])
   return { ...rep, createdAt: new Date(Date.UTC(2026, 10, 1, 0, k)).toISOString() }
 }
 
-const item = (r: Report, i: number): FleetItem => ({ name: `r${i}`, report: r, summary: r.summary, complete: true })
+const item = (r: Report, i: number): FleetItem => ({
+  name: `r${i}`,
+  report: r,
+  summary: r.summary,
+  complete: true,
+})
 
 async function json<T = Record<string, unknown>>(res: Response): Promise<T> {
   return (await res.json()) as T
@@ -52,7 +62,6 @@ export function sharedSuite(kind: BackendKind): void {
   const opened: Running[] = []
   beforeAll(async () => {
     skip = await kind.setup()
-    // eslint-disable-next-line no-console
     if (skip) console.warn(`${kind.name} collector tests skipped: ${skip}`)
   }, 180_000)
   afterEach(async () => {
@@ -60,7 +69,10 @@ export function sharedSuite(kind: BackendKind): void {
   })
   afterAll(() => kind.teardown())
 
-  async function start(o: Parameters<typeof startCollector>[1] = {}, backend?: Backend): Promise<Running | null> {
+  async function start(
+    o: Parameters<typeof startCollector>[1] = {},
+    backend?: Backend,
+  ): Promise<Running | null> {
     if (skip) return null
     const c = await startCollector(backend ?? (await kind.open()), o)
     opened.push(c)
@@ -81,11 +93,16 @@ export function sharedSuite(kind: BackendKind): void {
     expect(again.status).toBe(200)
     expect(await json(again)).toEqual({ id, duplicate: true })
     // Two at once (one batch) are stored once too.
-    const both = await Promise.all([c.post(JSON.stringify(fleetReport(2))), c.post(JSON.stringify(fleetReport(2)))])
+    const both = await Promise.all([
+      c.post(JSON.stringify(fleetReport(2))),
+      c.post(JSON.stringify(fleetReport(2))),
+    ])
     expect(both.map((r) => r.status).sort()).toEqual([200, 202])
     const list = await json<{ total: number; items: { id: string }[] }>(await c.get('/v1/reports'))
     expect(list.total).toBe(2)
-    const one = await json<{ id: string; app: string; kind: string; report: Report }>(await c.get(`/v1/reports/${id}`))
+    const one = await json<{ id: string; app: string; kind: string; report: Report }>(
+      await c.get(`/v1/reports/${id}`),
+    )
     expect(one).toMatchObject({ id, app: 'app1', kind: 'json' })
     expect(one.report).toEqual(JSON.parse(JSON.stringify(rep)))
     const probes = await c.store.backend.query('SELECT count(*) AS n FROM probes')
@@ -227,14 +244,19 @@ export function sharedSuite(kind: BackendKind): void {
       // Pages put together are the whole.
       const pages = []
       for (let off = 0; off < got.total; off += 5)
-        pages.push(...(await json<{ items: unknown[] }>(await c.get(`/v1/fleet?by=host&limit=5&offset=${off}&${qs}`))).items)
+        pages.push(
+          ...(await json<{ items: unknown[] }>(await c.get(`/v1/fleet?by=host&limit=5&offset=${off}&${qs}`)))
+            .items,
+        )
       expect(pages).toEqual(got.items)
     })
 
     test.each(filters)('each breakdown (?%s) is core breakdown()', async (qs, f) => {
       if (!c) return
       for (const dim of DIMENSIONS) {
-        const got = await json<{ total: number; items: unknown[] }>(await c.get(`/v1/fleet?by=${dim}&limit=1000&${qs}`))
+        const got = await json<{ total: number; items: unknown[] }>(
+          await c.get(`/v1/fleet?by=${dim}&limit=1000&${qs}`),
+        )
         const want = breakdown(items, dim, f)
         expect(got.total).toBe(want.length)
         const norm = (rows: { value: string }[]) => Object.fromEntries(rows.map((r) => [r.value, r]))
@@ -244,9 +266,11 @@ export function sharedSuite(kind: BackendKind): void {
 
     test('the fleet page: matrix and every breakdown in one answer; app and day too', async () => {
       if (!c) return
-      const got = await json<{ reports: number; matrix: { total: number }; breakdowns: Record<string, { items: { value: string; reports: number }[] }> }>(
-        await c.get('/v1/fleet'),
-      )
+      const got = await json<{
+        reports: number
+        matrix: { total: number }
+        breakdowns: Record<string, { items: { value: string; reports: number }[] }>
+      }>(await c.get('/v1/fleet'))
       expect(got.reports).toBe(24)
       expect(got.matrix.total).toBe(buildMatrix(items).rows.length)
       expect(got.breakdowns.app.items).toEqual([expect.objectContaining({ value: 'app1', reports: 24 })])
@@ -255,25 +279,41 @@ export function sharedSuite(kind: BackendKind): void {
 
     test('the list: newest first, paged, filtered, total', async () => {
       if (!c) return
-      const all = await json<{ total: number; items: { id: string; os: string; summary: { fail: number } }[] }>(
-        await c.get('/v1/reports?limit=1000'),
-      )
+      const all = await json<{
+        total: number
+        items: { id: string; os: string; summary: { fail: number } }[]
+      }>(await c.get('/v1/reports?limit=1000'))
       expect(all.total).toBe(24)
       expect(new Set(all.items.map((i) => i.id))).toEqual(new Set(reports.map(reportId)))
       const paged = []
       for (let off = 0; off < 24; off += 7)
-        paged.push(...(await json<{ items: unknown[] }>(await c.get(`/v1/reports?limit=7&offset=${off}`))).items)
+        paged.push(
+          ...(await json<{ items: unknown[] }>(await c.get(`/v1/reports?limit=7&offset=${off}`))).items,
+        )
       expect(paged).toEqual(all.items)
-      const ios = await json<{ total: number; items: { platform: string }[] }>(await c.get('/v1/reports?platform=ios'))
+      const ios = await json<{ total: number; items: { platform: string }[] }>(
+        await c.get('/v1/reports?platform=ios'),
+      )
       expect(ios.total).toBe(items.filter((i) => i.report.environment.platform === 'ios').length)
       expect(ios.items.every((i) => i.platform === 'ios')).toBe(true)
       // A probe filter keeps the reports with a counted failure.
       const tls = await json<{ total: number }>(await c.get('/v1/reports?error=tls'))
-      expect(tls.total).toBe(items.filter((i) => i.report.results.some((r) => r.status === 'fail' && r.error?.category === 'tls')).length)
+      expect(tls.total).toBe(
+        items.filter((i) => i.report.results.some((r) => r.status === 'fail' && r.error?.category === 'tls'))
+          .length,
+      )
       const bad = await c.get('/v1/reports?platfrom=ios')
       expect(bad.status).toBe(400)
       expect(await json(bad)).toEqual({ error: 'unknown parameter platfrom (did you mean platform?)' })
-      for (const q of ['limit=0', 'limit=abc', 'offset=-1', 'since=yesterday', 'category=ftp', 'error=boom', 'failed=maybe'])
+      for (const q of [
+        'limit=0',
+        'limit=abc',
+        'offset=-1',
+        'since=yesterday',
+        'category=ftp',
+        'error=boom',
+        'failed=maybe',
+      ])
         expect((await c.get(`/v1/reports?${q}`)).status).toBe(400)
     })
 
@@ -281,14 +321,27 @@ export function sharedSuite(kind: BackendKind): void {
       if (!c) return
       const m = await c.get('/v1/fleet', TOKEN, { accept: 'text/csv' })
       expect(m.headers.get('content-type')).toMatch(/^text\/csv/)
-      const rows = Papa.parse<string[]>((await m.text()).replace(/^\uFEFF/, ''), { skipEmptyLines: true }).data
+      const rows = Papa.parse<string[]>((await m.text()).replace(/^\uFEFF/, ''), {
+        skipEmptyLines: true,
+      }).data
       expect(rows[0]).toEqual(['host', 'category', 'ran', 'fail', 'warn', 'skipped', 'errors'])
       const cells = buildMatrix(items).rows.reduce((n, r) => n + Object.keys(r.cells).length, 0)
       expect(rows.length - 1).toBe(Math.min(cells, cells))
-      const b = Papa.parse<string[]>((await (await c.get('/v1/fleet?by=platform&format=csv')).text()).replace(/^\uFEFF/, ''), { skipEmptyLines: true }).data
+      const b = Papa.parse<string[]>(
+        (await (await c.get('/v1/fleet?by=platform&format=csv')).text()).replace(/^\uFEFF/, ''),
+        { skipEmptyLines: true },
+      ).data
       expect(b[0][0]).toBe('platform')
-      expect(b.slice(1).map((r) => r[0]).sort()).toEqual(['android', 'devtools', 'ios'])
-      const l = Papa.parse<string[]>((await (await c.get('/v1/reports?format=csv&limit=1000')).text()).replace(/^\uFEFF/, ''), { skipEmptyLines: true }).data
+      expect(
+        b
+          .slice(1)
+          .map((r) => r[0])
+          .sort(),
+      ).toEqual(['android', 'devtools', 'ios'])
+      const l = Papa.parse<string[]>(
+        (await (await c.get('/v1/reports?format=csv&limit=1000')).text()).replace(/^\uFEFF/, ''),
+        { skipEmptyLines: true },
+      ).data
       expect(l).toHaveLength(25)
     })
   })
@@ -299,10 +352,10 @@ export function sharedSuite(kind: BackendKind): void {
     const evil = [
       "'; DROP TABLE reports; --",
       "x' OR '1'='1",
-      '\\\'); DELETE FROM probes; --',
+      "\\'); DELETE FROM probes; --",
       '{p0:String}',
       '$1 $r0 ?',
-      '=cmd|\' /C calc\'!A0',
+      "=cmd|' /C calc'!A0",
     ]
     const base = fleetReport(7)
     const rep: Report = {
@@ -327,13 +380,17 @@ export function sharedSuite(kind: BackendKind): void {
     const res = await c.post(JSON.stringify(rep))
     expect(res.status).toBe(202)
     const { id } = await json<{ id: string }>(res)
-    const one = await json<{ report: Report; platform: string; system: string; networkType: string }>(await c.get(`/v1/reports/${id}`))
+    const one = await json<{ report: Report; platform: string; system: string; networkType: string }>(
+      await c.get(`/v1/reports/${id}`),
+    )
     expect(one.report).toEqual(JSON.parse(JSON.stringify(rep)))
     expect([one.platform, one.networkType]).toEqual([evil[0], evil[4]])
     // As filters: exact values find the report, injections find nothing and break nothing.
     const q = (s: string) => encodeURIComponent(s)
     expect((await json<{ total: number }>(await c.get(`/v1/reports?platform=${q(evil[0])}`))).total).toBe(1)
-    expect((await json<{ total: number }>(await c.get(`/v1/reports?baseLibrary=${q(evil[3])}`))).total).toBe(1)
+    expect((await json<{ total: number }>(await c.get(`/v1/reports?baseLibrary=${q(evil[3])}`))).total).toBe(
+      1,
+    )
     for (const e of evil) {
       for (const param of ['platform', 'sdk', 'app', 'host', 'os', 'day']) {
         const r = await c.get(`/v1/reports?${param}=${q(e + 'x')}`)
@@ -348,7 +405,9 @@ export function sharedSuite(kind: BackendKind): void {
     expect(csv).toContain(`'=cmd|`)
     // Both tables are still there, whole.
     expect((await json<{ total: number }>(await c.get('/v1/reports'))).total).toBe(1)
-    expect(Number((await c.store.backend.query('SELECT count(*) AS n FROM probes'))[0].n)).toBe(rep.results.length)
+    expect(Number((await c.store.backend.query('SELECT count(*) AS n FROM probes'))[0].n)).toBe(
+      rep.results.length,
+    )
   })
 
   test('retention: --keep-days hides and deletes what is older', async () => {
@@ -372,8 +431,10 @@ export function sharedSuite(kind: BackendKind): void {
     expect((await c.get(`/v1/reports/${reportId(fleetReport(30))}`)).status).toBe(404)
     expect((await json<{ reports: number }>(await c.get('/v1/fleet?by=host'))).reports).toBe(1)
     // And the rows are deleted (ClickHouse applies its mutation in the background: polled, bounded).
-    const count = async (t: string) => Number((await c.store.backend.query(`SELECT count(*) AS n FROM ${t}`))[0].n)
-    for (let i = 0; i < 200 && (await count('reports')) !== 1; i++) await new Promise((r) => setTimeout(r, 50))
+    const count = async (t: string) =>
+      Number((await c.store.backend.query(`SELECT count(*) AS n FROM ${t}`))[0].n)
+    for (let i = 0; i < 200 && (await count('reports')) !== 1; i++)
+      await new Promise((r) => setTimeout(r, 50))
     expect(await count('reports')).toBe(1)
     expect(await count('probes')).toBe(fleetReport(31).results.length)
   })

@@ -29,7 +29,10 @@ export function ensureClickHouse(): { ok: true; binary: string } | { ok: false; 
       execFileSync('apt-get', ['install', '-y', '-q', 'clickhouse-server'], { stdio: 'ignore', env })
     }
   } catch (e) {
-    return { ok: false, why: `apt-get install clickhouse-server failed (${(e as Error).message.split('\n')[0]})` }
+    return {
+      ok: false,
+      why: `apt-get install clickhouse-server failed (${(e as Error).message.split('\n')[0]})`,
+    }
   }
   return existsSync(BINARY) ? { ok: true, binary: BINARY } : { ok: false, why: `no ${BINARY} after apt-get` }
 }

@@ -290,7 +290,10 @@ export class Store {
     if (items.length) {
       const p2: Params = { ...params }
       const w = new Where(p2, 'h')
-      w.inList('host', items.map((i) => i.host))
+      w.inList(
+        'host',
+        items.map((i) => i.host),
+      )
       const [cells, errors] = await Promise.all([
         this.backend.query(
           `SELECT host, category, ${SUMS} FROM probes WHERE ${kept} AND ${w.sql()} GROUP BY host, category`,
@@ -354,7 +357,10 @@ export class Store {
     if (items.length) {
       const p2: Params = { ...params }
       const w = new Where(p2, 'v')
-      w.inList(col, items.map((i) => i.value))
+      w.inList(
+        col,
+        items.map((i) => i.value),
+      )
       const kept = `report_id IN (SELECT id FROM reports WHERE ${rw}) AND ${probeWhere(f, p2, this.contains)} AND ${w.sql()}`
       const [sums, errors] = await Promise.all([
         this.backend.query(
