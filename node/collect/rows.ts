@@ -113,16 +113,13 @@ export const REPORT_COLUMNS: readonly (keyof ReportRow)[] = [
 
 /** Sorted keys at every level: the same report gives the same text whatever order its keys came in. */
 export function canonicalJson(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`
-  if (v !== null && typeof v === 'object') {
-    const o = v as Record<string, unknown>
-    return `{${Object.keys(o)
-      .filter((k) => o[k] !== undefined)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonicalJson(o[k])}`)
-      .join(',')}}`
-  }
-  return JSON.stringify(v)
+  return JSON.stringify(v, (_k, x: unknown) => {
+    if (x === null || typeof x !== 'object' || Array.isArray(x)) return x
+    const o = x as Record<string, unknown>
+    const sorted: Record<string, unknown> = {}
+    for (const k of Object.keys(o).sort()) sorted[k] = o[k]
+    return sorted
+  })
 }
 
 /** A report's id: the first 128 bits of SHA-256 over its canonical JSON, in hex. The same report, the same id. */
