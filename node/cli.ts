@@ -49,6 +49,8 @@ const COMMAND_HELP: Record<string, string> = {
       --json | --markdown         report format (default: a table); JSON is the zim-netcheck/report@1 schema
       --out <file>                write the report to a file instead of stdout (- is stdout; never an input)
       --exit-zero                 exit 0 whenever the run completed (npm start uses it)
+      --send <collector-url>      also send the report to a collector (zim-netcheck collect); one line on stderr
+      --app-key <key>             the collector's ingest key for --send (or ZIM_APP_KEY); exit 1 if not sent
       A progress bar shows on stderr when stderr is a terminal. Ends with the likely causes and what to do.
       Exit 0 when nothing failed, 1 when a probe failed or was skipped, 130 on Ctrl-C (the partial report is
       still written).
@@ -85,6 +87,20 @@ const COMMAND_HELP: Record<string, string> = {
       A folder adds its .json/.txt files; - reads stdin (a report, copied result text, or links one per line).
       --out <file>   default ./zim-netcheck-viewer.html. Exit 2 naming the first unreadable input.
 `,
+  collect: `  collect [--host 127.0.0.1] [--port 8787] [--db <file>] [--clickhouse <url>] [--ingest-key [name=]<key>]…
+          [--read-token <token>] [--keep-days <n>] [--body-limit <bytes>] [--rate-client <n>] [--rate-key <n>]
+      The collector: reports sent by the panel or probe --send, stored in a database, read by support.
+      POST /v1/reports (X-Zim-App-Key: an ingest key; a report JSON or a share link) → 202 {"id"} once stored;
+      GET /v1/reports, /v1/reports/<id>, /v1/fleet (Authorization: Bearer <read token>; ?format=csv); /healthz.
+      --db <file>         DuckDB file (default ./zim-netcheck-collector.duckdb); --clickhouse http://host:8123 instead
+      --ingest-key        repeatable; also ZIM_INGEST_KEYS (comma-separated). --read-token: also ZIM_READ_TOKEN.
+                          Without them, new ones are made and printed.
+      --keep-days <n>     delete reports older than n days. --rate-client / --rate-key: reports a minute
+                          per client address (default 600) and per ingest key (default 60000).
+      Needs fastify, @fastify/rate-limit and @duckdb/node-api (or @clickhouse/client): found where Node finds them,
+      else installed once into ~/.cache/zim-netcheck/collector-deps (ZIM_COLLECT_INSTALL=none: only say so).
+      Runs until Ctrl-C.
+`,
 }
 
 const HELP_TAIL = `Global options:
@@ -120,6 +136,8 @@ const COMMANDS: Record<string, Command> = {
   report: (argv, io) =>
     (require('./commands/report') as typeof import('./commands/report')).cmdReport(argv, io),
   view: (argv, io) => (require('./commands/view') as typeof import('./commands/view')).cmdView(argv, io),
+  collect: (argv, io) =>
+    (require('./commands/collect') as typeof import('./commands/collect')).cmdCollect(argv, io),
   catalog: (argv, io) =>
     (require('./commands/catalog') as typeof import('./commands/catalog')).cmdCatalog(argv, io),
 }

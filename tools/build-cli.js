@@ -32,8 +32,16 @@ build({
   minifySyntax: true,
   minifyWhitespace: true,
   charset: 'ascii',
-  // ws's optional native speed-ups, loaded in a try/catch when present.
-  external: ['bufferutil', 'utf-8-validate'],
+  // ws's optional native speed-ups, loaded in a try/catch when present; the collector's server packages
+  // (`collect` loads them at run time: node/collect/deps.ts; DuckDB is native and cannot be bundled).
+  external: [
+    'bufferutil',
+    'utf-8-validate',
+    'fastify',
+    '@fastify/rate-limit',
+    '@duckdb/node-api',
+    '@clickhouse/client',
+  ],
   legalComments: 'none',
   logLevel: 'error',
 })

@@ -27,6 +27,7 @@ import { CATALOG_OPTIONS, catalogChoice } from '../catalog-options'
 import type { Io } from '../io'
 import { ProxyServer, ProxySettings, proxyFor, proxySettingsFrom } from '../proxy'
 import { renderProbeTable } from '../table'
+import { appKeyFrom, sendReport, sendTarget } from '../collect/send'
 
 /** The exit code after Ctrl-C: 128 + SIGINT's number, as shells and curl give. */
 export const SIGINT_EXIT = 130
@@ -107,6 +108,8 @@ export async function cmdProbe(argv: string[], io: Io): Promise<number> {
     out: { type: 'string' },
     lang: { type: 'string' },
     'exit-zero': { type: 'boolean' },
+    send: { type: 'string' },
+    'app-key': { type: 'string' },
     ...CATALOG_OPTIONS,
   })
   const lang = parseLang(values.lang)
@@ -114,6 +117,13 @@ export async function cmdProbe(argv: string[], io: Io): Promise<number> {
   const inputs = [values.catalog, values.cacert].map((v) => (typeof v === 'string' ? v : undefined))
   const outFile = values.out !== undefined ? checkOutFile(values.out, inputs) : undefined
   if (values.json && values.markdown) throw new UsageError('--json and --markdown cannot be used together')
+  // --send: checked before the run, like --out; node/collect/send.ts uses Node's fetch only.
+  const send =
+    values.send !== undefined
+      ? { target: sendTarget(String(values.send)), key: appKeyFrom(values['app-key'], io.env) }
+      : undefined
+  if (!send && values['app-key'] !== undefined)
+    throw new UsageError('--app-key goes with --send <collector-url>')
   const choice = catalogChoice(values, lang)
   const res = resolveDomains(requireString(values, 'sdk'), choice.catalog)
   if (!res.ok) throw new UsageError(formatResolveMessage(res.error, lang))
@@ -227,7 +237,10 @@ export async function cmdProbe(argv: string[], io: Io): Promise<number> {
   } else {
     io.out(text)
   }
+  const sent = send ? await sendReport(send.target, send.key, report) : undefined
+  if (sent) io.err(`${sent.line}\n`)
   if (interrupted) return SIGINT_EXIT
+  if (sent && !sent.ok) return 1
   if (values['exit-zero']) return 0
   return report.summary.fail + report.summary.skipped > 0 ? 1 : 0
 }

@@ -1,0 +1,88 @@
+import type { ClickHouseClient } from '@clickhouse/client'
+import { Backend, colType, Params, TABLES } from './storage'
+import type { ProbeRow, ReportRow } from './rows'
+
+type ClickHouseModule = typeof import('@clickhouse/client')
+
+const CH_TYPE = { text: 'String', int: 'Int32', bigint: 'Int64', double: 'Float64' } as const
+
+/** MergeTree tables, by month; probes ordered for the fleet queries (host × category), reports by time. */
+const ORDER: Record<keyof typeof TABLES, string> = {
+  reports: '(received_ms, id)',
+  probes: '(host, category, report_id, idx)',
+}
+const ddl = (table: keyof typeof TABLES) =>
+  `CREATE TABLE IF NOT EXISTS ${table} (${TABLES[table]
+    .map((c) => `${c} ${CH_TYPE[colType(c)]}`)
+    .join(', ')}) ENGINE = MergeTree PARTITION BY toYYYYMM(toDate(day)) ORDER BY ${ORDER[table]}`
+
+/**
+ * A value as a ClickHouse literal. ClickHouse 18.16 (Debian's package) has no query parameters, so the
+ * placeholders are bound here: a string is quoted with every backslash and quote escaped (and control
+ * characters written as escapes), a number must be a safe integer. Nothing else is accepted.
+ */
+export function quoteLiteral(v: string | number, type: string): string {
+  if (type === 'String') {
+    if (typeof v !== 'string') throw new Error('a String parameter must be a string')
+    return `'${v.replace(/[\\'\u0000-\u001f]/g, (c) =>
+      c === '\\' ? '\\\\' : c === "'" ? "\\'" : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
+    )}'`
+  }
+  if (typeof v !== 'number' || !Number.isSafeInteger(v))
+    throw new Error(`a ${type} parameter must be an integer`)
+  return String(v)
+}
+
+export const bindClickHouse = (sql: string, params: Params): string =>
+  sql.replace(/\{(\w+):(\w+)\}/g, (_, name: string, type: string) => {
+    if (!Object.prototype.hasOwnProperty.call(params, name)) throw new Error(`no value for {${name}}`)
+    return quoteLiteral(params[name], type)
+  })
+
+/**
+ * The distributed back-end: ClickHouse through its official client. Stateless: several collectors may share
+ * one server. A batch is two inserts, probes first: a report row is written only once its probe rows are, so a
+ * collector killed between them leaves rows no query reads (they are kept when the report comes again).
+ */
+export class ClickHouseBackend implements Backend {
+  readonly kind = 'clickhouse'
+  private constructor(private readonly client: ClickHouseClient) {}
+
+  static async open(ch: ClickHouseModule, url: string): Promise<ClickHouseBackend> {
+    const client = ch.createClient({ url, request_timeout: 30_000 })
+    try {
+      for (const t of Object.keys(TABLES) as (keyof typeof TABLES)[]) await client.command({ query: ddl(t) })
+    } catch (e) {
+      await client.close()
+      const safe = url.replace(/\/\/[^@/]*@/, '//***@')
+      throw new Error(`cannot use ClickHouse at ${safe}: ${String((e as Error).message).split('\n')[0]}`)
+    }
+    return new ClickHouseBackend(client)
+  }
+
+  contains(col: string, param: string): string {
+    return `position(${col}, ${param}) > 0`
+  }
+
+  async query(sql: string, params: Params = {}): Promise<Record<string, unknown>[]> {
+    const rs = await this.client.query({ query: bindClickHouse(sql, params), format: 'JSONEachRow' })
+    return rs.json<Record<string, unknown>>()
+  }
+
+  async write(reports: ReportRow[], probes: ProbeRow[]): Promise<void> {
+    if (probes.length) await this.client.insert({ table: 'probes', values: probes, format: 'JSONEachRow' })
+    if (reports.length) await this.client.insert({ table: 'reports', values: reports, format: 'JSONEachRow' })
+  }
+
+  async purge(ms: number): Promise<void> {
+    // A mutation, applied in the background; reads already leave out what retention drops (api.ts).
+    for (const t of ['reports', 'probes'])
+      await this.client.command({
+        query: `ALTER TABLE ${t} DELETE WHERE received_ms < ${quoteLiteral(ms, 'Int64')}`,
+      })
+  }
+
+  close(): Promise<void> {
+    return this.client.close()
+  }
+}

@@ -1,0 +1,137 @@
+import type { DuckDBAppender, DuckDBConnection, DuckDBInstance } from '@duckdb/node-api'
+import { Backend, colType, Params, TABLES } from './storage'
+import type { ProbeRow, ReportRow } from './rows'
+
+type DuckModule = typeof import('@duckdb/node-api')
+
+const DUCK_TYPE = { text: 'VARCHAR', int: 'INTEGER', bigint: 'BIGINT', double: 'DOUBLE' } as const
+
+const ddl = (table: string, cols: readonly string[]) =>
+  `CREATE TABLE IF NOT EXISTS ${table} (${cols.map((c) => `${c} ${DUCK_TYPE[colType(c)]}`).join(', ')})`
+
+/** `{name:Type}` → `$name`: DuckDB binds the value; it never becomes SQL text. */
+const toDuck = (sql: string) => sql.replace(/\{(\w+):\w+\}/g, '$$$1')
+
+/** Why a database file cannot be opened, in one line (another collector holds its lock, not a database…). */
+export function openProblem(file: string, e: unknown): string {
+  const msg = String((e as Error).message ?? e)
+  const pid = /PID (\d+)/.exec(msg)?.[1]
+  if (/lock/i.test(msg))
+    return `the database file ${file} is in use by another process${pid ? ` (pid ${pid})` : ''}: stop it or use another --db`
+  return `cannot open the database file ${file}: ${msg.split('\n')[0]}`
+}
+
+/**
+ * The embedded back-end: one DuckDB file. Writes go through one connection, one batch at a time, each batch
+ * one transaction (appenders inside it: all of a batch or nothing); reads use their own connection and see
+ * committed data only. DuckDB's WAL makes a committed batch survive a killed process.
+ */
+export class DuckBackend implements Backend {
+  readonly kind = 'duckdb'
+  private chain: Promise<unknown> = Promise.resolve()
+
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    private readonly writer: DuckDBConnection,
+    private readonly reader: DuckDBConnection,
+  ) {}
+
+  static async open(duck: DuckModule, file: string): Promise<DuckBackend> {
+    let instance: DuckDBInstance
+    try {
+      // No extension downloads (this runs offline); the threads DuckDB would take by default stay at 2.
+      instance = await duck.DuckDBInstance.create(file, {
+        autoinstall_known_extensions: 'false',
+        autoload_known_extensions: 'false',
+        threads: '2',
+      })
+    } catch (e) {
+      throw new Error(openProblem(file, e))
+    }
+    const writer = await instance.connect()
+    for (const [t, cols] of Object.entries(TABLES)) await writer.run(ddl(t, cols))
+    const reader = await instance.connect()
+    return new DuckBackend(instance, writer, reader)
+  }
+
+  contains(col: string, param: string): string {
+    return `strpos(${col}, ${param}) > 0`
+  }
+
+  async query(sql: string, params: Params = {}): Promise<Record<string, unknown>[]> {
+    const reader = await this.reader.runAndReadAll(toDuck(sql), params)
+    return reader.getRowObjectsJson() as Record<string, unknown>[]
+  }
+
+  /** One write at a time on the writer connection. */
+  private serial<R>(f: () => Promise<R>): Promise<R> {
+    const run = this.chain.then(f, f)
+    this.chain = run.catch(() => undefined)
+    return run
+  }
+
+  write(reports: ReportRow[], probes: ProbeRow[]): Promise<void> {
+    return this.serial(async () => {
+      await this.writer.run('BEGIN TRANSACTION')
+      try {
+        await this.append('reports', reports as unknown as Record<string, unknown>[])
+        await this.append('probes', probes as unknown as Record<string, unknown>[])
+        await this.writer.run('COMMIT')
+      } catch (e) {
+        await this.writer.run('ROLLBACK').catch(() => undefined)
+        throw e
+      }
+    })
+  }
+
+  private async append(table: keyof typeof TABLES, rows: Record<string, unknown>[]): Promise<void> {
+    if (!rows.length) return
+    const cols = TABLES[table]
+    const a: DuckDBAppender = await this.writer.createAppender(table)
+    try {
+      for (const r of rows) {
+        for (const c of cols) {
+          const v = r[c]
+          switch (colType(c)) {
+            case 'text':
+              a.appendVarchar(String(v))
+              break
+            case 'int':
+              a.appendInteger(v as number)
+              break
+            case 'bigint':
+              a.appendBigInt(BigInt(v as number))
+              break
+            case 'double':
+              a.appendDouble(v as number)
+          }
+        }
+        a.endRow()
+      }
+      a.flushSync()
+    } finally {
+      a.closeSync()
+    }
+  }
+
+  purge(ms: number): Promise<void> {
+    return this.serial(async () => {
+      await this.writer.run('BEGIN TRANSACTION')
+      try {
+        await this.writer.run('DELETE FROM probes WHERE received_ms < $ms', { ms })
+        await this.writer.run('DELETE FROM reports WHERE received_ms < $ms', { ms })
+        await this.writer.run('COMMIT')
+      } catch (e) {
+        await this.writer.run('ROLLBACK').catch(() => undefined)
+        throw e
+      }
+    })
+  }
+
+  async close(): Promise<void> {
+    await this.serial(async () => undefined)
+    this.reader.closeSync()
+    this.writer.closeSync()
+    this.instance.closeSync()
+  }
+}

@@ -1,0 +1,182 @@
+import { createHash } from 'node:crypto'
+import { dimensionValue, DIMENSIONS, Dimension } from '../../miniprogram/core/fleet'
+import type { Report, ReportSummary } from '../../miniprogram/core/report'
+import { hostnameOf } from '../../miniprogram/core/whitelist'
+
+/*
+ * A validated report as the collector stores it: one row in `reports` (the fleet dimensions, the counts and the
+ * report's JSON) and one row per probe in `probes` (with the report's dimensions repeated, so the fleet queries
+ * read one table). Both back-ends store exactly these rows.
+ */
+
+/** The fleet dimensions the API filters and breaks down by: core's (as the viewer computes them), the ingest
+ * key's app label and the day the collector received the report (UTC). */
+export const FLEET_DIMS = [...DIMENSIONS, 'app', 'day'] as const
+export type FleetDim = (typeof FLEET_DIMS)[number]
+
+/** Each dimension's column, in both tables. */
+export const DIM_COLUMN = {
+  platform: 'platform',
+  networkType: 'network_type',
+  os: 'os',
+  wechatVersion: 'wechat_version',
+  baseLibrary: 'base_library',
+  sdk: 'sdk',
+  runtime: 'runtime',
+  app: 'app',
+  day: 'day',
+} as const satisfies Record<FleetDim, string>
+
+/** The dimensions' columns and values. */
+export type Dims = Record<(typeof DIM_COLUMN)[FleetDim], string>
+
+export interface ReportRow extends Dims {
+  id: string
+  received_ms: number
+  created_at: string
+  kind: string
+  complete: number
+  system: string
+  app_id: string
+  total: number
+  pass: number
+  warn: number
+  fail: number
+  skipped: number
+  report: string
+}
+
+export interface ProbeRow extends Dims {
+  report_id: string
+  received_ms: number
+  idx: number
+  host: string
+  category: string
+  url: string
+  purpose: string
+  status: string
+  error_category: string
+  errno: string
+  status_code: number
+  total_ms: number
+}
+
+/** Column order of each table (the DuckDB appender writes in this order; the DDL follows it). */
+export const PROBE_COLUMNS: readonly (keyof ProbeRow)[] = [
+  'report_id',
+  'received_ms',
+  'idx',
+  'day',
+  'app',
+  'platform',
+  'network_type',
+  'os',
+  'wechat_version',
+  'base_library',
+  'sdk',
+  'runtime',
+  'host',
+  'category',
+  'url',
+  'purpose',
+  'status',
+  'error_category',
+  'errno',
+  'status_code',
+  'total_ms',
+]
+
+export const REPORT_COLUMNS: readonly (keyof ReportRow)[] = [
+  'id',
+  'received_ms',
+  'day',
+  'created_at',
+  'app',
+  'kind',
+  'complete',
+  'platform',
+  'network_type',
+  'os',
+  'system',
+  'wechat_version',
+  'base_library',
+  'sdk',
+  'runtime',
+  'app_id',
+  'total',
+  'pass',
+  'warn',
+  'fail',
+  'skipped',
+  'report',
+]
+
+/** Sorted keys at every level: the same report gives the same text whatever order its keys came in. */
+export function canonicalJson(v: unknown): string {
+  return JSON.stringify(v, (_k, x: unknown) => {
+    if (x === null || typeof x !== 'object' || Array.isArray(x)) return x
+    const o = x as Record<string, unknown>
+    const sorted: Record<string, unknown> = {}
+    for (const k of Object.keys(o).sort()) sorted[k] = o[k]
+    return sorted
+  })
+}
+
+/** A report's id: the first 128 bits of SHA-256 over its canonical JSON, in hex. The same report, the same id. */
+export const reportId = (report: Report): string =>
+  createHash('sha256').update(canonicalJson(report)).digest('hex').slice(0, 32)
+
+export interface Ingest {
+  id: string
+  report: ReportRow
+  probes: ProbeRow[]
+}
+
+/** `kind`: json or share; `summary`: the whole run's counts (a shared card may carry only its failing rows). */
+export function toRows(
+  report: Report,
+  meta: { kind: string; complete: boolean; summary: ReportSummary; app: string; receivedMs: number },
+): Ingest {
+  const id = reportId(report)
+  const day = new Date(meta.receivedMs).toISOString().slice(0, 10)
+  const dims = {} as Dims
+  for (const d of DIMENSIONS) dims[DIM_COLUMN[d as Dimension]] = dimensionValue(report, d)
+  dims.app = meta.app
+  dims.day = day
+  const s = meta.summary
+  const env = report.environment
+  const row: ReportRow = {
+    ...dims,
+    id,
+    received_ms: meta.receivedMs,
+    created_at: report.createdAt,
+    kind: meta.kind,
+    complete: meta.complete ? 1 : 0,
+    system: env.system ?? '',
+    app_id: env.appId ?? '',
+    total: s.total,
+    pass: s.pass,
+    warn: s.warn,
+    fail: s.fail,
+    skipped: s.skipped,
+    report: JSON.stringify(report),
+  }
+  const probes = report.results.map(
+    (r, idx): ProbeRow => ({
+      ...dims,
+      report_id: id,
+      received_ms: meta.receivedMs,
+      idx,
+      host: hostnameOf(r.url),
+      category: r.category,
+      url: r.url,
+      purpose: r.purpose,
+      status: r.status,
+      error_category: r.status === 'fail' ? (r.error?.category ?? 'unknown') : '',
+      errno: r.error?.errno !== undefined ? String(r.error.errno) : '',
+      status_code: r.statusCode ?? 0,
+      total_ms: r.timing ? r.timing.totalMs : -1,
+    }),
+  )
+  return { id, report: row, probes }
+}

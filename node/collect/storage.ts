@@ -1,0 +1,438 @@
+import { CATEGORIES, ERROR_CATEGORIES } from '../../miniprogram/core/vocabulary'
+import {
+  DIM_COLUMN,
+  FLEET_DIMS,
+  FleetDim,
+  Ingest,
+  PROBE_COLUMNS,
+  ProbeRow,
+  REPORT_COLUMNS,
+  ReportRow,
+} from './rows'
+
+/*
+ * The collector's storage: one schema and one set of SQL queries for both back-ends (DuckDB embedded,
+ * ClickHouse at scale). A query is written once with ClickHouse-style placeholders, `{name:String}`; each
+ * back-end binds them its own way (DuckDB: prepared-statement parameters; ClickHouse 18.16, which has no
+ * server-side parameters, a quoted literal from `quoteLiteral`). Values from a request never enter SQL text
+ * any other way: numbers (limits, offsets, times) are checked integers, names (columns) come from tables here.
+ */
+
+export type ColType = 'text' | 'int' | 'bigint' | 'double'
+
+const T: Record<string, ColType> = {
+  received_ms: 'bigint',
+  complete: 'int',
+  total: 'int',
+  pass: 'int',
+  warn: 'int',
+  fail: 'int',
+  skipped: 'int',
+  idx: 'int',
+  status_code: 'int',
+  total_ms: 'double',
+}
+export const colType = (c: string): ColType => T[c] ?? 'text'
+
+export const TABLES = {
+  reports: REPORT_COLUMNS as readonly string[],
+  probes: PROBE_COLUMNS as readonly string[],
+}
+
+export type Params = Record<string, string | number>
+
+export interface Backend {
+  readonly kind: 'duckdb' | 'clickhouse'
+  /** Rows as plain objects; numbers may come back as strings (64-bit), the store converts them. */
+  query(sql: string, params?: Params): Promise<Record<string, unknown>[]>
+  /** Writes the rows: both tables in one transaction (DuckDB), probes before reports (ClickHouse). */
+  write(reports: ReportRow[], probes: ProbeRow[]): Promise<void>
+  /** The dialect's substring test: `col` contains the bound `param`. */
+  contains(col: string, param: string): string
+  /** Deletes everything received before `ms`. */
+  purge(ms: number): Promise<void>
+  close(): Promise<void>
+}
+
+/** A request's filters, already checked against the vocabularies (see parseFilter in api.ts). */
+export interface Filter {
+  dims?: Partial<Record<FleetDim, string[]>>
+  failedOnly?: boolean
+  sinceMs?: number
+  untilMs?: number
+  /** Probe rows: these whitelist categories only. */
+  categories?: string[]
+  /** Probe rows: failures of these error categories only (other failing rows are not counted). */
+  errors?: string[]
+  /** Probe rows: hosts containing this text (lower-cased). */
+  host?: string
+}
+
+export interface Page {
+  limit: number
+  offset: number
+}
+
+export interface ListItem {
+  id: string
+  receivedAt: string
+  createdAt: string
+  app: string
+  kind: string
+  complete: boolean
+  platform: string
+  networkType: string
+  os: string
+  system: string
+  wechatVersion: string
+  baseLibrary: string
+  sdk: string
+  runtime: string
+  appId: string
+  summary: { total: number; pass: number; warn: number; fail: number; skipped: number }
+}
+
+export interface Cell {
+  ran: number
+  fail: number
+  warn: number
+  skipped: number
+  errors: Record<string, number>
+}
+
+export interface MatrixRow {
+  host: string
+  fail: number
+  cells: Record<string, Cell>
+}
+
+export interface BreakdownRow {
+  value: string
+  reports: number
+  failedReports: number
+  probes: number
+  fail: number
+  warn: number
+  skipped: number
+  errors: Record<string, number>
+}
+
+const num = (v: unknown): number => (typeof v === 'number' ? v : Number(v ?? 0))
+const str = (v: unknown): string => (v === null || v === undefined ? '' : String(v))
+const checkedInt = (n: number): number => {
+  if (!Number.isSafeInteger(n) || n < 0) throw new Error(`not a count: ${n}`)
+  return n
+}
+
+/** Builds a WHERE clause with named placeholders. */
+class Where {
+  readonly parts: string[] = []
+  constructor(
+    readonly params: Params,
+    private readonly prefix: string,
+  ) {}
+  private n = 0
+  bind(v: string | number, type: 'String' | 'Int64'): string {
+    const name = `${this.prefix}${this.n++}`
+    this.params[name] = v
+    return `{${name}:${type}}`
+  }
+  inList(column: string, values: readonly string[]): void {
+    this.parts.push(`${column} IN (${values.map((v) => this.bind(v, 'String')).join(', ')})`)
+  }
+  sql(): string {
+    return this.parts.length ? this.parts.join(' AND ') : '1 = 1'
+  }
+}
+
+/** The reports a filter keeps (report-level: dimensions, failed, time), as a WHERE body over `reports`. */
+function reportWhere(f: Filter, params: Params): string {
+  const w = new Where(params, 'r')
+  for (const d of FLEET_DIMS) {
+    const vals = f.dims?.[d]
+    if (vals?.length) w.inList(DIM_COLUMN[d], vals)
+  }
+  if (f.failedOnly) w.parts.push('fail > 0')
+  if (f.sinceMs !== undefined) w.parts.push(`received_ms >= ${w.bind(f.sinceMs, 'Int64')}`)
+  if (f.untilMs !== undefined) w.parts.push(`received_ms < ${w.bind(f.untilMs, 'Int64')}`)
+  return w.sql()
+}
+
+/** The probe rows a filter counts, as a WHERE body over `probes`. `contains` is the dialect's substring test. */
+function probeWhere(f: Filter, params: Params, contains: (col: string, p: string) => string): string {
+  const w = new Where(params, 'p')
+  if (f.categories?.length) w.inList('category', f.categories)
+  if (f.errors?.length)
+    w.parts.push(
+      `(status <> 'fail' OR error_category IN (${f.errors.map((e) => w.bind(e, 'String')).join(', ')}))`,
+    )
+  if (f.host) w.parts.push(contains('host', w.bind(f.host.toLowerCase(), 'String')))
+  return w.sql()
+}
+
+const hasRowFilter = (f: Filter) => Boolean(f.categories?.length || f.errors?.length || f.host)
+
+const SUMS = `sum(CASE WHEN status <> 'skipped' THEN 1 ELSE 0 END) AS ran,
+  sum(CASE WHEN status = 'fail' THEN 1 ELSE 0 END) AS fail,
+  sum(CASE WHEN status = 'warn' THEN 1 ELSE 0 END) AS warn,
+  sum(CASE WHEN status = 'skipped' THEN 1 ELSE 0 END) AS skipped`
+
+/** The shared store: ingest with de-duplication, the list, one report, the fleet matrix and breakdowns. */
+export class Store {
+  private readonly contains: (col: string, param: string) => string
+
+  constructor(readonly backend: Backend) {
+    this.contains = (c, p) => backend.contains(c, p)
+  }
+
+  get kind() {
+    return this.backend.kind
+  }
+
+  /** Stores the new ones among `batch`; returns the ids that were already there (stored once). */
+  async insert(batch: readonly Ingest[]): Promise<Set<string>> {
+    const byId = new Map<string, Ingest>()
+    for (const b of batch) if (!byId.has(b.id)) byId.set(b.id, b)
+    const ids = Array.from(byId.keys())
+    const existing = await this.existing('reports', 'id', ids)
+    const fresh = ids.filter((id) => !existing.has(id)).map((id) => byId.get(id)!)
+    if (fresh.length) {
+      // A report whose probe rows were written and whose report row was not (a collector killed between
+      // ClickHouse's two inserts): its probe rows are whole (one insert is one block) and stay.
+      const orphans =
+        this.kind === 'clickhouse'
+          ? await this.existing(
+              'probes',
+              'report_id',
+              fresh.map((b) => b.id),
+            )
+          : new Set<string>()
+      await this.backend.write(
+        fresh.map((b) => b.report),
+        fresh.filter((b) => !orphans.has(b.id)).flatMap((b) => b.probes),
+      )
+    }
+    return existing
+  }
+
+  private async existing(table: string, column: string, ids: readonly string[]): Promise<Set<string>> {
+    const out = new Set<string>()
+    for (let i = 0; i < ids.length; i += 500) {
+      const params: Params = {}
+      const w = new Where(params, 'i')
+      w.inList(column, ids.slice(i, i + 500))
+      const rows = await this.backend.query(
+        `SELECT DISTINCT ${column} AS id FROM ${table} WHERE ${w.sql()}`,
+        params,
+      )
+      for (const r of rows) out.add(str(r.id))
+    }
+    return out
+  }
+
+  /** Reports, newest first. A probe filter keeps reports with a failing probe it counts. */
+  async list(f: Filter, page: Page): Promise<{ total: number; items: ListItem[] }> {
+    const params: Params = {}
+    let where = reportWhere(f, params)
+    if (hasRowFilter(f))
+      where += ` AND id IN (SELECT report_id FROM probes WHERE ${probeWhere(f, params, this.contains)} AND status = 'fail')`
+    const [count] = await this.backend.query(`SELECT count(*) AS n FROM reports WHERE ${where}`, params)
+    const cols = REPORT_COLUMNS.filter((c) => c !== 'report').join(', ')
+    const rows = await this.backend.query(
+      `SELECT ${cols} FROM reports WHERE ${where} ORDER BY received_ms DESC, id ASC LIMIT ${checkedInt(page.limit)} OFFSET ${checkedInt(page.offset)}`,
+      params,
+    )
+    return { total: num(count?.n), items: rows.map(listItem) }
+  }
+
+  /** One report with what the collector knows of it; undefined when there is none with this id. */
+  async get(id: string): Promise<(ListItem & { report: unknown }) | undefined> {
+    const params: Params = { id }
+    const rows = await this.backend.query(
+      `SELECT ${REPORT_COLUMNS.join(', ')} FROM reports WHERE id = {id:String} LIMIT 1`,
+      params,
+    )
+    if (!rows.length) return undefined
+    return { ...listItem(rows[0]), report: JSON.parse(str(rows[0].report)) as unknown }
+  }
+
+  /** How many reports a filter keeps. */
+  async count(f: Filter): Promise<number> {
+    const params: Params = {}
+    const [row] = await this.backend.query(
+      `SELECT count(*) AS n FROM reports WHERE ${reportWhere(f, params)}`,
+      params,
+    )
+    return num(row?.n)
+  }
+
+  /**
+   * Host × category over the kept reports: hosts most failures first (then by name), paged; each cell counts
+   * the probes that ran, failed (by error category), warned and were skipped, as core/fleet.ts buildMatrix does.
+   */
+  async matrix(
+    f: Filter,
+    page: Page,
+  ): Promise<{ reports: number; categories: string[]; total: number; items: MatrixRow[] }> {
+    const params: Params = {}
+    const kept = `report_id IN (SELECT id FROM reports WHERE ${reportWhere(f, params)}) AND ${probeWhere(f, params, this.contains)}`
+    const [reports, [total], hosts, cats] = await Promise.all([
+      this.count(f),
+      this.backend.query(`SELECT count(DISTINCT host) AS n FROM probes WHERE ${kept}`, params),
+      this.backend.query(
+        `SELECT host, sum(CASE WHEN status = 'fail' THEN 1 ELSE 0 END) AS fail FROM probes WHERE ${kept}
+         GROUP BY host ORDER BY fail DESC, host ASC LIMIT ${checkedInt(page.limit)} OFFSET ${checkedInt(page.offset)}`,
+        params,
+      ),
+      this.backend.query(`SELECT DISTINCT category FROM probes WHERE ${kept}`, params),
+    ])
+    const items: MatrixRow[] = hosts.map((h) => ({ host: str(h.host), fail: num(h.fail), cells: {} }))
+    if (items.length) {
+      const p2: Params = { ...params }
+      const w = new Where(p2, 'h')
+      w.inList(
+        'host',
+        items.map((i) => i.host),
+      )
+      const [cells, errors] = await Promise.all([
+        this.backend.query(
+          `SELECT host, category, ${SUMS} FROM probes WHERE ${kept} AND ${w.sql()} GROUP BY host, category`,
+          p2,
+        ),
+        this.backend.query(
+          `SELECT host, category, error_category, count(*) AS n FROM probes
+           WHERE ${kept} AND ${w.sql()} AND status = 'fail' GROUP BY host, category, error_category`,
+          p2,
+        ),
+      ])
+      const byHost = new Map(items.map((i) => [i.host, i]))
+      for (const c of cells)
+        byHost.get(str(c.host))!.cells[str(c.category)] = {
+          ran: num(c.ran),
+          fail: num(c.fail),
+          warn: num(c.warn),
+          skipped: num(c.skipped),
+          errors: {},
+        }
+      for (const e of errors) {
+        const cell = byHost.get(str(e.host))?.cells[str(e.category)]
+        if (cell) cell.errors[str(e.error_category)] = num(e.n)
+      }
+    }
+    const present = new Set(cats.map((c) => str(c.category)))
+    return {
+      reports,
+      categories: CATEGORIES.filter((c) => present.has(c)),
+      total: num(total?.n),
+      items,
+    }
+  }
+
+  /**
+   * The kept reports split by one dimension, most reports first (then by value), paged: per value the reports,
+   * those with a counted failure, and the counted probes by status and error category (core's breakdown()).
+   */
+  async breakdown(f: Filter, dim: FleetDim, page: Page): Promise<{ total: number; items: BreakdownRow[] }> {
+    const col = DIM_COLUMN[dim]
+    const params: Params = {}
+    const rw = reportWhere(f, params)
+    const [[total], values] = await Promise.all([
+      this.backend.query(`SELECT count(DISTINCT ${col}) AS n FROM reports WHERE ${rw}`, params),
+      this.backend.query(
+        `SELECT ${col} AS value, count(*) AS reports FROM reports WHERE ${rw}
+         GROUP BY ${col} ORDER BY reports DESC, value ASC LIMIT ${checkedInt(page.limit)} OFFSET ${checkedInt(page.offset)}`,
+        params,
+      ),
+    ])
+    const items: BreakdownRow[] = values.map((v) => ({
+      value: str(v.value),
+      reports: num(v.reports),
+      failedReports: 0,
+      probes: 0,
+      fail: 0,
+      warn: 0,
+      skipped: 0,
+      errors: {},
+    }))
+    if (items.length) {
+      const p2: Params = { ...params }
+      const w = new Where(p2, 'v')
+      w.inList(
+        col,
+        items.map((i) => i.value),
+      )
+      const kept = `report_id IN (SELECT id FROM reports WHERE ${rw}) AND ${probeWhere(f, p2, this.contains)} AND ${w.sql()}`
+      const [sums, errors] = await Promise.all([
+        this.backend.query(
+          `SELECT ${col} AS value, count(*) AS probes, ${SUMS},
+             count(DISTINCT CASE WHEN status = 'fail' THEN report_id ELSE NULL END) AS failed_reports
+           FROM probes WHERE ${kept} GROUP BY ${col}`,
+          p2,
+        ),
+        this.backend.query(
+          `SELECT ${col} AS value, error_category, count(*) AS n FROM probes
+           WHERE ${kept} AND status = 'fail' GROUP BY ${col}, error_category`,
+          p2,
+        ),
+      ])
+      const byValue = new Map(items.map((i) => [i.value, i]))
+      for (const s of sums) {
+        const it = byValue.get(str(s.value))
+        if (!it) continue
+        it.probes = num(s.probes)
+        it.fail = num(s.fail)
+        it.warn = num(s.warn)
+        it.skipped = num(s.skipped)
+        it.failedReports = num(s.failed_reports)
+      }
+      for (const e of errors) {
+        const it = byValue.get(str(e.value))
+        if (it) it.errors[str(e.error_category)] = num(e.n)
+      }
+    }
+    return { total: num(total?.n), items }
+  }
+
+  purge(beforeMs: number): Promise<void> {
+    return this.backend.purge(checkedInt(Math.floor(beforeMs)))
+  }
+
+  close(): Promise<void> {
+    return this.backend.close()
+  }
+}
+
+/** Error categories in their vocabulary order, for a stable CSV column. */
+export const errorsText = (errors: Record<string, number>): string =>
+  ERROR_CATEGORIES.filter((e) => errors[e])
+    .map((e) => ({ e, n: errors[e] }))
+    .sort((a, b) => b.n - a.n)
+    .map(({ e, n }) => `${e}:${n}`)
+    .join(' ')
+
+function listItem(r: Record<string, unknown>): ListItem {
+  return {
+    id: str(r.id),
+    receivedAt: new Date(num(r.received_ms)).toISOString(),
+    createdAt: str(r.created_at),
+    app: str(r.app),
+    kind: str(r.kind),
+    complete: num(r.complete) === 1,
+    platform: str(r.platform),
+    networkType: str(r.network_type),
+    os: str(r.os),
+    system: str(r.system),
+    wechatVersion: str(r.wechat_version),
+    baseLibrary: str(r.base_library),
+    sdk: str(r.sdk),
+    runtime: str(r.runtime),
+    appId: str(r.app_id),
+    summary: {
+      total: num(r.total),
+      pass: num(r.pass),
+      warn: num(r.warn),
+      fail: num(r.fail),
+      skipped: num(r.skipped),
+    },
+  }
+}
