@@ -2,12 +2,16 @@ import { createHash, timingSafeEqual } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type {} from '@fastify/rate-limit'
-import { CATEGORIES, ERROR_CATEGORIES } from '../../miniprogram/core/vocabulary'
 import { toCsv } from '../../web/viewer/csv'
-import { closestOption } from '../args'
+import { Batcher } from './batcher'
+import { HttpError } from './http-error'
 import { readBody } from './intake'
-import { FLEET_DIMS, FleetDim, Ingest, toRows } from './rows'
-import { errorsText, Filter, Page, Store } from './storage'
+import { API_DIMS, parseFilter, parsePage, Query, single } from './query'
+import { FleetDim, toRows } from './rows'
+import { errorsText, Store } from './storage'
+
+export { Batcher } from './batcher'
+export { parseFilter, parsePage } from './query'
 
 /*
  * The collector's HTTP API on Fastify. Writers (the panel, `probe --send`) hold an ingest key, which only
@@ -52,151 +56,6 @@ const same = (a: string, b: string) => timingSafeEqual(sha(a), sha(b))
 
 /** An app label for a key given without a name: not the key, not reversible. */
 export const appLabel = (key: string) => `key-${sha(key).toString('hex').slice(0, 8)}`
-
-class HttpError extends Error {
-  constructor(
-    readonly statusCode: number,
-    message: string,
-  ) {
-    super(message)
-  }
-}
-
-interface Pending {
-  ing: Ingest
-  resolve: (duplicate: boolean) => void
-  reject: (e: Error) => void
-}
-
-/** Group commit: one transaction per batch of waiting reports; each caller learns when its own is stored. */
-export class Batcher {
-  private queue: Pending[] = []
-  private running = false
-  /** The last batch's write failed: shown by /healthz. */
-  lastError: string | undefined
-
-  constructor(
-    private readonly store: Store,
-    private readonly limits: { max: number; batch: number },
-  ) {}
-
-  get waiting() {
-    return this.queue.length
-  }
-
-  add(ing: Ingest): Promise<boolean> {
-    if (this.queue.length >= this.limits.max)
-      return Promise.reject(new HttpError(503, 'busy: too many reports waiting to be stored; retry later'))
-    return new Promise((resolve, reject) => {
-      this.queue.push({ ing, resolve, reject })
-      if (!this.running) void this.drain()
-    })
-  }
-
-  private async drain(): Promise<void> {
-    this.running = true
-    while (this.queue.length) {
-      const batch = this.queue.splice(0, this.limits.batch)
-      try {
-        const existing = await this.store.insert(batch.map((p) => p.ing))
-        this.lastError = undefined
-        const seen = new Set<string>()
-        for (const p of batch) {
-          p.resolve(existing.has(p.ing.id) || seen.has(p.ing.id))
-          seen.add(p.ing.id)
-        }
-      } catch (e) {
-        this.lastError = String((e as Error).message ?? e).split('\n')[0]
-        const err = new HttpError(503, `storage unavailable: ${this.lastError}`)
-        for (const p of batch) p.reject(err)
-      }
-    }
-    this.running = false
-  }
-
-  /** Resolves once nothing is waiting or being written. */
-  async idle(): Promise<void> {
-    while (this.running) await new Promise((r) => setImmediate(r))
-  }
-}
-
-/** Query parameters the read API takes; anything else is refused with its name. */
-const API_DIMS: readonly FleetDim[] = FLEET_DIMS
-const PAGE_KEYS = ['limit', 'offset', 'format', 'by']
-const FILTER_KEYS = ['failed', 'since', 'until', 'category', 'error', 'host']
-const KNOWN = [...API_DIMS, ...PAGE_KEYS, ...FILTER_KEYS]
-
-type Query = Record<string, string | string[] | undefined>
-
-const values = (q: Query, k: string): string[] => {
-  const v = q[k]
-  const all = (Array.isArray(v) ? v : v === undefined ? [] : [v]).flatMap((s) => s.split(','))
-  const out = all.map((s) => s.trim()).filter(Boolean)
-  if (out.length > 100) throw new HttpError(400, `${k}: at most 100 values`)
-  if (out.some((s) => s.length > 200)) throw new HttpError(400, `${k}: a value is over 200 characters`)
-  return out
-}
-
-const single = (q: Query, k: string): string | undefined => {
-  const v = q[k]
-  if (Array.isArray(v)) throw new HttpError(400, `${k} given twice; give it once`)
-  return v
-}
-
-function time(q: Query, k: string): number | undefined {
-  const v = single(q, k)
-  if (v === undefined || v === '') return undefined
-  const ms = /^\d+$/.test(v) ? Number(v) : Date.parse(v)
-  if (!Number.isSafeInteger(ms) || ms < 0)
-    throw new HttpError(400, `${k}: an ISO time (2026-11-28T00:00:00Z) or milliseconds since 1970`)
-  return ms
-}
-
-export function parsePage(q: Query, defLimit = 50): Page {
-  const int = (k: string, def: number, max: number) => {
-    const v = single(q, k)
-    if (v === undefined || v === '') return def
-    if (!/^\d+$/.test(v) || Number(v) > max) throw new HttpError(400, `${k}: a whole number from 0 to ${max}`)
-    return Number(v)
-  }
-  const limit = int('limit', defLimit, 1000)
-  if (limit < 1) throw new HttpError(400, 'limit: a whole number from 1 to 1000')
-  return { limit, offset: int('offset', 0, 1_000_000_000) }
-}
-
-export function parseFilter(q: Query, floorMs: number | undefined): Filter {
-  for (const k of Object.keys(q))
-    if (!KNOWN.includes(k)) {
-      const guess = closestOption(k, KNOWN)
-      throw new HttpError(400, `unknown parameter ${k}${guess ? ` (did you mean ${guess}?)` : ''}`)
-    }
-  const f: Filter = { dims: {} }
-  for (const d of API_DIMS) {
-    const v = values(q, d)
-    if (v.length) f.dims![d] = v
-  }
-  const failed = single(q, 'failed')
-  if (failed !== undefined && !['', '0', '1', 'true', 'false'].includes(failed))
-    throw new HttpError(400, 'failed: 1 or 0')
-  f.failedOnly = failed === '1' || failed === 'true'
-  const cats = values(q, 'category')
-  for (const c of cats)
-    if (!(CATEGORIES as readonly string[]).includes(c))
-      throw new HttpError(400, `category: ${c} is not one of ${CATEGORIES.join(', ')}`)
-  if (cats.length) f.categories = cats
-  const errs = values(q, 'error')
-  for (const e of errs)
-    if (!(ERROR_CATEGORIES as readonly string[]).includes(e))
-      throw new HttpError(400, `error: ${e} is not one of ${ERROR_CATEGORIES.join(', ')}`)
-  if (errs.length) f.errors = errs
-  const host = single(q, 'host')
-  if (host !== undefined && host.length > 200) throw new HttpError(400, 'host: at most 200 characters')
-  if (host) f.host = host
-  const since = time(q, 'since')
-  f.sinceMs = floorMs !== undefined ? Math.max(since ?? 0, floorMs) : since
-  f.untilMs = time(q, 'until')
-  return f
-}
 
 const wantsCsv = (req: FastifyRequest) =>
   (req.query as Query).format === 'csv' || /\btext\/csv\b/i.test(req.headers.accept ?? '')

@@ -1,14 +1,9 @@
 import { CATEGORIES, ERROR_CATEGORIES } from '../../miniprogram/core/vocabulary'
-import {
-  DIM_COLUMN,
-  FLEET_DIMS,
-  FleetDim,
-  Ingest,
-  PROBE_COLUMNS,
-  ProbeRow,
-  REPORT_COLUMNS,
-  ReportRow,
-} from './rows'
+import { DIM_COLUMN, FleetDim, Ingest, REPORT_COLUMNS } from './rows'
+import { Backend, BreakdownRow, Filter, ListItem, MatrixRow, Page, Params } from './schema'
+import { probeWhere, reportWhere, Where } from './where'
+
+export * from './schema'
 
 /*
  * The collector's storage: one schema and one set of SQL queries for both back-ends (DuckDB embedded,
@@ -18,156 +13,11 @@ import {
  * any other way: numbers (limits, offsets, times) are checked integers, names (columns) come from tables here.
  */
 
-export type ColType = 'text' | 'int' | 'bigint' | 'double'
-
-const T: Record<string, ColType> = {
-  received_ms: 'bigint',
-  complete: 'int',
-  total: 'int',
-  pass: 'int',
-  warn: 'int',
-  fail: 'int',
-  skipped: 'int',
-  idx: 'int',
-  status_code: 'int',
-  total_ms: 'double',
-}
-export const colType = (c: string): ColType => T[c] ?? 'text'
-
-export const TABLES = {
-  reports: REPORT_COLUMNS as readonly string[],
-  probes: PROBE_COLUMNS as readonly string[],
-}
-
-export type Params = Record<string, string | number>
-
-export interface Backend {
-  readonly kind: 'duckdb' | 'clickhouse'
-  /** Rows as plain objects; numbers may come back as strings (64-bit), the store converts them. */
-  query(sql: string, params?: Params): Promise<Record<string, unknown>[]>
-  /** Writes the rows: both tables in one transaction (DuckDB), probes before reports (ClickHouse). */
-  write(reports: ReportRow[], probes: ProbeRow[]): Promise<void>
-  /** The dialect's substring test: `col` contains the bound `param`. */
-  contains(col: string, param: string): string
-  /** Deletes everything received before `ms`. */
-  purge(ms: number): Promise<void>
-  close(): Promise<void>
-}
-
-/** A request's filters, already checked against the vocabularies (see parseFilter in api.ts). */
-export interface Filter {
-  dims?: Partial<Record<FleetDim, string[]>>
-  failedOnly?: boolean
-  sinceMs?: number
-  untilMs?: number
-  /** Probe rows: these whitelist categories only. */
-  categories?: string[]
-  /** Probe rows: failures of these error categories only (other failing rows are not counted). */
-  errors?: string[]
-  /** Probe rows: hosts containing this text (lower-cased). */
-  host?: string
-}
-
-export interface Page {
-  limit: number
-  offset: number
-}
-
-export interface ListItem {
-  id: string
-  receivedAt: string
-  createdAt: string
-  app: string
-  kind: string
-  complete: boolean
-  platform: string
-  networkType: string
-  os: string
-  system: string
-  wechatVersion: string
-  baseLibrary: string
-  sdk: string
-  runtime: string
-  appId: string
-  summary: { total: number; pass: number; warn: number; fail: number; skipped: number }
-}
-
-export interface Cell {
-  ran: number
-  fail: number
-  warn: number
-  skipped: number
-  errors: Record<string, number>
-}
-
-export interface MatrixRow {
-  host: string
-  fail: number
-  cells: Record<string, Cell>
-}
-
-export interface BreakdownRow {
-  value: string
-  reports: number
-  failedReports: number
-  probes: number
-  fail: number
-  warn: number
-  skipped: number
-  errors: Record<string, number>
-}
-
 const num = (v: unknown): number => (typeof v === 'number' ? v : Number(v ?? 0))
 const str = (v: unknown): string => (v === null || v === undefined ? '' : String(v))
 const checkedInt = (n: number): number => {
   if (!Number.isSafeInteger(n) || n < 0) throw new Error(`not a count: ${n}`)
   return n
-}
-
-/** Builds a WHERE clause with named placeholders. */
-class Where {
-  readonly parts: string[] = []
-  constructor(
-    readonly params: Params,
-    private readonly prefix: string,
-  ) {}
-  private n = 0
-  bind(v: string | number, type: 'String' | 'Int64'): string {
-    const name = `${this.prefix}${this.n++}`
-    this.params[name] = v
-    return `{${name}:${type}}`
-  }
-  inList(column: string, values: readonly string[]): void {
-    this.parts.push(`${column} IN (${values.map((v) => this.bind(v, 'String')).join(', ')})`)
-  }
-  sql(): string {
-    return this.parts.length ? this.parts.join(' AND ') : '1 = 1'
-  }
-}
-
-/** The reports a filter keeps (report-level: dimensions, failed, time), as a WHERE body over `reports`. */
-function reportWhere(f: Filter, params: Params): string {
-  const w = new Where(params, 'r')
-  for (const d of FLEET_DIMS) {
-    const vals = f.dims?.[d]
-    if (vals?.length) w.inList(DIM_COLUMN[d], vals)
-  }
-  if (f.failedOnly) w.parts.push('fail > 0')
-  if (f.sinceMs !== undefined) w.parts.push(`received_ms >= ${w.bind(f.sinceMs, 'Int64')}`)
-  if (f.untilMs !== undefined) w.parts.push(`received_ms < ${w.bind(f.untilMs, 'Int64')}`)
-  return w.sql()
-}
-
-/** The probe rows a filter counts, as a WHERE body over `probes`. `contains` is the dialect's substring test. */
-function probeWhere(f: Filter, params: Params, contains: (col: string, p: string) => string): string {
-  const w = new Where(params, 'p')
-  if (f.categories?.length) w.inList('category', f.categories)
-  if (f.errors?.length)
-    w.parts.push(
-      `(status <> 'fail' OR error_category IN (${f.errors.map((e) => w.bind(e, 'String')).join(', ')}))`,
-    )
-  if (f.host) w.parts.push(contains('host', w.bind(f.host.toLowerCase(), 'String')))
-  return w.sql()
 }
 
 const hasRowFilter = (f: Filter) => Boolean(f.categories?.length || f.errors?.length || f.host)

@@ -1,0 +1,65 @@
+/*
+ * Group commit: one transaction per batch of waiting reports; each caller learns when its own is stored. A full
+ * queue answers 503 at once, so memory stays bounded under overload.
+ */
+import { HttpError } from './http-error'
+import type { Ingest } from './rows'
+import type { Store } from './storage'
+
+interface Pending {
+  ing: Ingest
+  resolve: (duplicate: boolean) => void
+  reject: (e: Error) => void
+}
+
+/** Group commit: one transaction per batch of waiting reports; each caller learns when its own is stored. */
+export class Batcher {
+  private queue: Pending[] = []
+  private running = false
+  /** The last batch's write failed: shown by /healthz. */
+  lastError: string | undefined
+
+  constructor(
+    private readonly store: Store,
+    private readonly limits: { max: number; batch: number },
+  ) {}
+
+  get waiting() {
+    return this.queue.length
+  }
+
+  add(ing: Ingest): Promise<boolean> {
+    if (this.queue.length >= this.limits.max)
+      return Promise.reject(new HttpError(503, 'busy: too many reports waiting to be stored; retry later'))
+    return new Promise((resolve, reject) => {
+      this.queue.push({ ing, resolve, reject })
+      if (!this.running) void this.drain()
+    })
+  }
+
+  private async drain(): Promise<void> {
+    this.running = true
+    while (this.queue.length) {
+      const batch = this.queue.splice(0, this.limits.batch)
+      try {
+        const existing = await this.store.insert(batch.map((p) => p.ing))
+        this.lastError = undefined
+        const seen = new Set<string>()
+        for (const p of batch) {
+          p.resolve(existing.has(p.ing.id) || seen.has(p.ing.id))
+          seen.add(p.ing.id)
+        }
+      } catch (e) {
+        this.lastError = String((e as Error).message ?? e).split('\n')[0]
+        const err = new HttpError(503, `storage unavailable: ${this.lastError}`)
+        for (const p of batch) p.reject(err)
+      }
+    }
+    this.running = false
+  }
+
+  /** Resolves once nothing is waiting or being written. */
+  async idle(): Promise<void> {
+    while (this.running) await new Promise((r) => setImmediate(r))
+  }
+}
