@@ -24,7 +24,10 @@ import type { Io } from '../io'
  * in the repository, miniprogram_dist/ at the root, three folders up from build/node/commands/
  * (`npm run build:dist` makes it).
  */
-const SOURCES = [join(__dirname, '..', 'miniprogram_dist'), join(__dirname, '..', '..', '..', 'miniprogram_dist')]
+const SOURCES = [
+  join(__dirname, '..', 'miniprogram_dist'),
+  join(__dirname, '..', '..', '..', 'miniprogram_dist'),
+]
 
 /** The list of files a copy wrote, in the copy: what the next copy may replace or remove. */
 export const MARKER = '.zim-netcheck-copy.json'
@@ -140,8 +143,14 @@ export function cmdCopyDist(argv: string[], io: Io): number {
     )
   const realSource = realpathSync(source)
   const realDest = realExisting(dest)
-  if (realDest === realSource || realDest.startsWith(realSource + sep) || realSource.startsWith(realDest + sep))
-    throw new UsageError(`"${shown}" is the package's own miniprogram_dist/ or holds it; choose a folder of your app`)
+  if (
+    realDest === realSource ||
+    realDest.startsWith(realSource + sep) ||
+    realSource.startsWith(realDest + sep)
+  )
+    throw new UsageError(
+      `"${shown}" is the package's own miniprogram_dist/ or holds it; choose a folder of your app`,
+    )
   let previous: Marker | undefined
   if (existsSync(dest)) {
     if (!statSync(dest).isDirectory()) throw new UsageError(`"${shown}" is a file, not a folder`)
