@@ -16,7 +16,7 @@ const simulate = require('miniprogram-simulate')
  * `report` event received by the framework's handler, the report page opened from the share card and shared.
  */
 
-type Loose = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
+type Loose = Record<string, any>
 const g = globalThis as unknown as Loose
 /** simulate's Component(); a framework runtime loaded by a test wraps it (uni-app does), the next test starts anew. */
 const simulateComponent = g.Component
@@ -63,6 +63,12 @@ function installAppGlobals(query: () => Record<string, string>, route = 'pages/i
     })
   }
   return { app: () => app }
+}
+
+/** Runs the compiled app.js (the framework's runtime, App()) as WeChat does before any page. */
+function loadApp(compiled: string): void {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  require(path.join(compiled, 'app.js'))
 }
 
 /** Clicks the panel's start button, waits for the run, returns what the fake wx saw. */
@@ -125,7 +131,7 @@ describe('uni-app (Vue 3 + Vite, mp-weixin)', () => {
   it('the compiled page renders the panel with its props and its Vue handler receives the report', async () => {
     const { fake } = installFakeWx(scriptFor)
     installAppGlobals(() => ({}))
-    require(path.join(host.compiled, 'app.js')) // the uni runtime (common/vendor.js), App(), its Component()
+    loadApp(host.compiled) // the uni runtime (common/vendor.js), App(), its Component()
     const id = simulate.load(path.join(host.compiled, 'pages/index/index'), 'page-index', {
       rootPath: host.compiled,
     })
@@ -160,7 +166,7 @@ describe('uni-app (Vue 3 + Vite, mp-weixin)', () => {
     const card = g.__card as { path: string }
     installFakeWx(scriptFor)
     installAppGlobals(() => ({}), 'pages/report/index')
-    require(path.join(host.compiled, 'app.js'))
+    loadApp(host.compiled)
     const id = simulate.load(path.join(host.compiled, 'pages/report/index'), 'page-report', {
       rootPath: host.compiled,
     })
@@ -236,7 +242,7 @@ describe('Taro (React, webpack 5, weapp)', () => {
   it('the compiled page renders the panel and its React onReport receives the report', async () => {
     const { fake } = installFakeWx(scriptFor)
     const globals = installAppGlobals(() => ({}))
-    require(path.join(host.compiled, 'app.js')) // Taro's runtime and React, App()
+    loadApp(host.compiled) // Taro's runtime and React, App()
     globals.app()?.onLaunch?.({})
     const id = simulate.load(path.join(host.compiled, 'pages/index/index'), 'page-index', {
       rootPath: host.compiled,
@@ -268,7 +274,7 @@ describe('Taro (React, webpack 5, weapp)', () => {
     const r = card.path.split('?r=')[1]
     installFakeWx(scriptFor)
     const globals = installAppGlobals(() => ({ r }), 'pages/report/index')
-    require(path.join(host.compiled, 'app.js'))
+    loadApp(host.compiled)
     globals.app()?.onLaunch?.({})
     const id = simulate.load(path.join(host.compiled, 'pages/report/index'), 'page-report', {
       rootPath: host.compiled,

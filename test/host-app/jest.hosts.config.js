@@ -12,6 +12,7 @@ module.exports = {
   rootDir: '../..',
   testMatch: ['<rootDir>/test/host-app/*.hosts.ts'],
   testTimeout: 600000,
+  modulePathIgnorePatterns: ['<rootDir>/build/', '<rootDir>/miniprogram/miniprogram_npm/'],
   // WeChat resolves a bare require ("@babel/runtime/helpers/…", injected by its compiler) from the package root.
   modulePaths: ['<rootDir>/test/host-app/taro/compiled'],
 }

@@ -18,6 +18,7 @@ export function flag(value: unknown, fallback: boolean): boolean {
 
 /** A number given as a number or text ("1", " 8000 "); anything else is the fallback. */
 export function count(value: unknown, fallback: number): number {
-  const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() ? Number(value) : NaN
+  const n =
+    typeof value === 'number' ? value : typeof value === 'string' && value.trim() ? Number(value) : NaN
   return Number.isFinite(n) ? n : fallback
 }

@@ -11,7 +11,9 @@ module.exports = function () {
     compiler: 'webpack5',
     cache: { enable: false },
     copy: {
-      patterns: [{ from: 'node_modules/zim-netcheck/miniprogram_dist/', to: 'dist/components/zim-netcheck/' }],
+      patterns: [
+        { from: 'node_modules/zim-netcheck/miniprogram_dist/', to: 'dist/components/zim-netcheck/' },
+      ],
       options: {},
     },
     mini: { postcss: { pxtransform: { enable: true, config: {} } } },

@@ -9,7 +9,6 @@ export default function Index() {
     <netcheck-panel
       id="nc"
       sdk="2.13.0"
-      only="socket,request"
       hostSockets={1}
       canary="false"
       onReport={(e) => {
