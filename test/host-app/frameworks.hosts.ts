@@ -2,7 +2,7 @@
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { decodeShare } from '../../miniprogram/core/share'
-import { buildFrameworkHost, FrameworkHost, hostDir, run } from '../helpers/framework-host'
+import { buildEnv, buildFrameworkHost, FrameworkHost, hostDir, run } from '../helpers/framework-host'
 import { installFakeWx, sleep, until } from '../helpers/panel'
 import { scriptFor } from '../helpers/setdata-measure'
 
@@ -25,6 +25,8 @@ const simulateComponent = g.Component
 function installAppGlobals(query: () => Record<string, string>, route = 'pages/index/index') {
   let app: Loose | undefined
   const pages: Loose[] = []
+  // Taro's webpack chunks register on wx.webpackJsonp, which outlives jest.resetModules: each test loads anew.
+  delete g.wx.webpackJsonp
   // Every instance gets the page's `route`, as WeChat gives a page: uni-app tells a page from a component by it.
   g.Component = (def: Loose) => {
     const lifetimes = def.lifetimes ?? {}
