@@ -97,6 +97,8 @@ export default tseslint.config(
       'miniprogram/miniprogram_npm/',
       'coverage/',
       'test/host-app/app/',
+      'test/host-app/uni/',
+      'test/host-app/taro/',
       '**/*.js',
       '**/*.mjs',
     ],

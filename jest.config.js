@@ -7,6 +7,12 @@ module.exports = {
     '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.node.json', diagnostics: false }],
   },
   testMatch: ['<rootDir>/test/**/*.test.ts'],
-  modulePathIgnorePatterns: ['<rootDir>/build/', '<rootDir>/miniprogram/miniprogram_npm/'],
+  // The uni-app and Taro fixture hosts hold their own node_modules and builds (npm run test:hosts).
+  modulePathIgnorePatterns: [
+    '<rootDir>/build/',
+    '<rootDir>/miniprogram/miniprogram_npm/',
+    '<rootDir>/test/host-app/uni/',
+    '<rootDir>/test/host-app/taro/',
+  ],
   testTimeout: 30000,
 }

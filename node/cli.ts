@@ -101,6 +101,13 @@ const COMMAND_HELP: Record<string, string> = {
       else installed once into ~/.cache/zim-netcheck/collector-deps (ZIM_COLLECT_INSTALL=none: only say so).
       Runs until Ctrl-C.
 `,
+  'copy-dist': `  copy-dist <folder>
+      Copies the package's mini-program components (miniprogram_dist: netcheck-panel, report-view, share.js,
+      common/) into a folder of your app, for uni-app (src/wxcomponents/zim-netcheck) and Taro, which do not
+      run 构建 npm. Run it before each build (a "pre" script): files of an older version are replaced or removed.
+      Refuses node_modules and a non-empty folder it did not fill. Exit 1 when a page's usingComponents points
+      into the npm package (zim-netcheck/… or /node_modules/…), which those frameworks do not copy.
+`,
 }
 
 const HELP_TAIL = `Global options:
@@ -140,6 +147,8 @@ const COMMANDS: Record<string, Command> = {
     (require('./commands/collect') as typeof import('./commands/collect')).cmdCollect(argv, io),
   catalog: (argv, io) =>
     (require('./commands/catalog') as typeof import('./commands/catalog')).cmdCatalog(argv, io),
+  'copy-dist': (argv, io) =>
+    (require('./commands/copy-dist') as typeof import('./commands/copy-dist')).cmdCopyDist(argv, io),
 }
 
 /** The package's version, from package.json beside bin/ (repository) or dist-cli/ (npm package). */

@@ -20,6 +20,7 @@ import { words } from '../../store/view-model'
 import { ViewSync } from '../../store/view-sync'
 import { categoryChips, panelData, rangeLabels, rowCopyText, TIMEOUTS_MS } from '../../store/panel-data'
 import { followApp } from '../../platform/app-events'
+import { count, flag } from './props'
 
 /** The card page by default (see platform/share-card.ts, not imported here: it brings the encoder). */
 const DEFAULT_SHARE_PAGE = '/pages/report/index'
@@ -62,7 +63,8 @@ Component({
     only: { type: String, value: '' },
     /** Per-probe timeout in ms. */
     timeout: { type: Number, value: 10_000 },
-    autostart: { type: Boolean, value: false },
+    /** Start a run when attached. Untyped: "false" from a static attribute is false (props.ts). */
+    autostart: { type: null, value: false },
     /** zh or en; empty follows WeChat's language. */
     lang: { type: String, value: '' },
     /**
@@ -81,7 +83,7 @@ Component({
      * random name under example.com (RFC 2606: no app can list it, it resolves nowhere). false for hosts that
      * forbid any request outside their list: then it is inferred from the environment, as before.
      */
-    canary: { type: Boolean, value: true },
+    canary: { type: null, value: true },
     /** Page a share card opens, e.g. `/debug/netcheck/report` for a subpackage; it must show the `?r=` report. */
     sharePath: { type: String, value: DEFAULT_SHARE_PAGE },
     /**
@@ -166,7 +168,7 @@ Component({
       this.applyProperties()
       this.applyCatalog()
       sync.flush()
-      if (this.data.autostart) this.onStart()
+      if (flag(this.data.autostart, false)) this.onStart()
     },
     detached() {
       const rt = runtimes.get(this)
@@ -223,10 +225,10 @@ Component({
       this.act((store) => {
         store.setSdk(String(this.data.sdk ?? ''))
         store.setOnly(only && only.ok ? only.categories : [...CATEGORIES])
-        store.setTimeoutMs(Number(this.data.timeout))
-        store.setHostSockets(Number(this.data.hostSockets) || 0)
-        store.setHostRequests(Number(this.data.hostRequests) || 0)
-        store.setCanary(this.data.canary !== false)
+        store.setTimeoutMs(count(this.data.timeout, NaN))
+        store.setHostSockets(count(this.data.hostSockets, 0))
+        store.setHostRequests(count(this.data.hostRequests, 0))
+        store.setCanary(flag(this.data.canary, true))
         if (this.data.lang === 'en' || this.data.lang === 'zh') store.setLang(this.data.lang)
         store.setExtras(this.data.extra)
       })
@@ -243,7 +245,7 @@ Component({
           if (rt.catalogLoad !== load || this.rt() !== rt) return
           this.act((s) => s.setCatalog(res))
           // Autostart waited for the table (the store starts no run while it loads).
-          if (this.data.autostart && rt.store.phase === 'idle') this.onStart()
+          if (flag(this.data.autostart, false) && rt.store.phase === 'idle') this.onStart()
         })
     },
     onSdkInput(e: WechatMiniprogram.Input) {

@@ -1,0 +1,4 @@
+export default {
+  pages: ['pages/index/index', 'pages/report/index'],
+  window: { navigationBarTitleText: 'Taro host' },
+}
