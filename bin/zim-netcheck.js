@@ -22,6 +22,7 @@ const COMMANDS = [
   'view',
   'catalog',
   'collect',
+  'copy-dist',
 ]
 
 /**
