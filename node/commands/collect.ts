@@ -14,7 +14,7 @@ export const DEFAULT_DB = 'zim-netcheck-collector.duckdb'
 export const DEFAULT_PORT = 8787
 
 /** The support page: build/viewer/viewer.html in the repository, dist-cli/viewer.html in the npm package. */
-const VIEWER = [join(__dirname, '..', '..', 'viewer', 'viewer.html'), join(__dirname, 'viewer.html')]
+const VIEWER = [join(__dirname, '..', 'viewer', 'viewer.html'), join(__dirname, 'viewer.html')]
 
 const list = (v: unknown): string[] =>
   v === undefined ? [] : Array.isArray(v) ? (v as string[]) : [String(v)]

@@ -21,12 +21,12 @@ import type { Io } from '../io'
  * MARKER), a folder that holds other files is never written into.
  *
  * Where the files are: in the npm package, miniprogram_dist/ beside dist-cli/ (the bundled CLI's `__dirname`);
- * in the repository, miniprogram_dist/ at the root, three folders up from build/node/commands/
+ * in the repository, miniprogram_dist/ at the root, two folders up from build/cli/
  * (`npm run build:dist` makes it).
  */
 const SOURCES = [
   join(__dirname, '..', 'miniprogram_dist'),
-  join(__dirname, '..', '..', '..', 'miniprogram_dist'),
+  join(__dirname, '..', '..', 'miniprogram_dist'),
 ]
 
 /** The list of files a copy wrote, in the copy: what the next copy may replace or remove. */

@@ -77,6 +77,10 @@ test('collect starts, stores, says where, and stops cleanly on SIGTERM', async (
   )
   const res = await post(c.url, JSON.stringify(fleetReport(1)))
   expect(res.status).toBe(202)
+  // The support page is the built viewer, found from the bundled CLI (build/viewer/ beside build/cli/).
+  const page = await fetch(`${c.url}/`)
+  expect(page.status).toBe(200)
+  expect(await page.text()).toBe(readFileSync(join(__dirname, '../../build/viewer/viewer.html'), 'utf8'))
   c.child.kill('SIGTERM')
   expect(await c.exited).toBe(0)
   expect(c.err()).toBe('zim-netcheck collect: stopped\n')
