@@ -1,5 +1,8 @@
 import { spawn } from 'node:child_process'
-import type * as tls from 'node:tls'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import * as tls from 'node:tls'
 import { Category, ErrorCategory, ProbeStatus } from '../../miniprogram/core/vocabulary'
 import { ProbeEngine } from '../../miniprogram/core/engine'
 import { ProbeResult } from '../../miniprogram/core/result'
@@ -181,6 +184,13 @@ describe('--cacert adds to the system roots, it does not replace them', () => {
     // NODE_EXTRA_CA_CERTS puts the misbehaving servers' CA into Node's own root store (a stand-in for a
     // system root): *.zego.im goes there. --cacert names the CA of the servers every other host goes to.
     const args = ['probe', '--sdk', '2.13.0', '--only', 'request', '--json', '--cacert', other.caFile]
+    // As a system bundle would: copies of roots Node already carries (skipped when --cacert builds its
+    // store), then the one it does not.
+    const extraCaFile = join(mkdtempSync(join(tmpdir(), 'zim-extra-ca-')), 'bundle.pem')
+    writeFileSync(
+      extraCaFile,
+      [...tls.rootCertificates.slice(0, 5), readFileSync(servers.caFile, 'utf8')].join('\n'),
+    )
     const zego = requestHosts.filter((h) => h.endsWith('.zego.im'))
     expect(zego.length).toBeGreaterThan(0)
     expect(requestHosts.length).toBeGreaterThan(zego.length)
@@ -190,7 +200,7 @@ describe('--cacert adds to the system roots, it does not replace them', () => {
     }
     const r = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
       const child = spawn(process.execPath, [BIN, ...args], {
-        env: { ...process.env, NODE_EXTRA_CA_CERTS: servers.caFile },
+        env: { ...process.env, NODE_EXTRA_CA_CERTS: extraCaFile },
         stdio: ['ignore', 'pipe', 'ignore'],
       })
       let stdout = ''
