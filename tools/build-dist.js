@@ -33,6 +33,8 @@ const ENTRIES = {
   sentinel: 'sentinel/index.ts',
 }
 const COMPONENTS = ['netcheck-panel', 'report-view']
+/** The output files hosts require by name (package.json exports): their CommonJS form stays the usual one. */
+const PUBLIC_ENTRIES = ['share.js', 'sentinel.js']
 
 const LOWER = {
   target: ts.ScriptTarget.ES5,
@@ -307,11 +309,122 @@ function babelProofed(code) {
   throw new Error('build:dist: babelProof did not settle')
 }
 
+/**
+ * esbuild's ES module glue between the chunks (`import{a as X,b as Y}from"./chunk.js"`, `export{X as a}`) as
+ * CommonJS with no per-use cost: each imported name is read once into a local (`var c=require("./chunk.js"),
+ * X=c.a`), so a use is `X(…)` and not TypeScript's `(0,c.a)(…)`; a chunk's exports are one object literal at
+ * its end (`module.exports={a:X}`), not `exports.a=X` each plus the `__esModule` marker nothing of ours reads.
+ * That is the same as live bindings because the chunks require each other without a cycle and every exported
+ * name has its final value once its chunk has run: the build stops if a function assigns an exported name.
+ * `publicEntry` (share.js, sentinel.js: what hosts require) keeps `exports.name=…` and `__esModule`, so a
+ * host's Babel or TypeScript interop sees what it saw before.
+ */
+function esmToRequires(code, publicEntry) {
+  const sf = ts.createSourceFile('chunk.js', code, ts.ScriptTarget.Latest, true)
+  const edits = []
+  const exported = []
+  let n = 0
+  for (const st of sf.statements) {
+    if (ts.isImportDeclaration(st)) {
+      const from = JSON.stringify(st.moduleSpecifier.text)
+      const named = st.importClause && st.importClause.namedBindings
+      if (st.importClause && (st.importClause.name || !named || !ts.isNamedImports(named)))
+        throw new Error(
+          `build:dist: an import form esmToRequires does not take: ${st.getText(sf).slice(0, 60)}`,
+        )
+      const m = `__chunk${n++}`
+      const locals = named
+        ? named.elements.map((e) => `${e.name.text} = ${m}.${(e.propertyName || e.name).text}`)
+        : []
+      edits.push([
+        st.getStart(sf),
+        st.getEnd(),
+        locals.length ? `var ${m} = require(${from}), ${locals.join(', ')};` : `require(${from});`,
+      ])
+    } else if (
+      ts.isExportDeclaration(st) &&
+      !st.moduleSpecifier &&
+      st.exportClause &&
+      ts.isNamedExports(st.exportClause)
+    ) {
+      for (const e of st.exportClause.elements) exported.push([e.name.text, (e.propertyName || e.name).text])
+      edits.push([st.getStart(sf), st.getEnd(), ''])
+    } else if (
+      ts.isExportDeclaration(st) ||
+      ts.isExportAssignment(st) ||
+      (ts.canHaveModifiers(st) &&
+        (ts.getModifiers(st) || []).some((x) => x.kind === ts.SyntaxKind.ExportKeyword))
+    ) {
+      throw new Error(
+        `build:dist: an export form esmToRequires does not take: ${st.getText(sf).slice(0, 60)}`,
+      )
+    }
+  }
+  const locals = new Set(exported.map(([, local]) => local))
+  // Names resolved by a checker over this one file: a function's own `a` is not the chunk's `a`.
+  const host = ts.createCompilerHost({ allowJs: true, noLib: true })
+  const getSourceFile = host.getSourceFile
+  host.getSourceFile = (f, ...rest) => (f === 'chunk.js' ? sf : getSourceFile(f, ...rest))
+  const checker = ts
+    .createProgram(['chunk.js'], { allowJs: true, noLib: true, noResolve: true }, host)
+    .getTypeChecker()
+  const topLevel = new Set(
+    [...locals].map((l) =>
+      checker
+        .getSymbolsInScope(sf.statements[sf.statements.length - 1] || sf, ts.SymbolFlags.Value)
+        .find((x) => x.name === l),
+    ),
+  )
+  const assigned = (n, inFunction) => {
+    if (ts.isFunctionLike(n)) inFunction = true
+    const target =
+      (ts.isBinaryExpression(n) &&
+        n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment &&
+        n.operatorToken.kind <= ts.SyntaxKind.LastAssignment &&
+        n.left) ||
+      ((ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) &&
+        (n.operator === ts.SyntaxKind.PlusPlusToken || n.operator === ts.SyntaxKind.MinusMinusToken) &&
+        n.operand)
+    // tslib's __assign replaces itself on its first call (`__assign = Object.assign || …`): a copy that keeps
+    // calling the first function still gets the same result.
+    const selfReplacing = (t) => {
+      let f = n.parent
+      while (f && !ts.isFunctionLike(f)) f = f.parent
+      return (
+        f &&
+        ts.isVariableDeclaration(f.parent) &&
+        ts.isIdentifier(f.parent.name) &&
+        f.parent.name.text === t.text
+      )
+    }
+    if (
+      inFunction &&
+      target &&
+      ts.isIdentifier(target) &&
+      locals.has(target.text) &&
+      topLevel.has(checker.getSymbolAtLocation(target)) &&
+      !selfReplacing(target)
+    )
+      throw new Error(
+        `build:dist: exported ${target.text} is assigned in a function; esmToRequires copies it once: ${n.parent.getText(sf).slice(0, 200)}`,
+      )
+    ts.forEachChild(n, (c) => assigned(c, inFunction))
+  }
+  assigned(sf, false)
+  edits.sort((a, b) => b[0] - a[0])
+  for (const [a, b, t] of edits) code = code.slice(0, a) + t + code.slice(b)
+  if (!exported.length) return code
+  const tail = publicEntry
+    ? `Object.defineProperty(exports, "__esModule", { value: true });\n${exported.map(([name, local]) => `exports.${name} = ${local};`).join('\n')}`
+    : `module.exports = { ${exported.map(([name, local]) => `${name}: ${local}`).join(', ')} };`
+  return `${code}\n${tail}\n`
+}
+
 /** Bundled ES module chunk → minified ES5 CommonJS; esbuild with target es5 refuses anything newer. */
-async function toCjsEs5(code) {
-  // import/export between the chunks become require/exports (TypeScript's ES5 CommonJS form).
+async function toCjsEs5(code, publicEntry = false) {
+  // import/export between the chunks become require/exports (esmToRequires), the rest ES5 by TypeScript.
   const cjs = ts
-    .transpileModule(babelProofed(code), {
+    .transpileModule('"use strict";\n' + esmToRequires(babelProofed(code), publicEntry), {
       fileName: 'chunk.js',
       compilerOptions: {
         ...LOWER,
@@ -469,7 +582,9 @@ async function buildDist(out = path.join(root, 'miniprogram_dist')) {
   }
   for (const file of result.outputFiles) {
     fs.mkdirSync(path.dirname(file.path), { recursive: true })
-    fs.writeFileSync(file.path, await toCjsEs5(file.text))
+    if (process.env.DUMP_ESM) fs.writeFileSync(file.path + '.esm', file.text)
+    const rel = path.relative(out, file.path).split(path.sep).join('/')
+    fs.writeFileSync(file.path, await toCjsEs5(file.text, PUBLIC_ENTRIES.includes(rel)))
   }
   for (const name of COMPONENTS) {
     for (const ext of ['json', 'wxml', 'wxss']) {
