@@ -185,8 +185,16 @@ const lowerToEs5 = {
         compilerOptions: ours ? LOWER_OURS : LOWER,
         transformers: { before: [templatesAsPlus] },
       })
-      return { contents: out.outputText, loader: 'js' }
+      return { contents: babelProofed(out.outputText, HELPERS_MODULE), loader: 'js' }
     })
+    b.onResolve({ filter: new RegExp(`^${HELPERS_MODULE}$`) }, () => ({
+      path: HELPERS_MODULE,
+      namespace: 'zim',
+    }))
+    b.onLoad({ filter: /.*/, namespace: 'zim' }, () => ({
+      contents: `export ${TYPEOF_HELPER}export ${ENTRIES_HELPER}`,
+      loader: 'js',
+    }))
   },
 }
 
@@ -294,8 +302,16 @@ function babelProof(code) {
   return { edits, typeOf, entries }
 }
 
-/** `code` with babelProof's rewrites applied (innermost first) and its helpers appended. */
-function babelProofed(code) {
+/** The module the bundled modules import the helpers from (helpersFrom), so that the output holds each once. */
+const HELPERS_MODULE = 'zim-netcheck:babel-proof-helpers'
+
+/**
+ * `code` with babelProof's rewrites applied (innermost first) and its helpers appended, or, with `helpersFrom`
+ * (a module id), imported from there: each module of the bundle is proofed that way before esbuild bundles it,
+ * so the helpers land once in a shared chunk rather than once in every output file; the output files are
+ * proofed again for what esbuild's own glue and minifier wrote.
+ */
+function babelProofed(code, helpersFrom) {
   for (let round = 0; round < 10; round++) {
     const { edits, typeOf, entries } = babelProof(code)
     if (!edits.length) return code
@@ -303,6 +319,12 @@ function babelProofed(code) {
     const inner = edits.filter(([a, b]) => !edits.some(([c, d]) => (c !== a || d !== b) && a <= c && d <= b))
     inner.sort((x, y) => y[0] - x[0])
     for (const [a, b, t] of inner) code = code.slice(0, a) + t + code.slice(b)
+    if (helpersFrom) {
+      const names = [typeOf && '__typeOf', entries && '__entries'].filter(Boolean)
+      const missing = names.filter((h) => !new RegExp(`import \\{ ${h} \\}`).test(code))
+      code += missing.map((h) => `\nimport { ${h} } from ${JSON.stringify(helpersFrom)};`).join('')
+      continue
+    }
     if (typeOf && !code.includes('function __typeOf(')) code += '\n' + TYPEOF_HELPER
     if (entries && !code.includes('function __entries(')) code += '\n' + ENTRIES_HELPER
   }
