@@ -33,8 +33,6 @@ const ENTRIES = {
   sentinel: 'sentinel/index.ts',
 }
 const COMPONENTS = ['netcheck-panel', 'report-view']
-/** The output files hosts require by name (package.json exports): their CommonJS form stays the usual one. */
-const PUBLIC_ENTRIES = ['share.js', 'sentinel.js']
 
 const LOWER = {
   target: ts.ScriptTarget.ES5,
@@ -338,10 +336,8 @@ function babelProofed(code, helpersFrom) {
  * its end (`module.exports={a:X}`), not `exports.a=X` each plus the `__esModule` marker nothing of ours reads.
  * That is the same as live bindings because the chunks require each other without a cycle and every exported
  * name has its final value once its chunk has run: the build stops if a function assigns an exported name.
- * `publicEntry` (share.js, sentinel.js: what hosts require) keeps `exports.name=…` and `__esModule`, so a
- * host's Babel or TypeScript interop sees what it saw before.
  */
-function esmToRequires(code, publicEntry) {
+function esmToRequires(code) {
   const sf = ts.createSourceFile('chunk.js', code, ts.ScriptTarget.Latest, true)
   const edits = []
   const exported = []
@@ -436,17 +432,15 @@ function esmToRequires(code, publicEntry) {
   edits.sort((a, b) => b[0] - a[0])
   for (const [a, b, t] of edits) code = code.slice(0, a) + t + code.slice(b)
   if (!exported.length) return code
-  const tail = publicEntry
-    ? `Object.defineProperty(exports, "__esModule", { value: true });\n${exported.map(([name, local]) => `exports.${name} = ${local};`).join('\n')}`
-    : `module.exports = { ${exported.map(([name, local]) => `${name}: ${local}`).join(', ')} };`
+  const tail = `module.exports = { ${exported.map(([name, local]) => `${name}: ${local}`).join(', ')} };`
   return `${code}\n${tail}\n`
 }
 
 /** Bundled ES module chunk → minified ES5 CommonJS; esbuild with target es5 refuses anything newer. */
-async function toCjsEs5(code, publicEntry = false) {
+async function toCjsEs5(code) {
   // import/export between the chunks become require/exports (esmToRequires), the rest ES5 by TypeScript.
   const cjs = ts
-    .transpileModule('"use strict";\n' + esmToRequires(babelProofed(code), publicEntry), {
+    .transpileModule('"use strict";\n' + esmToRequires(babelProofed(code)), {
       fileName: 'chunk.js',
       compilerOptions: {
         ...LOWER,
@@ -595,18 +589,38 @@ async function buildDist(out = path.join(root, 'miniprogram_dist')) {
     mangleProps: new RegExp(`^(?:${privateNames().join('|')})$`),
     logLevel: 'error',
   })
+  // The chunks as common/a.js, common/b.js… (in the order of their hashes, so a build of the same sources
+  // names them the same): every require of one names it, and `./chunk-5QZ2HACT.js` is 10 bytes more.
+  const hashed = result.outputFiles
+    .map((f) => path.relative(out, f.path).split(path.sep).join('/'))
+    .filter((rel) => rel.startsWith('common/'))
+    .sort()
+  const short = (rel) => {
+    const i = hashed.indexOf(rel)
+    return i < 0 ? rel : `common/${i < 26 ? String.fromCharCode(97 + i) : `c${i}`}.js`
+  }
+  const renamed = (text) =>
+    text.replace(/(["'])((?:\.\.?\/)+)(?:common\/)?(chunk-[A-Z0-9]+\.js)\1/g, (m, q, up, name) => {
+      const target = hashed.find((h) => h.endsWith(`/${name}`))
+      if (!target) throw new Error(`build:dist: an import of ${name}, which is not a chunk of this build`)
+      return (
+        q +
+        up +
+        (up === './' && !m.includes('common/') ? path.posix.basename(short(target)) : short(target)) +
+        q
+      )
+    })
   const inputs = {}
   for (const [file, meta] of Object.entries(result.metafile.outputs)) {
-    const rel = path.relative(out, path.resolve(root, file)).split(path.sep).join('/')
+    const rel = short(path.relative(out, path.resolve(root, file)).split(path.sep).join('/'))
     inputs[rel] = Object.fromEntries(
       Object.entries(meta.inputs).map(([f, i]) => [f.split(path.sep).join('/'), i.bytesInOutput]),
     )
   }
   for (const file of result.outputFiles) {
-    fs.mkdirSync(path.dirname(file.path), { recursive: true })
-    if (process.env.DUMP_ESM) fs.writeFileSync(file.path + '.esm', file.text)
-    const rel = path.relative(out, file.path).split(path.sep).join('/')
-    fs.writeFileSync(file.path, await toCjsEs5(file.text, PUBLIC_ENTRIES.includes(rel)))
+    const rel = short(path.relative(out, file.path).split(path.sep).join('/'))
+    fs.mkdirSync(path.dirname(path.join(out, rel)), { recursive: true })
+    fs.writeFileSync(path.join(out, rel), await toCjsEs5(renamed(file.text)))
   }
   for (const name of COMPONENTS) {
     for (const ext of ['json', 'wxml', 'wxss']) {
