@@ -52,7 +52,9 @@ const LOWER = {
  * downlevelIteration) refuses any for-of or spread over a Map, Set or other iterable in miniprogram/, so this
  * cannot silently skip elements. Dependencies keep full iteration.
  */
-const LOWER_OURS = { ...LOWER, downlevelIteration: false }
+// Comments kept until esbuild bundles: it reads `/* @__PURE__ */` (core/platforms.ts PLATFORM_LIMITS) and drops
+// every other comment when it minifies.
+const LOWER_OURS = { ...LOWER, downlevelIteration: false, removeComments: false }
 /** Class fields as assignments in the constructor, as TypeScript emits them for this repository's targets. */
 const TS_FIELDS = { compilerOptions: { useDefineForClassFields: false } }
 
