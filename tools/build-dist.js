@@ -163,6 +163,72 @@ const semverUsedOnly = {
   },
 }
 
+/**
+ * TypeScript's ES5 class (`var C = (function () { function C() {…} C.prototype.m = function () {…}; … return C;
+ * }())`) names `C.prototype` for every method: here it is read once into a local, `var C_prototype =
+ * C.prototype;`, just before the first statement of the class's function that names it (after `__extends`, which
+ * sets it), and every later `C.prototype` in that function reads the local (the minifier makes it one letter).
+ * Left as it is where the function assigns `C.prototype` itself or names it fewer than three times.
+ */
+function prototypeOnce(code) {
+  const sf = ts.createSourceFile('m.js', code, ts.ScriptTarget.Latest, true)
+  const edits = []
+  const visit = (n) => {
+    if (ts.isFunctionExpression(n) && n.body) {
+      const stmts = n.body.statements
+      const ctor = stmts.find(ts.isFunctionDeclaration)
+      const ret = stmts[stmts.length - 1]
+      const name = ctor && ctor.name && ctor.name.text
+      if (name && ret && ts.isReturnStatement(ret) && ret.expression && ret.expression.getText(sf) === name) {
+        const uses = []
+        let assigned = false
+        const find = (m) => {
+          if (
+            ts.isPropertyAccessExpression(m) &&
+            m.name.text === 'prototype' &&
+            ts.isIdentifier(m.expression) &&
+            m.expression.text === name
+          ) {
+            const p = m.parent
+            if (
+              ts.isBinaryExpression(p) &&
+              p.left === m &&
+              p.operatorToken.kind === ts.SyntaxKind.EqualsToken
+            )
+              assigned = true
+            uses.push(m)
+          }
+          ts.forEachChild(m, find)
+        }
+        const first = stmts.findIndex((st) => {
+          const before = uses.length
+          find(st)
+          return uses.length > before
+        })
+        stmts.slice(first + 1).forEach(find)
+        if (
+          first >= 0 &&
+          !assigned &&
+          uses.length >= 3 &&
+          !new RegExp(`\\b${name}_prototype\\b`).test(code)
+        ) {
+          edits.push([
+            stmts[first].getStart(sf),
+            stmts[first].getStart(sf),
+            `var ${name}_prototype = ${name}.prototype;\n`,
+          ])
+          for (const u of uses) edits.push([u.getStart(sf), u.getEnd(), `${name}_prototype`])
+        }
+      }
+    }
+    ts.forEachChild(n, visit)
+  }
+  visit(sf)
+  edits.sort((a, b) => b[0] - a[0] || b[1] - a[1])
+  for (const [a, b, t] of edits) code = code.slice(0, a) + t + code.slice(b)
+  return code
+}
+
 /** An esbuild plugin: every module is lowered to ES5 by TypeScript before it is bundled. */
 const lowerToEs5 = {
   name: 'lower-to-es5',
@@ -185,7 +251,7 @@ const lowerToEs5 = {
         compilerOptions: ours ? LOWER_OURS : LOWER,
         transformers: { before: [templatesAsPlus] },
       })
-      return { contents: babelProofed(out.outputText, HELPERS_MODULE), loader: 'js' }
+      return { contents: babelProofed(prototypeOnce(out.outputText), HELPERS_MODULE), loader: 'js' }
     })
     b.onResolve({ filter: new RegExp(`^${HELPERS_MODULE}$`) }, () => ({
       path: HELPERS_MODULE,
