@@ -612,9 +612,20 @@ function privateNames() {
     }
     ts.forEachChild(n, visit)
   }
+  // An interface whose JSDoc says `@internal` names members only its own folder uses (the sentinel's outbox):
+  // those names are shortened too, if no file elsewhere in miniprogram/ and no dependency has the word at all.
+  const internal = new Map()
+  const texts = {}
   for (const file of walk(src).filter((f) => f.endsWith('.ts'))) {
-    const text = fs.readFileSync(path.join(src, file), 'utf8')
-    visit(ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true))
+    const text = (texts[file] = fs.readFileSync(path.join(src, file), 'utf8'))
+    const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true)
+    visit(sf)
+    for (const st of sf.statements) {
+      if (!ts.isInterfaceDeclaration(st) || !ts.getJSDocTags(st).some((t) => t.tagName.text === 'internal'))
+        continue
+      for (const m of st.members)
+        if (m.name && ts.isIdentifier(m.name)) internal.set(m.name.text, path.posix.dirname(file))
+    }
   }
   const deps = [
     require.resolve('mobx-miniprogram/dist/mobx.esm.production.min.js', { paths: [root] }),
@@ -623,7 +634,16 @@ function privateNames() {
     .filter((f) => f.endsWith('.js'))
     .map((f) => fs.readFileSync(f, 'utf8'))
     .join('\n')
-  return [...privates].filter((n) => !taken.has(n) && !new RegExp(`\\b${n}\\b`).test(deps)).sort()
+  const word = (n) => new RegExp(`\\b${n}\\b`)
+  const ownNames = [...internal].filter(
+    ([n, dir]) =>
+      !word(n).test(deps) &&
+      !Object.entries(texts).some(([f, text]) => path.posix.dirname(f) !== dir && word(n).test(text)),
+  )
+  return [...privates]
+    .filter((n) => !taken.has(n) && !word(n).test(deps))
+    .concat(ownNames.map(([n]) => n))
+    .sort()
 }
 
 /**

@@ -14,7 +14,7 @@ import { createWxAdapter } from '../platform/wx-adapter'
 import { readEnvironment } from '../platform/wx-environment'
 import { createXhsAdapter } from '../platform/xhs/adapter'
 import { readXhsEnvironment } from '../platform/xhs/environment'
-import { SentinelPlatform } from './sentinel'
+import { SentinelPlatform } from './types'
 
 type Fn = (...args: never[]) => unknown
 type Api = Record<string, unknown>
