@@ -3,8 +3,15 @@ import { TriggerInput, ZimLike } from './types'
 
 // ZIM's events as the sentinel reads them (issue 33; sources in sentinel/sentinel.ts's header).
 
-/** ZIM.ConnectionState.Disconnected / Reconnecting. */
-export const ZIM_STATE = { disconnected: 0, connecting: 1, connected: 2, reconnecting: 3 } as const
+const DISCONNECTED = 0
+const RECONNECTING = 3
+/** ZIM.ConnectionState (the sentinel reads Disconnected and Reconnecting). */
+export const ZIM_STATE = {
+  disconnected: DISCONNECTED,
+  connecting: 1,
+  connected: 2,
+  reconnecting: RECONNECTING,
+} as const
 /** ZIM.ConnectionEvent values that mean the network failed (not a kick-out, token or logout). */
 export const ZIM_NETWORK_EVENTS: readonly number[] = [2, 3]
 /** ZIM error codes that mean the connection failed (6000009: disconnected while sending a request). */
@@ -35,7 +42,7 @@ export function watchZim(
     throw new Error('zim-netcheck sentinel: watch() needs a ZIM instance (ZIM.create / ZIM.getInstance)')
   const onState = (_zim: unknown, data: { state?: number; event?: number }) => {
     if (!data || ZIM_NETWORK_EVENTS.indexOf(data.event as number) < 0) return
-    if (data.state !== ZIM_STATE.disconnected && data.state !== ZIM_STATE.reconnecting) return
+    if (data.state !== DISCONNECTED && data.state !== RECONNECTING) return
     trigger({ state: data.state, event: data.event }, 'zim_state')
   }
   const onError = (_zim: unknown, info: { code?: number; message?: string }) => {

@@ -157,7 +157,7 @@ const taskOf = (t: unknown): MyHttpTask | undefined => {
  *   11 is a missing file, a request's 11 the whitelist).
  */
 export function createAlipayAdapter(myApi: MyLike): AlipayAdapter {
-  const maxRequestTimeout = PLATFORM_TASK_LIMITS.alipay.requestTimeout.maxMs
+  const maxRequestTimeout = PLATFORM_TASK_LIMITS.alipay.maxTimeoutMs
 
   const uploadFile = probeFileLease(
     () => {

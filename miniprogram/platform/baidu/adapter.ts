@@ -38,7 +38,7 @@ function reachedWhenAnswered(done: OutcomeCallback): OutcomeCallback {
 /** Baidu: wx's implementation, failures tagged `baidu` and read with BAIDU_CODES. */
 export function createBaiduAdapter(swan: SwanLike, opts: WxLikeOptions = {}): WxLikeAdapter {
   const inner = createWxLikeAdapter(swan, 'swan', BAIDU_CODES, {
-    maxTimeoutMs: PLATFORM_TASK_LIMITS.baidu.requestTimeout.maxMs,
+    maxTimeoutMs: PLATFORM_TASK_LIMITS.baidu.maxTimeoutMs,
     limits: limitsFor('baidu', osOf(swan)),
     ...opts,
   })

@@ -73,7 +73,7 @@ function closeAfterCallback(tt: TtLike): TtLike {
 /** Douyin: wx's implementation, failures tagged `douyin` and read with DOUYIN_CODES. */
 export function createDouyinAdapter(tt: TtLike, opts: WxLikeOptions = {}): WxLikeAdapter {
   return createWxLikeAdapter(closeAfterCallback(tt), 'tt', DOUYIN_CODES, {
-    maxTimeoutMs: PLATFORM_TASK_LIMITS.douyin.requestTimeout.maxMs,
+    maxTimeoutMs: PLATFORM_TASK_LIMITS.douyin.maxTimeoutMs,
     limits: limitsFor('douyin'),
     ...opts,
   })

@@ -16,7 +16,7 @@ export type XhsLike = WxLike
 /** Xiaohongshu: wx's implementation, failures tagged `xhs` and read with XHS_CODES (the wx layers decide). */
 export function createXhsAdapter(xhs: XhsLike, opts: WxLikeOptions = {}): WxLikeAdapter {
   return createWxLikeAdapter(xhs, 'xhs', XHS_CODES, {
-    maxTimeoutMs: PLATFORM_TASK_LIMITS.xhs.requestTimeout.maxMs,
+    maxTimeoutMs: PLATFORM_TASK_LIMITS.xhs.maxTimeoutMs,
     limits: limitsFor('xhs'),
     ...opts,
   })
