@@ -223,7 +223,30 @@ function prototypeOnce(code) {
     }
     ts.forEachChild(n, visit)
   }
+  // An accessor TypeScript defines on a prototype says `enumerable: false`, which a property new to the object
+  // has anyway: left out. (`configurable: true` is not a default: kept.)
+  const accessors = (n) => {
+    if (
+      ts.isCallExpression(n) &&
+      n.expression.getText(sf) === 'Object.defineProperty' &&
+      n.arguments.length === 3 &&
+      /(?:\.prototype|_prototype)$/.test(n.arguments[0].getText(sf)) &&
+      ts.isObjectLiteralExpression(n.arguments[2])
+    ) {
+      const props = n.arguments[2].properties
+      const i = props.findIndex(
+        (p) =>
+          p.name &&
+          p.name.getText(sf) === 'enumerable' &&
+          p.initializer &&
+          p.initializer.kind === ts.SyntaxKind.FalseKeyword,
+      )
+      if (i > 0) edits.push([props[i - 1].getEnd(), props[i].getEnd(), ''])
+    }
+    ts.forEachChild(n, accessors)
+  }
   visit(sf)
+  accessors(sf)
   edits.sort((a, b) => b[0] - a[0] || b[1] - a[1])
   for (const [a, b, t] of edits) code = code.slice(0, a) + t + code.slice(b)
   return code
