@@ -728,6 +728,24 @@ async function buildDist(out = path.join(root, 'miniprogram_dist')) {
       Object.entries(meta.inputs).map(([f, i]) => [f.split(path.sep).join('/'), i.bytesInOutput]),
     )
   }
+  // esmToRequires reads each imported name once: sound only if no chunk requires itself through others.
+  const graph = Object.fromEntries(
+    result.outputFiles.map((f) => [
+      f.path,
+      [...f.text.matchAll(/\bfrom\s*"(\.[^"]+)"|\bimport\s*"(\.[^"]+)"/g)].map((m) =>
+        path.resolve(path.dirname(f.path), m[1] || m[2]),
+      ),
+    ]),
+  )
+  const done = new Set()
+  const walkFrom = (f, stack) => {
+    if (stack.includes(f))
+      throw new Error(`build:dist: chunks require each other in a cycle (${path.basename(f)})`)
+    if (done.has(f)) return
+    for (const g of graph[f] || []) walkFrom(g, stack.concat(f))
+    done.add(f)
+  }
+  Object.keys(graph).forEach((f) => walkFrom(f, []))
   for (const file of result.outputFiles) {
     const rel = short(path.relative(out, file.path).split(path.sep).join('/'))
     fs.mkdirSync(path.dirname(path.join(out, rel)), { recursive: true })
