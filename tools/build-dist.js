@@ -428,8 +428,24 @@ function babelProofed(code, helpersFrom) {
  * That is the same as live bindings because the chunks require each other without a cycle and every exported
  * name has its final value once its chunk has run: the build stops if a function assigns an exported name.
  */
-function esmToRequires(code) {
+function esmToRequires(code, thisFree = () => false) {
   const sf = ts.createSourceFile('chunk.js', code, ts.ScriptTarget.Latest, true)
+  // Names resolved by a checker over this one file: a function's own `a` is not the chunk's `a`.
+  const host = ts.createCompilerHost({ allowJs: true, noLib: true })
+  const getSourceFile = host.getSourceFile
+  host.getSourceFile = (f, ...rest) => (f === 'chunk.js' ? sf : getSourceFile(f, ...rest))
+  const checker = ts
+    .createProgram(['chunk.js'], { allowJs: true, noLib: true, noResolve: true }, host)
+    .getTypeChecker()
+  const refs = new Map()
+  const collect = (x) => {
+    if (ts.isIdentifier(x) && !ts.isImportSpecifier(x.parent)) {
+      const sym = checker.getSymbolAtLocation(x)
+      if (sym) refs.set(sym, (refs.get(sym) || []).concat(x))
+    }
+    ts.forEachChild(x, collect)
+  }
+  collect(sf)
   const edits = []
   const exported = []
   let n = 0
@@ -442,13 +458,30 @@ function esmToRequires(code) {
           `build:dist: an import form esmToRequires does not take: ${st.getText(sf).slice(0, 60)}`,
         )
       const m = `__chunk${n++}`
-      const locals = named
-        ? named.elements.map((e) => `${e.name.text} = ${m}.${(e.propertyName || e.name).text}`)
-        : []
+      const locals = []
+      for (const e of named ? named.elements : []) {
+        const name = (e.propertyName || e.name).text
+        // A name used once is read where it is used (`c.a` costs less than `X=c.a` and `X`); as a call only
+        // if the function does not read `this` (a call `c.a()` passes the exports object as `this`).
+        const uses = refs.get(checker.getSymbolAtLocation(e.name)) || []
+        const use = uses.length === 1 ? uses[0] : undefined
+        const callee = use && ts.isCallExpression(use.parent) && use.parent.expression === use
+        const plain =
+          use &&
+          ts.isExpression(use) &&
+          !ts.isShorthandPropertyAssignment(use.parent) &&
+          !ts.isExportSpecifier(use.parent) &&
+          !(ts.isBinaryExpression(use.parent) && use.parent.left === use)
+        if (plain && (!callee || thisFree(st.moduleSpecifier.text, name)))
+          edits.push([use.getStart(sf), use.getEnd(), `${m}.${name}`])
+        else locals.push(`${e.name.text} = ${m}.${name}`)
+      }
       edits.push([
         st.getStart(sf),
         st.getEnd(),
-        locals.length ? `var ${m} = require(${from}), ${locals.join(', ')};` : `require(${from});`,
+        named && named.elements.length
+          ? `var ${m} = require(${from})${locals.map((l) => `, ${l}`).join('')};`
+          : `require(${from});`,
       ])
     } else if (
       ts.isExportDeclaration(st) &&
@@ -470,13 +503,6 @@ function esmToRequires(code) {
     }
   }
   const locals = new Set(exported.map(([, local]) => local))
-  // Names resolved by a checker over this one file: a function's own `a` is not the chunk's `a`.
-  const host = ts.createCompilerHost({ allowJs: true, noLib: true })
-  const getSourceFile = host.getSourceFile
-  host.getSourceFile = (f, ...rest) => (f === 'chunk.js' ? sf : getSourceFile(f, ...rest))
-  const checker = ts
-    .createProgram(['chunk.js'], { allowJs: true, noLib: true, noResolve: true }, host)
-    .getTypeChecker()
   const topLevel = new Set(
     [...locals].map((l) =>
       checker
@@ -528,10 +554,10 @@ function esmToRequires(code) {
 }
 
 /** Bundled ES module chunk → minified ES5 CommonJS; esbuild with target es5 refuses anything newer. */
-async function toCjsEs5(code) {
+async function toCjsEs5(code, thisFree) {
   // import/export between the chunks become require/exports (esmToRequires), the rest ES5 by TypeScript.
   const cjs = ts
-    .transpileModule('"use strict";\n' + esmToRequires(babelProofed(code)), {
+    .transpileModule('"use strict";\n' + esmToRequires(babelProofed(code), thisFree), {
       fileName: 'chunk.js',
       compilerOptions: {
         ...LOWER,
@@ -746,10 +772,36 @@ async function buildDist(out = path.join(root, 'miniprogram_dist')) {
     done.add(f)
   }
   Object.keys(graph).forEach((f) => walkFrom(f, []))
+  // Per output file, the exports that are functions which never read `this` (esmToRequires calls them as `c.a()`).
+  const thisFreeIn = {}
+  for (const file of result.outputFiles) {
+    const sf = ts.createSourceFile('m.js', file.text, ts.ScriptTarget.Latest, true)
+    const fns = new Map()
+    for (const st of sf.statements)
+      if (ts.isFunctionDeclaration(st) && st.name) {
+        let usesThis = false
+        const look = (x) => {
+          if (x.kind === ts.SyntaxKind.ThisKeyword) usesThis = true
+          ts.forEachChild(x, look)
+        }
+        look(st)
+        fns.set(st.name.text, !usesThis)
+      }
+    const free = new Set()
+    for (const st of sf.statements)
+      if (ts.isExportDeclaration(st) && st.exportClause && ts.isNamedExports(st.exportClause))
+        for (const e of st.exportClause.elements)
+          if (fns.get((e.propertyName || e.name).text)) free.add(e.name.text)
+    thisFreeIn[short(path.relative(out, file.path).split(path.sep).join('/'))] = free
+  }
   for (const file of result.outputFiles) {
     const rel = short(path.relative(out, file.path).split(path.sep).join('/'))
     fs.mkdirSync(path.dirname(path.join(out, rel)), { recursive: true })
-    fs.writeFileSync(path.join(out, rel), await toCjsEs5(renamed(file.text)))
+    const thisFree = (from, name) => {
+      const target = path.posix.normalize(path.posix.join(path.posix.dirname(rel), from))
+      return Boolean(thisFreeIn[target] && thisFreeIn[target].has(name))
+    }
+    fs.writeFileSync(path.join(out, rel), await toCjsEs5(renamed(file.text), thisFree))
   }
   for (const name of COMPONENTS) {
     for (const ext of ['json', 'wxml', 'wxss']) {
