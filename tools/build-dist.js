@@ -52,7 +52,9 @@ const LOWER = {
  * downlevelIteration) refuses any for-of or spread over a Map, Set or other iterable in miniprogram/, so this
  * cannot silently skip elements. Dependencies keep full iteration.
  */
-const LOWER_OURS = { ...LOWER, downlevelIteration: false }
+// Comments kept until esbuild bundles: it reads `/* @__PURE__ */` (core/platforms.ts PLATFORM_LIMITS) and drops
+// every other comment when it minifies.
+const LOWER_OURS = { ...LOWER, downlevelIteration: false, removeComments: false }
 /** Class fields as assignments in the constructor, as TypeScript emits them for this repository's targets. */
 const TS_FIELDS = { compilerOptions: { useDefineForClassFields: false } }
 
@@ -161,6 +163,95 @@ const semverUsedOnly = {
   },
 }
 
+/**
+ * TypeScript's ES5 class (`var C = (function () { function C() {…} C.prototype.m = function () {…}; … return C;
+ * }())`) names `C.prototype` for every method: here it is read once into a local, `var C_prototype =
+ * C.prototype;`, just before the first statement of the class's function that names it (after `__extends`, which
+ * sets it), and every later `C.prototype` in that function reads the local (the minifier makes it one letter).
+ * Left as it is where the function assigns `C.prototype` itself or names it fewer than three times.
+ */
+function prototypeOnce(code) {
+  const sf = ts.createSourceFile('m.js', code, ts.ScriptTarget.Latest, true)
+  const edits = []
+  const visit = (n) => {
+    if (ts.isFunctionExpression(n) && n.body) {
+      const stmts = n.body.statements
+      const ctor = stmts.find(ts.isFunctionDeclaration)
+      const ret = stmts[stmts.length - 1]
+      const name = ctor && ctor.name && ctor.name.text
+      if (name && ret && ts.isReturnStatement(ret) && ret.expression && ret.expression.getText(sf) === name) {
+        const uses = []
+        let assigned = false
+        const find = (m) => {
+          if (
+            ts.isPropertyAccessExpression(m) &&
+            m.name.text === 'prototype' &&
+            ts.isIdentifier(m.expression) &&
+            m.expression.text === name
+          ) {
+            const p = m.parent
+            if (
+              ts.isBinaryExpression(p) &&
+              p.left === m &&
+              p.operatorToken.kind === ts.SyntaxKind.EqualsToken
+            )
+              assigned = true
+            uses.push(m)
+          }
+          ts.forEachChild(m, find)
+        }
+        const first = stmts.findIndex((st) => {
+          const before = uses.length
+          find(st)
+          return uses.length > before
+        })
+        stmts.slice(first + 1).forEach(find)
+        if (
+          first >= 0 &&
+          !assigned &&
+          uses.length >= 3 &&
+          !new RegExp(`\\b${name}_prototype\\b`).test(code)
+        ) {
+          edits.push([
+            stmts[first].getStart(sf),
+            stmts[first].getStart(sf),
+            `var ${name}_prototype = ${name}.prototype;\n`,
+          ])
+          for (const u of uses) edits.push([u.getStart(sf), u.getEnd(), `${name}_prototype`])
+        }
+      }
+    }
+    ts.forEachChild(n, visit)
+  }
+  // An accessor TypeScript defines on a prototype says `enumerable: false`, which a property new to the object
+  // has anyway: left out. (`configurable: true` is not a default: kept.)
+  const accessors = (n) => {
+    if (
+      ts.isCallExpression(n) &&
+      n.expression.getText(sf) === 'Object.defineProperty' &&
+      n.arguments.length === 3 &&
+      /(?:\.prototype|_prototype)$/.test(n.arguments[0].getText(sf)) &&
+      ts.isObjectLiteralExpression(n.arguments[2])
+    ) {
+      const props = n.arguments[2].properties
+      const i = props.findIndex(
+        (p) =>
+          p.name &&
+          p.name.getText(sf) === 'enumerable' &&
+          p.initializer &&
+          p.initializer.kind === ts.SyntaxKind.FalseKeyword,
+      )
+      if (i > 0) edits.push([props[i - 1].getEnd(), props[i].getEnd(), ''])
+    }
+    ts.forEachChild(n, accessors)
+  }
+  visit(sf)
+  accessors(sf)
+  edits.sort((a, b) => b[0] - a[0] || b[1] - a[1])
+  for (const [a, b, t] of edits) code = code.slice(0, a) + t + code.slice(b)
+  return code
+}
+
 /** An esbuild plugin: every module is lowered to ES5 by TypeScript before it is bundled. */
 const lowerToEs5 = {
   name: 'lower-to-es5',
@@ -183,8 +274,16 @@ const lowerToEs5 = {
         compilerOptions: ours ? LOWER_OURS : LOWER,
         transformers: { before: [templatesAsPlus] },
       })
-      return { contents: out.outputText, loader: 'js' }
+      return { contents: babelProofed(prototypeOnce(out.outputText), HELPERS_MODULE), loader: 'js' }
     })
+    b.onResolve({ filter: new RegExp(`^${HELPERS_MODULE}$`) }, () => ({
+      path: HELPERS_MODULE,
+      namespace: 'zim',
+    }))
+    b.onLoad({ filter: /.*/, namespace: 'zim' }, () => ({
+      contents: `export ${TYPEOF_HELPER}export ${ENTRIES_HELPER}`,
+      loader: 'js',
+    }))
   },
 }
 
@@ -292,8 +391,16 @@ function babelProof(code) {
   return { edits, typeOf, entries }
 }
 
-/** `code` with babelProof's rewrites applied (innermost first) and its helpers appended. */
-function babelProofed(code) {
+/** The module the bundled modules import the helpers from (helpersFrom), so that the output holds each once. */
+const HELPERS_MODULE = 'zim-netcheck:babel-proof-helpers'
+
+/**
+ * `code` with babelProof's rewrites applied (innermost first) and its helpers appended, or, with `helpersFrom`
+ * (a module id), imported from there: each module of the bundle is proofed that way before esbuild bundles it,
+ * so the helpers land once in a shared chunk rather than once in every output file; the output files are
+ * proofed again for what esbuild's own glue and minifier wrote.
+ */
+function babelProofed(code, helpersFrom) {
   for (let round = 0; round < 10; round++) {
     const { edits, typeOf, entries } = babelProof(code)
     if (!edits.length) return code
@@ -301,17 +408,156 @@ function babelProofed(code) {
     const inner = edits.filter(([a, b]) => !edits.some(([c, d]) => (c !== a || d !== b) && a <= c && d <= b))
     inner.sort((x, y) => y[0] - x[0])
     for (const [a, b, t] of inner) code = code.slice(0, a) + t + code.slice(b)
+    if (helpersFrom) {
+      const names = [typeOf && '__typeOf', entries && '__entries'].filter(Boolean)
+      const missing = names.filter((h) => !new RegExp(`import \\{ ${h} \\}`).test(code))
+      code += missing.map((h) => `\nimport { ${h} } from ${JSON.stringify(helpersFrom)};`).join('')
+      continue
+    }
     if (typeOf && !code.includes('function __typeOf(')) code += '\n' + TYPEOF_HELPER
     if (entries && !code.includes('function __entries(')) code += '\n' + ENTRIES_HELPER
   }
   throw new Error('build:dist: babelProof did not settle')
 }
 
+/**
+ * esbuild's ES module glue between the chunks (`import{a as X,b as Y}from"./chunk.js"`, `export{X as a}`) as
+ * CommonJS with no per-use cost: each imported name is read once into a local (`var c=require("./chunk.js"),
+ * X=c.a`), so a use is `X(…)` and not TypeScript's `(0,c.a)(…)`; a chunk's exports are one object literal at
+ * its end (`module.exports={a:X}`), not `exports.a=X` each plus the `__esModule` marker nothing of ours reads.
+ * That is the same as live bindings because the chunks require each other without a cycle and every exported
+ * name has its final value once its chunk has run: the build stops if a function assigns an exported name.
+ */
+function esmToRequires(code, thisFree = () => false) {
+  const sf = ts.createSourceFile('chunk.js', code, ts.ScriptTarget.Latest, true)
+  // Names resolved by a checker over this one file: a function's own `a` is not the chunk's `a`.
+  const host = ts.createCompilerHost({ allowJs: true, noLib: true })
+  const getSourceFile = host.getSourceFile
+  host.getSourceFile = (f, ...rest) => (f === 'chunk.js' ? sf : getSourceFile(f, ...rest))
+  const checker = ts
+    .createProgram(['chunk.js'], { allowJs: true, noLib: true, noResolve: true }, host)
+    .getTypeChecker()
+  const refs = new Map()
+  const collect = (x) => {
+    if (ts.isIdentifier(x) && !ts.isImportSpecifier(x.parent)) {
+      const sym = checker.getSymbolAtLocation(x)
+      if (sym) refs.set(sym, (refs.get(sym) || []).concat(x))
+    }
+    ts.forEachChild(x, collect)
+  }
+  collect(sf)
+  const edits = []
+  const exported = []
+  let n = 0
+  for (const st of sf.statements) {
+    if (ts.isImportDeclaration(st)) {
+      const from = JSON.stringify(st.moduleSpecifier.text)
+      const named = st.importClause && st.importClause.namedBindings
+      if (st.importClause && (st.importClause.name || !named || !ts.isNamedImports(named)))
+        throw new Error(
+          `build:dist: an import form esmToRequires does not take: ${st.getText(sf).slice(0, 60)}`,
+        )
+      const m = `__chunk${n++}`
+      const locals = []
+      for (const e of named ? named.elements : []) {
+        const name = (e.propertyName || e.name).text
+        // A name used once is read where it is used (`c.a` costs less than `X=c.a` and `X`); as a call only
+        // if the function does not read `this` (a call `c.a()` passes the exports object as `this`).
+        const uses = refs.get(checker.getSymbolAtLocation(e.name)) || []
+        const use = uses.length === 1 ? uses[0] : undefined
+        const callee = use && ts.isCallExpression(use.parent) && use.parent.expression === use
+        const plain =
+          use &&
+          ts.isExpression(use) &&
+          !ts.isShorthandPropertyAssignment(use.parent) &&
+          !ts.isExportSpecifier(use.parent) &&
+          !(ts.isBinaryExpression(use.parent) && use.parent.left === use)
+        if (plain && (!callee || thisFree(st.moduleSpecifier.text, name)))
+          edits.push([use.getStart(sf), use.getEnd(), `${m}.${name}`])
+        else locals.push(`${e.name.text} = ${m}.${name}`)
+      }
+      edits.push([
+        st.getStart(sf),
+        st.getEnd(),
+        named && named.elements.length
+          ? `var ${m} = require(${from})${locals.map((l) => `, ${l}`).join('')};`
+          : `require(${from});`,
+      ])
+    } else if (
+      ts.isExportDeclaration(st) &&
+      !st.moduleSpecifier &&
+      st.exportClause &&
+      ts.isNamedExports(st.exportClause)
+    ) {
+      for (const e of st.exportClause.elements) exported.push([e.name.text, (e.propertyName || e.name).text])
+      edits.push([st.getStart(sf), st.getEnd(), ''])
+    } else if (
+      ts.isExportDeclaration(st) ||
+      ts.isExportAssignment(st) ||
+      (ts.canHaveModifiers(st) &&
+        (ts.getModifiers(st) || []).some((x) => x.kind === ts.SyntaxKind.ExportKeyword))
+    ) {
+      throw new Error(
+        `build:dist: an export form esmToRequires does not take: ${st.getText(sf).slice(0, 60)}`,
+      )
+    }
+  }
+  const locals = new Set(exported.map(([, local]) => local))
+  const topLevel = new Set(
+    [...locals].map((l) =>
+      checker
+        .getSymbolsInScope(sf.statements[sf.statements.length - 1] || sf, ts.SymbolFlags.Value)
+        .find((x) => x.name === l),
+    ),
+  )
+  const assigned = (n, inFunction) => {
+    if (ts.isFunctionLike(n)) inFunction = true
+    const target =
+      (ts.isBinaryExpression(n) &&
+        n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment &&
+        n.operatorToken.kind <= ts.SyntaxKind.LastAssignment &&
+        n.left) ||
+      ((ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) &&
+        (n.operator === ts.SyntaxKind.PlusPlusToken || n.operator === ts.SyntaxKind.MinusMinusToken) &&
+        n.operand)
+    // tslib's __assign replaces itself on its first call (`__assign = Object.assign || …`): a copy that keeps
+    // calling the first function still gets the same result.
+    const selfReplacing = (t) => {
+      let f = n.parent
+      while (f && !ts.isFunctionLike(f)) f = f.parent
+      return (
+        f &&
+        ts.isVariableDeclaration(f.parent) &&
+        ts.isIdentifier(f.parent.name) &&
+        f.parent.name.text === t.text
+      )
+    }
+    if (
+      inFunction &&
+      target &&
+      ts.isIdentifier(target) &&
+      locals.has(target.text) &&
+      topLevel.has(checker.getSymbolAtLocation(target)) &&
+      !selfReplacing(target)
+    )
+      throw new Error(
+        `build:dist: exported ${target.text} is assigned in a function; esmToRequires copies it once: ${n.parent.getText(sf).slice(0, 200)}`,
+      )
+    ts.forEachChild(n, (c) => assigned(c, inFunction))
+  }
+  assigned(sf, false)
+  edits.sort((a, b) => b[0] - a[0])
+  for (const [a, b, t] of edits) code = code.slice(0, a) + t + code.slice(b)
+  if (!exported.length) return code
+  const tail = `module.exports = { ${exported.map(([name, local]) => `${name}: ${local}`).join(', ')} };`
+  return `${code}\n${tail}\n`
+}
+
 /** Bundled ES module chunk → minified ES5 CommonJS; esbuild with target es5 refuses anything newer. */
-async function toCjsEs5(code) {
-  // import/export between the chunks become require/exports (TypeScript's ES5 CommonJS form).
+async function toCjsEs5(code, thisFree) {
+  // import/export between the chunks become require/exports (esmToRequires), the rest ES5 by TypeScript.
   const cjs = ts
-    .transpileModule(babelProofed(code), {
+    .transpileModule('"use strict";\n' + esmToRequires(babelProofed(code), thisFree), {
       fileName: 'chunk.js',
       compilerOptions: {
         ...LOWER,
@@ -415,9 +661,20 @@ function privateNames() {
     }
     ts.forEachChild(n, visit)
   }
+  // An interface whose JSDoc says `@internal` names members only its own folder uses (the sentinel's outbox):
+  // those names are shortened too, if no file elsewhere in miniprogram/ and no dependency has the word at all.
+  const internal = new Map()
+  const texts = {}
   for (const file of walk(src).filter((f) => f.endsWith('.ts'))) {
-    const text = fs.readFileSync(path.join(src, file), 'utf8')
-    visit(ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true))
+    const text = (texts[file] = fs.readFileSync(path.join(src, file), 'utf8'))
+    const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true)
+    visit(sf)
+    for (const st of sf.statements) {
+      if (!ts.isInterfaceDeclaration(st) || !ts.getJSDocTags(st).some((t) => t.tagName.text === 'internal'))
+        continue
+      for (const m of st.members)
+        if (m.name && ts.isIdentifier(m.name)) internal.set(m.name.text, path.posix.dirname(file))
+    }
   }
   const deps = [
     require.resolve('mobx-miniprogram/dist/mobx.esm.production.min.js', { paths: [root] }),
@@ -426,7 +683,16 @@ function privateNames() {
     .filter((f) => f.endsWith('.js'))
     .map((f) => fs.readFileSync(f, 'utf8'))
     .join('\n')
-  return [...privates].filter((n) => !taken.has(n) && !new RegExp(`\\b${n}\\b`).test(deps)).sort()
+  const word = (n) => new RegExp(`\\b${n}\\b`)
+  const ownNames = [...internal].filter(
+    ([n, dir]) =>
+      !word(n).test(deps) &&
+      !Object.entries(texts).some(([f, text]) => path.posix.dirname(f) !== dir && word(n).test(text)),
+  )
+  return [...privates]
+    .filter((n) => !taken.has(n) && !word(n).test(deps))
+    .concat(ownNames.map(([n]) => n))
+    .sort()
 }
 
 /**
@@ -460,16 +726,82 @@ async function buildDist(out = path.join(root, 'miniprogram_dist')) {
     mangleProps: new RegExp(`^(?:${privateNames().join('|')})$`),
     logLevel: 'error',
   })
+  // The chunks as common/a.js, common/b.js… (in the order of their hashes, so a build of the same sources
+  // names them the same): every require of one names it, and `./chunk-5QZ2HACT.js` is 10 bytes more.
+  const hashed = result.outputFiles
+    .map((f) => path.relative(out, f.path).split(path.sep).join('/'))
+    .filter((rel) => rel.startsWith('common/'))
+    .sort()
+  const short = (rel) => {
+    const i = hashed.indexOf(rel)
+    return i < 0 ? rel : `common/${i < 26 ? String.fromCharCode(97 + i) : `c${i}`}.js`
+  }
+  const renamed = (text) =>
+    text.replace(/(["'])((?:\.\.?\/)+)(?:common\/)?(chunk-[A-Z0-9]+\.js)\1/g, (m, q, up, name) => {
+      const target = hashed.find((h) => h.endsWith(`/${name}`))
+      if (!target) throw new Error(`build:dist: an import of ${name}, which is not a chunk of this build`)
+      return (
+        q +
+        up +
+        (up === './' && !m.includes('common/') ? path.posix.basename(short(target)) : short(target)) +
+        q
+      )
+    })
   const inputs = {}
   for (const [file, meta] of Object.entries(result.metafile.outputs)) {
-    const rel = path.relative(out, path.resolve(root, file)).split(path.sep).join('/')
+    const rel = short(path.relative(out, path.resolve(root, file)).split(path.sep).join('/'))
     inputs[rel] = Object.fromEntries(
       Object.entries(meta.inputs).map(([f, i]) => [f.split(path.sep).join('/'), i.bytesInOutput]),
     )
   }
+  // esmToRequires reads each imported name once: sound only if no chunk requires itself through others.
+  const graph = Object.fromEntries(
+    result.outputFiles.map((f) => [
+      f.path,
+      [...f.text.matchAll(/\bfrom\s*"(\.[^"]+)"|\bimport\s*"(\.[^"]+)"/g)].map((m) =>
+        path.resolve(path.dirname(f.path), m[1] || m[2]),
+      ),
+    ]),
+  )
+  const done = new Set()
+  const walkFrom = (f, stack) => {
+    if (stack.includes(f))
+      throw new Error(`build:dist: chunks require each other in a cycle (${path.basename(f)})`)
+    if (done.has(f)) return
+    for (const g of graph[f] || []) walkFrom(g, stack.concat(f))
+    done.add(f)
+  }
+  Object.keys(graph).forEach((f) => walkFrom(f, []))
+  // Per output file, the exports that are functions which never read `this` (esmToRequires calls them as `c.a()`).
+  const thisFreeIn = {}
   for (const file of result.outputFiles) {
-    fs.mkdirSync(path.dirname(file.path), { recursive: true })
-    fs.writeFileSync(file.path, await toCjsEs5(file.text))
+    const sf = ts.createSourceFile('m.js', file.text, ts.ScriptTarget.Latest, true)
+    const fns = new Map()
+    for (const st of sf.statements)
+      if (ts.isFunctionDeclaration(st) && st.name) {
+        let usesThis = false
+        const look = (x) => {
+          if (x.kind === ts.SyntaxKind.ThisKeyword) usesThis = true
+          ts.forEachChild(x, look)
+        }
+        look(st)
+        fns.set(st.name.text, !usesThis)
+      }
+    const free = new Set()
+    for (const st of sf.statements)
+      if (ts.isExportDeclaration(st) && st.exportClause && ts.isNamedExports(st.exportClause))
+        for (const e of st.exportClause.elements)
+          if (fns.get((e.propertyName || e.name).text)) free.add(e.name.text)
+    thisFreeIn[short(path.relative(out, file.path).split(path.sep).join('/'))] = free
+  }
+  for (const file of result.outputFiles) {
+    const rel = short(path.relative(out, file.path).split(path.sep).join('/'))
+    fs.mkdirSync(path.dirname(path.join(out, rel)), { recursive: true })
+    const thisFree = (from, name) => {
+      const target = path.posix.normalize(path.posix.join(path.posix.dirname(rel), from))
+      return Boolean(thisFreeIn[target] && thisFreeIn[target].has(name))
+    }
+    fs.writeFileSync(path.join(out, rel), await toCjsEs5(renamed(file.text), thisFree))
   }
   for (const name of COMPONENTS) {
     for (const ext of ['json', 'wxml', 'wxss']) {

@@ -7,8 +7,13 @@ import type { ErrorCategory, PlatformId } from './vocabulary'
 
 type Codes = Readonly<Record<string, ErrorCategory>>
 
-const c = (api: string, field: string, codes: Record<number, ErrorCategory>): Codes =>
-  Object.fromEntries(Object.entries(codes).map(([n, cat]) => [`${api}:${field}:${n}`, cat]))
+/** A code table by API, as classify() reads it: keys `api:field:code`. */
+const c = (field: string, byApi: Record<string, Record<number, ErrorCategory>>): Codes => {
+  const out: Record<string, ErrorCategory> = {}
+  for (const api of Object.keys(byApi))
+    for (const n of Object.keys(byApi[api])) out[api + ':' + field + ':' + n] = byApi[api][Number(n)]
+  return out
+}
 
 /** The code fields a platform's failure may carry, in the order they are read. */
 const CODE_FIELDS = ['error', 'errorCode', 'errNo', 'errCode']
@@ -70,8 +75,8 @@ export function platformCodes(
  */
 export const ALIPAY_CODES: PlatformCodes = platformCodes(
   'alipay',
-  {
-    ...c('request', 'error', {
+  c('error', {
+    request: {
       1: 'aborted',
       2: 'bad_request',
       4: 'not_whitelisted',
@@ -80,16 +85,16 @@ export const ALIPAY_CODES: PlatformCodes = platformCodes(
       13: 'timeout',
       15: 'bad_request',
       23: 'proxy',
-    }),
-    ...c('uploadFile', 'error', {
+    },
+    uploadFile: {
       4: 'not_whitelisted',
       9: 'aborted',
       11: 'bad_request',
       13: 'not_whitelisted',
       20: 'bad_request',
-    }),
-    ...c('downloadFile', 'error', { 2: 'bad_request', 9: 'aborted', 20: 'bad_request' }),
-    ...c('socket', 'error', {
+    },
+    downloadFile: { 2: 'bad_request', 9: 'aborted', 20: 'bad_request' },
+    socket: {
       2: 'bad_request',
       3: 'bad_request',
       4: 'bad_request',
@@ -98,14 +103,14 @@ export const ALIPAY_CODES: PlatformCodes = platformCodes(
       8: 'http',
       20: 'bad_request',
       65: 'not_whitelisted',
-    }),
-  },
-  {
-    ...c('request', 'error', { 12: 'refused', 14: 'unknown', 19: 'unknown', 20: 'refused' }),
-    ...c('uploadFile', 'error', { 12: 'refused' }),
-    ...c('downloadFile', 'error', { 12: 'unknown' }),
-    ...c('socket', 'error', { 1: 'unknown', 12: 'unknown', 50: 'refused' }),
-  },
+    },
+  }),
+  c('error', {
+    request: { 12: 'refused', 14: 'unknown', 19: 'unknown', 20: 'refused' },
+    uploadFile: { 12: 'refused' },
+    downloadFile: { 12: 'unknown' },
+    socket: { 1: 'unknown', 12: 'unknown', 50: 'refused' },
+  }),
   [
     [/请配置安全域名|无权跨域调用|未配置域名白名单|N22106/, 'not_whitelisted'],
     [/似乎已断开与互联网的连接/, 'offline'],
@@ -156,16 +161,16 @@ export const DOUYIN_CODES: PlatformCodes = platformCodes('douyin', {}, {}, [
 export const BAIDU_CODES: PlatformCodes = platformCodes(
   'baidu',
   {
-    ...c('*', 'errCode', { 201: 'bad_request', 202: 'bad_request' }),
-    ...c('request', 'errorCode', { 4: 'bad_request' }),
-    ...c('uploadFile', 'errCode', { 1: 'bad_request' }),
-    ...c('socket', 'errCode', { 4: 'bad_request' }),
-    ...c('socket', 'errorCode', { 1: 'too_many', 2: 'bad_request' }),
+    ...c('errCode', {
+      '*': { 201: 'bad_request', 202: 'bad_request' },
+      uploadFile: { 1: 'bad_request' },
+      socket: { 4: 'bad_request' },
+    }),
+    ...c('errorCode', { request: { 4: 'bad_request' }, socket: { 1: 'too_many', 2: 'bad_request' } }),
   },
   {
-    ...c('*', 'errCode', { 1001: 'unknown' }),
-    ...c('socket', 'errCode', { 302: 'unknown', 7: 'unknown' }),
-    ...c('socket', 'errorCode', { 3: 'unknown' }),
+    ...c('errCode', { '*': { 1001: 'unknown' }, socket: { 302: 'unknown', 7: 'unknown' } }),
+    ...c('errorCode', { socket: { 3: 'unknown' } }),
   },
   // 201 / 202 when the code only appears in the text ("201 illegal request"): the call was invalid, as above.
   [[/(?:^|\D)20[12]\s*(?:illegal|解析失败)|illegal request/i, 'bad_request']],

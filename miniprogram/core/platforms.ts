@@ -63,22 +63,35 @@ export interface PlatformLimits {
   verified: boolean
 }
 
-export const PLATFORM_LIMITS: Record<PlatformId, PlatformLimits> = {
+/** A platform's task limits and its requests' longest `timeout`, in ms: what adapters read. */
+export type TaskLimitsOf = Pick<PlatformLimits, 'http' | 'socket' | 'perHost'> & { maxTimeoutMs: number }
+
+/** What else docs/platforms.md says of a platform's limits. */
+export interface PlatformAbout {
+  /** A request's `timeout` when none is given, in ms. */
+  defaultTimeoutMs: number
+  note?: string
+  verified: boolean
+}
+
+/**
+ * The limits without their notes, what the adapters and limitsFor read: a bundle that reads only the numbers
+ * (the panel's adapters, the sentinel) carries no note text. PLATFORM_LIMITS is these with PLATFORM_ABOUT.
+ */
+export const PLATFORM_TASK_LIMITS: Record<PlatformId, TaskLimitsOf> = {
   // developers.weixin.qq.com/miniprogram/dev/framework/ability/network.html
-  wechat: { http: 10, socket: 5, requestTimeout: { defaultMs: 60_000, maxMs: 60_000 }, verified: true },
+  wechat: { http: 10, socket: 5, maxTimeoutMs: 60_000 },
   // q.qq.com 网络·使用说明 (mirrored at w3cschool.cn/qqxiaochengxu/qqxiaochengxu-b7h537x1.html): timeout default
   // = max = 60 s, request/uploadFile/downloadFile at most 10 at once, "fail interrupted" 5 s into the background.
   // The socket limit is not on that page (5 as WeChat, and as uni-app's connectSocket page says for QQ).
-  qq: { http: 10, socket: 5, requestTimeout: { defaultMs: 60_000, maxMs: 60_000 }, verified: false },
+  qq: { http: 10, socket: 5, maxTimeoutMs: 60_000 },
   // my.request: timeout default 30000, at most 60 s, and "同时发起的请求数量没有限制" (my.request 常见问题.md);
   // at most 5 WebSockets (my.connectSocket.md FAQ). Uploads and downloads document no limit: the pool of 10
   // (as WeChat) is kept for all three.
   alipay: {
     http: 10,
     socket: 5,
-    requestTimeout: { defaultMs: 30_000, maxMs: 60_000 },
-    note: 'my.request unlimited; upload/download concurrency undocumented; 10 kept',
-    verified: false,
+    maxTimeoutMs: 60_000,
   },
   // tt.request: "网络请求超时最大时长为 60s", `timeout` (max 60000) from base library 2.31.0; tt.downloadFile
   // `timeout` from 2.42.0; tt.connectSocket (mini-app) takes none; "最多可以同时存在 5 个 WebSocket 连接"
@@ -87,9 +100,7 @@ export const PLATFORM_LIMITS: Record<PlatformId, PlatformLimits> = {
   douyin: {
     http: 10,
     socket: 5,
-    requestTimeout: { defaultMs: 60_000, maxMs: 60_000 },
-    note: 'HTTP concurrency undocumented; 10 assumed',
-    verified: false,
+    maxTimeoutMs: 60_000,
   },
   // Baidu 使用注意事项 (smartprogram.baidu.com/docs/develop/api/net/net_rule, mirrored at
   // bookstack.cn/read/smartprogram-20210306/bfb60d8ed784e33e.md): request default 10 s, max 60 s; upload,
@@ -102,9 +113,7 @@ export const PLATFORM_LIMITS: Record<PlatformId, PlatformLimits> = {
     http: 6,
     socket: 5,
     perHost: 5,
-    requestTimeout: { defaultMs: 10_000, maxMs: 60_000 },
-    note: 'iOS 6 concurrent; Android 5 per domain, 64 per app',
-    verified: false,
+    maxTimeoutMs: 60_000,
   },
   // xhs.request takes a `timeout` in ms (miniapp.xiaohongshu.com/doc/DC828470), uploadFile too (public
   // taro-plugin-platform-xhs api.json); no page read states a default, a maximum or any concurrency limit:
@@ -112,18 +121,54 @@ export const PLATFORM_LIMITS: Record<PlatformId, PlatformLimits> = {
   xhs: {
     http: 10,
     socket: 5,
-    requestTimeout: { defaultMs: 60_000, maxMs: 60_000 },
+    maxTimeoutMs: 60_000,
+  },
+}
+
+/**
+ * Each platform's limits as docs/platforms.md states them: the default request timeout (sources beside
+ * PLATFORM_TASK_LIMITS), a note, and whether the docs were read for them.
+ */
+export const PLATFORM_ABOUT: Record<PlatformId, PlatformAbout> = {
+  wechat: { defaultTimeoutMs: 60_000, verified: true },
+  qq: { defaultTimeoutMs: 60_000, verified: false },
+  alipay: {
+    defaultTimeoutMs: 30_000,
+    note: 'my.request unlimited; upload/download concurrency undocumented; 10 kept',
+    verified: false,
+  },
+  douyin: { defaultTimeoutMs: 60_000, note: 'HTTP concurrency undocumented; 10 assumed', verified: false },
+  baidu: {
+    defaultTimeoutMs: 10_000,
+    note: 'iOS 6 concurrent; Android 5 per domain, 64 per app',
+    verified: false,
+  },
+  xhs: {
+    defaultTimeoutMs: 60_000,
     note: 'limits and timeout bounds undocumented; WeChat values assumed',
     verified: false,
   },
 }
+
+const withAbout = (): Record<PlatformId, PlatformLimits> => {
+  const all = {} as Record<PlatformId, PlatformLimits>
+  for (const id of PLATFORM_IDS) {
+    const { maxTimeoutMs, ...tasks } = PLATFORM_TASK_LIMITS[id]
+    const { defaultTimeoutMs, ...about } = PLATFORM_ABOUT[id]
+    all[id] = { ...tasks, requestTimeout: { defaultMs: defaultTimeoutMs, maxMs: maxTimeoutMs }, ...about }
+  }
+  return all
+}
+
+/** Each platform's limits and timeouts with their notes (PLATFORM_TASK_LIMITS and PLATFORM_ABOUT). */
+export const PLATFORM_LIMITS: Record<PlatformId, PlatformLimits> = /* @__PURE__ */ withAbout()
 
 /**
  * Limits for a platform on a device (`os`: the system info's `platform`, ios / android). Baidu: 6 at once on
  * iOS; 64 at once and 5 per host on Android; both where the OS is unknown. Others: the platform's.
  */
 export function limitsFor(platform: PlatformId, os?: string): TaskLimits {
-  const l = PLATFORM_LIMITS[platform]
+  const l = PLATFORM_TASK_LIMITS[platform]
   if (platform === 'baidu' && os === 'ios') return { http: 6, socket: l.socket }
   if (platform === 'baidu' && os === 'android') return { http: 64, socket: l.socket, perHost: 5 }
   return l.perHost !== undefined

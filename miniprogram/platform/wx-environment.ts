@@ -1,6 +1,8 @@
 import { RunEnvironment } from '../core/environment'
 import { Lang } from '../core/vocabulary'
 import { langFromWechat } from '../core/text'
+// Old base libraries lack some of these getters; the report simply leaves the field out.
+import { attempt } from './shared/attempt'
 
 /** The parts of `wx` the environment check reads; a fake can stand in for tests. */
 export type WxEnvApi = Partial<
@@ -9,16 +11,6 @@ export type WxEnvApi = Partial<
     'getAppBaseInfo' | 'getDeviceInfo' | 'getAccountInfoSync' | 'getNetworkType' | 'getSystemInfoSync'
   >
 >
-
-function attempt<T>(read: (() => T) | undefined): T | undefined {
-  if (!read) return undefined
-  try {
-    return read()
-  } catch {
-    // Old base libraries lack some of these; the report simply leaves the field out.
-    return undefined
-  }
-}
 
 /** The fields read from getAppBaseInfo + getDeviceInfo, or from getSystemInfoSync on older base libraries. */
 interface InfoFields {

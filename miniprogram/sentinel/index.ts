@@ -21,6 +21,7 @@ declare const swan: unknown
 declare const qq: unknown
 declare const wx: unknown
 
+/** A global's value, or undefined where the runtime has none (reading an undeclared one throws ReferenceError). */
 const read = (f: () => unknown): unknown => {
   try {
     return f()
@@ -40,12 +41,12 @@ export function createSentinel(
   const platform =
     (options && options.platform) ||
     detectSentinelPlatform({
-      xhs: read(() => (typeof xhs !== 'undefined' ? xhs : undefined)),
-      my: read(() => (typeof my !== 'undefined' ? my : undefined)),
-      tt: read(() => (typeof tt !== 'undefined' ? tt : undefined)),
-      swan: read(() => (typeof swan !== 'undefined' ? swan : undefined)),
-      qq: read(() => (typeof qq !== 'undefined' ? qq : undefined)),
-      wx: read(() => (typeof wx !== 'undefined' ? wx : undefined)),
+      xhs: read(() => xhs),
+      my: read(() => my),
+      tt: read(() => tt),
+      swan: read(() => swan),
+      qq: read(() => qq),
+      wx: read(() => wx),
     })
   return createSentinelWith(options, { platform, clock: options.clock, random: options.random })
 }

@@ -2,31 +2,31 @@ import { PlatformAdapter } from '../core/adapter'
 import { RunEnvironment } from '../core/environment'
 import { limitsFor, PlatformId } from '../core/platforms'
 import { detectPlatform } from '../platform/detect'
-import { createAlipayAdapter, MyLike } from '../platform/alipay/adapter'
-import { MyEnvApi, readAlipayEnvironment } from '../platform/alipay/environment'
+import { createAlipayAdapter } from '../platform/alipay/adapter'
+import { readAlipayEnvironment } from '../platform/alipay/environment'
 import { createBaiduAdapter } from '../platform/baidu/adapter'
-import { readBaiduEnvironment, SwanEnvApi } from '../platform/baidu/environment'
+import { readBaiduEnvironment } from '../platform/baidu/environment'
 import { createDouyinAdapter } from '../platform/douyin/adapter'
-import { readDouyinEnvironment, TtEnvApi } from '../platform/douyin/environment'
+import { readDouyinEnvironment } from '../platform/douyin/environment'
 import { createQqAdapter } from '../platform/qq/adapter'
 import { readQqEnvironment } from '../platform/qq/environment'
-import { createWxAdapter, WxLike } from '../platform/wx-adapter'
-import { readEnvironment, WxEnvApi } from '../platform/wx-environment'
+import { createWxAdapter } from '../platform/wx-adapter'
+import { readEnvironment } from '../platform/wx-environment'
 import { createXhsAdapter } from '../platform/xhs/adapter'
-import { readXhsEnvironment, XhsEnvApi } from '../platform/xhs/environment'
-import { SentinelPlatform } from './sentinel'
+import { readXhsEnvironment } from '../platform/xhs/environment'
+import { SentinelPlatform } from './types'
 
 type Fn = (...args: never[]) => unknown
 type Api = Record<string, unknown>
 
 /** Each platform's probe adapter and environment reader over its global (platform/<name>/). */
 const READERS: Record<PlatformId, [(api: never) => PlatformAdapter, (api: never) => RunEnvironment]> = {
-  wechat: [(api: WxLike) => createWxAdapter(api), (api: WxEnvApi) => readEnvironment(api)],
-  alipay: [(api: MyLike) => createAlipayAdapter(api), (api: MyEnvApi) => readAlipayEnvironment(api)],
-  douyin: [createDouyinAdapter, (api: TtEnvApi) => readDouyinEnvironment(api)],
-  baidu: [createBaiduAdapter, (api: SwanEnvApi) => readBaiduEnvironment(api)],
-  qq: [createQqAdapter, (api: WxEnvApi) => readQqEnvironment(api)],
-  xhs: [createXhsAdapter, (api: XhsEnvApi) => readXhsEnvironment(api)],
+  wechat: [createWxAdapter, readEnvironment],
+  alipay: [createAlipayAdapter, readAlipayEnvironment],
+  douyin: [createDouyinAdapter, readDouyinEnvironment],
+  baidu: [createBaiduAdapter, readBaiduEnvironment],
+  qq: [createQqAdapter, readQqEnvironment],
+  xhs: [createXhsAdapter, readXhsEnvironment],
 }
 
 /**
@@ -43,6 +43,10 @@ export function sentinelPlatform(platform: PlatformId, api: unknown): SentinelPl
     const f = a[name]
     return typeof f === 'function' ? (f as Fn).apply(a, args as never[]) : undefined
   }
+  const relay =
+    (name: string) =>
+    (fn: (...args: never[]) => void): void =>
+      void call(name, fn)
   const [adapter, env] = READERS[platform]
   return {
     createAdapter() {
@@ -76,10 +80,10 @@ export function sentinelPlatform(platform: PlatformId, api: unknown): SentinelPl
       if (my) call('setStorageSync', { key, data: value })
       else call('setStorageSync', key, value)
     },
-    onAppHide: (fn) => void call('onAppHide', fn),
-    offAppHide: (fn) => void call('offAppHide', fn),
-    onNetworkStatusChange: (fn) => void call('onNetworkStatusChange', fn),
-    offNetworkStatusChange: (fn) => void call('offNetworkStatusChange', fn),
+    onAppHide: relay('onAppHide'),
+    offAppHide: relay('offAppHide'),
+    onNetworkStatusChange: relay('onNetworkStatusChange'),
+    offNetworkStatusChange: relay('offNetworkStatusChange'),
     post(url, headers, body, done) {
       let settled = false
       const once = (status: unknown) => {

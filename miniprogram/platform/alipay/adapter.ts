@@ -9,7 +9,7 @@ import {
 import { classify, PlatformCodes } from '../../core/classifier'
 import { LOCAL_STORAGE_CODE } from '../../core/engine'
 import { ALIPAY_CODES } from '../../core/platform-codes'
-import { PLATFORM_LIMITS } from '../../core/platforms'
+import { PLATFORM_TASK_LIMITS } from '../../core/platforms'
 import { Category } from '../../core/vocabulary'
 import { probeFileLease } from '../shared/probe-file'
 import { quietly, settleOnce } from '../shared/settle'
@@ -157,7 +157,7 @@ const taskOf = (t: unknown): MyHttpTask | undefined => {
  *   11 is a missing file, a request's 11 the whitelist).
  */
 export function createAlipayAdapter(myApi: MyLike): AlipayAdapter {
-  const maxRequestTimeout = PLATFORM_LIMITS.alipay.requestTimeout.maxMs
+  const maxRequestTimeout = PLATFORM_TASK_LIMITS.alipay.maxTimeoutMs
 
   const uploadFile = probeFileLease(
     () => {

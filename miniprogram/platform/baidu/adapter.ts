@@ -1,6 +1,6 @@
 import { OutcomeCallback, RawOutcome } from '../../core/adapter'
 import { BAIDU_CODES } from '../../core/platform-codes'
-import { limitsFor, PLATFORM_LIMITS } from '../../core/platforms'
+import { limitsFor, PLATFORM_TASK_LIMITS } from '../../core/platforms'
 import { createWxLikeAdapter, WxLikeAdapter, WxLikeOptions } from '../shared/wx-like'
 import { WxLike } from '../wx-adapter'
 
@@ -11,7 +11,7 @@ import { WxLike } from '../wx-adapter'
  * No swan network API takes a `timeout` parameter: the timeouts come from app.json (request 10 s by default,
  * the others 60 s, max 60 s; net_rule); the `timeout` the wx implementation hands over is ignored there, and
  * the engine's own deadline bounds each probe. Concurrency: 6 on iOS, 5 per domain / 64 per app on Android
- * (PLATFORM_LIMITS.baidu): the adapter declares `limitsFor('baidu', os)` for the device it runs on, read from
+ * (PLATFORM_TASK_LIMITS.baidu): the adapter declares `limitsFor('baidu', os)` for the device it runs on, read from
  * `swan.getSystemInfoSync().platform` (ios / android; unknown: both limits).
  */
 export type SwanLike = WxLike & { getSystemInfoSync?: () => { platform?: string } }
@@ -38,7 +38,7 @@ function reachedWhenAnswered(done: OutcomeCallback): OutcomeCallback {
 /** Baidu: wx's implementation, failures tagged `baidu` and read with BAIDU_CODES. */
 export function createBaiduAdapter(swan: SwanLike, opts: WxLikeOptions = {}): WxLikeAdapter {
   const inner = createWxLikeAdapter(swan, 'swan', BAIDU_CODES, {
-    maxTimeoutMs: PLATFORM_LIMITS.baidu.requestTimeout.maxMs,
+    maxTimeoutMs: PLATFORM_TASK_LIMITS.baidu.maxTimeoutMs,
     limits: limitsFor('baidu', osOf(swan)),
     ...opts,
   })

@@ -1,5 +1,5 @@
 import { DOUYIN_CODES } from '../../core/platform-codes'
-import { limitsFor, PLATFORM_LIMITS } from '../../core/platforms'
+import { limitsFor, PLATFORM_TASK_LIMITS } from '../../core/platforms'
 import { createWxLikeAdapter, WxLikeAdapter, WxLikeOptions } from '../shared/wx-like'
 import { WxLike, WxSocketTask } from '../wx-adapter'
 
@@ -73,7 +73,7 @@ function closeAfterCallback(tt: TtLike): TtLike {
 /** Douyin: wx's implementation, failures tagged `douyin` and read with DOUYIN_CODES. */
 export function createDouyinAdapter(tt: TtLike, opts: WxLikeOptions = {}): WxLikeAdapter {
   return createWxLikeAdapter(closeAfterCallback(tt), 'tt', DOUYIN_CODES, {
-    maxTimeoutMs: PLATFORM_LIMITS.douyin.requestTimeout.maxMs,
+    maxTimeoutMs: PLATFORM_TASK_LIMITS.douyin.maxTimeoutMs,
     limits: limitsFor('douyin'),
     ...opts,
   })

@@ -1,14 +1,6 @@
 import { RunEnvironment } from '../../core/environment'
 
-/** Calls a platform getter; an absent or throwing one gives undefined (old clients lack some). */
-export function attempt<T>(read: (() => T) | undefined): T | undefined {
-  if (typeof read !== 'function') return undefined
-  try {
-    return read()
-  } catch {
-    return undefined
-  }
-}
+export { attempt } from './attempt'
 
 /** The device fields every platform's getSystemInfoSync shares (wx names). */
 export interface SystemFields {

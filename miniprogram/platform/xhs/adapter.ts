@@ -1,5 +1,5 @@
 import { XHS_CODES } from '../../core/platform-codes'
-import { limitsFor, PLATFORM_LIMITS } from '../../core/platforms'
+import { limitsFor, PLATFORM_TASK_LIMITS } from '../../core/platforms'
 import { createWxLikeAdapter, WxLikeAdapter, WxLikeOptions } from '../shared/wx-like'
 import { WxLike } from '../wx-adapter'
 
@@ -16,7 +16,7 @@ export type XhsLike = WxLike
 /** Xiaohongshu: wx's implementation, failures tagged `xhs` and read with XHS_CODES (the wx layers decide). */
 export function createXhsAdapter(xhs: XhsLike, opts: WxLikeOptions = {}): WxLikeAdapter {
   return createWxLikeAdapter(xhs, 'xhs', XHS_CODES, {
-    maxTimeoutMs: PLATFORM_LIMITS.xhs.requestTimeout.maxMs,
+    maxTimeoutMs: PLATFORM_TASK_LIMITS.xhs.maxTimeoutMs,
     limits: limitsFor('xhs'),
     ...opts,
   })
