@@ -24,10 +24,7 @@ import type { Io } from '../io'
  * in the repository, miniprogram_dist/ at the root, two folders up from build/cli/
  * (`npm run build:dist` makes it).
  */
-const SOURCES = [
-  join(__dirname, '..', 'miniprogram_dist'),
-  join(__dirname, '..', '..', 'miniprogram_dist'),
-]
+const SOURCES = [join(__dirname, '..', 'miniprogram_dist'), join(__dirname, '..', '..', 'miniprogram_dist')]
 
 /** The list of files a copy wrote, in the copy: what the next copy may replace or remove. */
 export const MARKER = '.zim-netcheck-copy.json'
