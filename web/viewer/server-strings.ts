@@ -3,7 +3,8 @@ import { Lang } from '../../miniprogram/core/vocabulary'
 /** The words of the 服务器 / Server tab (the page served by `zim-netcheck collect`), zh first. */
 const zh = {
   tabServer: '服务器',
-  serverIntro: '本页由收集器提供：输入读取令牌后，汇总与报告列表由服务器按筛选条件计算。令牌只保存在本标签页中。',
+  serverIntro:
+    '本页由收集器提供：输入读取令牌后，汇总与报告列表由服务器按筛选条件计算。令牌只保存在本标签页中。',
   tokenLabel: '读取令牌',
   connect: '连接',
   forget: '忘记令牌',

@@ -155,7 +155,16 @@ export function forget() {
     // nothing kept
   }
   generation++
-  changed(() => Object.assign(server, { token: '', error: '', loading: false, fleet: undefined, all: undefined, list: undefined }))
+  changed(() =>
+    Object.assign(server, {
+      token: '',
+      error: '',
+      loading: false,
+      fleet: undefined,
+      all: undefined,
+      list: undefined,
+    }),
+  )
 }
 
 export const refresh = () => void load(server.list?.offset ?? 0, true)
@@ -174,9 +183,14 @@ export async function openReport(it: ListItem) {
   try {
     const got = await api<{ report: unknown }>(`reports/${encodeURIComponent(it.id)}`)
     if (mine !== generation) return
-    const refused = addFetched(`${it.receivedAt.slice(0, 19)}Z ${it.id.slice(0, 8)}`, JSON.stringify(got.report))
+    const refused = addFetched(
+      `${it.receivedAt.slice(0, 19)}Z ${it.id.slice(0, 8)}`,
+      JSON.stringify(got.report),
+    )
     if (refused)
-      changed(() => (server.error = fill(serverStrings().badReport, { msg: intakeMessage(refused, state.lang) })))
+      changed(
+        () => (server.error = fill(serverStrings().badReport, { msg: intakeMessage(refused, state.lang) })),
+      )
   } catch (e) {
     if (mine === generation) changed(() => (server.error = errorLine(e)))
   }
@@ -199,4 +213,3 @@ export function startServerMode() {
   changed((s) => (s.tab = s.entries.length ? s.tab : 'server'))
   if (kept) connect(kept)
 }
-

@@ -51,7 +51,9 @@ export function ServerView() {
           <section class="card matrix">
             <h3>{`${s.matrixTitle} (${fleet.reports})`}</h3>
             {fleet.matrix.total > fleet.matrix.items.length ? (
-              <p class="sub">{fill(ss.hostsShown, { k: fleet.matrix.items.length, n: fleet.matrix.total })}</p>
+              <p class="sub">
+                {fill(ss.hostsShown, { k: fleet.matrix.items.length, n: fleet.matrix.total })}
+              </p>
             ) : null}
             <div class="scroll">
               <MatrixTable m={asMatrix()} />
@@ -86,13 +88,7 @@ function TokenForm() {
     >
       <label>
         <span>{ss.tokenLabel}</span>
-        <input
-          name="token"
-          data-role="srv-token"
-          type="password"
-          autocomplete="off"
-          spellcheck={false}
-        />
+        <input name="token" data-role="srv-token" type="password" autocomplete="off" spellcheck={false} />
       </label>
       <button data-role="srv-connect" type="submit">
         {ss.connect}
@@ -141,7 +137,11 @@ function ServerList() {
 }
 
 const dimLabel = (d: ServerDim) =>
-  d === 'app' ? serverStrings().dimApp : d === 'day' ? serverStrings().dimDay : DIMENSION_LABELS[d][state.lang]
+  d === 'app'
+    ? serverStrings().dimApp
+    : d === 'day'
+      ? serverStrings().dimDay
+      : DIMENSION_LABELS[d][state.lang]
 
 /** The collector's matrix answer in core's shape, for the offline view's table. */
 function asMatrix(): Matrix {
@@ -161,4 +161,3 @@ function serverFacets(): Facets {
     values: (dim) => (all.breakdowns[dim]?.items ?? []).map((r) => ({ value: r.value, count: r.reports })),
   }
 }
-
