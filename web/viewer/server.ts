@@ -110,6 +110,8 @@ export function filterQuery(f: FleetFilter): URLSearchParams {
 
 let asked = ''
 let generation = 0
+/** Report openings counted apart: opening one never cancels the fleet's reading. */
+let opening = 0
 
 /** Reads the fleet and the list's page at `offset` for the current filters; a newer call wins. */
 async function load(offset: number, withAll: boolean) {
@@ -179,10 +181,10 @@ export function page(delta: number) {
 
 /** Opens one report in the single view (the existing report view reads it like a pasted report). */
 export async function openReport(it: ListItem) {
-  const mine = ++generation
+  const mine = ++opening
   try {
     const got = await api<{ report: unknown }>(`reports/${encodeURIComponent(it.id)}`)
-    if (mine !== generation) return
+    if (mine !== opening) return
     const refused = addFetched(
       `${it.receivedAt.slice(0, 19)}Z ${it.id.slice(0, 8)}`,
       JSON.stringify(got.report),
@@ -192,7 +194,7 @@ export async function openReport(it: ListItem) {
         () => (server.error = fill(serverStrings().badReport, { msg: intakeMessage(refused, state.lang) })),
       )
   } catch (e) {
-    if (mine === generation) changed(() => (server.error = errorLine(e)))
+    if (mine === opening) changed(() => (server.error = errorLine(e)))
   }
 }
 
