@@ -5,7 +5,7 @@
  * esbuild bundles web/viewer/main.ts with the same core the mini-program and CLI use (decode, validate, render,
  * causes, fleet), and Preact for the views (web/viewer/views/*.tsx, JSX compiled here by esbuild); the CSS is
  * inlined. No CDN, no server: it opens from file://.
- * The page's Content-Security-Policy allows no network at all and only this one script, by its SHA-256 hash:
+ * The page's Content-Security-Policy allows no network but its own origin (the collector's /v1/ API, server mode) and only this one script, by its SHA-256 hash:
  * even a script element someone managed to inject would not run. `netcheck view` fills the data element.
  */
 const { build, transform } = require('esbuild')
@@ -46,6 +46,9 @@ async function main() {
     "default-src 'none'",
     `script-src 'sha256-${hash}'`,
     "style-src 'unsafe-inline'",
+    // Only the page's own origin, and only when a collector served it (web/viewer/server.ts): from file:// the
+    // page fetches nothing.
+    "connect-src 'self'",
     'img-src data:',
     "base-uri 'none'",
     "form-action 'none'",

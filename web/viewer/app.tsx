@@ -1,8 +1,10 @@
 import { render } from 'preact'
+import { servedByCollector, serverStrings } from './server'
 import { changed, state, strings, subscribe, Tab } from './state'
 import { FleetView } from './views/fleet'
 import { InputCard, RejectedCard } from './views/input'
 import { SingleView } from './views/report'
+import { ServerView } from './views/server'
 
 /*
  * The page: header, input, refusals, tabs, then one report or the fleet. Preact draws it (views/*.tsx); report
@@ -33,8 +35,9 @@ function App() {
       <nav class="tabs" role="tablist">
         <TabButton tab="single" label={s.tabSingle} />
         <TabButton tab="fleet" label={`${s.tabFleet} (${state.entries.length})`} />
+        {servedByCollector() ? <TabButton tab="server" label={serverStrings().tabServer} /> : null}
       </nav>
-      {state.tab === 'single' ? <SingleView /> : <FleetView />}
+      {state.tab === 'single' ? <SingleView /> : state.tab === 'fleet' ? <FleetView /> : <ServerView />}
     </>
   )
 }

@@ -1,4 +1,5 @@
 import { mount } from './app'
+import { startServerMode } from './server'
 import { addFiles, loadEmbedded } from './state'
 
 /** The page's entry: mount, read what `netcheck view` embedded, accept files dropped anywhere. */
@@ -8,6 +9,7 @@ function start() {
   mount(app)
   const embedded = document.getElementById('zim-embedded')
   if (embedded?.textContent) loadEmbedded(embedded.textContent)
+  startServerMode()
   document.addEventListener('dragover', (ev) => {
     ev.preventDefault()
     document.body.classList.add('dragging')

@@ -13,7 +13,7 @@ export interface Entry extends FleetItem {
   intake: Intake
 }
 
-export type Tab = 'single' | 'fleet'
+export type Tab = 'single' | 'fleet' | 'server'
 
 export interface State {
   lang: Lang
@@ -153,6 +153,27 @@ export function loadEmbedded(json: string) {
   for (const it of data.items.slice(0, LIMITS.reports))
     if (it && typeof it.name === 'string' && typeof it.text === 'string') take(it.name, it.text)
   afterAdding(before)
+}
+
+/** One report fetched from the collector (server.ts): read like a pasted one, then shown in the single view;
+ * the same name again only selects it. Returns the refusal, if any. */
+export function addFetched(name: string, text: string): IntakeError | undefined {
+  const known = state.entries.findIndex((e) => e.name === name)
+  if (known >= 0) {
+    changed((s) => {
+      s.selected = known
+      s.tab = 'single'
+    })
+    return undefined
+  }
+  const before = state.rejected.length
+  take(name, text)
+  if (state.rejected.length > before) return state.rejected.pop()!.error
+  changed((s) => {
+    s.selected = s.entries.length - 1
+    s.tab = 'single'
+  })
+  return undefined
 }
 
 export function clearAll() {

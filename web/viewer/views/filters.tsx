@@ -1,4 +1,5 @@
 import {
+  Dimension,
   DIMENSION_LABELS,
   DIMENSIONS,
   dimensionValues,
@@ -36,14 +37,26 @@ function Check({
   )
 }
 
-/** The fleet's filters: failed only, host text, categories, error kinds seen, and each dimension's values. */
-export function Filters({ items }: { items: FleetItem[] }) {
-  const s = strings()
-  const lang = state.lang
-  const f = state.filter
+/** What the filters offer: the error kinds seen, and each dimension's values with their report counts. */
+export interface Facets {
+  present: ReadonlySet<ErrorCategory>
+  values: (dim: Dimension) => { value: string; count: number }[]
+}
+
+/** The facets of the reports read into the page. */
+export function itemFacets(items: FleetItem[]): Facets {
   const present = new Set<ErrorCategory>()
   for (const e of items)
     for (const r of e.report.results) if (r.error && r.status === 'fail') present.add(r.error.category)
+  return { present, values: (dim) => dimensionValues(items, dim) }
+}
+
+/** The fleet's filters: failed only, host text, categories, error kinds seen, and each dimension's values. */
+export function Filters({ facets }: { facets: Facets }) {
+  const s = strings()
+  const lang = state.lang
+  const f = state.filter
+  const present = facets.present
   const val = (v: string) => (v === UNKNOWN_VALUE ? s.unknownValue : v)
   return (
     <section class="card filters" data-role="filters">
@@ -99,7 +112,7 @@ export function Filters({ items }: { items: FleetItem[] }) {
         </div>
       ) : null}
       {DIMENSIONS.map((dim) => {
-        const values = dimensionValues(items, dim)
+        const values = facets.values(dim)
         if (values.length < 2 && !f.dims?.[dim]?.length) return null
         return (
           <div class="frow">

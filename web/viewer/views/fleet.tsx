@@ -8,7 +8,7 @@ import {
 import { downloadCsv } from '../download'
 import { state, strings } from '../state'
 import { fill } from '../strings'
-import { Filters } from './filters'
+import { Filters, itemFacets } from './filters'
 import { BreakdownTable, MatrixTable } from './matrix'
 import { ReportList } from './report-list'
 
@@ -51,7 +51,7 @@ export function FleetView() {
           </button>
         </div>
       </section>
-      <Filters items={items} />
+      <Filters facets={itemFacets(items)} />
       <section class="card causes" data-role="fleet-causes">
         <h3>{s.fleetCausesTitle}</h3>
         {causes.length ? (

@@ -1,5 +1,6 @@
 import {
   breakdown,
+  BreakdownRow,
   Dimension,
   DIMENSION_LABELS,
   FleetItem,
@@ -59,14 +60,24 @@ export function MatrixTable({ m }: { m: Matrix }) {
 
 /** One dimension (platform, system, network…): reports, failed reports, failures and top errors per value. */
 export function BreakdownTable({ dim, items }: { dim: Dimension; items: FleetItem[] }) {
+  return (
+    <BreakdownRows
+      title={DIMENSION_LABELS[dim][state.lang]}
+      role={`bd-${dim}`}
+      rows={breakdown(items, dim, state.filter)}
+    />
+  )
+}
+
+/** A breakdown's rows, however they were computed (here, or by the collector's database). */
+export function BreakdownRows({ title, role, rows }: { title: string; role: string; rows: BreakdownRow[] }) {
   const s = strings()
   const lang = state.lang
-  const rows = breakdown(items, dim, state.filter)
   const val = (v: string) => (v === UNKNOWN_VALUE ? s.unknownValue : v)
   return (
     <div class="bd">
-      <h4>{DIMENSION_LABELS[dim][lang]}</h4>
-      <table data-role={`bd-${dim}`}>
+      <h4>{title}</h4>
+      <table data-role={role}>
         <thead>
           <tr>
             {[s.bdValue, s.bdReports, s.bdFailedReports, s.bdFail, s.bdTopErrors].map((x) => (
