@@ -11,7 +11,12 @@ import { hostnameOf } from '../../miniprogram/core/whitelist'
 
 /** The fleet dimensions the API filters and breaks down by: core's (as the viewer computes them), the ingest
  * key's app label and the day the collector received the report (UTC). */
-export const FLEET_DIMS = [...DIMENSIONS, 'app', 'day'] as const
+/**
+ * Core's dimensions, then the collector's own: the ingest key's app, the day received, and what started the run —
+ * `manual` (the panel, the CLI) or `sentinel:<kind>` (zim-netcheck/sentinel heard ZIM fail: zim_state, zim_error,
+ * host), so support sees sentinel reports apart (issue 33). A share link carries no trigger: `manual`.
+ */
+export const FLEET_DIMS = [...DIMENSIONS, 'app', 'day', 'trigger'] as const
 export type FleetDim = (typeof FLEET_DIMS)[number]
 
 /** Each dimension's column, in both tables. */
@@ -25,6 +30,7 @@ export const DIM_COLUMN = {
   runtime: 'runtime',
   app: 'app',
   day: 'day',
+  trigger: 'trigger',
 } as const satisfies Record<FleetDim, string>
 
 /** The dimensions' columns and values. */
@@ -68,6 +74,7 @@ export const PROBE_COLUMNS: readonly (keyof ProbeRow)[] = [
   'idx',
   'day',
   'app',
+  'trigger',
   'platform',
   'network_type',
   'os',
@@ -92,6 +99,7 @@ export const REPORT_COLUMNS: readonly (keyof ReportRow)[] = [
   'day',
   'created_at',
   'app',
+  'trigger',
   'kind',
   'complete',
   'platform',
@@ -143,6 +151,7 @@ export function toRows(
   for (const d of DIMENSIONS) dims[DIM_COLUMN[d as Dimension]] = dimensionValue(report, d)
   dims.app = meta.app
   dims.day = day
+  dims.trigger = report.trigger ? `sentinel:${report.trigger.kind}` : 'manual'
   const s = meta.summary
   const env = report.environment
   const row: ReportRow = {

@@ -61,6 +61,8 @@ export interface ListItem {
   receivedAt: string
   createdAt: string
   app: string
+  /** `manual`, or `sentinel:<kind>` for a run the sentinel started (see rows.ts FLEET_DIMS). */
+  trigger: string
   kind: string
   complete: boolean
   platform: string

@@ -266,6 +266,7 @@ function listItem(r: Record<string, unknown>): ListItem {
     receivedAt: new Date(num(r.received_ms)).toISOString(),
     createdAt: str(r.created_at),
     app: str(r.app),
+    trigger: str(r.trigger),
     kind: str(r.kind),
     complete: num(r.complete) === 1,
     platform: str(r.platform),

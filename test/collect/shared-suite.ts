@@ -109,6 +109,43 @@ export function sharedSuite(kind: BackendKind): void {
     expect(Number(probes[0].n)).toBe(2 * rep.results.length)
   })
 
+  test('sentinel reports apart: the trigger is a dimension (breakdown, filter) and in the list', async () => {
+    const c = await start()
+    if (!c) return
+    const sentinel = (k: number, kind: 'zim_state' | 'zim_error'): Report => ({
+      ...fleetReport(k),
+      trigger:
+        kind === 'zim_state'
+          ? { by: 'sentinel', kind, state: 0, event: 2 }
+          : { by: 'sentinel', kind, code: 6000009 },
+    })
+    for (const r of [fleetReport(40), fleetReport(41), sentinel(42, 'zim_state'), sentinel(43, 'zim_error')])
+      expect((await c.post(JSON.stringify(r))).status).toBe(202)
+    const by = await json<{ items: { value: string; reports: number }[] }>(
+      await c.get('/v1/fleet?by=trigger&limit=10'),
+    )
+    const counts = Object.fromEntries(by.items.map((i) => [i.value, i.reports]))
+    expect(counts).toEqual({ manual: 2, 'sentinel:zim_state': 1, 'sentinel:zim_error': 1 })
+    const onlySentinel = await json<{ total: number; items: { id: string; trigger: string }[] }>(
+      await c.get('/v1/reports?trigger=sentinel:zim_state,sentinel:zim_error'),
+    )
+    expect(onlySentinel.total).toBe(2)
+    expect(onlySentinel.items.map((i) => i.trigger).sort()).toEqual([
+      'sentinel:zim_error',
+      'sentinel:zim_state',
+    ])
+    expect(onlySentinel.items.map((i) => i.id).sort()).toEqual(
+      [reportId(sentinel(42, 'zim_state')), reportId(sentinel(43, 'zim_error'))].sort(),
+    )
+    const manual = await json<{ total: number }>(await c.get('/v1/reports?trigger=manual'))
+    expect(manual.total).toBe(2)
+    // The stored report keeps what started it.
+    const one = await json<{ report: Report }>(
+      await c.get(`/v1/reports/${reportId(sentinel(43, 'zim_error'))}`),
+    )
+    expect(one.report.trigger).toEqual({ by: 'sentinel', kind: 'zim_error', code: 6000009 })
+  })
+
   test('a share link (and a card path) is read with core decodeShare and stored', async () => {
     const c = await start()
     if (!c) return

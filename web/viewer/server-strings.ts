@@ -22,6 +22,7 @@ const zh = {
   hostsShown: '显示 {k} / {n} 个域名',
   dimApp: '应用（接入密钥）',
   dimDay: '接收日期（UTC）',
+  dimTrigger: '来源（手动 / 哨兵）',
 }
 
 export type ServerStrings = typeof zh
@@ -47,6 +48,7 @@ const en: ServerStrings = {
   hostsShown: '{k} of {n} hosts shown',
   dimApp: 'App (ingest key)',
   dimDay: 'Day received (UTC)',
+  dimTrigger: 'Started by (manual / sentinel)',
 }
 
 export const SERVER_STRINGS: Record<Lang, ServerStrings> = { zh, en }

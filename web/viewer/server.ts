@@ -15,7 +15,7 @@ import { fill } from './strings'
 export const PAGE_SIZE = 20
 const TOKEN_KEY = 'zim-netcheck-read-token'
 /** The breakdowns shown: core's dimensions, then the collector's own. */
-export const SERVER_DIMS = [...DIMENSIONS, 'app', 'day'] as const
+export const SERVER_DIMS = [...DIMENSIONS, 'app', 'day', 'trigger'] as const
 export type ServerDim = (typeof SERVER_DIMS)[number]
 
 export interface ListItem {
@@ -26,6 +26,8 @@ export interface ListItem {
   os: string
   networkType: string
   sdk: string
+  /** `manual`, or `sentinel:<kind>`: a run zim-netcheck/sentinel started. */
+  trigger: string
   summary: { total: number; pass: number; warn: number; fail: number; skipped: number }
 }
 

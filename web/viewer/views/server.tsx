@@ -141,7 +141,9 @@ const dimLabel = (d: ServerDim) =>
     ? serverStrings().dimApp
     : d === 'day'
       ? serverStrings().dimDay
-      : DIMENSION_LABELS[d][state.lang]
+      : d === 'trigger'
+        ? serverStrings().dimTrigger
+        : DIMENSION_LABELS[d][state.lang]
 
 /** The collector's matrix answer in core's shape, for the offline view's table. */
 function asMatrix(): Matrix {
