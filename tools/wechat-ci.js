@@ -115,11 +115,29 @@ async function compile(projectPath, outDir) {
   return { files: sizes }
 }
 
+/**
+ * miniprogram-ci leaves an empty md5-named folder in its working directory: the paths are resolved first, then
+ * it works in a scratch folder that is removed at exit, whoever called it from where.
+ */
+function inScratch() {
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'zim-wechat-ci-'))
+  process.chdir(scratch)
+  process.on('exit', () => fs.rmSync(scratch, { recursive: true, force: true }))
+}
+
 async function main([cmd, a, b]) {
   if (cmd === 'ensure') return ensure()
   ensure()
-  if (cmd === 'pack-npm' && a) return packNpm(path.resolve(a), b && path.resolve(b))
-  if (cmd === 'compile' && a && b) return compile(path.resolve(a), path.resolve(b))
+  if (cmd === 'pack-npm' && a) {
+    const [project, dist] = [path.resolve(a), b && path.resolve(b)]
+    inScratch()
+    return packNpm(project, dist)
+  }
+  if (cmd === 'compile' && a && b) {
+    const [project, out] = [path.resolve(a), path.resolve(b)]
+    inScratch()
+    return compile(project, out)
+  }
   throw new Error('usage: wechat-ci.js ensure | pack-npm <project> [<dist>] | compile <project> <outDir>')
 }
 

@@ -74,14 +74,7 @@ function run(cmd: string, args: string[], cwd: string): string {
 
 /** One JSON line from tools/wechat-ci.js (its log lines go to stdout too: take the last line). */
 function wechatCi(args: string[]): unknown {
-  // miniprogram-ci leaves an empty md5-named folder in its working directory: give it a scratch one.
-  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'zim-wechat-ci-'))
-  let out: string
-  try {
-    out = run(process.execPath, [path.join(ROOT, 'tools', 'wechat-ci.js'), ...args], scratch)
-  } finally {
-    fs.rmSync(scratch, { recursive: true, force: true })
-  }
+  const out = run(process.execPath, [path.join(ROOT, 'tools', 'wechat-ci.js'), ...args], ROOT)
   const line = out
     .trim()
     .split('\n')
