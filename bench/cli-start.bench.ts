@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process'
 import { join } from 'node:path'
-import { figure } from './figures'
+import { figure, median } from './figures'
 
 const BIN = join(__dirname, '../bin/zim-netcheck.js')
 
@@ -12,8 +12,6 @@ function wall(args: string[]): number {
   if (r.status !== 0) throw new Error(`${args.join(' ')}: exit ${r.status} ${r.stderr}`)
   return ms
 }
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
 
 test('CLI start-up: `domains` as a whole process vs `node -e 0`', () => {
   const cli = [BIN, 'domains', '--sdk', '2.13.0']

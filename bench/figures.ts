@@ -22,3 +22,6 @@ export function figure(
   process.stdout.write(line)
   if (SINK) appendFileSync(SINK, line)
 }
+
+/** The middle value (the upper one of an even count): what paired ratios quote. */
+export const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]

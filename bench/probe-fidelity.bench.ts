@@ -13,7 +13,7 @@ import {
   TestServers,
 } from '../test/helpers/servers'
 import type { ConnectToEntry } from '../node/routing'
-import { figure } from './figures'
+import { figure, median } from './figures'
 
 const DELAY_MS = 400
 const CURL_DELAY_MS = 200
@@ -74,8 +74,6 @@ function timed(cmd: string[]): Promise<number> {
     })
   })
 }
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
 
 test('a whole `probe` process vs a plain Node pool with the same caps doing the same work', async () => {
   servers = await startTestServers(hosts, { delayMs: DELAY_MS })

@@ -10,9 +10,6 @@ import { API_DIMS, parseFilter, parsePage, Query, single } from './query'
 import { FleetDim, toRows } from './rows'
 import { errorsText, Store } from './storage'
 
-export { Batcher } from './batcher'
-export { parseFilter, parsePage } from './query'
-
 /*
  * The collector's HTTP API on Fastify. Writers (the panel, `probe --send`) hold an ingest key, which only
  * allows POST /v1/reports; support holds the read token, which every read needs. A report is answered 202 only

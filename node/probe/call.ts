@@ -28,8 +28,6 @@ import {
   ProbeContext,
 } from './context'
 
-export type { Created } from './connection'
-
 /**
  * The message of an error that ended a call before any answer, one line. Node's HTTP parser errors (`HPE_*`:
  * bytes after TLS that are not HTTP, a malformed status line, headers over the limit) are answers that are

@@ -8,7 +8,8 @@ import type WebSocket from 'ws'
 import type { RawOutcome } from '../../miniprogram/core/adapter'
 import { trimOpenSsl } from '../../miniprogram/core/sanitize'
 import { messageOf } from '../errors'
-import { Created, ProbeCall } from './call'
+import { ProbeCall } from './call'
+import type { Created } from './connection'
 import { ALPN_HTTP1, MAX_HEADER_BYTES, USER_AGENT, WS_CLOSE_GRACE_MS } from './context'
 
 export class WebSocketCall extends ProbeCall {
