@@ -19,6 +19,7 @@ import {
   startTestServers,
   TestServers,
 } from '../helpers/servers'
+import { expectNoSocketHandles } from '../helpers/handles'
 
 // Real loopback servers that answer and then misbehave (or answer wrongly), for every probe kind, through the
 // real adapter, engine and classifier. The rule under test: once the host answered at the protocol level the
@@ -86,7 +87,6 @@ const EXPECT: Record<Misbehaviour, Partial<Record<Cat, Want>> & { other: Want }>
 }
 
 let servers: MisbehavingServers
-const count = (type: string) => process.getActiveResourcesInfo().filter((t) => t === type).length
 
 beforeAll(async () => {
   servers = await startMisbehavingServers()
@@ -150,7 +150,7 @@ describe.each(MISBEHAVIOURS)('%s', (kind) => {
     await holdsWithin(() => sockets.every((s) => s.closed), WS_CLOSE_GRACE_MS + 300)
     expect(sockets.filter((s) => !s.closed)).toHaveLength(0)
     await servers.waitForNoConnections(1000)
-    expect(count('TCPSocketWrap') + count('TLSWrap')).toBe(0)
+    await expectNoSocketHandles()
   })
 })
 

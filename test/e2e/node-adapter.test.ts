@@ -20,6 +20,7 @@ import {
   startTestServers,
   TestServers,
 } from '../helpers/servers'
+import { countResources, expectNoSocketHandles } from '../helpers/handles'
 
 // Real sockets, loopback only. Every real ZIM name is mapped to 127.0.0.1 by connect-to or resolve; the lookup
 // below answers nothing but localhost and fails anything else without querying, and each test checks that no
@@ -34,7 +35,7 @@ let servers: TestServers
 let dns: LoopbackLookup
 let baseTimers = 0
 
-const count = (type: string) => process.getActiveResourcesInfo().filter((t) => t === type).length
+const count = countResources
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 const hostOf = (op: Op) => (op === 'connectSocket' ? WS_HOST : HTTP_HOST)
 const schemeOf = (op: Op) => (op === 'connectSocket' ? 'wss' : 'https')
@@ -52,7 +53,7 @@ beforeEach(() => {
 afterEach(async () => {
   // No leak on either side: servers see every connection closed, and the process holds no socket or extra timer.
   await servers.waitForNoConnections()
-  expect(count('TCPSocketWrap') + count('TLSWrap')).toBe(0)
+  await expectNoSocketHandles()
   expect(count('Timeout')).toBeLessThanOrEqual(baseTimers)
   expect(dns.asked.filter((h) => h !== 'localhost' && !h.endsWith('.invalid'))).toEqual([])
 })

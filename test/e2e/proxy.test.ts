@@ -13,6 +13,7 @@ import {
   startTestServers,
   TestServers,
 } from '../helpers/servers'
+import { countResources, expectNoSocketHandles } from '../helpers/handles'
 
 // A real CONNECT proxy on 127.0.0.1 in front of the loopback test servers. The proxy maps host names to loopback
 // ports itself (no DNS anywhere); the adapter's lookup answers only localhost and proxy.test.
@@ -28,7 +29,7 @@ let dns: LoopbackLookup
 const proxies: TestProxy[] = []
 let baseTimers = 0
 
-const count = (type: string) => process.getActiveResourcesInfo().filter((t) => t === type).length
+const count = countResources
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 const hostOf = (op: Op) => (op === 'connectSocket' ? WS_HOST : HTTP_HOST)
 const urlOf = (op: Op, host = hostOf(op)) => `${op === 'connectSocket' ? 'wss' : 'https'}://${host}/`
@@ -48,7 +49,7 @@ afterEach(async () => {
   // Nothing left open anywhere: servers, proxies, this process's sockets and timers; no ZIM name looked up.
   await servers.waitForNoConnections()
   for (const p of proxies) await p.waitForNoConnections()
-  expect(count('TCPSocketWrap') + count('TLSWrap')).toBe(0)
+  await expectNoSocketHandles()
   expect(count('Timeout')).toBeLessThanOrEqual(baseTimers)
   expect(dns.asked.filter((h) => h !== 'localhost' && h !== 'proxy.test' && !h.endsWith('.invalid'))).toEqual(
     [],
