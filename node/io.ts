@@ -1,5 +1,4 @@
-import { writeSync } from 'node:fs'
-import { isatty } from 'node:tty'
+import { fstatSync, writeSync } from 'node:fs'
 import { safeOutput } from '../miniprogram/core/sanitize'
 
 /** What a command reads and writes: the process's streams in the CLI (processIo), buffers in tests. */
@@ -54,6 +53,20 @@ function writer(fd: 1 | 2): (text: string) => void {
 }
 
 /**
+ * Whether `fd` is a terminal. node:tty loads node:net with it (~3 ms of a start-up that `domains` otherwise spends
+ * in ~20), so it is asked only about a character device: a pipe, a file or a socket is never a terminal.
+ */
+function isTerminal(fd: number): boolean {
+  try {
+    if (!fstatSync(fd).isCharacterDevice()) return false
+  } catch {
+    return false
+  }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when needed (above)
+  return (require('node:tty') as typeof import('node:tty')).isatty(fd)
+}
+
+/**
  * The process's streams. Everything printed goes through safeOutput (control characters and terminal escapes
  * from the network, a report or a share link are neutralised); only `progress`, our own bar, writes raw.
  */
@@ -64,8 +77,8 @@ export function processIo(): Io {
     out: (t) => out(safeOutput(t)),
     err: (t) => err(safeOutput(t)),
     progress: (t) => err(t),
-    isTTY: isatty(1),
-    errIsTTY: isatty(2),
+    isTTY: isTerminal(1),
+    errIsTTY: isTerminal(2),
     env: process.env,
     readStdin: () =>
       new Promise((resolve, reject) => {
