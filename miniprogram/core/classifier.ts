@@ -75,59 +75,52 @@ export interface Rule {
  * wordings they often contain (e.g. "SSL handshake timed out" is a TLS problem). Sources of the messages
  * are kept with the tests (test/fixtures/errmsgs.ts).
  */
-export const RULES: readonly Rule[] = [
+const CODE_RULES: readonly [ErrorCategory, readonly (string | RegExp)[]][] = [
   // The CLI's adapter names a failure at an HTTP proxy PROXY_* (core/proxy.ts PROXY_CODES): never the host's.
-  { category: 'proxy', codes: [/^PROXY_[A-Z_]+$/] },
-  { category: 'dns', codes: ['ENOTFOUND', /^EAI_(?:AGAIN|NONAME|FAIL|NODATA)$/] },
-  {
-    category: 'timeout',
-    codes: [/^(?:E|ESOCKET)TIMEDOUT$|^UND_ERR_\w+_TIMEOUT$|^ERR_SOCKET_CONNECTION_TIMEOUT$/],
-  },
-  {
-    category: 'refused',
-    codes: [
+  ['proxy', [/^PROXY_[A-Z_]+$/]],
+  ['dns', ['ENOTFOUND', /^EAI_(?:AGAIN|NONAME|FAIL|NODATA)$/]],
+  ['timeout', [/^(?:E|ESOCKET)TIMEDOUT$|^UND_ERR_\w+_TIMEOUT$|^ERR_SOCKET_CONNECTION_TIMEOUT$/]],
+  [
+    'refused',
+    [
       /^E(?:CONNREFUSED|CONNRESET|PIPE|HOSTUNREACH|NETUNREACH|HOSTDOWN|CONNABORTED|NOTCONN|ADDRNOTAVAIL)$/,
       'UND_ERR_SOCKET',
     ],
-  },
+  ],
   // Node/OpenSSL verification codes (CERT_HAS_EXPIRED, DEPTH_ZERO_SELF_SIGNED_CERT, UNABLE_TO_VERIFY_LEAF_SIGNATURE…)
-  {
-    category: 'tls',
-    codes: [/^(?:CERT_|DEPTH_ZERO_SELF_SIGNED|SELF_SIGNED_CERT|UNABLE_TO_|ERR_TLS_|ERR_SSL_)/, 'EPROTO'],
-  },
-  { category: 'offline', codes: ['ENETDOWN'] },
-  { category: 'aborted', codes: ['ABORT_ERR', 'ERR_CANCELED', 'ECANCELED'] },
-  { category: 'too_many', codes: ['EMFILE', 'ENOBUFS'] },
-  { category: 'http', codes: ['ERR_FR_TOO_MANY_REDIRECTS'] },
-  { category: 'bad_request', codes: [/^ERR_INVALID_(?:URL|URL_SCHEME|PROTOCOL)$/, 'ENOENT'] },
+  ['tls', [/^(?:CERT_|DEPTH_ZERO_SELF_SIGNED|SELF_SIGNED_CERT|UNABLE_TO_|ERR_TLS_|ERR_SSL_)/, 'EPROTO']],
+  ['offline', ['ENETDOWN']],
+  ['aborted', ['ABORT_ERR', 'ERR_CANCELED', 'ECANCELED']],
+  ['too_many', ['EMFILE', 'ENOBUFS']],
+  ['http', ['ERR_FR_TOO_MANY_REDIRECTS']],
+  ['bad_request', [/^ERR_INVALID_(?:URL|URL_SCHEME|PROTOCOL)$/, 'ENOENT']],
+]
 
+const PATTERN_RULES: readonly [ErrorCategory, readonly RegExp[]][] = [
   // ---- Messages without a code: iOS texts the description table misses, legacy Android, DevTools, Node ----
-  {
-    category: 'not_whitelisted',
-    patterns: [
+  [
+    'not_whitelisted',
+    [
       /url not in \w+ list/i, // "url not in domain list" (and a typo'd copy of it)
       /不在以下\s*\S*\s*合法域名列表/, // DevTools: "https://x 不在以下 request 合法域名列表中"
       /域名不合法/, // old DevTools / plugins: "URL 域名不合法，请在 mp 后台配置后重试"
     ],
-  },
-  {
-    category: 'too_many',
-    // "exceed max task count", "exceed max upload task count", "exceed max download connection count 10",
-    // sockets: "createSocketTask:fail exceed max cocurrent count" (sic; github.com/netease-im/NIM_Web_Weapp_Demo/issues/9),
-    // wcwss "reach max websocket connect count"; "reach the max redirect count" (600008) is a redirect loop.
-    patterns: [/(?:exceed|reach)(?:ed)? (?:the )?max(?:imum)? (?!redirect)(?:\w+ ){0,2}count/i],
-  },
-  {
-    category: 'proxy',
-    patterns: [
+  ],
+  // "exceed max task count", "exceed max upload task count", "exceed max download connection count 10",
+  // sockets: "createSocketTask:fail exceed max cocurrent count" (sic; github.com/netease-im/NIM_Web_Weapp_Demo/issues/9),
+  // wcwss "reach max websocket connect count"; "reach the max redirect count" (600008) is a redirect loop.
+  ['too_many', [/(?:exceed|reach)(?:ed)? (?:the )?max(?:imum)? (?!redirect)(?:\w+ ){0,2}count/i]],
+  [
+    'proxy',
+    [
       /proxy response (?:\(\d{3}\) )?!== 200 when HTTP Tunneling/i, // Node undici ProxyAgent
       /proxy authentication required|unable to tunnel through proxy|CONNECT tunnel failed/i,
       /tunnel(?:ing)? (?:connection failed|socket could not be established)/i,
     ],
-  },
-  {
-    category: 'http',
-    patterns: [
+  ],
+  [
+    'http',
+    [
       /invalid ?http ?(?:status|code)/i, // wx socket onError; wcwss "Invalid HttpCode"
       /expected http 101/i, // Android (okhttp): "Expected HTTP 101 response but was '404 Not Found'"
       /unexpected server response/i, // Node ws
@@ -135,10 +128,10 @@ export const RULES: readonly Rule[] = [
       /too many (?:http )?redirects|max redirect count|redirect loop|重定向次数过多|重新導向/i, // -1007 in en, zh-Hans, zh-Hant
       /(?:伺服器|服务器)的?(?:回應|响应)|無法解碼|无法解码/, // -1011 bad server response, -1015/-1016 cannot decode
     ],
-  },
-  {
-    category: 'offline',
-    patterns: [
+  ],
+  [
+    'offline',
+    [
       /network change/i, // wx: "errcode:10011 … error_msg:network change, cancel all task"
       /appears to be offline|not connected to (?:the )?internet|network is down/i,
       // The cellular family (-1018 roaming off, -1019 call active, -1020 data not allowed) in en, zh-Hans, zh-Hant.
@@ -146,20 +139,20 @@ export const RULES: readonly Rule[] = [
       /网络不可用|无网络|没有网络|network (?:is )?(?:not available|unavailable)/i,
       /似乎已断开与互联网的连接|似乎已離線|似乎已中斷與網際網路的連線|連線似乎已(?:離線|中斷)/,
     ],
-  },
-  {
-    category: 'dns',
-    patterns: [
+  ],
+  [
+    'dns',
+    [
       /\bERR_(?:DNS|NAME)_/, // a Chromium name the table does not know yet, by family
       /unknow(?:n)? ?host/i, // legacy Android "unknow host", Java UnknownHostException
       /unable to resolve host|no address associated with hostname|hostname could not be found/i,
       /未能找到使用指定主机名的服务器|找不到(?:具有)?指定主機名稱的伺服器|找不到(?:主[机機]|伺服器)|cannot find host/i,
       /getaddrinfo/i,
     ],
-  },
-  {
-    category: 'tls',
-    patterns: [
+  ],
+  [
+    'tls',
+    [
       /\bERR_(?:CERT|SSL|TLS|BAD_SSL|ECH)_/,
       /(?:ssl|tls) ?hand ?shake/i, // legacy Android "ssl hand shake error"; wcwss "TLS handshake failed"
       /\bSSL(?:Exception| error| peer)\b|SSL\s*(?:错误|錯誤)|SSL routines|handshake failed|chain validation/i,
@@ -167,18 +160,18 @@ export const RULES: readonly Rule[] = [
       /certific|trust anchor|证书|憑證|證書/i,
       /secure connection|安全连接|安全連線/i,
     ],
-  },
-  {
-    category: 'timeout',
-    patterns: [
+  ],
+  [
+    'timeout',
+    [
       /timed? ?out|\bafter \d+ ?ms\b/i, // "time(d) out", ETIMEDOUT, "The total timed out"; Java "failed to connect … after 10000ms"
       /timer expired/i, // Android socket onError: "exception onOpen fail code:9, msg:Timer Expired"
       /超时|超時|逾时|逾時/,
     ],
-  },
-  {
-    category: 'refused',
-    patterns: [
+  ],
+  [
+    'refused',
+    [
       /\bERR_(?:CONNECTION|PROXY|TUNNEL|SOCKS|ADDRESS|SOCKET)_/,
       /request connect error|failed to connect|no route to host|network is unreachable/i, // legacy Android, Java
       /connection (?:refused|reset|was lost|closed|aborted)|connection abort/i,
@@ -190,24 +183,29 @@ export const RULES: readonly Rule[] = [
       /broken pipe|管道断裂|管道破裂/i,
       /socket hang up/i,
     ],
-  },
-  {
-    category: 'aborted',
-    patterns: [
+  ],
+  [
+    'aborted',
+    [
       /\babort(?:ed)?\b/i, // "request:fail abort", "The operation was aborted."
       /interrupted/i, // "request:fail interrupted", "network api interrupted in suspend state"
       /\bcancel(?:l?ed)?\b|已取消/i, // "request:fail cancel"
     ],
-  },
-  {
-    category: 'bad_request',
-    patterns: [
+  ],
+  [
+    'bad_request',
+    [
       /invalid url|url scheme is invalid|(?:unsupported|bad) url|(?:不支[持援]|错误|錯誤)的 ?URL/i, // -1000, -1002
       /(?:invalid|reserved) close code/i, // wcwss: SocketTask.close with a code WebSocket does not allow
       /file not found|file (?:doesn'?t |does not |not )exist|no such file/i,
     ],
-  },
+  ],
 ]
+
+/** The rules as records (the tests read them; the classifier reads the two lists above). */
+export const RULES: readonly Rule[] = CODE_RULES.map(
+  ([category, codes]): Rule => ({ category, codes }),
+).concat(PATTERN_RULES.map(([category, patterns]) => ({ category, patterns })))
 
 // ——— the code tables (error-tables.ts, generated from the vendored upstream extracts) ———
 
@@ -276,8 +274,8 @@ type Decision = PlatformDecision
 const at = (i: number | undefined): ErrorCategory | undefined => (i === undefined ? i : ERROR_CATEGORIES[i])
 
 function byNodeCode(code: string): ErrorCategory | undefined {
-  for (const r of RULES)
-    if (r.codes && r.codes.some((c) => (typeof c === 'string' ? c === code : c.test(code)))) return r.category
+  for (const [category, codes] of CODE_RULES)
+    if (codes.some((c) => (typeof c === 'string' ? c === code : c.test(code)))) return category
   return undefined
 }
 
@@ -366,8 +364,8 @@ function decide(raw: unknown, p?: PlatformCodes): Decision {
     if (described && described.category) return { category: described.category, code: code || described.code }
     // A code with a deliberate `unknown` (ERR_CACHE_LOCK_TIMEOUT) is not re-read from its own name.
     const rest = parsed && parsed.category ? msg.replace(/\bERR_[A-Z0-9_]+/g, '') : msg
-    for (const rule of RULES)
-      if (rule.patterns && rule.patterns.some((p) => p.test(rest))) return { category: rule.category, code }
+    for (const [category, patterns] of PATTERN_RULES)
+      if (patterns.some((p) => p.test(rest))) return { category, code }
   }
   if (parsed) return { code }
   return weak && weak.category ? weak : { category: at(t[7].get(errno)), code }

@@ -1,9 +1,3 @@
-// semver's sub-modules, not its index: a mini-program bundle then carries only the parts used here.
-import compare from 'semver/functions/compare'
-import gt from 'semver/functions/gt'
-import lt from 'semver/functions/lt'
-import prerelease from 'semver/functions/prerelease'
-import valid from 'semver/functions/valid'
 import { CATALOG, CatalogEntry, VersionRange } from './catalog'
 import { Category, Purpose } from './vocabulary'
 
@@ -49,6 +43,34 @@ export type ParsedVersion =
 
 const PARTIAL = /^(\d+)(?:\.(\d+))?$/
 
+/** A SemVer 2.0 version (`v` allowed, as semver's valid() reads it): x.y.z, then `-prerelease` and `+build`. */
+const SEMVER =
+  /^v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-(?:0|[1-9]\d*|\d*[a-zA-Z-][a-zA-Z\d-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][a-zA-Z\d-]*))*)?(?:\+[a-zA-Z\d-]+(?:\.[a-zA-Z\d-]+)*)?$/
+
+/**
+ * A version string as semver's `valid()` reads it (at most 256 characters, trimmed, each number at most 2^53 - 1):
+ * its release `x.y.z` and whether it carried a prerelease; null when semver's valid() gives null. The resolver
+ * needs no more of semver (test/core/version.test.ts holds it to semver on generated input), so the package
+ * ships none of it.
+ */
+export function readVersion(s: string): { release: string; pre: boolean } | null {
+  const m = s.length > 256 ? null : SEMVER.exec(s.trim())
+  return m && [m[1], m[2], m[3]].every((n) => +n < 2 ** 53)
+    ? { release: `${m[1]}.${m[2]}.${m[3]}`, pre: !!m[4] }
+    : null
+}
+
+/** Orders two release versions `x.y.z` (as semver's compare() does, by sign). */
+export function compareVersions(a: string, b: string): number {
+  const x = a.split('.')
+  const y = b.split('.')
+  for (let i = 0; i < 3; i++) if (+x[i] !== +y[i]) return +x[i] > +y[i] ? 1 : -1
+  return 0
+}
+
+const gt = (a: string, b: string) => compareVersions(a, b) > 0
+const lt = (a: string, b: string) => compareVersions(a, b) < 0
+
 function rangeBounds(catalog: readonly CatalogEntry[]): { oldest: string; newest: VersionRange } {
   let oldest = catalog[0].range.min
   let newest = catalog[0].range
@@ -77,15 +99,13 @@ export function parseSdkVersion(raw: string, catalog: readonly CatalogEntry[] = 
   const bare = input.replace(/^[vV]/, '')
   const notices: ResolveNotice[] = []
   let version: string
-  const exact = valid(bare)
+  const exact = readVersion(bare)
   const partial = PARTIAL.exec(bare)
   if (exact !== null) {
-    version = exact
-    // semver's valid() has already dropped build metadata (`2.13.0+build` → `2.13.0`).
-    if (prerelease(exact)) {
-      version = exact.replace(/-.*$/, '')
-      notices.push({ code: 'prerelease', input, version })
-    } else if (bare !== input) notices.push({ code: 'prefixed', input, version })
+    // Build metadata is dropped (`2.13.0+build` → `2.13.0`), a prerelease is matched as its release.
+    version = exact.release
+    if (exact.pre) notices.push({ code: 'prerelease', input, version })
+    else if (bare !== input) notices.push({ code: 'prefixed', input, version })
   } else if (partial) {
     version = `${Number(partial[1])}.${Number(partial[2] ?? 0)}.0`
     notices.push({ code: 'coerced', input, version })
@@ -102,7 +122,10 @@ export function parseSdkVersion(raw: string, catalog: readonly CatalogEntry[] = 
  * (test/core/range.test.ts proves it on every row), without semver's range parser in the mini-program.
  */
 export function inRange(version: string, range: VersionRange): boolean {
-  return compare(version, range.min) >= 0 && (range.max === undefined || compare(version, range.max) <= 0)
+  return (
+    compareVersions(version, range.min) >= 0 &&
+    (range.max === undefined || compareVersions(version, range.max) <= 0)
+  )
 }
 
 /**
@@ -203,7 +226,7 @@ export function documentedRanges(catalog: readonly CatalogEntry[] = CATALOG): Ve
   const seen = new Map<string, VersionRange>()
   for (const { range } of catalog) seen.set(range.written, range)
   return Array.from(seen.values()).sort(
-    (a, b) => compare(b.min, a.min) || (a.max && b.max ? compare(b.max, a.max) : 0),
+    (a, b) => compareVersions(b.min, a.min) || (a.max && b.max ? compareVersions(b.max, a.max) : 0),
   )
 }
 

@@ -7,7 +7,9 @@ import { readEnvironment, WxEnvApi } from '../wx-environment'
  * the same where QQ has it.
  */
 export function readQqEnvironment(qq: WxEnvApi): RunEnvironment {
-  // `version` is QQ's, not WeChat's: left out rather than shown as a WeChat version.
-  const { wechatVersion: _qqVersion, ...env } = readEnvironment(qq)
-  return { ...env, platformId: 'qq' }
+  // `version` is QQ's, not WeChat's: left out rather than shown as a WeChat version. (Deleted, not taken out
+  // by a rest pattern: its ES5 helper would ship in the chunk the panel shares with the sentinel, for this alone.)
+  const env: RunEnvironment = { ...readEnvironment(qq), platformId: 'qq' }
+  delete env.wechatVersion
+  return env
 }
