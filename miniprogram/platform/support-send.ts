@@ -1,0 +1,121 @@
+import { checkServerUrl } from '../core/extra-domains'
+import { Report } from '../core/report/model'
+import { fill } from '../core/text-base'
+import { SEND_TEXT } from '../core/text-send'
+import { Lang } from '../core/vocabulary'
+import { createReportQueue, queuePlatform, ReportQueue, settles } from './report-queue'
+
+// One job: the panel's "发送给技术支持 / Send to support" (issue 32) over the platform: the `collector` property
+// read, the report posted through the shared queue (platform/report-queue.ts), each answer said in one line.
+
+/** A collector as the panel takes it: its base URL, the app's ingest key, and its origin (the probed domain). */
+export interface Collector {
+  url: string
+  key: string
+  origin: string
+}
+
+/**
+ * The `collector` property: `{url, key}`, or that object as JSON text (uni-app / Taro static attributes). Empty:
+ * undefined (no action). Wrong: one line saying why, in `lang`.
+ */
+export function parseCollector(value: unknown, lang: Lang): Collector | { error: string } | undefined {
+  if (value === '' || value == null) return undefined
+  let v = value as { url?: unknown; key?: unknown }
+  let error = ''
+  if (typeof value === 'string')
+    try {
+      v = JSON.parse(value) as typeof v
+    } catch {
+      error = 'JSON'
+    }
+  if (!error && (!v || typeof v !== 'object' || typeof v.url !== 'string' || typeof v.key !== 'string' || !v.key))
+    error = 'url, key'
+  const m = error ? null : /^(https:\/\/[^/?#]+)(\/[^?#]*)?$/i.exec((v.url as string).trim())
+  const origin = checkServerUrl('request', m ? m[1] : String(v && v.url), lang)
+  if (!error && !origin.ok) error = origin.error
+  return error || !m || !origin.ok
+    ? { error: fill(SEND_TEXT.bad[lang], { error: error || 'url' }) }
+    : { url: origin.url + (m[2] || '').replace(/\/+$/, ''), key: v.key as string, origin: origin.url }
+}
+
+/**
+ * What the run said about the collector's domain, probed as a request domain of the app's own (purpose `app`):
+ * not whitelisted → `blocked` (nothing can go); failed otherwise → a warning; passed or not probed → ''.
+ */
+export function collectorNote(report: Report, origin: string, lang: Lang): { text: string; blocked: boolean } {
+  const r = report.results.filter(
+    (x) => x.purpose === 'app' && x.category === 'request' && x.url === origin && x.status === 'fail',
+  )[0]
+  const host = origin.slice(8)
+  const blocked = !!r && !!r.error && r.error.category === 'not_whitelisted'
+  return {
+    blocked,
+    text: !r ? '' : fill(SEND_TEXT[blocked ? 'blocked' : 'unreached'][lang], { host, error: r.error?.category }),
+  }
+}
+
+export type SendState = 'sending' | 'sent' | 'queued' | 'refused'
+
+export interface SupportSender {
+  /** Queues the report and sends what waits; the outcome comes to `said`. */
+  send(report: Report): void
+  /** Sends what an earlier panel left queued; stops listening at `stop`. */
+  retry(): void
+  stop(): void
+}
+
+/** The panel's queue: a few reports, kept in storage until they go. */
+export const SUPPORT_QUEUE_KEY = 'zim-netcheck:panel:queue'
+
+/**
+ * The sender over a platform global (`wx` or a platform's facade of it). `said(state, line)`: the last report's
+ * outcome — sent, refused (4xx with the collector's line), or queued (an earlier report that could not go
+ * keeps it waiting too) — one line in `lang()`. What an earlier panel queued goes silently.
+ */
+export function createSupportSender(
+  api: unknown,
+  c: Collector,
+  lang: () => Lang,
+  said: (state: SendState, line: string) => void,
+): SupportSender {
+  let stopped = false
+  let mine = ''
+  const t = (k: keyof typeof SEND_TEXT, v: object = {}) => fill(SEND_TEXT[k][lang()], v)
+  const queue: ReportQueue = createReportQueue(queuePlatform(api), {
+    collector: c.url,
+    appKey: c.key,
+    storeKey: SUPPORT_QUEUE_KEY,
+    max: 5,
+    allowed: () => true,
+    disposed: () => stopped,
+    answered(body, status, data) {
+      const d = (data && typeof data === 'object' ? data : {}) as { id?: unknown; error?: unknown }
+      if (!mine || (body !== mine && settles(status))) return
+      const state: SendState = !settles(status) ? 'queued' : status < 300 ? 'sent' : 'refused'
+      said(
+        state,
+        state === 'sent'
+          ? t('sent', { id: String(d.id || '').slice(0, 12) })
+          : state === 'refused'
+            ? t('refused', { error: String(d.error || 'HTTP ' + status).replace(/\s+/g, ' ').slice(0, 160) })
+            : t('queued', { why: status ? t('busy', { status }) : t('offline') }),
+      )
+    },
+  })
+  return {
+    send(report) {
+      mine = JSON.stringify(report)
+      queue.enqueue(mine)
+      said('sending', t('sending'))
+      void queue.sendQueue()
+    },
+    retry() {
+      if (queue.queueLength() > 0) void queue.sendQueue()
+    },
+    stop() {
+      stopped = true
+      queue.unlisten()
+    },
+  }
+}
