@@ -5,7 +5,17 @@ import { Bilingual } from './text-base'
  * English second; `{name}` placeholders are filled by fill().
  */
 export const SEND_TEXT: Record<
-  'action' | 'what' | 'sending' | 'sent' | 'queued' | 'offline' | 'busy' | 'refused' | 'blocked' | 'unreached' | 'bad',
+  | 'action'
+  | 'what'
+  | 'sending'
+  | 'sent'
+  | 'queued'
+  | 'offline'
+  | 'busy'
+  | 'refused'
+  | 'blocked'
+  | 'unreached'
+  | 'bad',
   Bilingual
 > = {
   action: { zh: '发送给技术支持', en: 'Send to support' },

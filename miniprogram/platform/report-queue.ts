@@ -142,7 +142,10 @@ type Fn = (...args: never[]) => unknown
  * request takes `headers` and answers `status` (opendocs.alipay.com, my.request). A call the platform lacks is a
  * no-op (its listener simply never fires).
  */
-export function queuePlatform(api: unknown, my = false): QueuePlatform & {
+export function queuePlatform(
+  api: unknown,
+  my = false,
+): QueuePlatform & {
   call(name: string, ...args: unknown[]): unknown
 } {
   const a = api as Record<string, unknown>

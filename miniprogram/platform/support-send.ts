@@ -29,7 +29,10 @@ export function parseCollector(value: unknown, lang: Lang): Collector | { error:
     } catch {
       error = 'JSON'
     }
-  if (!error && (!v || typeof v !== 'object' || typeof v.url !== 'string' || typeof v.key !== 'string' || !v.key))
+  if (
+    !error &&
+    (!v || typeof v !== 'object' || typeof v.url !== 'string' || typeof v.key !== 'string' || !v.key)
+  )
     error = 'url, key'
   const m = error ? null : /^(https:\/\/[^/?#]+)(\/[^?#]*)?$/i.exec((v.url as string).trim())
   const origin = checkServerUrl('request', m ? m[1] : String(v && v.url), lang)
@@ -43,7 +46,11 @@ export function parseCollector(value: unknown, lang: Lang): Collector | { error:
  * What the run said about the collector's domain, probed as a request domain of the app's own (purpose `app`):
  * not whitelisted → `blocked` (nothing can go); failed otherwise → a warning; passed or not probed → ''.
  */
-export function collectorNote(report: Report, origin: string, lang: Lang): { text: string; blocked: boolean } {
+export function collectorNote(
+  report: Report,
+  origin: string,
+  lang: Lang,
+): { text: string; blocked: boolean } {
   const r = report.results.filter(
     (x) => x.purpose === 'app' && x.category === 'request' && x.url === origin && x.status === 'fail',
   )[0]
@@ -51,7 +58,9 @@ export function collectorNote(report: Report, origin: string, lang: Lang): { tex
   const blocked = !!r && !!r.error && r.error.category === 'not_whitelisted'
   return {
     blocked,
-    text: !r ? '' : fill(SEND_TEXT[blocked ? 'blocked' : 'unreached'][lang], { host, error: r.error?.category }),
+    text: !r
+      ? ''
+      : fill(SEND_TEXT[blocked ? 'blocked' : 'unreached'][lang], { host, error: r.error?.category }),
   }
 }
 
@@ -98,7 +107,11 @@ export function createSupportSender(
         state === 'sent'
           ? t('sent', { id: String(d.id || '').slice(0, 12) })
           : state === 'refused'
-            ? t('refused', { error: String(d.error || 'HTTP ' + status).replace(/\s+/g, ' ').slice(0, 160) })
+            ? t('refused', {
+                error: String(d.error || 'HTTP ' + status)
+                  .replace(/\s+/g, ' ')
+                  .slice(0, 160),
+              })
             : t('queued', { why: status ? t('busy', { status }) : t('offline') }),
       )
     },
