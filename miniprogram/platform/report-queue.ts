@@ -59,8 +59,22 @@ export interface QueueOptions {
   answered?: (body: string, status: number, data: unknown) => void
 }
 
+/** One report's POST to `<collector>/v1/reports` with the app's key; a platform that throws answers 0. */
+export function postReport(
+  p: QueuePlatform,
+  collector: string,
+  appKey: string,
+  body: string,
+  done: (status: number, data?: unknown) => void,
+): void {
+  const url = collector.replace(/\/+$/, '') + '/v1/reports'
+  safe(
+    () => p.post(url, { 'Content-Type': 'application/json', 'X-Zim-App-Key': appKey }, body, done),
+    () => done(0),
+  )
+}
+
 export function createReportQueue(p: QueuePlatform, o: QueueOptions): ReportQueue {
-  const url = o.collector.replace(/\/+$/, '') + '/v1/reports'
   let sending = false
 
   const readQueue = (): string[] => {
@@ -95,15 +109,9 @@ export function createReportQueue(p: QueuePlatform, o: QueueOptions): ReportQueu
         listen(false)
         return Promise.resolve(sent)
       }
-      return new Promise<[number, unknown]>((resolve) => {
-        safe(
-          () =>
-            p.post(url, { 'Content-Type': 'application/json', 'X-Zim-App-Key': o.appKey }, q[0], (s, d) =>
-              resolve([s, d]),
-            ),
-          () => resolve([0, undefined]),
-        )
-      }).then(([status, data]) => {
+      return new Promise<[number, unknown]>((resolve) =>
+        postReport(p, o.collector, o.appKey, q[0], (s, d) => resolve([s, d])),
+      ).then(([status, data]) => {
         safe(() => o.answered?.(q[0], status, data))
         if (!settles(status)) {
           sending = false

@@ -3,7 +3,7 @@ import { Report } from '../core/report/model'
 import { fill } from '../core/text-base'
 import { SEND_TEXT } from '../core/text-send'
 import { Lang } from '../core/vocabulary'
-import { createReportQueue, queuePlatform, ReportQueue, settles } from './report-queue'
+import { createReportQueue, postReport, queuePlatform, ReportQueue, settles } from './report-queue'
 
 // One job: the panel's "发送给技术支持 / Send to support" (issue 32) over the platform: the `collector` property
 // read, the report posted through the shared queue (platform/report-queue.ts), each answer said in one line.
@@ -91,37 +91,42 @@ export function createSupportSender(
   let stopped = false
   let mine = ''
   const t = (k: keyof typeof SEND_TEXT, v: object = {}) => fill(SEND_TEXT[k][lang()], v)
-  const queue: ReportQueue = createReportQueue(queuePlatform(api), {
+  const p = queuePlatform(api)
+  const queue: ReportQueue = createReportQueue(p, {
     collector: c.url,
     appKey: c.key,
     storeKey: SUPPORT_QUEUE_KEY,
     max: 5,
     allowed: () => true,
     disposed: () => stopped,
-    answered(body, status, data) {
-      const d = (data && typeof data === 'object' ? data : {}) as { id?: unknown; error?: unknown }
-      if (!mine || (body !== mine && settles(status))) return
-      const state: SendState = !settles(status) ? 'queued' : status < 300 ? 'sent' : 'refused'
-      said(
-        state,
-        state === 'sent'
-          ? t('sent', { id: String(d.id || '').slice(0, 12) })
-          : state === 'refused'
-            ? t('refused', {
-                error: String(d.error || 'HTTP ' + status)
-                  .replace(/\s+/g, ' ')
-                  .slice(0, 160),
-              })
-            : t('queued', { why: status ? t('busy', { status }) : t('offline') }),
-      )
-    },
+    answered,
   })
+  function answered(body: string, status: number, data: unknown) {
+    const d = (data && typeof data === 'object' ? data : {}) as { id?: unknown; error?: unknown }
+    if (!mine || (body !== mine && settles(status))) return
+    const state: SendState = !settles(status) ? 'queued' : status < 300 ? 'sent' : 'refused'
+    said(
+      state,
+      state === 'sent'
+        ? t('sent', { id: String(d.id || '').slice(0, 12) })
+        : state === 'refused'
+          ? t('refused', {
+              error: String(d.error || 'HTTP ' + status)
+                .replace(/\s+/g, ' ')
+                .slice(0, 160),
+            })
+          : t('queued', { why: status ? t('busy', { status }) : t('offline') }),
+    )
+  }
   return {
     send(report) {
       mine = JSON.stringify(report)
       queue.enqueue(mine)
       said('sending', t('sending'))
-      void queue.sendQueue()
+      const body = mine
+      // Storage that keeps nothing (full, refused): the report still goes once, straight.
+      if (queue.queueLength()) void queue.sendQueue()
+      else postReport(p, c.url, c.key, body, (status, data) => answered(body, status, data))
     },
     retry() {
       if (queue.queueLength() > 0) void queue.sendQueue()
