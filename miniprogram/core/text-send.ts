@@ -4,7 +4,7 @@ import { Bilingual } from './text-base'
  * The panel's "send to support" words (issue 32): the action, what it sends, and each outcome. zh-CN first,
  * English second; `{name}` placeholders are filled by fill().
  */
-export const SEND_TEXT: Record<
+export const SUPPORT_TEXT: Record<
   | 'action'
   | 'what'
   | 'sending'

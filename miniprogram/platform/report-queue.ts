@@ -109,21 +109,21 @@ export function createReportQueue(p: QueuePlatform, o: QueueOptions): ReportQueu
         listen(false)
         return Promise.resolve(sent)
       }
-      return new Promise<[number, unknown]>((resolve) =>
-        postReport(p, o.collector, o.appKey, q[0], (s, d) => resolve([s, d])),
-      ).then(([status, data]) => {
-        safe(() => o.answered?.(q[0], status, data))
-        if (!settles(status)) {
-          sending = false
-          listen(true)
-          return sent
-        }
-        if (status < 300) sent++
-        const rest = readQueue()
-        if (rest[0] === q[0]) rest.shift()
-        writeQueue(rest)
-        return next()
-      })
+      return new Promise<number>((resolve) =>
+        postReport(p, o.collector, o.appKey, q[0], (status, data) => {
+          safe(() => o.answered && o.answered(q[0], status, data))
+          if (!settles(status)) {
+            sending = false
+            listen(true)
+            return resolve(sent)
+          }
+          if (status < 300) sent++
+          const rest = readQueue()
+          if (rest[0] === q[0]) rest.shift()
+          writeQueue(rest)
+          resolve(next())
+        }),
+      )
     }
     return next()
   }

@@ -1,9 +1,9 @@
 import { checkServerUrl } from '../core/extra-domains'
 import { Report } from '../core/report/model'
 import { fill } from '../core/text-base'
-import { SEND_TEXT } from '../core/text-send'
+import { SUPPORT_TEXT } from '../core/text-send'
 import { Lang } from '../core/vocabulary'
-import { createReportQueue, postReport, queuePlatform, ReportQueue, settles } from './report-queue'
+import { createReportQueue, postReport, queuePlatform, ReportQueue, safe, settles } from './report-queue'
 
 // One job: the panel's "发送给技术支持 / Send to support" (issue 32) over the platform: the `collector` property
 // read, the report posted through the shared queue (platform/report-queue.ts), each answer said in one line.
@@ -21,25 +21,17 @@ export interface Collector {
  */
 export function parseCollector(value: unknown, lang: Lang): Collector | { error: string } | undefined {
   if (value === '' || value == null) return undefined
-  let v = value as { url?: unknown; key?: unknown }
-  let error = ''
-  if (typeof value === 'string')
-    try {
-      v = JSON.parse(value) as typeof v
-    } catch {
-      error = 'JSON'
-    }
-  if (
-    !error &&
-    (!v || typeof v !== 'object' || typeof v.url !== 'string' || typeof v.key !== 'string' || !v.key)
-  )
-    error = 'url, key'
-  const m = error ? null : /^(https:\/\/[^/?#]+)(\/[^?#]*)?$/i.exec((v.url as string).trim())
-  const origin = checkServerUrl('request', m ? m[1] : String(v && v.url), lang)
-  if (!error && !origin.ok) error = origin.error
-  return error || !m || !origin.ok
-    ? { error: fill(SEND_TEXT.bad[lang], { error: error || 'url' }) }
-    : { url: origin.url + (m[2] || '').replace(/\/+$/, ''), key: v.key as string, origin: origin.url }
+  const v = (typeof value === 'string' ? safe(() => JSON.parse(value)) : value) as
+    | { url?: unknown; key?: unknown }
+    | undefined
+  const url = v && typeof v.url === 'string' ? v.url.trim() : ''
+  const key = v && v.key
+  // The origin is the domain the console lists; a path before /v1/reports is allowed.
+  const m = /^(https:\/\/[^/?#]+)(\/[^?#]*)?$/i.exec(url)
+  const origin = checkServerUrl('request', m ? m[1] : url, lang)
+  return !url || typeof key !== 'string' || !key || !origin.ok || !m
+    ? { error: fill(SUPPORT_TEXT.bad[lang], { error: url && key && !origin.ok ? origin.error : 'url, key' }) }
+    : { url: origin.url + (m[2] || '').replace(/\/+$/, ''), key, origin: origin.url }
 }
 
 /**
@@ -60,7 +52,10 @@ export function collectorNote(
     blocked,
     text: !r
       ? ''
-      : fill(SEND_TEXT[blocked ? 'blocked' : 'unreached'][lang], { host, error: r.error?.category }),
+      : fill(SUPPORT_TEXT[blocked ? 'blocked' : 'unreached'][lang], {
+          host,
+          error: r.error && r.error.category,
+        }),
   }
 }
 
@@ -90,7 +85,7 @@ export function createSupportSender(
 ): SupportSender {
   let stopped = false
   let mine = ''
-  const t = (k: keyof typeof SEND_TEXT, v: object = {}) => fill(SEND_TEXT[k][lang()], v)
+  const t = (k: keyof typeof SUPPORT_TEXT, v: object = {}) => fill(SUPPORT_TEXT[k][lang()], v)
   const p = queuePlatform(api)
   const queue: ReportQueue = createReportQueue(p, {
     collector: c.url,

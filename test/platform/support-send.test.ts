@@ -66,7 +66,7 @@ describe('the collector property', () => {
   })
 
   it.each([
-    ['{"url":', /JSON$/],
+    ['{"url":', /url, key$/],
     [{ url: 'https://c.example.com' }, /url, key$/],
     [{ url: 'https://c.example.com', key: '' }, /url, key$/],
     [{ url: 'http://c.example.com', key: 'k' }, /https/],

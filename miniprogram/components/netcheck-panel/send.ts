@@ -1,5 +1,5 @@
 import { Report } from '../../core/report'
-import { SEND_TEXT } from '../../core/text-send'
+import { SUPPORT_TEXT } from '../../core/text-send'
 import {
   Collector,
   collectorNote,
@@ -26,11 +26,6 @@ interface Panel {
   setData(d: Record<string, unknown>): void
 }
 
-const words = (rt: SendRuntime) => ({
-  action: SEND_TEXT.action[rt.store.lang],
-  what: SEND_TEXT.what[rt.store.lang],
-})
-
 /**
  * Reads the `collector` property (a new sender when it changed; a wrong one is a notice) and returns the app's
  * own domains with the collector's added as a request domain, so the run probes it like any other.
@@ -40,7 +35,7 @@ export function applyCollector(panel: Panel, rt: SendRuntime, extra: unknown): u
   const from = typeof raw === 'string' ? raw : JSON.stringify(raw)
   if (from !== rt.sendFrom) {
     rt.sendFrom = from
-    rt.sender?.stop()
+    if (rt.sender) rt.sender.stop()
     const c = parseCollector(raw, rt.store.lang)
     rt.sendTo = c && 'url' in c ? c : undefined
     rt.sender =
@@ -57,10 +52,12 @@ export function applyCollector(panel: Panel, rt: SendRuntime, extra: unknown): u
           }),
       )
     // What an earlier panel could not send goes now (and when the network returns).
-    rt.sender?.retry()
+    if (rt.sender) rt.sender.retry()
+    const lang = rt.store.lang
     panel.setData({
       send: {
-        ...words(rt),
+        action: SUPPORT_TEXT.action[lang],
+        what: SUPPORT_TEXT.what[lang],
         on: !!rt.sender,
         error: c && 'error' in c ? c.error : '',
         note: '',
@@ -74,14 +71,11 @@ export function applyCollector(panel: Panel, rt: SendRuntime, extra: unknown): u
   return rt.sendTo ? [extra, 'request:' + rt.sendTo.origin] : extra
 }
 
-/** A run finished: the action's words, and what the run said of the collector's domain. */
+/** A run finished: what it said of the collector's domain. */
 export function showSupport(panel: Panel, rt: SendRuntime, report: Report): void {
   if (!rt.sendTo) return
   const n = collectorNote(report, rt.sendTo.origin, rt.store.lang)
-  const w = words(rt)
   panel.setData({
-    'send.action': w.action,
-    'send.what': w.what,
     'send.note': n.text,
     'send.blocked': n.blocked,
   })
