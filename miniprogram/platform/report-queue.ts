@@ -45,20 +45,6 @@ export interface ReportQueue {
   unlisten(): void
 }
 
-export interface QueueOptions {
-  /** The collector's base URL; reports go to `<collector>/v1/reports`. */
-  collector: string
-  appKey: string
-  /** The storage key and the most reports kept. */
-  storeKey: string
-  max: number
-  /** Whether sending is allowed now (the sentinel: consent); when not, what waited is dropped. */
-  allowed: () => boolean
-  disposed: () => boolean
-  /** Each answer (or 0: none) to a report's POST. */
-  answered?: (body: string, status: number, data: unknown) => void
-}
-
 /** One report's POST to `<collector>/v1/reports` with the app's key; a platform that throws answers 0. */
 export function postReport(
   p: QueuePlatform,
@@ -74,28 +60,42 @@ export function postReport(
   )
 }
 
-export function createReportQueue(p: QueuePlatform, o: QueueOptions): ReportQueue {
+/**
+ * The queue at `storeKey` (at most `max` reports) for `<collector>/v1/reports` with `appKey`. `allowed`: whether
+ * sending is allowed now (the sentinel: consent; when not, what waited is dropped); `answered`: each answer (or
+ * 0: none) to a report's POST. Positional, not an options object: the panel ships this, and names cost bytes.
+ */
+export function createReportQueue(
+  p: QueuePlatform,
+  collector: string,
+  appKey: string,
+  storeKey: string,
+  max: number,
+  allowed: () => boolean,
+  disposed: () => boolean,
+  answered?: (body: string, status: number, data: unknown) => void,
+): ReportQueue {
   let sending = false
 
   const readQueue = (): string[] => {
-    const v = safe(() => p.getItem(o.storeKey))
+    const v = safe(() => p.getItem(storeKey))
     return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []
   }
-  const writeQueue = (q: string[]) => safe(() => p.setItem(o.storeKey, q))
+  const writeQueue = (q: string[]) => safe(() => p.setItem(storeKey, q))
 
   const onNetwork = (res: { isConnected?: boolean }) => {
     if (res && res.isConnected) void flush()
   }
   let listening = false
   const listen = (on: boolean) => {
-    if (on === listening || (on && o.disposed())) return
+    if (on === listening || (on && disposed())) return
     listening = on
     safe(() => (on ? p.onNetworkStatusChange(onNetwork) : p.offNetworkStatusChange(onNetwork)))
   }
 
   function flush(): Promise<number> {
-    if (sending || o.disposed()) return Promise.resolve(0)
-    if (!o.allowed()) {
+    if (sending || disposed()) return Promise.resolve(0)
+    if (!allowed()) {
       writeQueue([])
       listen(false)
       return Promise.resolve(0)
@@ -104,14 +104,14 @@ export function createReportQueue(p: QueuePlatform, o: QueueOptions): ReportQueu
     let sent = 0
     const next = (): Promise<number> => {
       const q = readQueue()
-      if (q.length === 0 || o.disposed()) {
+      if (q.length === 0 || disposed()) {
         sending = false
         listen(false)
         return Promise.resolve(sent)
       }
       return new Promise<number>((resolve) =>
-        postReport(p, o.collector, o.appKey, q[0], (status, data) => {
-          safe(() => o.answered && o.answered(q[0], status, data))
+        postReport(p, collector, appKey, q[0], (status, data) => {
+          safe(() => answered && answered(q[0], status, data))
           if (!settles(status)) {
             sending = false
             listen(true)
@@ -131,10 +131,10 @@ export function createReportQueue(p: QueuePlatform, o: QueueOptions): ReportQueu
   return {
     sendQueue: flush,
     enqueue(body) {
-      if (o.max <= 0) return
+      if (max <= 0) return
       const q = readQueue().filter((b) => b !== body)
       q.push(body)
-      while (q.length > o.max) q.shift()
+      while (q.length > max) q.shift()
       writeQueue(q)
     },
     queueLength: () => readQueue().length,

@@ -87,15 +87,16 @@ export function createSupportSender(
   let mine = ''
   const t = (k: keyof typeof SUPPORT_TEXT, v: object = {}) => fill(SUPPORT_TEXT[k][lang()], v)
   const p = queuePlatform(api)
-  const queue: ReportQueue = createReportQueue(p, {
-    collector: c.url,
-    appKey: c.key,
-    storeKey: SUPPORT_QUEUE_KEY,
-    max: 5,
-    allowed: () => true,
-    disposed: () => stopped,
+  const queue: ReportQueue = createReportQueue(
+    p,
+    c.url,
+    c.key,
+    SUPPORT_QUEUE_KEY,
+    5,
+    () => true,
+    () => stopped,
     answered,
-  })
+  )
   function answered(body: string, status: number, data: unknown) {
     const d = (data && typeof data === 'object' ? data : {}) as { id?: unknown; error?: unknown }
     if (!mine || (body !== mine && settles(status))) return

@@ -89,14 +89,15 @@ export function createOutbox(
   }
   // The queue and its delivery are shared with the panel's "send to support" (platform/report-queue.ts).
   // Withdrawn consent: nothing is sent, and what waited is dropped.
-  const queue = createReportQueue(p, {
-    collector: options.collector,
-    appKey: options.appKey,
-    storeKey: QUEUE_KEY,
-    max: num(options.queueMax, SENTINEL_DEFAULTS.queueMax, 0, 50),
-    allowed: consent,
+  const queue = createReportQueue(
+    p,
+    options.collector,
+    options.appKey,
+    QUEUE_KEY,
+    num(options.queueMax, SENTINEL_DEFAULTS.queueMax, 0, 50),
+    consent,
     disposed,
-  })
+  )
 
   return {
     hasConsent: consent,

@@ -75,7 +75,7 @@ describe('the collector property', () => {
     [42, /url, key$/],
   ])('%j is refused in one line', (value, why) => {
     const got = parseCollector(value, 'en') as { error: string }
-    expect(got.error).toMatch(/^Bad collector property: want \{"url":"https:\/\/…","key":"…"\}, /)
+    expect(got.error).toMatch(/^Bad collector, want \{"url":"https:\/\/…","key":"…"\}: /)
     expect(got.error).toMatch(why)
     expect(got.error).not.toContain('\n')
   })
@@ -90,11 +90,11 @@ describe('the collector property', () => {
     expect(collectorNote(row('pass'), C.origin, 'en')).toEqual({ text: '', blocked: false })
     expect(collectorNote(row('fail', 'not_whitelisted'), C.origin, 'en')).toEqual({
       blocked: true,
-      text: 'Cannot send: the collector collect.example.com is not in the request domain list; add it in the console',
+      text: 'Cannot send: collect.example.com is not in the request domain list',
     })
     expect(collectorNote(row('fail', 'dns'), C.origin, 'zh')).toEqual({
       blocked: false,
-      text: '本次检测中收集器 collect.example.com 不可达（dns），发送可能失败',
+      text: '本次检测中 collect.example.com 失败（dns），可能发不出',
     })
     expect(collectorNote(row('fail', 'dns'), 'https://other.example.com', 'en').text).toBe('')
   })
@@ -113,7 +113,7 @@ describe('the sender', () => {
     s.send(report(1))
     expect(said).toEqual([['sending', 'Sending…']])
     await sleep(50)
-    expect(said[1]).toEqual(['sent', 'Sent to support, id abc123'])
+    expect(said[1]).toEqual(['sent', 'Sent, id abc123'])
     expect(w.posts).toEqual([JSON.stringify(report(1))])
     expect(w.storage.get(SUPPORT_QUEUE_KEY)).toEqual([])
     expect(w.net.size).toBe(0)
@@ -174,8 +174,8 @@ describe('the sender', () => {
     expect(said[1][0]).toBe(state)
     expect(said[1][1]).toBe(
       state === 'refused'
-        ? `The collector refused it: no ${status}`
-        : `Not sent yet (server busy, ${status}): kept, sent again when back online or next time`,
+        ? `Refused by the collector: no ${status}`
+        : `Not sent (server busy, ${status}): kept, retried when online or next time`,
     )
     expect((w.storage.get(SUPPORT_QUEUE_KEY) as string[]).length).toBe(kept)
   })
@@ -200,9 +200,9 @@ describe('the sender', () => {
     await sleep(1)
     expect(said).toEqual([
       'Sending…',
-      'The collector refused it: HTTP 404',
+      'Refused by the collector: HTTP 404',
       'Sending…',
-      'The collector refused it: bad report',
+      'Refused by the collector: bad report',
     ])
   })
 
@@ -270,14 +270,15 @@ describe('the shared queue', () => {
   it('drops what waited when sending is not allowed (the sentinel without consent)', async () => {
     const w = fakeWx(() => ({ kind: 'success', statusCode: 202 }))
     let allowed = true
-    const q = createReportQueue(queuePlatform(w.api), {
-      collector: C.url + '/',
-      appKey: 'k',
-      storeKey: 'q',
-      max: 3,
-      allowed: () => allowed,
-      disposed: () => false,
-    })
+    const q = createReportQueue(
+      queuePlatform(w.api),
+      C.url + '/',
+      'k',
+      'q',
+      3,
+      () => allowed,
+      () => false,
+    )
     q.enqueue('a')
     allowed = false
     expect(await q.sendQueue()).toBe(0)
