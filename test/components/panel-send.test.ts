@@ -161,6 +161,21 @@ describe('send to support', () => {
     expect(s.net.size).toBe(1)
   })
 
+  it('detached while a report waits: no listener left, the report kept for the next panel', async () => {
+    const s = setup(() => ({ kind: 'fail', errMsg: 'request:fail', errno: 600001 }))
+    const { comp } = mountPanel({ sdk: '2.13.0', only: 'request', collector: COLLECTOR })
+    await runToDone(comp)
+    tapSend(comp)
+    await until(() => (sendBox(comp)!.textContent ?? '').includes('未发出'))
+    expect(s.net.size).toBe(2)
+    ;(comp as unknown as { detach(): void }).detach()
+    expect(s.net.size).toBe(0)
+    s.online()
+    await sleep(100)
+    expect(s.posts).toHaveLength(1)
+    expect((s.storage.get(SUPPORT_QUEUE_KEY) as string[]).length).toBe(1)
+  })
+
   it('server busy (503): queued with the status', async () => {
     const s = setup(() => ({ kind: 'success', statusCode: 503, data: { error: 'storage busy' } }))
     const { comp } = mountPanel({ sdk: '2.13.0', only: 'request', collector: COLLECTOR })
