@@ -26,12 +26,12 @@ export function parseCollector(value: unknown, lang: Lang): Collector | { error:
     | undefined
   const url = v && typeof v.url === 'string' ? v.url.trim() : ''
   const key = v && v.key
-  // The origin is the domain the console lists; a path before /v1/reports is allowed.
+  // The origin is the domain the console lists; a path before /v1/reports is allowed (the endpoint too, as --send).
   const m = /^(https:\/\/[^/?#]+)(\/[^?#]*)?$/i.exec(url)
   const origin = checkServerUrl('request', m ? m[1] : url, lang)
   return !url || typeof key !== 'string' || !key || !origin.ok || !m
     ? { error: fill(SUPPORT_TEXT.bad[lang], { error: url && key && !origin.ok ? origin.error : 'url, key' }) }
-    : { url: origin.url + (m[2] || '').replace(/\/+$/, ''), key, origin: origin.url }
+    : { url: origin.url + (m[2] || '').replace(/(\/v1\/reports)?\/*$/, ''), key, origin: origin.url }
 }
 
 /**

@@ -57,6 +57,11 @@ describe('the collector property', () => {
       'https://c.example.com:8443/zim',
       'https://c.example.com:8443',
     ],
+    [
+      { url: 'https://c.example.com/base/v1/reports/', key: 'k' },
+      'https://c.example.com/base',
+      'https://c.example.com',
+    ],
   ])('%j → %s (probed as %s)', (value, url, origin) => {
     expect(parseCollector(value, 'en')).toEqual({ url, key: 'k', origin })
   })
