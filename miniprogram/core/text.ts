@@ -1,5 +1,5 @@
 /**
- * Text a person reads, zh-CN first and English second, placeholders `{name}` filled by fill(). One home in five
+ * Text a person reads, zh-CN first and English second, placeholders `{name}` filled by fill(). One home in six
  * parts, by who reads them, so a bundle takes the part it uses (test/core/text-home.test.ts keeps Chinese text
  * in these files):
  *
@@ -8,9 +8,11 @@
  *   text-panel.ts      the mini-program's own words: panel, notices, sending, report view, history page
  *   text-consoles.ts   each platform's console (core/platforms.ts; the panel on another platform)
  *   text-cli.ts        the CLI's, the viewer's and support's: markdown report, proxy findings, whitelist diff
+ *   text-send.ts       the panel's "send to support": the action, what it sends, each outcome
  */
 export * from './text-base'
 export * from './text-report'
 export * from './text-panel'
 export * from './text-consoles'
 export * from './text-cli'
+export * from './text-send'

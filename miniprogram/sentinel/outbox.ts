@@ -1,9 +1,11 @@
 import { Clock } from '../core/clock'
 import { Report } from '../core/report/model'
+import { createReportQueue, safe } from '../platform/report-queue'
 import { BUDGET_KEY, QUEUE_KEY, SENTINEL_DEFAULTS, SentinelOptions, SentinelPlatform } from './types'
 
 // The sentinel's bookkeeping (issue 33): its options checked, the daily budget, consent, and the offline queue
-// of reports with their delivery to the collector. The check itself: sentinel/check.ts.
+// of reports (its delivery to the collector: platform/report-queue.ts, shared with the panel). The check
+// itself: sentinel/check.ts.
 
 export interface Budget {
   day: string
@@ -35,14 +37,7 @@ export function checkOptions(o: SentinelOptions): void {
     bad('sample must be a number from 0 to 1')
 }
 
-export function safe<T>(fn: () => T, onError?: () => void): T | undefined {
-  try {
-    return fn()
-  } catch {
-    onError?.()
-    return undefined
-  }
-}
+export { safe }
 
 /**
  * The budget, consent and queue of one sentinel over its platform's storage and network.
@@ -71,10 +66,7 @@ export function createOutbox(
   clock: Clock,
   disposed: () => boolean,
 ): Outbox {
-  const queueMax = num(options.queueMax, SENTINEL_DEFAULTS.queueMax, 0, 50)
-  const url = options.collector.replace(/\/+$/, '') + '/v1/reports'
   let budget: Budget | undefined
-  let sending = false
 
   const consent = () => {
     try {
@@ -95,67 +87,17 @@ export function createOutbox(
     if (budget.day !== today) budget = { day: today, runs: 0, last: budget.last }
     return budget
   }
-
-  const onNetwork = (res: { isConnected?: boolean }) => {
-    if (res && res.isConnected) void flush()
-  }
-  let listeningNetwork = false
-  const listenNetwork = (on: boolean) => {
-    if (on === listeningNetwork || (on && disposed())) return
-    listeningNetwork = on
-    safe(() => (on ? p.onNetworkStatusChange(onNetwork) : p.offNetworkStatusChange(onNetwork)))
-  }
-
-  const readQueue = (): string[] => {
-    const v = safe(() => p.getItem(QUEUE_KEY))
-    return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []
-  }
-  const writeQueue = (q: string[]) => safe(() => p.setItem(QUEUE_KEY, q))
-
-  function flush(): Promise<number> {
-    if (sending || disposed()) return Promise.resolve(0)
-    if (!consent()) {
-      // Withdrawn consent: nothing is sent, and what waited is dropped.
-      writeQueue([])
-      listenNetwork(false)
-      return Promise.resolve(0)
-    }
-    sending = true
-    let sent = 0
-    const next = (): Promise<number> => {
-      const q = readQueue()
-      if (q.length === 0 || disposed()) {
-        sending = false
-        listenNetwork(false)
-        return Promise.resolve(sent)
-      }
-      return new Promise<number>((resolve) => {
-        safe(
-          () =>
-            p.post(url, { 'Content-Type': 'application/json', 'X-Zim-App-Key': options.appKey }, q[0], (s) =>
-              resolve(s),
-            ),
-          () => resolve(0),
-        )
-      }).then((status) => {
-        // Stored (2xx), or refused for good (4xx but 408 / 429): off the queue. Otherwise wait for the network.
-        const done =
-          (status >= 200 && status < 300) ||
-          (status >= 400 && status < 500 && status !== 408 && status !== 429)
-        if (!done) {
-          sending = false
-          listenNetwork(true)
-          return sent
-        }
-        if (status < 300) sent++
-        const rest = readQueue()
-        if (rest[0] === q[0]) rest.shift()
-        writeQueue(rest)
-        return next()
-      })
-    }
-    return next()
-  }
+  // The queue and its delivery are shared with the panel's "send to support" (platform/report-queue.ts).
+  // Withdrawn consent: nothing is sent, and what waited is dropped.
+  const queue = createReportQueue(
+    p,
+    options.collector,
+    options.appKey,
+    QUEUE_KEY,
+    num(options.queueMax, SENTINEL_DEFAULTS.queueMax, 0, 50),
+    consent,
+    disposed,
+  )
 
   return {
     hasConsent: consent,
@@ -165,15 +107,9 @@ export function createOutbox(
       bud.last = clock.now()
       safe(() => p.setItem(BUDGET_KEY, { day: bud.day, runs: bud.runs, last: bud.last }))
     },
-    sendQueue: flush,
-    enqueue(report) {
-      if (queueMax === 0) return
-      const q = readQueue()
-      q.push(JSON.stringify(report))
-      while (q.length > queueMax) q.shift()
-      writeQueue(q)
-    },
-    queueLength: () => readQueue().length,
-    unlisten: () => listenNetwork(false),
+    sendQueue: queue.sendQueue,
+    enqueue: (report) => queue.enqueue(JSON.stringify(report)),
+    queueLength: queue.queueLength,
+    unlisten: queue.unlisten,
   }
 }

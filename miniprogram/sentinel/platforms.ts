@@ -14,9 +14,9 @@ import { createWxAdapter } from '../platform/wx-adapter'
 import { readEnvironment } from '../platform/wx-environment'
 import { createXhsAdapter } from '../platform/xhs/adapter'
 import { readXhsEnvironment } from '../platform/xhs/environment'
+import { queuePlatform } from '../platform/report-queue'
 import { SentinelPlatform } from './types'
 
-type Fn = (...args: never[]) => unknown
 type Api = Record<string, unknown>
 
 /** Each platform's probe adapter and environment reader over its global (platform/<name>/). */
@@ -30,25 +30,26 @@ const READERS: Record<PlatformId, [(api: never) => PlatformAdapter, (api: never)
 }
 
 /**
- * The sentinel's view of one platform global (`wx`, `my`, `tt`, `swan`, `qq`, `xhs`). Storage, app hide,
- * network status and request take wx's shapes everywhere except Alipay, whose storage takes `{key, data}` and
- * answers `{data}` (my.getStorageSync), whose request takes `headers` and answers `status`, and whose
- * getNetworkType says `networkAvailable` (opendocs.alipay.com, my.request / my.getNetworkType). A call the
- * platform lacks is a no-op (its listener simply never fires).
+ * The sentinel's view of one platform global (`wx`, `my`, `tt`, `swan`, `qq`, `xhs`). App hide and the network
+ * type take wx's shapes everywhere except Alipay, whose getNetworkType says `networkAvailable`
+ * (opendocs.alipay.com, my.getNetworkType); storage and request: platform/report-queue.ts. A call the platform
+ * lacks is a no-op (its listener simply never fires).
  */
 export function sentinelPlatform(platform: PlatformId, api: unknown): SentinelPlatform {
   const a = api as Api
-  const my = platform === 'alipay'
-  const call = (name: string, ...args: unknown[]): unknown => {
-    const f = a[name]
-    return typeof f === 'function' ? (f as Fn).apply(a, args as never[]) : undefined
-  }
+  // Storage, network events and the POST: platform/report-queue.ts (shared with the panel's sender).
+  const q = queuePlatform(api, platform === 'alipay')
   const relay =
     (name: string) =>
     (fn: (...args: never[]) => void): void =>
-      void call(name, fn)
+      void q.call(name, fn)
   const [adapter, env] = READERS[platform]
   return {
+    getItem: q.getItem,
+    setItem: q.setItem,
+    onNetworkStatusChange: q.onNetworkStatusChange,
+    offNetworkStatusChange: q.offNetworkStatusChange,
+    post: q.post,
     createAdapter() {
       const made = adapter(api as never)
       if (made.limits) return made
@@ -59,7 +60,7 @@ export function sentinelPlatform(platform: PlatformId, api: unknown): SentinelPl
     readEnvironment: () => env(api as never),
     networkType(done) {
       if (typeof a.getNetworkType !== 'function') return done(undefined)
-      call('getNetworkType', {
+      q.call('getNetworkType', {
         success: (res: { networkType?: string; networkAvailable?: boolean }) =>
           done(
             res && res.networkAvailable === false
@@ -71,40 +72,8 @@ export function sentinelPlatform(platform: PlatformId, api: unknown): SentinelPl
         fail: () => done(undefined),
       })
     },
-    getItem(key) {
-      if (!my) return call('getStorageSync', key)
-      const res = call('getStorageSync', { key }) as { data?: unknown } | undefined
-      return res && typeof res === 'object' ? res.data : undefined
-    },
-    setItem(key, value) {
-      if (my) call('setStorageSync', { key, data: value })
-      else call('setStorageSync', key, value)
-    },
     onAppHide: relay('onAppHide'),
     offAppHide: relay('offAppHide'),
-    onNetworkStatusChange: relay('onNetworkStatusChange'),
-    offNetworkStatusChange: relay('offNetworkStatusChange'),
-    post(url, headers, body, done) {
-      let settled = false
-      const once = (status: unknown) => {
-        if (settled) return
-        settled = true
-        done(typeof status === 'number' ? status : 0)
-      }
-      const ret = call('request', {
-        url,
-        method: 'POST',
-        [my ? 'headers' : 'header']: headers,
-        data: body,
-        dataType: my ? 'text' : 'json',
-        timeout: 10000,
-        success: (res: { statusCode?: number; status?: number }) =>
-          once(res && (my ? (res.status ?? res.statusCode) : res.statusCode)),
-        fail: (err: { status?: number }) => once(my && err ? err.status : 0),
-      }) as { then?: unknown; catch?: (f: () => void) => void } | undefined
-      // my.request also returns a Promise that rejects on failure: handled, so nothing is reported unhandled.
-      if (ret && typeof ret.then === 'function' && typeof ret.catch === 'function') ret.catch(() => undefined)
-    },
   }
 }
 

@@ -3,6 +3,7 @@ import { Clock } from '../core/clock'
 import { RunEnvironment } from '../core/environment'
 import { Report } from '../core/report/model'
 import { Category, Purpose } from '../core/vocabulary'
+import { QueuePlatform } from '../platform/report-queue'
 
 // The sentinel's types, defaults and storage keys (sentinel/sentinel.ts says what it does).
 
@@ -16,19 +17,13 @@ export interface ZimLike {
 export type TriggerInput = string | { reason?: string; code?: number; state?: number; event?: number }
 
 /** The mini-program platform as the sentinel needs it (one per platform: sentinel/platforms.ts). */
-export interface SentinelPlatform {
+export interface SentinelPlatform extends QueuePlatform {
   createAdapter(): PlatformAdapter
   readEnvironment(): RunEnvironment
   /** Network type ('none' when offline); undefined when the platform cannot say. */
   networkType(done: (type: string | undefined) => void): void
-  getItem(key: string): unknown
-  setItem(key: string, value: unknown): void
   onAppHide(fn: () => void): void
   offAppHide(fn: () => void): void
-  onNetworkStatusChange(fn: (res: { isConnected?: boolean }) => void): void
-  offNetworkStatusChange(fn: (res: { isConnected?: boolean }) => void): void
-  /** POSTs a JSON body; `status` 0 when nothing came back (offline, refused, timeout). */
-  post(url: string, headers: Record<string, string>, body: string, done: (status: number) => void): void
 }
 
 export interface SentinelOptions {

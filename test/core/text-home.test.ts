@@ -17,6 +17,7 @@ const HOMES: Record<string, string> = {
   'core/text-panel.ts': 'zh',
   'core/text-consoles.ts': 'PLATFORM_CONSOLES',
   'core/text-cli.ts': 'CLI_TEXT',
+  'core/text-send.ts': 'SUPPORT_TEXT',
 }
 const CJK = /[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]/
 

@@ -319,8 +319,10 @@ export const SENTINEL_BUDGET_KB = 20
  * that glue leaner (an imported name read once into a local or where it is used, one exports object per chunk, chunks named
  * common/a.js…, a class's prototype read once, the babel-proof helpers once) and the sentinel dropped what it did
  * not read. A host keeps the main package at 0 bytes by putting the panel in a subpackage
- * (test/host-app/subpackage.test.ts); 150 in all is still open.
+ * (test/host-app/subpackage.test.ts); 150 in all is still open. 190 with issue 32's "send to support" (the
+ * collector property, the action and its words, and the sentinel's queue and POST, now shared in
+ * platform/report-queue.ts: 182.6 → 189.1 KB, +6.5 KB; the sentinel's own entry lost ~1.6 KB of it).
  */
-export const FOOTPRINT_BUDGET_KB = 183
+export const FOOTPRINT_BUDGET_KB = 190
 /** Issue 31's goal for the panel in all, as compiled: the bench's target for `footprint_kb` (not met yet). */
 export const FOOTPRINT_TARGET_KB = 150

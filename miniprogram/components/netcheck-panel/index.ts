@@ -14,6 +14,7 @@ import {
   WxShareApi,
 } from '../../platform/send-report'
 import { createWxAdapter } from '../../platform/wx-adapter'
+import { applyCollector, SendRuntime, sendSupport, showSupport } from './send'
 import { RunStore } from '../../store/run-store'
 import { langFromWechat } from '../../core/text'
 import { words } from '../../store/view-model'
@@ -26,7 +27,7 @@ import { count, flag } from './props'
 const DEFAULT_SHARE_PAGE = '/pages/report/index'
 
 /** What one panel instance holds outside `data` (nothing here is rendered directly). */
-interface Runtime {
+interface Runtime extends SendRuntime {
   store: RunStore
   sync: ViewSync<Record<string, unknown>>
   release: (() => void)[]
@@ -93,6 +94,11 @@ Component({
     catalog: { type: null, value: '' },
     /** The app's own domains, e.g. `request:https://api.example.com,socket:wss://im.example.com` (or a list). */
     extra: { type: null, value: '' },
+    /**
+     * Where "发送给技术支持 / Send to support" posts the report: `{url, key}` (a collector's https URL and the
+     * app's ingest key) or that object as JSON text. Its domain is probed as a request domain of the app's own.
+     */
+    collector: { type: null, value: '' },
   },
   data: {
     t: words('zh'),
@@ -126,6 +132,18 @@ Component({
     },
     env: { rows: [], notEnforced: false, notEnforcedTitle: '', notEnforcedText: '' },
     wl: { blocks: [], allText: '' },
+    /** Send to support (./send.ts): shown when `collector` is set; `error` when it is wrong. */
+    send: {
+      on: false,
+      error: '',
+      action: '',
+      what: '',
+      note: '',
+      blocked: false,
+      off: false,
+      state: '',
+      line: '',
+    },
   },
   lifetimes: {
     attached() {
@@ -136,6 +154,7 @@ Component({
           // Never after detach (the store reports nothing once disposed; this holds whatever it does).
           if (runtimes.get(this)?.store !== store) return
           history.save(report)
+          showSupport(this, runtimes.get(this)!, report)
           this.triggerEvent('report', { report, sharePage: this.sharePage(), lang: store.lang })
         },
       })
@@ -175,6 +194,7 @@ Component({
       if (!rt) return
       // Cancel first: every task and socket is released before the view sync goes.
       rt.store.dispose()
+      rt.sender?.stop()
       rt.release.forEach((f) => f())
       runtimes.delete(this)
     },
@@ -195,7 +215,7 @@ Component({
     },
   },
   observers: {
-    'sdk, only, timeout, lang, hostSockets, hostRequests, extra, canary'() {
+    'sdk, only, timeout, lang, hostSockets, hostRequests, extra, canary, collector'() {
       if (runtimes.has(this)) this.applyProperties()
     },
     catalog() {
@@ -230,7 +250,8 @@ Component({
         store.setHostRequests(count(this.data.hostRequests, 0))
         store.setCanary(flag(this.data.canary, true))
         if (this.data.lang === 'en' || this.data.lang === 'zh') store.setLang(this.data.lang)
-        store.setExtras(this.data.extra)
+        // The collector's domain joins the app's own, so the run says whether it is whitelisted.
+        store.setExtras(applyCollector(this, rt, this.data.extra))
       })
     },
     /** The `catalog` property: none (built-in), an object, or a URL fetched now; a refusal falls back with a note. */
@@ -268,7 +289,14 @@ Component({
     },
     /** A new run (all, the failed ones, one row): what the last run's share and copy said is gone. */
     fresh() {
-      this.setData({ copyError: '', shareMessage: '', shareOk: true })
+      this.setData({
+        copyError: '',
+        shareMessage: '',
+        shareOk: true,
+        'send.state': '',
+        'send.line': '',
+        'send.off': false,
+      })
     },
     onStart() {
       this.setData({ expandedId: '', open: {}, tab: 'results' })
@@ -312,6 +340,10 @@ Component({
       copyReportText(wx as unknown as WxShareApi, rt.store.report, rt.store.lang).then((o) =>
         this.showShare(o),
       )
+    },
+    onSendSupport() {
+      const rt = this.rt()
+      if (rt?.store.report) sendSupport(this, rt)
     },
     onSendFile() {
       const rt = this.rt()
