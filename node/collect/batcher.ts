@@ -28,9 +28,17 @@ export class Batcher {
     return this.queue.length
   }
 
+  /** As many reports wait as the queue holds: the next one is refused (503). */
+  get full() {
+    return this.queue.length >= this.limits.max
+  }
+
+  busy(): HttpError {
+    return new HttpError(503, 'busy: too many reports waiting to be stored; retry later')
+  }
+
   add(ing: Ingest): Promise<boolean> {
-    if (this.queue.length >= this.limits.max)
-      return Promise.reject(new HttpError(503, 'busy: too many reports waiting to be stored; retry later'))
+    if (this.full) return Promise.reject(this.busy())
     return new Promise((resolve, reject) => {
       this.queue.push({ ing, resolve, reject })
       if (!this.running) void this.drain()
@@ -50,7 +58,7 @@ export class Batcher {
           seen.add(p.ing.id)
         }
       } catch (e) {
-        this.lastError = String((e as Error).message ?? e).split('\n')[0]
+        this.lastError = storageProblem(e)
         const err = new HttpError(503, `storage unavailable: ${this.lastError}`)
         for (const p of batch) p.reject(err)
       }
@@ -62,4 +70,14 @@ export class Batcher {
   async idle(): Promise<void> {
     while (this.running) await new Promise((r) => setImmediate(r))
   }
+}
+
+/** A failed write in one line; a full disk says so in words (DuckDB: "IO Error: … No space left on device"). */
+export function storageProblem(e: unknown): string {
+  const err = e as NodeJS.ErrnoException | null
+  const msg = String(err?.message ?? e)
+  const first = (msg.split('\n').find((l) => l.trim()) ?? msg).replace(/\s+/g, ' ').trim().slice(0, 200)
+  if (err?.code === 'ENOSPC' || /no space left on device/i.test(msg))
+    return `the disk is full (${first}): free space; reports are refused meanwhile`
+  return first
 }

@@ -9,6 +9,26 @@ const DUCK_TYPE = { text: 'VARCHAR', int: 'INTEGER', bigint: 'BIGINT', double: '
 const ddl = (table: string, cols: readonly string[]) =>
   `CREATE TABLE IF NOT EXISTS ${table} (${cols.map((c) => `${c} ${DUCK_TYPE[colType(c)]}`).join(', ')})`
 
+type Put = (a: DuckDBAppender, row: Record<string, unknown>) => void
+
+/** One appender call per column, chosen once per table (not per value: a batch is tens of thousands of values). */
+const putter = (c: string): Put => {
+  switch (colType(c)) {
+    case 'text':
+      return (a, r) => a.appendVarchar(String(r[c]))
+    case 'int':
+      return (a, r) => a.appendInteger(r[c] as number)
+    case 'bigint':
+      return (a, r) => a.appendBigInt(BigInt(r[c] as number))
+    case 'double':
+      return (a, r) => a.appendDouble(r[c] as number)
+  }
+}
+const APPEND = {
+  reports: TABLES.reports.map(putter),
+  probes: TABLES.probes.map(putter),
+}
+
 /** `{name:Type}` → `$name`: DuckDB binds the value; it never becomes SQL text. */
 const toDuck = (sql: string) => sql.replace(/\{(\w+):\w+\}/g, '$$$1')
 
@@ -58,6 +78,10 @@ export class DuckBackend implements Backend {
     return `strpos(${col}, ${param}) > 0`
   }
 
+  oneOf(col: string, param: string): string {
+    return `${col} IN (SELECT unnest(string_split(${param}, ',')))`
+  }
+
   async query(sql: string, params: Params = {}): Promise<Record<string, unknown>[]> {
     const reader = await this.reader.runAndReadAll(toDuck(sql), params)
     return reader.getRowObjectsJson() as Record<string, unknown>[]
@@ -86,26 +110,11 @@ export class DuckBackend implements Backend {
 
   private async append(table: keyof typeof TABLES, rows: Record<string, unknown>[]): Promise<void> {
     if (!rows.length) return
-    const cols = TABLES[table]
+    const put = APPEND[table]
     const a: DuckDBAppender = await this.writer.createAppender(table)
     try {
       for (const r of rows) {
-        for (const c of cols) {
-          const v = r[c]
-          switch (colType(c)) {
-            case 'text':
-              a.appendVarchar(String(v))
-              break
-            case 'int':
-              a.appendInteger(v as number)
-              break
-            case 'bigint':
-              a.appendBigInt(BigInt(v as number))
-              break
-            case 'double':
-              a.appendDouble(v as number)
-          }
-        }
+        for (let i = 0; i < put.length; i++) put[i](a, r)
         a.endRow()
       }
       a.flushSync()

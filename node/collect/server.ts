@@ -37,6 +37,9 @@ export interface CollectorOptions {
   rate?: { perClient: number; perKey: number }
   /** Reports waiting to be written at most (503 above); reports per transaction at most. */
   queue?: { max: number; batch: number }
+  /** Slow clients (slow-loris), ms: headers, the whole request, an idle keep-alive socket, any idle socket;
+   * `checkMs`: how often Node looks for requests past their time (its own default is 30 s). */
+  timeouts?: Partial<typeof DEFAULTS.timeouts>
   now?: () => number
 }
 
@@ -44,6 +47,7 @@ export const DEFAULTS = {
   bodyLimit: 1024 * 1024,
   rate: { perClient: 600, perKey: 60_000 },
   queue: { max: 5000, batch: 500 },
+  timeouts: { headersMs: 10_000, requestMs: 15_000, keepAliveMs: 5_000, idleMs: 30_000, checkMs: 1_000 },
 } as const
 
 const DAY_MS = 86_400_000
@@ -79,16 +83,20 @@ export async function createCollector(
   const bodyLimit = o.bodyLimit ?? DEFAULTS.bodyLimit
   const rate = o.rate ?? DEFAULTS.rate
   const batcher = new Batcher(o.store, o.queue ?? DEFAULTS.queue)
+  const t = { ...DEFAULTS.timeouts, ...o.timeouts }
   const app = fastify({
     logger: false,
     bodyLimit,
-    // Slow clients (slow-loris): headers within 10 s, the whole request within 15 s, idle sockets closed.
-    requestTimeout: 15_000,
-    connectionTimeout: 30_000,
-    keepAliveTimeout: 5_000,
+    // Slow clients (slow-loris): headers within 10 s, the whole request within 15 s, idle sockets closed; Node
+    // looks for late requests every second (its default, 30 s, would let a byte-a-second client hold a socket
+    // for up to 45 s). A late request's socket is answered 408 and closed; other sockets are not held up.
+    requestTimeout: t.requestMs,
+    connectionTimeout: t.idleMs,
+    keepAliveTimeout: t.keepAliveMs,
+    http: { headersTimeout: t.headersMs, requestTimeout: t.requestMs, connectionsCheckingInterval: t.checkMs },
     return503OnClosing: true,
   })
-  app.server.headersTimeout = 10_000
+  app.server.headersTimeout = t.headersMs
   const floor = () => (o.keepDays ? now() - o.keepDays * DAY_MS : undefined)
 
   await app.register(rateLimit, { global: false })
@@ -150,11 +158,12 @@ export async function createCollector(
     }
   }
 
+  // Served whatever the store does: `degraded` while writes fail (reads may still work), until a write succeeds.
   app.get('/healthz', async () => ({
     ok: batcher.lastError === undefined,
     storage: o.store.kind,
     waiting: batcher.waiting,
-    ...(batcher.lastError ? { error: batcher.lastError } : {}),
+    ...(batcher.lastError ? { status: 'degraded', error: batcher.lastError } : {}),
   }))
 
   app.get('/', async (_req, reply) => {
@@ -182,6 +191,8 @@ export async function createCollector(
       }
       ;(req as FastifyRequest & { appLabel?: string }).appLabel = k.app
       if (await limited(perKey, req, reply, `app ${k.app}`)) return reply
+      // A full queue refuses before the body is read or parsed: overload costs the collector little.
+      if (batcher.full) throw batcher.busy()
     },
     handler: async (req, reply) => {
       const read = readBody(typeof req.body === 'string' ? req.body : '')
