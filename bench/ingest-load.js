@@ -27,8 +27,8 @@ const head = (len) =>
 let k = 0
 function nextRequest() {
   const n = k++
-  // Unique per run and per request: 1 ms apart from a run-specific start.
-  const created = new Date(base + (startMs % 1e9) * 1000 + n).toISOString()
+  // Unique per run and per request: 1 ms apart, from an hour before the run started.
+  const created = new Date(startMs - 3_600_000 + n).toISOString()
   const body = Buffer.from(templates[n % templates.length].replace('@CREATED@', created))
   return Buffer.concat([Buffer.from(head(body.length)), body])
 }

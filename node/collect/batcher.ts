@@ -79,5 +79,7 @@ export function storageProblem(e: unknown): string {
   const first = (msg.split('\n').find((l) => l.trim()) ?? msg).replace(/\s+/g, ' ').trim().slice(0, 200)
   if (err?.code === 'ENOSPC' || /no space left on device/i.test(msg))
     return `the disk is full (${first}): free space; reports are refused meanwhile`
+  if (err?.code === 'EFBIG' || /file too large/i.test(msg))
+    return `the database file cannot grow: a file-size limit (${first}); reports are refused meanwhile`
   return first
 }

@@ -93,7 +93,11 @@ export async function createCollector(
     requestTimeout: t.requestMs,
     connectionTimeout: t.idleMs,
     keepAliveTimeout: t.keepAliveMs,
-    http: { headersTimeout: t.headersMs, requestTimeout: t.requestMs, connectionsCheckingInterval: t.checkMs },
+    http: {
+      headersTimeout: t.headersMs,
+      requestTimeout: t.requestMs,
+      connectionsCheckingInterval: t.checkMs,
+    },
     return503OnClosing: true,
   })
   app.server.headersTimeout = t.headersMs

@@ -79,7 +79,10 @@ export class Store {
         w.inList(column, part)
         where = w.sql()
       }
-      const rows = await this.backend.query(`SELECT DISTINCT ${column} AS id FROM ${table} WHERE ${where}`, params)
+      const rows = await this.backend.query(
+        `SELECT DISTINCT ${column} AS id FROM ${table} WHERE ${where}`,
+        params,
+      )
       for (const r of rows) out.add(str(r.id))
     }
     return out
