@@ -39,7 +39,7 @@ export interface CollectorOptions {
   queue?: { max: number; batch: number }
   /** Slow clients (slow-loris), ms: headers, the whole request, an idle keep-alive socket, any idle socket;
    * `checkMs`: how often Node looks for requests past their time (its own default is 30 s). */
-  timeouts?: Partial<typeof DEFAULTS.timeouts>
+  timeouts?: Partial<Record<keyof typeof DEFAULTS.timeouts, number>>
   now?: () => number
 }
 
