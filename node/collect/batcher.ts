@@ -1,6 +1,8 @@
 /*
  * Group commit: one transaction per batch of waiting reports; each caller learns when its own is stored. A full
- * queue answers 503 at once, so memory stays bounded under overload.
+ * queue answers 503 at once, so memory stays bounded under overload. "Full" is a count (memory) or an age: once
+ * the oldest waiting report has waited `maxWaitMs`, the store is behind and a new report would only wait longer,
+ * so it is refused (with retry-after) instead of being held for seconds.
  */
 import { HttpError } from './http-error'
 import type { Ingest } from './rows'
@@ -8,6 +10,7 @@ import type { Store } from './storage'
 
 interface Pending {
   ing: Ingest
+  at: number
   resolve: (duplicate: boolean) => void
   reject: (e: Error) => void
 }
@@ -21,16 +24,21 @@ export class Batcher {
 
   constructor(
     private readonly store: Store,
-    private readonly limits: { max: number; batch: number },
+    private readonly limits: { max: number; batch: number; maxWaitMs?: number },
+    private readonly now: () => number = () => performance.now(),
   ) {}
 
   get waiting() {
     return this.queue.length
   }
 
-  /** As many reports wait as the queue holds: the next one is refused (503). */
+  /** As many reports wait as the queue holds, or the oldest has waited too long: the next one is refused (503). */
   get full() {
-    return this.queue.length >= this.limits.max
+    const q = this.queue
+    return (
+      q.length >= this.limits.max ||
+      (this.limits.maxWaitMs !== undefined && q.length > 0 && this.now() - q[0].at > this.limits.maxWaitMs)
+    )
   }
 
   busy(): HttpError {
@@ -40,7 +48,7 @@ export class Batcher {
   add(ing: Ingest): Promise<boolean> {
     if (this.full) return Promise.reject(this.busy())
     return new Promise((resolve, reject) => {
-      this.queue.push({ ing, resolve, reject })
+      this.queue.push({ ing, at: this.now(), resolve, reject })
       if (!this.running) void this.drain()
     })
   }

@@ -35,8 +35,9 @@ export interface CollectorOptions {
   bodyLimit?: number
   /** Requests per minute: per client address, and per ingest key. */
   rate?: { perClient: number; perKey: number }
-  /** Reports waiting to be written at most (503 above); reports per transaction at most. */
-  queue?: { max: number; batch: number }
+  /** Reports waiting to be written at most (503 above), and for how long the oldest may wait before new ones
+   * are refused (503); reports per transaction at most. */
+  queue?: { max: number; batch: number; maxWaitMs?: number }
   /** Slow clients (slow-loris), ms: headers, the whole request, an idle keep-alive socket, any idle socket;
    * `checkMs`: how often Node looks for requests past their time (its own default is 30 s). */
   timeouts?: Partial<Record<keyof typeof DEFAULTS.timeouts, number>>
@@ -46,7 +47,7 @@ export interface CollectorOptions {
 export const DEFAULTS = {
   bodyLimit: 1024 * 1024,
   rate: { perClient: 600, perKey: 60_000 },
-  queue: { max: 5000, batch: 500 },
+  queue: { max: 5000, batch: 500, maxWaitMs: 1000 },
   timeouts: { headersMs: 10_000, requestMs: 15_000, keepAliveMs: 5_000, idleMs: 30_000, checkMs: 1_000 },
 } as const
 

@@ -5,8 +5,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import * as duck from '@duckdb/node-api'
 import { DuckBackend } from '../../node/collect/duckdb'
-import { canonicalJson, ProbeRow, reportId } from '../../node/collect/rows'
-import { Backend } from '../../node/collect/storage'
+import { Batcher } from '../../node/collect/batcher'
+import { canonicalJson, ProbeRow, reportId, toRows } from '../../node/collect/rows'
+import { Backend, Store } from '../../node/collect/storage'
 import { BIN, cliEnv } from '../helpers/cli'
 import { holdsWithin } from '../helpers/lag'
 import { KEY, startCollector, TOKEN } from './harness'
@@ -107,7 +108,7 @@ describe('overload', () => {
   test('a full queue answers 503 with retry-after at once; every report answered 202 is stored, no other', async () => {
     const w = wrap(await openDuck())
     w.held = true
-    const c = await startCollector(w.backend, { queue: { max: 3, batch: 2 } })
+    const c = await startCollector(w.backend, { queue: { max: 3, batch: 2 } }) // no age limit: counts only
     try {
       const settled: { k: number; res: Response }[] = []
       const all = Array.from({ length: 20 }, (_, k) =>
@@ -154,6 +155,34 @@ describe('overload', () => {
       await c.close()
     }
   }, 60_000)
+
+  test('the oldest waiting report too old (manual clock): new ones are refused until the store catches up', async () => {
+    const w = wrap(await openDuck())
+    w.held = true
+    let t = 0
+    const b = new Batcher(new Store(w.backend), { max: 100, batch: 1, maxWaitMs: 1000 }, () => t)
+    const ing = (k: number) =>
+      toRows(report(k), { kind: 'json', complete: true, summary: report(k).summary, app: 'a', receivedMs: 0 })
+    try {
+      const first = b.add(ing(0)) // being written (held)
+      const second = b.add(ing(1)) // waits from t = 0
+      t = 1000
+      const third = b.add(ing(2)) // the oldest has waited 1000 ms: not more than allowed
+      expect(b.waiting).toBe(2)
+      t = 1001
+      expect(b.full).toBe(true)
+      await expect(b.add(ing(3))).rejects.toMatchObject({ statusCode: 503 })
+      expect(b.waiting).toBe(2)
+      w.open()
+      expect(await Promise.all([first, second, third])).toEqual([false, false, false])
+      expect(b.full).toBe(false)
+      expect(await b.add(ing(3))).toBe(false)
+    } finally {
+      w.open()
+      await b.idle()
+      await w.backend.close()
+    }
+  })
 })
 
 describe('faults', () => {
