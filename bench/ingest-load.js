@@ -9,7 +9,8 @@
  * most the collector takes); with `rate` (reports a second) it is open-loop: report k is due at k / rate, and
  * its latency counts from then, so a collector that falls behind shows it instead of slowing the sender down.
  * Every report is a new one (its createdAt differs). Prints one JSON line: counts per status, latencies, the
- * statuses without retry-after among the refused, and how many were sent.
+ * statuses without retry-after among the refused, and how many were sent; `service`: the same latencies counted
+ * from the moment each request was written (what the collector took, whatever the sender's own backlog).
  */
 const net = require('node:net')
 const { readFileSync } = require('node:fs')
@@ -35,6 +36,8 @@ function nextRequest() {
 
 const status = {}
 const lat = { accepted: [], refused: [] }
+/** From the moment each request was written (the collector's own time), apart from `lat`'s due time. */
+const service = { accepted: [], refused: [] }
 let noRetryAfter = 0
 let sent = 0
 let errors = 0
@@ -76,7 +79,7 @@ function connection() {
       fire(at)
     }
     const fire = (at) => {
-      pending = { at }
+      pending = { at, sentAt: performance.now() }
       sent++
       sock.write(nextRequest())
     }
@@ -91,11 +94,16 @@ function connection() {
         buf = buf.subarray(h + 4 + len)
         const code = Number(headText.slice(9, 12))
         status[code] = (status[code] ?? 0) + 1
-        const ms = performance.now() - pending.at
+        const now = performance.now()
+        const ms = now - pending.at
+        const own = now - pending.sentAt
         pending = undefined
-        if (code === 202 || code === 200) lat.accepted.push(ms)
-        else {
+        if (code === 202 || code === 200) {
+          lat.accepted.push(ms)
+          service.accepted.push(own)
+        } else {
           lat.refused.push(ms)
+          service.refused.push(own)
           if ((code === 429 || code === 503) && !/\r\nretry-after:/i.test(headText)) noRetryAfter++
         }
         if (/\r\nconnection:\s*close/i.test(headText)) return void sock.end()
@@ -125,6 +133,10 @@ Promise.all(Array.from({ length: o.connections }, connection)).then(() => {
       noRetryAfter,
       accepted: { n: lat.accepted.length, p50: pct(lat.accepted, 0.5), p99: pct(lat.accepted, 0.99) },
       refused: { n: lat.refused.length, p50: pct(lat.refused, 0.5), p99: pct(lat.refused, 0.99) },
+      service: {
+        accepted: { p50: pct(service.accepted, 0.5), p99: pct(service.accepted, 0.99) },
+        refused: { p50: pct(service.refused, 0.5), p99: pct(service.refused, 0.99) },
+      },
     }) + '\n',
   )
 })

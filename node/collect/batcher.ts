@@ -32,13 +32,14 @@ export class Batcher {
     return this.queue.length
   }
 
-  /** As many reports wait as the queue holds, or the oldest has waited too long: the next one is refused (503). */
+  /**
+   * As many reports wait as the queue holds, or the oldest waiting one (not the batch being written: one slow write
+   * alone refuses nothing) has waited too long: the next one is refused (503).
+   */
   get full() {
     const q = this.queue
-    return (
-      q.length >= this.limits.max ||
-      (this.limits.maxWaitMs !== undefined && q.length > 0 && this.now() - q[0].at > this.limits.maxWaitMs)
-    )
+    if (q.length >= this.limits.max) return true
+    return this.limits.maxWaitMs !== undefined && q.length > 0 && this.now() - q[0].at > this.limits.maxWaitMs
   }
 
   busy(): HttpError {

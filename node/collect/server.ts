@@ -47,7 +47,9 @@ export interface CollectorOptions {
 export const DEFAULTS = {
   bodyLimit: 1024 * 1024,
   rate: { perClient: 600, perKey: 60_000 },
-  queue: { max: 5000, batch: 500, maxWaitMs: 1000 },
+  // 100 reports a transaction: appending them holds the event loop for tens of ms, not hundreds. Half a second
+  // of waiting at most: past it the store is behind, and a sender told to retry (the panel queues) is better off.
+  queue: { max: 5000, batch: 100, maxWaitMs: 500 },
   timeouts: { headersMs: 10_000, requestMs: 15_000, keepAliveMs: 5_000, idleMs: 30_000, checkMs: 1_000 },
 } as const
 
