@@ -17,9 +17,10 @@ import { figure } from './figures'
  *   60, the issue's run) on DuckDB, and 20 s on ClickHouse where clickhouse-server runs: reports stored a second,
  *   p99 latency of a 202, and the collector's CPU per report (all its threads; less at the mercy of what else
  *   the machine runs than a rate is);
- * - overload: 10× the DuckDB rate just measured, offered open-loop for 10 s to a fresh collector: refusals
- *   (429/503) and their p99, any refusal without retry-after, reports answered 202 but not in the file (read after
- *   the collector stopped), and the collector's peak memory;
+ * - overload: 10× the rate (of 1,000/s, or of the DuckDB rate just measured if higher), offered open-loop for
+ *   10 s by 512 senders to a fresh collector: refusals (429/503) and their p99, what is stored meanwhile, any
+ *   refusal without retry-after, reports answered 202 but not in the file (read after the collector stopped),
+ *   and the collector's peak memory;
  * - the fleet queries over 100,000 reports (4.6 M probe rows).
  */
 
@@ -81,6 +82,10 @@ interface LoadResult {
   noRetryAfter: number
   accepted: { n: number; p50: number | null; p99: number | null }
   refused: { n: number; p50: number | null; p99: number | null }
+  service: {
+    accepted: { p50: number | null; p99: number | null }
+    refused: { p50: number | null; p99: number | null }
+  }
 }
 
 /** Runs bench/ingest-load.js against `url`; its one line of JSON. */
@@ -162,7 +167,7 @@ test('ingest over loopback: DuckDB', async () => {
 }, 600_000)
 
 test('overload: 10× the sustained rate for 10 s on DuckDB', async () => {
-  const rate = Math.max(1000, sustained) * 10
+  const rate = Math.max(1000, sustained) * 10 // 10x the target, or 10x what it sustained if that is more
   const db = join(dir, 'overload.duckdb')
   const { child, url } = await startCli(['--db', db])
   const r = await load(url, { seconds: 10, connections: 512, rate })
@@ -173,12 +178,19 @@ test('overload: 10× the sustained rate for 10 s on DuckDB', async () => {
   await backend.close()
   const refused = (r.status['429'] ?? 0) + (r.status['503'] ?? 0)
   const note = `${r.sent} offered at ${rate}/s: ${r.accepted.n} stored (202), ${refused} refused (429/503), ${r.errors} connection errors, statuses ${JSON.stringify(r.status)}`
-  figure('collect_overload_refused_p99_ms', Math.round(r.refused.p99 ?? 0), { max: 100 }, note)
+  // Latencies from the moment each request was written: what the collector took. (Counted from when each was
+  // due, they add the sender's own backlog: 512 sockets cannot offer 10x at once when answers take long.)
   figure(
-    'collect_overload_accepted_p99_ms',
-    Math.round(r.accepted.p99 ?? 0),
+    'collect_overload_refused_p99_ms',
+    Math.round(r.service.refused.p99 ?? 0),
+    { max: 100 },
+    `${note}; from when due ${Math.round(r.refused.p99 ?? 0)} ms`,
+  )
+  figure(
+    'collect_overload_accepted_per_s',
+    Math.round(r.accepted.n / r.elapsed),
     undefined,
-    'latency of the 202s meanwhile',
+    `stored meanwhile; their p99 ${Math.round(r.service.accepted.p99 ?? 0)} ms, ${Math.round(r.accepted.p99 ?? 0)} ms from when due`,
   )
   figure(
     'collect_overload_no_retry_after',

@@ -59,11 +59,15 @@ export class DuckBackend implements Backend {
   static async open(duck: DuckModule, file: string): Promise<DuckBackend> {
     let instance: DuckDBInstance
     try {
-      // No extension downloads (this runs offline); the threads DuckDB would take by default stay at 2.
+      // No extension downloads (this runs offline); the threads DuckDB would take by default stay at 2. A
+      // checkpoint every 256 MB of WAL instead of 16 MB: each one rewrites the row group still filling (the report
+      // JSON of up to 122,880 reports), so at 16 MB they stalled ingest for hundreds of ms every thousand reports
+      // (bench: p99 1.2–1.5 s → 0.4 s, +20% reports/s). A committed batch is in the WAL either way.
       instance = await duck.DuckDBInstance.create(file, {
         autoinstall_known_extensions: 'false',
         autoload_known_extensions: 'false',
         threads: '2',
+        checkpoint_threshold: '256MB',
       })
     } catch (e) {
       throw new Error(openProblem(file, e))
