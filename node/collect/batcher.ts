@@ -92,3 +92,23 @@ export function storageProblem(e: unknown): string {
     return `the database file cannot grow: a file-size limit (${first}); reports are refused meanwhile`
   return first
 }
+
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENOSPC',
+  'EFBIG',
+  'EIO',
+])
+
+/** The store cannot be reached or written (a server down, a full disk), as opposed to a fault of ours. */
+export function storageUnavailable(e: unknown): boolean {
+  const err = e as (NodeJS.ErrnoException & { cause?: NodeJS.ErrnoException }) | null
+  if (UNAVAILABLE_CODES.has(err?.code ?? '') || UNAVAILABLE_CODES.has(err?.cause?.code ?? '')) return true
+  return /ECONNREFUSED|ECONNRESET|socket hang up|IO Error|No space left on device|File too large/i.test(
+    String(err?.message ?? e),
+  )
+}

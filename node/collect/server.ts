@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type {} from '@fastify/rate-limit'
 import { toCsv } from '../../web/viewer/csv'
-import { Batcher } from './batcher'
+import { Batcher, storageProblem, storageUnavailable } from './batcher'
 import { HttpError } from './http-error'
 import { readBody } from './intake'
 import { API_DIMS, parseFilter, parsePage, Query, single } from './query'
@@ -135,13 +135,17 @@ export async function createCollector(
   app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body))
 
   app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, _req, reply) => {
-    const status = err.statusCode && err.statusCode >= 400 ? err.statusCode : 500
+    // A read the store could not answer (ClickHouse down, an I/O error): 503 and one line, as for writes.
+    const down = !(err.statusCode && err.statusCode >= 400) && storageUnavailable(err)
+    const status = err.statusCode && err.statusCode >= 400 ? err.statusCode : down ? 503 : 500
     const message =
       err.code === 'FST_ERR_CTP_BODY_TOO_LARGE'
         ? `too large: a report is at most ${bodyLimit} bytes`
-        : status === 500
-          ? `internal error: ${oneLine(err.message)}`
-          : oneLine(err.message)
+        : down
+          ? `storage unavailable: ${storageProblem(err)}`
+          : status === 500
+            ? `internal error: ${oneLine(err.message)}`
+            : oneLine(err.message)
     if (status === 503) reply.header('retry-after', '1')
     void reply.code(status).send({ error: message })
   })
