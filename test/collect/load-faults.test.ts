@@ -375,10 +375,10 @@ describe('slow clients (slow-loris)', () => {
         : `POST /v1/reports HTTP/1.1\r\nhost: x\r\nx-zim-app-key: ${KEY}\r\ncontent-length: 10\r\n\r\n{}`
       const stop = drip(slow.socket, rest.repeat(20), 20)
       try {
-        // Meanwhile a normal client is answered as usual.
+        // Meanwhile a normal client is answered as usual (not held up by the open slow request; whether the slow
+        // one is still open by then depends on how busy the machine is, so that is not asserted).
         expect((await c.post(JSON.stringify(report(8)))).status).toBe(202)
         expect((await c.get('/v1/reports')).status).toBe(200)
-        expect(slow.closed()).toBe(false)
         // The slow one is closed once its time is up (checked every 100 ms), not kept by its trickle.
         expect(await holdsWithin(slow.closed, timeouts.requestMs + timeouts.checkMs + 2_000)).toBe(true)
         expect(slow.text()).toMatch(/^(HTTP\/1\.1 408 |$)/)
