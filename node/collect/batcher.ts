@@ -1,6 +1,8 @@
 /*
  * Group commit: one transaction per batch of waiting reports; each caller learns when its own is stored. A full
- * queue answers 503 at once, so memory stays bounded under overload.
+ * queue answers 503 at once, so memory stays bounded under overload. "Full" is a count (memory) or an age: once
+ * the oldest waiting report has waited `maxWaitMs`, the store is behind and a new report would only wait longer,
+ * so it is refused (with retry-after) instead of being held for seconds.
  */
 import { HttpError } from './http-error'
 import type { Ingest } from './rows'
@@ -8,6 +10,7 @@ import type { Store } from './storage'
 
 interface Pending {
   ing: Ingest
+  at: number
   resolve: (duplicate: boolean) => void
   reject: (e: Error) => void
 }
@@ -21,18 +24,32 @@ export class Batcher {
 
   constructor(
     private readonly store: Store,
-    private readonly limits: { max: number; batch: number },
+    private readonly limits: { max: number; batch: number; maxWaitMs?: number },
+    private readonly now: () => number = () => performance.now(),
   ) {}
 
   get waiting() {
     return this.queue.length
   }
 
+  /**
+   * As many reports wait as the queue holds, or the oldest waiting one (not the batch being written: one slow write
+   * alone refuses nothing) has waited too long: the next one is refused (503).
+   */
+  get full() {
+    const q = this.queue
+    if (q.length >= this.limits.max) return true
+    return this.limits.maxWaitMs !== undefined && q.length > 0 && this.now() - q[0].at > this.limits.maxWaitMs
+  }
+
+  busy(): HttpError {
+    return new HttpError(503, 'busy: too many reports waiting to be stored; retry later')
+  }
+
   add(ing: Ingest): Promise<boolean> {
-    if (this.queue.length >= this.limits.max)
-      return Promise.reject(new HttpError(503, 'busy: too many reports waiting to be stored; retry later'))
+    if (this.full) return Promise.reject(this.busy())
     return new Promise((resolve, reject) => {
-      this.queue.push({ ing, resolve, reject })
+      this.queue.push({ ing, at: this.now(), resolve, reject })
       if (!this.running) void this.drain()
     })
   }
@@ -50,7 +67,7 @@ export class Batcher {
           seen.add(p.ing.id)
         }
       } catch (e) {
-        this.lastError = String((e as Error).message ?? e).split('\n')[0]
+        this.lastError = storageProblem(e)
         const err = new HttpError(503, `storage unavailable: ${this.lastError}`)
         for (const p of batch) p.reject(err)
       }
@@ -62,4 +79,36 @@ export class Batcher {
   async idle(): Promise<void> {
     while (this.running) await new Promise((r) => setImmediate(r))
   }
+}
+
+/** A failed write in one line; a full disk says so in words (DuckDB: "IO Error: … No space left on device"). */
+export function storageProblem(e: unknown): string {
+  const err = e as NodeJS.ErrnoException | null
+  const msg = String(err?.message ?? e)
+  const first = (msg.split('\n').find((l) => l.trim()) ?? msg).replace(/\s+/g, ' ').trim().slice(0, 200)
+  if (err?.code === 'ENOSPC' || /no space left on device/i.test(msg))
+    return `the disk is full (${first}): free space; reports are refused meanwhile`
+  if (err?.code === 'EFBIG' || /file too large/i.test(msg))
+    return `the database file cannot grow: a file-size limit (${first}); reports are refused meanwhile`
+  return first
+}
+
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENOSPC',
+  'EFBIG',
+  'EIO',
+])
+
+/** The store cannot be reached or written (a server down, a full disk), as opposed to a fault of ours. */
+export function storageUnavailable(e: unknown): boolean {
+  const err = e as (NodeJS.ErrnoException & { cause?: NodeJS.ErrnoException }) | null
+  if (UNAVAILABLE_CODES.has(err?.code ?? '') || UNAVAILABLE_CODES.has(err?.cause?.code ?? '')) return true
+  return /ECONNREFUSED|ECONNRESET|socket hang up|IO Error|No space left on device|File too large/i.test(
+    String(err?.message ?? e),
+  )
 }

@@ -49,7 +49,13 @@ export class ClickHouseBackend implements Backend {
   private constructor(private readonly client: ClickHouseClient) {}
 
   static async open(ch: ClickHouseModule, url: string): Promise<ClickHouseBackend> {
-    const client = ch.createClient({ url, request_timeout: 30_000 })
+    // The client's own logger would print a stack trace on stderr for every request while the server is down;
+    // the collector says it once per answer instead (503, /healthz).
+    const client = ch.createClient({
+      url,
+      request_timeout: 30_000,
+      log: { level: ch.ClickHouseLogLevel.OFF },
+    })
     try {
       for (const t of Object.keys(TABLES) as (keyof typeof TABLES)[]) await client.command({ query: ddl(t) })
     } catch (e) {

@@ -119,20 +119,30 @@ export const REPORT_COLUMNS: readonly (keyof ReportRow)[] = [
   'report',
 ]
 
-/** Sorted keys at every level: the same report gives the same text whatever order its keys came in. */
+/**
+ * Sorted keys at every level: the same report gives the same text whatever order its keys came in. The same
+ * text as `JSON.stringify` with a key-sorting replacer (its first form; ids already stored stay valid): a copy
+ * with its keys inserted in order, then the native stringify, which costs less than half the replacer.
+ */
 export function canonicalJson(v: unknown): string {
-  return JSON.stringify(v, (_k, x: unknown) => {
-    if (x === null || typeof x !== 'object' || Array.isArray(x)) return x
-    const o = x as Record<string, unknown>
-    const sorted: Record<string, unknown> = {}
-    for (const k of Object.keys(o).sort()) sorted[k] = o[k]
-    return sorted
-  })
+  return JSON.stringify(sortedCopy(v))
+}
+
+function sortedCopy(x: unknown): unknown {
+  if (x === null || typeof x !== 'object') return x
+  const withJson = x as { toJSON?: unknown }
+  if (typeof withJson.toJSON === 'function') return sortedCopy((withJson.toJSON as () => unknown)())
+  if (Array.isArray(x)) return x.map(sortedCopy)
+  const o = x as Record<string, unknown>
+  const out: Record<string, unknown> = {}
+  for (const k of Object.keys(o).sort()) out[k] = sortedCopy(o[k])
+  return out
 }
 
 /** A report's id: the first 128 bits of SHA-256 over its canonical JSON, in hex. The same report, the same id. */
-export const reportId = (report: Report): string =>
-  createHash('sha256').update(canonicalJson(report)).digest('hex').slice(0, 32)
+export const reportId = (report: Report): string => idOf(canonicalJson(report))
+
+const idOf = (canonical: string): string => createHash('sha256').update(canonical).digest('hex').slice(0, 32)
 
 export interface Ingest {
   id: string
@@ -145,7 +155,9 @@ export function toRows(
   report: Report,
   meta: { kind: string; complete: boolean; summary: ReportSummary; app: string; receivedMs: number },
 ): Ingest {
-  const id = reportId(report)
+  // The canonical text is both hashed and stored: one serialisation per report.
+  const text = canonicalJson(report)
+  const id = idOf(text)
   const day = new Date(meta.receivedMs).toISOString().slice(0, 10)
   const dims = {} as Dims
   for (const d of DIMENSIONS) dims[DIM_COLUMN[d as Dimension]] = dimensionValue(report, d)
@@ -168,14 +180,24 @@ export function toRows(
     warn: s.warn,
     fail: s.fail,
     skipped: s.skipped,
-    report: JSON.stringify(report),
+    report: text,
   }
+  // Each probe row spelled out (no spread of the dimensions): the fastest shape for V8 to build and read.
   const probes = report.results.map(
     (r, idx): ProbeRow => ({
-      ...dims,
       report_id: id,
       received_ms: meta.receivedMs,
       idx,
+      day,
+      app: dims.app,
+      trigger: dims.trigger,
+      platform: dims.platform,
+      network_type: dims.network_type,
+      os: dims.os,
+      wechat_version: dims.wechat_version,
+      base_library: dims.base_library,
+      sdk: dims.sdk,
+      runtime: dims.runtime,
       host: hostnameOf(r.url),
       category: r.category,
       url: r.url,

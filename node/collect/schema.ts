@@ -32,6 +32,9 @@ export interface Backend {
   write(reports: ReportRow[], probes: ProbeRow[]): Promise<void>
   /** The dialect's substring test: `col` contains the bound `param`. */
   contains(col: string, param: string): string
+  /** Where the dialect can: `col` is one of the comma-separated values bound to `param` (one parameter for
+   * hundreds of ids; binding each apart costs the writer more than the lookup). Ids hold no comma. */
+  oneOf?(col: string, param: string): string
   /** Deletes everything received before `ms`. */
   purge(ms: number): Promise<void>
   close(): Promise<void>

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type {} from '@fastify/rate-limit'
 import { toCsv } from '../../web/viewer/csv'
-import { Batcher } from './batcher'
+import { Batcher, storageProblem, storageUnavailable } from './batcher'
 import { HttpError } from './http-error'
 import { readBody } from './intake'
 import { API_DIMS, parseFilter, parsePage, Query, single } from './query'
@@ -35,15 +35,22 @@ export interface CollectorOptions {
   bodyLimit?: number
   /** Requests per minute: per client address, and per ingest key. */
   rate?: { perClient: number; perKey: number }
-  /** Reports waiting to be written at most (503 above); reports per transaction at most. */
-  queue?: { max: number; batch: number }
+  /** Reports waiting to be written at most (503 above), and for how long the oldest may wait before new ones
+   * are refused (503); reports per transaction at most. */
+  queue?: { max: number; batch: number; maxWaitMs?: number }
+  /** Slow clients (slow-loris), ms: headers, the whole request, an idle keep-alive socket, any idle socket;
+   * `checkMs`: how often Node looks for requests past their time (its own default is 30 s). */
+  timeouts?: Partial<Record<keyof typeof DEFAULTS.timeouts, number>>
   now?: () => number
 }
 
 export const DEFAULTS = {
   bodyLimit: 1024 * 1024,
   rate: { perClient: 600, perKey: 60_000 },
-  queue: { max: 5000, batch: 500 },
+  // 100 reports a transaction: appending them holds the event loop for tens of ms, not hundreds. Half a second
+  // of waiting at most: past it the store is behind, and a sender told to retry (the panel queues) is better off.
+  queue: { max: 5000, batch: 100, maxWaitMs: 500 },
+  timeouts: { headersMs: 10_000, requestMs: 15_000, keepAliveMs: 5_000, idleMs: 30_000, checkMs: 1_000 },
 } as const
 
 const DAY_MS = 86_400_000
@@ -79,16 +86,24 @@ export async function createCollector(
   const bodyLimit = o.bodyLimit ?? DEFAULTS.bodyLimit
   const rate = o.rate ?? DEFAULTS.rate
   const batcher = new Batcher(o.store, o.queue ?? DEFAULTS.queue)
+  const t = { ...DEFAULTS.timeouts, ...o.timeouts }
   const app = fastify({
     logger: false,
     bodyLimit,
-    // Slow clients (slow-loris): headers within 10 s, the whole request within 15 s, idle sockets closed.
-    requestTimeout: 15_000,
-    connectionTimeout: 30_000,
-    keepAliveTimeout: 5_000,
+    // Slow clients (slow-loris): headers within 10 s, the whole request within 15 s, idle sockets closed; Node
+    // looks for late requests every second (its default, 30 s, would let a byte-a-second client hold a socket
+    // for up to 45 s). A late request's socket is answered 408 and closed; other sockets are not held up.
+    requestTimeout: t.requestMs,
+    connectionTimeout: t.idleMs,
+    keepAliveTimeout: t.keepAliveMs,
+    http: {
+      headersTimeout: t.headersMs,
+      requestTimeout: t.requestMs,
+      connectionsCheckingInterval: t.checkMs,
+    },
     return503OnClosing: true,
   })
-  app.server.headersTimeout = 10_000
+  app.server.headersTimeout = t.headersMs
   const floor = () => (o.keepDays ? now() - o.keepDays * DAY_MS : undefined)
 
   await app.register(rateLimit, { global: false })
@@ -120,13 +135,17 @@ export async function createCollector(
   app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body))
 
   app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, _req, reply) => {
-    const status = err.statusCode && err.statusCode >= 400 ? err.statusCode : 500
+    // A read the store could not answer (ClickHouse down, an I/O error): 503 and one line, as for writes.
+    const down = !(err.statusCode && err.statusCode >= 400) && storageUnavailable(err)
+    const status = err.statusCode && err.statusCode >= 400 ? err.statusCode : down ? 503 : 500
     const message =
       err.code === 'FST_ERR_CTP_BODY_TOO_LARGE'
         ? `too large: a report is at most ${bodyLimit} bytes`
-        : status === 500
-          ? `internal error: ${oneLine(err.message)}`
-          : oneLine(err.message)
+        : down
+          ? `storage unavailable: ${storageProblem(err)}`
+          : status === 500
+            ? `internal error: ${oneLine(err.message)}`
+            : oneLine(err.message)
     if (status === 503) reply.header('retry-after', '1')
     void reply.code(status).send({ error: message })
   })
@@ -150,11 +169,12 @@ export async function createCollector(
     }
   }
 
+  // Served whatever the store does: `degraded` while writes fail (reads may still work), until a write succeeds.
   app.get('/healthz', async () => ({
     ok: batcher.lastError === undefined,
     storage: o.store.kind,
     waiting: batcher.waiting,
-    ...(batcher.lastError ? { error: batcher.lastError } : {}),
+    ...(batcher.lastError ? { status: 'degraded', error: batcher.lastError } : {}),
   }))
 
   app.get('/', async (_req, reply) => {
@@ -182,6 +202,8 @@ export async function createCollector(
       }
       ;(req as FastifyRequest & { appLabel?: string }).appLabel = k.app
       if (await limited(perKey, req, reply, `app ${k.app}`)) return reply
+      // A full queue refuses before the body is read or parsed: overload costs the collector little.
+      if (batcher.full) throw batcher.busy()
     },
     handler: async (req, reply) => {
       const read = readBody(typeof req.body === 'string' ? req.body : '')

@@ -69,10 +69,18 @@ export class Store {
     const out = new Set<string>()
     for (let i = 0; i < ids.length; i += 500) {
       const params: Params = {}
-      const w = new Where(params, 'i')
-      w.inList(column, ids.slice(i, i + 500))
+      const part = ids.slice(i, i + 500)
+      let where: string
+      if (this.backend.oneOf && part.every((id) => !id.includes(','))) {
+        params.ids = part.join(',')
+        where = this.backend.oneOf(column, '{ids:String}')
+      } else {
+        const w = new Where(params, 'i')
+        w.inList(column, part)
+        where = w.sql()
+      }
       const rows = await this.backend.query(
-        `SELECT DISTINCT ${column} AS id FROM ${table} WHERE ${w.sql()}`,
+        `SELECT DISTINCT ${column} AS id FROM ${table} WHERE ${where}`,
         params,
       )
       for (const r of rows) out.add(str(r.id))
