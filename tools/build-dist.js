@@ -18,6 +18,7 @@
  * other npm package of ours reaches its miniprogram_npm.
  */
 const { build, transform, transformSync } = require('esbuild')
+const UglifyJS = require('uglify-js')
 const ts = require('typescript')
 const fs = require('node:fs')
 const path = require('node:path')
@@ -553,6 +554,25 @@ function esmToRequires(code, thisFree = () => false) {
   return `${code}\n${tail}\n`
 }
 
+/** esbuild's ES5 gate: with target es5 it stops on any syntax newer than ES5. */
+const ES5 = { format: 'cjs', target: 'es5', charset: 'utf8', logLevel: 'error' }
+
+/**
+ * The second minifier, after esbuild's: uglify-js compresses what esbuild leaves (a function called once is
+ * inlined, `var`s joined, conditions folded over several passes) and, as a chunk is a CommonJS module,
+ * its top-level names are local (toplevel): unused ones go, the rest are shortened. Only options that keep
+ * behaviour for any input: no `unsafe` (String(x) as "" + x differs for a Symbol or an object whose valueOf
+ * and toString disagree), no `pure_getters` (mobx's observable getters record a read). `module: false`: uglify's
+ * default since 3.18 is to treat a file as an ES module and write arrow functions; ascii_only false keeps Chinese
+ * as UTF-8.
+ */
+const UGLIFY = {
+  module: false,
+  toplevel: true,
+  compress: { passes: 3, pure_getters: false, keep_fargs: true },
+  output: { ascii_only: false, comments: false },
+}
+
 /** Bundled ES module chunk → minified ES5 CommonJS; esbuild with target es5 refuses anything newer. */
 async function toCjsEs5(code, thisFree) {
   // import/export between the chunks become require/exports (esmToRequires), the rest ES5 by TypeScript.
@@ -573,14 +593,11 @@ async function toCjsEs5(code, thisFree) {
     // before any other chunk runs, so the line only costs bytes.
     .outputText.replace(/^exports\.\w+ = (?:exports\.\w+ = )*void 0;\n/m, '')
   // charset utf8: Chinese text stays 3 bytes a character instead of a 6-byte \uXXXX escape.
-  const min = await transform(cjs, {
-    minify: true,
-    format: 'cjs',
-    target: 'es5',
-    charset: 'utf8',
-    legalComments: 'none',
-    logLevel: 'error',
-  })
+  const es5 = await transform(cjs, { ...ES5, minify: true, legalComments: 'none' })
+  // Then uglify-js over the whole file (UGLIFY); esbuild checks its output is still ES5.
+  const min = UglifyJS.minify(es5.code, UGLIFY)
+  if (min.error) throw new Error(`build:dist: uglify-js: ${min.error.message}`)
+  await transform(min.code, ES5)
   // The minifier must not have written one back (e.g. a typeof it folded).
   const again = babelProof(min.code).edits
   if (again.length)
