@@ -569,7 +569,7 @@ const ES5 = { format: 'cjs', target: 'es5', charset: 'utf8', logLevel: 'error' }
 const UGLIFY = {
   module: false,
   toplevel: true,
-  compress: { passes: 3, pure_getters: false, keep_fargs: true },
+  compress: { passes: 3, pure_getters: false, keep_fargs: true, hoist_funs: true },
   output: { ascii_only: false, comments: false },
 }
 
