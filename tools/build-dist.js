@@ -13,9 +13,10 @@
  * mobx-miniprogram it reaches; what two entries both need is bundled once into
  * common/ rather than twice. mobx comes from its production build (no development checks or messages),
  * semver from the sub-modules core/resolver.ts imports. Then every file is lowered to ES5 by TypeScript
- * (what DevTools' "ES6 转 ES5" would otherwise do, done once here) and minified by esbuild with target es5,
- * which stops with an error on any syntax newer than ES5. A host's 构建 npm copies the folder as it is; no
- * other npm package of ours reaches its miniprogram_npm.
+ * (what DevTools' "ES6 转 ES5" would otherwise do, done once here), minified by esbuild with target es5,
+ * which stops with an error on any syntax newer than ES5, and again by uglify-js (UGLIFY), whose output esbuild
+ * checks the same way. A host's 构建 npm copies the folder as it is; no other npm package of ours reaches its
+ * miniprogram_npm.
  */
 const { build, transform, transformSync } = require('esbuild')
 const UglifyJS = require('uglify-js')
@@ -146,7 +147,7 @@ const semverUsedOnly = {
         .map((n) => n.trim())
         .filter(Boolean)
       const fields = kept.map((n) => `${n}: ${JSON.stringify(constants[n])}`).join(', ')
-      return { contents: `module.exports = { ${fields} }\n`, loader: 'js' }
+      return { contents: `export default { ${fields} }\n`, loader: 'js' }
     })
     b.onLoad({ filter: /[\\/]node_modules[\\/]semver[\\/]internal[\\/]re\.js$/ }, (args) => {
       const { safeRe, t } = require(args.path)
@@ -154,11 +155,11 @@ const semverUsedOnly = {
       const names = [...new Set([...used.matchAll(/\bt\.([A-Z_]+)\b/g)].map((m) => m[1]))].sort()
       const lines = names.map((n) => `safeRe[${t[n]}] = /${safeRe[t[n]].source}/${safeRe[t[n]].flags}`)
       const ids = names.map((n) => `${n}: ${t[n]}`).join(', ')
-      const contents = `var safeRe = []\n${lines.join('\n')}\nmodule.exports = { safeRe: safeRe, t: { ${ids} } }\n`
+      const contents = `var safeRe = []\n${lines.join('\n')}\nexport default { safeRe: safeRe, t: { ${ids} } }\n`
       return { contents, loader: 'js' }
     })
     b.onLoad({ filter: /[\\/]node_modules[\\/]semver[\\/]internal[\\/]debug\.js$/ }, () => ({
-      contents: 'module.exports = function () {}\n',
+      contents: 'export default function () {}\n',
       loader: 'js',
     }))
   },
@@ -253,6 +254,76 @@ function prototypeOnce(code) {
   return code
 }
 
+/**
+ * A semver module as an ES module: `const x = require('…')` → `import x from '…'`, `const { a, b: c } =
+ * require('…')` → a default import read the same way, `module.exports = e` → `export default e`. Every bundled
+ * semver module is converted (the build stops on one that does anything else with require, module or
+ * exports), so each import meets a default export holding what module.exports held, and esbuild needs no
+ * CommonJS wrapper per module nor its interop helpers (__commonJS, __toESM) around them. semver's modules
+ * require each other without cycles and do nothing at load time but define values, so evaluating the imports
+ * first, as ES modules do, changes nothing.
+ */
+function cjsToEsm(source, file) {
+  const sf = ts.createSourceFile(file, source, ts.ScriptTarget.Latest, true)
+  const requireOf = (e) =>
+    e &&
+    ts.isCallExpression(e) &&
+    ts.isIdentifier(e.expression) &&
+    e.expression.text === 'require' &&
+    e.arguments.length === 1 &&
+    ts.isStringLiteral(e.arguments[0])
+      ? e.arguments[0].text
+      : undefined
+  const edits = []
+  const handled = new Set()
+  let n = 0
+  for (const st of sf.statements) {
+    if (ts.isVariableStatement(st) && st.declarationList.declarations.length === 1) {
+      const d = st.declarationList.declarations[0]
+      const from = requireOf(d.initializer)
+      if (from !== undefined) {
+        handled.add(d.initializer.expression)
+        const spec = JSON.stringify(from)
+        const text = ts.isIdentifier(d.name)
+          ? `import ${d.name.text} from ${spec};`
+          : `import __semver_${n} from ${spec};\nconst ${d.name.getText(sf)} = __semver_${n++};`
+        edits.push([st.getStart(sf), st.getEnd(), text])
+        continue
+      }
+    }
+    if (
+      ts.isExpressionStatement(st) &&
+      ts.isBinaryExpression(st.expression) &&
+      st.expression.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+      ts.isPropertyAccessExpression(st.expression.left) &&
+      ts.isIdentifier(st.expression.left.expression) &&
+      st.expression.left.expression.text === 'module' &&
+      st.expression.left.name.text === 'exports'
+    ) {
+      handled.add(st.expression.left.expression)
+      edits.push([st.getStart(sf), st.expression.right.getStart(sf), 'export default '])
+    }
+  }
+  const left = (node) => {
+    if (
+      ts.isIdentifier(node) &&
+      ['require', 'module', 'exports'].includes(node.text) &&
+      !handled.has(node) &&
+      !(ts.isPropertyAccessExpression(node.parent) && node.parent.name === node) &&
+      !(ts.isPropertyAssignment(node.parent) && node.parent.name === node)
+    )
+      throw new Error(
+        `build:dist: ${path.relative(root, file)} uses ${node.text} in a way cjsToEsm does not rewrite`,
+      )
+    ts.forEachChild(node, left)
+  }
+  left(sf)
+  if (!edits.some(([, , t]) => t === 'export default '))
+    throw new Error(`build:dist: ${path.relative(root, file)} has no module.exports = … for cjsToEsm`)
+  edits.sort((a, b) => b[0] - a[0])
+  return edits.reduce((code, [a, b, t]) => code.slice(0, a) + t + code.slice(b), source)
+}
+
 /** An esbuild plugin: every module is lowered to ES5 by TypeScript before it is bundled. */
 const lowerToEs5 = {
   name: 'lower-to-es5',
@@ -270,6 +341,7 @@ const lowerToEs5 = {
         source = transformSync(source, { loader: 'ts', target: 'es2019', tsconfigRaw: TS_FIELDS }).code
       // Every output file is strict as a whole ("use strict" heads it): a module's own directive is a repeat.
       else source = source.replace(/^\s*(['"])use strict\1;?/, '')
+      if (/[\\/]node_modules[\\/]semver[\\/]/.test(args.path)) source = cjsToEsm(source, args.path)
       const out = ts.transpileModule(source, {
         fileName: ours ? args.path.replace(/\.ts$/, '.js') : args.path,
         compilerOptions: ours ? LOWER_OURS : LOWER,
