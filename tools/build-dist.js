@@ -910,7 +910,7 @@ function walk(dir, base = dir) {
   })
 }
 
-module.exports = { buildDist, walk, babelProof, babelProofed }
+module.exports = { buildDist, walk, babelProof, babelProofed, cjsToEsm, semverUsedOnly }
 
 if (require.main === module) {
   const out = path.join(root, 'miniprogram_dist')
