@@ -674,7 +674,67 @@ async function toCjsEs5(code, thisFree) {
   const again = babelProof(min.code).edits
   if (again.length)
     throw new Error(`build:dist: the minified chunk reads ${min.code.slice(again[0][0], again[0][1])}`)
-  return min.code
+  return namedWhereBabelWraps(min.code)
+}
+
+/**
+ * WeChat's upload compiler (「ES6 转 ES5」) runs Babel's function-name transform: an anonymous function assigned to
+ * a property is named after it, `{ now: function () {…} }` → `function now`, and where the function itself reads
+ * that name (`{ setTimeout: function (f, ms) { return setTimeout(f, ms) } }`, core/clock.ts), naming it so would
+ * shadow the global it reads, so Babel wraps it in a forwarding function with its own toString (~110 bytes each).
+ * A function that already has a name is left alone: such a function gets one here, a name that occurs nowhere in
+ * it, so nothing in it reads that name and it behaves as before (only its `.name`, which nothing reads, differs).
+ */
+function namedWhereBabelWraps(code) {
+  const sf = ts.createSourceFile('chunk.js', code, ts.ScriptTarget.Latest, true)
+  // Where the name is one the chunk declares, Babel renames that binding instead, which costs nothing.
+  const declared = new Set()
+  const declarations = (n) => {
+    if (n.name && ts.isIdentifier(n.name) && !ts.isPropertyAssignment(n) && !ts.isPropertyAccessExpression(n))
+      declared.add(n.name.text)
+    ts.forEachChild(n, declarations)
+  }
+  declarations(sf)
+  const edits = []
+  const visit = (n) => {
+    const f = ts.isPropertyAssignment(n) ? n.initializer : undefined
+    if (
+      f &&
+      ts.isFunctionExpression(f) &&
+      !f.name &&
+      (ts.isIdentifier(n.name) || ts.isStringLiteral(n.name))
+    ) {
+      // Every word in the function (none may be its new name), and the names it reads as variables.
+      const words = new Set()
+      const reads = new Set()
+      const collect = (x) => {
+        if (ts.isIdentifier(x)) {
+          words.add(x.text)
+          const p = x.parent
+          if (
+            !(ts.isPropertyAccessExpression(p) && p.name === x) &&
+            !(ts.isPropertyAssignment(p) && p.name === x)
+          )
+            reads.add(x.text)
+        }
+        ts.forEachChild(x, collect)
+      }
+      collect(f)
+      if (reads.has(n.name.text) && !declared.has(n.name.text)) {
+        const letters = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ'
+        const names = [...letters].concat([...letters].flatMap((a) => [...letters].map((b) => a + b)))
+        const name = names.find((c) => !words.has(c))
+        const at = f.getStart(sf) + 'function'.length
+        if (code.slice(f.getStart(sf), at) !== 'function')
+          throw new Error(`build:dist: a function expression that does not start with "function"`)
+        edits.push([at, ` ${name}`])
+      }
+    }
+    ts.forEachChild(n, visit)
+  }
+  visit(sf)
+  edits.sort((a, b) => b[0] - a[0])
+  return edits.reduce((c, [at, t]) => c.slice(0, at) + t + c.slice(at), code)
 }
 
 /**
@@ -910,7 +970,15 @@ function walk(dir, base = dir) {
   })
 }
 
-module.exports = { buildDist, walk, babelProof, babelProofed, cjsToEsm, semverUsedOnly }
+module.exports = {
+  buildDist,
+  walk,
+  babelProof,
+  babelProofed,
+  cjsToEsm,
+  semverUsedOnly,
+  namedWhereBabelWraps,
+}
 
 if (require.main === module) {
   const out = path.join(root, 'miniprogram_dist')
