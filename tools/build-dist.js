@@ -9,15 +9,16 @@
  *   sentinel.js                                 createSentinel(…): a budgeted check when ZIM fails to connect
  *   common/*.js                                 code the entries share (report model, share codec, strings)
  *
- * Each component's JS is one bundle of our core/store/platform modules and the parts of semver and
- * mobx-miniprogram it reaches; what two entries both need is bundled once into
- * common/ rather than twice. mobx comes from its production build (no development checks or messages),
- * semver from the sub-modules core/resolver.ts imports. Then every file is lowered to ES5 by TypeScript
- * (what DevTools' "ES6 转 ES5" would otherwise do, done once here) and minified by esbuild with target es5,
- * which stops with an error on any syntax newer than ES5. A host's 构建 npm copies the folder as it is; no
- * other npm package of ours reaches its miniprogram_npm.
+ * Each component's JS is one bundle of our core/store/platform modules and mobx-miniprogram (its production
+ * build: no development checks or messages); what two entries both need is bundled once into common/ rather
+ * than twice. No semver: core/resolver.ts reads versions itself. Then every file is lowered to ES5 by TypeScript
+ * (what DevTools' "ES6 转 ES5" would otherwise do, done once here), minified by esbuild with target es5,
+ * which stops with an error on any syntax newer than ES5, and again by uglify-js (UGLIFY), whose output esbuild
+ * checks the same way. A host's 构建 npm copies the folder as it is; no other npm package of ours reaches its
+ * miniprogram_npm.
  */
 const { build, transform, transformSync } = require('esbuild')
+const UglifyJS = require('uglify-js')
 const ts = require('typescript')
 const fs = require('node:fs')
 const path = require('node:path')
@@ -89,78 +90,6 @@ function templatesAsPlus(context) {
     return ts.visitEachChild(node, visit, context)
   }
   return (sourceFile) => ts.visitNode(sourceFile, visit)
-}
-
-const SEMVER_CLASS = /[\\/]node_modules[\\/]semver[\\/]classes[\\/]semver\.js$/
-/** SemVer's methods no bundled module calls (release bumps, build-metadata order), with inc's helper. */
-const SEMVER_UNUSED = ['inc', 'compareBuild', 'isPrereleaseIdentifier']
-
-/** classes/semver.js without SEMVER_UNUSED: its own text, the declarations of those names cut out. */
-function semverClassSource() {
-  const file = require.resolve('semver/classes/semver.js', { paths: [root] })
-  const text = fs.readFileSync(file, 'utf8')
-  const cuts = []
-  const visit = (n) => {
-    const name =
-      (ts.isMethodDeclaration(n) && n.name.getText()) ||
-      (ts.isVariableStatement(n) && n.declarationList.declarations[0].name.getText())
-    if (name && SEMVER_UNUSED.includes(name)) cuts.push([n.getFullStart(), n.getEnd()])
-    else ts.forEachChild(n, visit)
-  }
-  visit(ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true))
-  if (cuts.length !== SEMVER_UNUSED.length)
-    throw new Error(`build:dist: semver's ${SEMVER_UNUSED} not all found`)
-  return cuts.reverse().reduce((s, [from, to]) => s.slice(0, from) + s.slice(to), text)
-}
-
-/**
- * semver in the mini-program. resolver.ts takes its functions one by one (valid, prerelease, compare, gt, lt),
- * and of the regular expressions internal/re.js builds at load time (~40: ranges, tilde, caret, coerce…) they
- * read four, all in classes/semver.js: FULL, LOOSE, PRERELEASE, PRERELEASELOOSE. So re.js is replaced by the
- * expressions classes/semver.js names, taken from semver's own re.js at build time (same source and flags),
- * and internal/constants.js by the two constants it reads. The build stops if any other module of semver
- * reads either. Of the class, the methods nothing bundled calls (SEMVER_UNUSED) are left out; the build stops
- * if a bundled semver module calls one. internal/debug.js logs only when
- * `process.env.NODE_DEBUG` names semver; a mini-program has no `process`, so it is its no-op branch.
- */
-const semverUsedOnly = {
-  name: 'semver-used-only',
-  setup(b) {
-    b.onResolve({ filter: /^\.\.?\/(?:internal\/)?(?:re|constants)$/ }, (args) => {
-      if (/[\\/]node_modules[\\/]semver[\\/]/.test(args.importer) && !SEMVER_CLASS.test(args.importer)) {
-        const who = path.relative(root, args.importer)
-        const what = `semver/internal/${path.basename(args.path)}.js`
-        return {
-          errors: [{ text: `${who} reads ${what}; the build keeps only what classes/semver.js reads` }],
-        }
-      }
-      return undefined
-    })
-    b.onLoad({ filter: /[\\/]node_modules[\\/]semver[\\/]internal[\\/]constants\.js$/ }, (args) => {
-      const constants = require(args.path)
-      const used = semverClassSource()
-      const names = /const \{([^}]*)\} = require\('\.\.\/internal\/constants'\)/.exec(used)[1]
-      const kept = names
-        .split(',')
-        .map((n) => n.trim())
-        .filter(Boolean)
-      const fields = kept.map((n) => `${n}: ${JSON.stringify(constants[n])}`).join(', ')
-      return { contents: `module.exports = { ${fields} }\n`, loader: 'js' }
-    })
-    b.onLoad({ filter: /[\\/]node_modules[\\/]semver[\\/]internal[\\/]re\.js$/ }, (args) => {
-      const { safeRe, t } = require(args.path)
-      const used = semverClassSource()
-      const names = [...new Set([...used.matchAll(/\bt\.([A-Z_]+)\b/g)].map((m) => m[1]))].sort()
-      const lines = names.map((n) => `safeRe[${t[n]}] = /${safeRe[t[n]].source}/${safeRe[t[n]].flags}`)
-      const ids = names.map((n) => `${n}: ${t[n]}`).join(', ')
-      const contents = `var safeRe = []\n${lines.join('\n')}\nmodule.exports = { safeRe: safeRe, t: { ${ids} } }\n`
-      return { contents, loader: 'js' }
-    })
-    b.onLoad({ filter: /[\\/]node_modules[\\/]semver[\\/]internal[\\/]debug\.js$/ }, () => ({
-      contents: 'module.exports = function () {}\n',
-      loader: 'js',
-    }))
-  },
 }
 
 /**
@@ -258,11 +187,8 @@ const lowerToEs5 = {
   setup(b) {
     b.onLoad({ filter: /\.(ts|js|mjs)$/ }, (args) => {
       if (/[\\/]tslib[\\/]/.test(args.path)) return undefined
-      let source = SEMVER_CLASS.test(args.path) ? semverClassSource() : fs.readFileSync(args.path, 'utf8')
+      let source = fs.readFileSync(args.path, 'utf8')
       const ours = !/[\\/]node_modules[\\/]/.test(args.path)
-      const calls = SEMVER_UNUSED.find((m) => source.includes(`.${m}(`) && !SEMVER_CLASS.test(args.path))
-      if (calls && /[\\/]semver[\\/]/.test(args.path))
-        throw new Error(`${path.relative(root, args.path)} calls SemVer.${calls}, which the build leaves out`)
       // Optional chaining and ?? first, by esbuild: `a == null ? void 0 : a.b` is shorter than TypeScript's
       // `a === null || a === void 0 ? void 0 : a.b`. Types are stripped here; class fields stay assignments.
       if (ours)
@@ -553,6 +479,25 @@ function esmToRequires(code, thisFree = () => false) {
   return `${code}\n${tail}\n`
 }
 
+/** esbuild's ES5 gate: with target es5 it stops on any syntax newer than ES5. */
+const ES5 = { format: 'cjs', target: 'es5', charset: 'utf8', logLevel: 'error' }
+
+/**
+ * The second minifier, after esbuild's: uglify-js compresses what esbuild leaves (a function called once is
+ * inlined, `var`s joined, conditions folded over several passes) and, as a chunk is a CommonJS module,
+ * its top-level names are local (toplevel): unused ones go, the rest are shortened. Only options that keep
+ * behaviour for any input: no `unsafe` (String(x) as "" + x differs for a Symbol or an object whose valueOf
+ * and toString disagree), no `pure_getters` (mobx's observable getters record a read). `module: false`: uglify's
+ * default since 3.18 is to treat a file as an ES module and write arrow functions; ascii_only false keeps Chinese
+ * as UTF-8.
+ */
+const UGLIFY = {
+  module: false,
+  toplevel: true,
+  compress: { passes: 3, pure_getters: false, keep_fargs: true, hoist_funs: true },
+  output: { ascii_only: false, comments: false },
+}
+
 /** Bundled ES module chunk → minified ES5 CommonJS; esbuild with target es5 refuses anything newer. */
 async function toCjsEs5(code, thisFree) {
   // import/export between the chunks become require/exports (esmToRequires), the rest ES5 by TypeScript.
@@ -573,26 +518,83 @@ async function toCjsEs5(code, thisFree) {
     // before any other chunk runs, so the line only costs bytes.
     .outputText.replace(/^exports\.\w+ = (?:exports\.\w+ = )*void 0;\n/m, '')
   // charset utf8: Chinese text stays 3 bytes a character instead of a 6-byte \uXXXX escape.
-  const min = await transform(cjs, {
-    minify: true,
-    format: 'cjs',
-    target: 'es5',
-    charset: 'utf8',
-    legalComments: 'none',
-    logLevel: 'error',
-  })
+  const es5 = await transform(cjs, { ...ES5, minify: true, legalComments: 'none' })
+  // Then uglify-js over the whole file (UGLIFY); esbuild checks its output is still ES5.
+  const min = UglifyJS.minify(es5.code, UGLIFY)
+  if (min.error) throw new Error(`build:dist: uglify-js: ${min.error.message}`)
+  await transform(min.code, ES5)
   // The minifier must not have written one back (e.g. a typeof it folded).
   const again = babelProof(min.code).edits
   if (again.length)
     throw new Error(`build:dist: the minified chunk reads ${min.code.slice(again[0][0], again[0][1])}`)
-  return min.code
+  return namedWhereBabelWraps(min.code)
+}
+
+/**
+ * WeChat's upload compiler (「ES6 转 ES5」) runs Babel's function-name transform: an anonymous function assigned to
+ * a property is named after it, `{ now: function () {…} }` → `function now`, and where the function itself reads
+ * that name (`{ setTimeout: function (f, ms) { return setTimeout(f, ms) } }`, core/clock.ts), naming it so would
+ * shadow the global it reads, so Babel wraps it in a forwarding function with its own toString (~110 bytes each).
+ * A function that already has a name is left alone: such a function gets one here, a name that occurs nowhere in
+ * it, so nothing in it reads that name and it behaves as before (only its `.name`, which nothing reads, differs).
+ */
+function namedWhereBabelWraps(code) {
+  const sf = ts.createSourceFile('chunk.js', code, ts.ScriptTarget.Latest, true)
+  // Where the name is one the chunk declares, Babel renames that binding instead, which costs nothing.
+  const declared = new Set()
+  const declarations = (n) => {
+    if (n.name && ts.isIdentifier(n.name) && !ts.isPropertyAssignment(n) && !ts.isPropertyAccessExpression(n))
+      declared.add(n.name.text)
+    ts.forEachChild(n, declarations)
+  }
+  declarations(sf)
+  const edits = []
+  const visit = (n) => {
+    const f = ts.isPropertyAssignment(n) ? n.initializer : undefined
+    if (
+      f &&
+      ts.isFunctionExpression(f) &&
+      !f.name &&
+      (ts.isIdentifier(n.name) || ts.isStringLiteral(n.name))
+    ) {
+      // Every word in the function (none may be its new name), and the names it reads as variables.
+      const words = new Set()
+      const reads = new Set()
+      const collect = (x) => {
+        if (ts.isIdentifier(x)) {
+          words.add(x.text)
+          const p = x.parent
+          if (
+            !(ts.isPropertyAccessExpression(p) && p.name === x) &&
+            !(ts.isPropertyAssignment(p) && p.name === x)
+          )
+            reads.add(x.text)
+        }
+        ts.forEachChild(x, collect)
+      }
+      collect(f)
+      if (reads.has(n.name.text) && !declared.has(n.name.text)) {
+        const letters = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ'
+        const names = [...letters].concat([...letters].flatMap((a) => [...letters].map((b) => a + b)))
+        const name = names.find((c) => !words.has(c))
+        const at = f.getStart(sf) + 'function'.length
+        if (code.slice(f.getStart(sf), at) !== 'function')
+          throw new Error(`build:dist: a function expression that does not start with "function"`)
+        edits.push([at, ` ${name}`])
+      }
+    }
+    ts.forEachChild(n, visit)
+  }
+  visit(sf)
+  edits.sort((a, b) => b[0] - a[0])
+  return edits.reduce((c, [at, t]) => c.slice(0, at) + t + c.slice(at), code)
 }
 
 /**
  * The names of our classes' `private` members that nothing else uses as a property name, for esbuild to
  * shorten (mangleProps). A private member is only ever read as `this.name` inside its class, so its name is
  * free to change; but esbuild renames a property name everywhere in the bundle, so any name that is also an
- * interface or object-literal key, a public member, or a property in the bundled dependencies (mobx, semver)
+ * interface or object-literal key, a public member, or a property in the bundled dependency (mobx)
  * keeps its name: WXML data, wx options, report fields and mobx annotations are never renamed.
  */
 function privateNames() {
@@ -678,7 +680,6 @@ function privateNames() {
   }
   const deps = [
     require.resolve('mobx-miniprogram/dist/mobx.esm.production.min.js', { paths: [root] }),
-    ...walk(path.join(root, 'node_modules/semver')).map((f) => path.join(root, 'node_modules/semver', f)),
   ]
     .filter((f) => f.endsWith('.js'))
     .map((f) => fs.readFileSync(f, 'utf8'))
@@ -715,7 +716,7 @@ async function buildDist(out = path.join(root, 'miniprogram_dist')) {
         paths: [root],
       }),
     },
-    plugins: [semverUsedOnly, lowerToEs5],
+    plugins: [lowerToEs5],
     chunkNames: 'common/[name]-[hash]',
     target: 'es2015',
     define: { 'process.env.NODE_ENV': '"production"' },
@@ -821,7 +822,13 @@ function walk(dir, base = dir) {
   })
 }
 
-module.exports = { buildDist, walk, babelProof, babelProofed }
+module.exports = {
+  buildDist,
+  walk,
+  babelProof,
+  babelProofed,
+  namedWhereBabelWraps,
+}
 
 if (require.main === module) {
   const out = path.join(root, 'miniprogram_dist')

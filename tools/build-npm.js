@@ -15,7 +15,7 @@ const root = path.join(__dirname, '..')
 const out = path.join(root, 'miniprogram', 'miniprogram_npm')
 // The packages the repository's own mini-program (miniprogram/) imports. Not package.json `dependencies`:
 // those are the CLI's (ws would not run on a phone); the npm package bundles these into miniprogram_dist.
-const deps = ['semver', 'mobx-miniprogram']
+const deps = ['mobx-miniprogram']
 
 async function main() {
   fs.rmSync(out, { recursive: true, force: true })
