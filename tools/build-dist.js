@@ -678,9 +678,7 @@ function privateNames() {
         if (m.name && ts.isIdentifier(m.name)) internal.set(m.name.text, path.posix.dirname(file))
     }
   }
-  const deps = [
-    require.resolve('mobx-miniprogram/dist/mobx.esm.production.min.js', { paths: [root] }),
-  ]
+  const deps = [require.resolve('mobx-miniprogram/dist/mobx.esm.production.min.js', { paths: [root] })]
     .filter((f) => f.endsWith('.js'))
     .map((f) => fs.readFileSync(f, 'utf8'))
     .join('\n')
