@@ -22,6 +22,7 @@ const UglifyJS = require('uglify-js')
 const ts = require('typescript')
 const fs = require('node:fs')
 const path = require('node:path')
+const { wechatWords } = require('./platforms/wechat-words')
 
 const root = path.join(__dirname, '..')
 const src = path.join(root, 'miniprogram')
@@ -714,7 +715,7 @@ async function buildDist(out = path.join(root, 'miniprogram_dist')) {
         paths: [root],
       }),
     },
-    plugins: [lowerToEs5],
+    plugins: [wechatWords, lowerToEs5],
     chunkNames: 'common/[name]-[hash]',
     target: 'es2015',
     define: { 'process.env.NODE_ENV': '"production"' },

@@ -18,7 +18,8 @@
  * - pages written with Component({data, methods}) become Page({...}) (platform/shared/page-shim.ts; on Alipay
  *   platform/alipay/page-shim.ts, which adds selectComponent over Alipay's $selectComponent), and on Alipay
  *   components go through platform/alipay/component-shim.ts (props, didMount, on… event props).
- * `--platform wechat` writes the WeChat project the same way, with nothing substituted.
+ * `--platform wechat` writes the WeChat project the same way, with only store/platform-words.ts substituted
+ *   (by store/platform-words.wechat.ts, as in the npm package: tools/platforms/wechat-words.js).
  */
 const { build } = require('esbuild')
 const fs = require('node:fs')
@@ -26,6 +27,7 @@ const path = require('node:path')
 const { TARGETS, targetOf } = require('./platforms/targets')
 const { convertTemplate } = require('./platforms/template')
 const { convertStyle, hostSelector } = require('./platforms/style')
+const { wechatWords } = require('./platforms/wechat-words')
 
 const root = path.join(__dirname, '..')
 const src = path.join(root, 'miniprogram')
@@ -205,7 +207,7 @@ async function bundle(entry, outfile, target, kind) {
       }),
     },
     define: { 'process.env.NODE_ENV': '"production"' },
-    plugins: target === 'wechat' ? [] : [uiSeamPlugin(target)],
+    plugins: target === 'wechat' ? [wechatWords] : [uiSeamPlugin(target)],
     inject,
     banner: banner ? { js: banner } : undefined,
     minifyIdentifiers: true,

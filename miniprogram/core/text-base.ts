@@ -14,6 +14,9 @@ export const NOTE_SEP = '；'
 /** A sentence in both UI languages. */
 export type Bilingual = Record<Lang, string>
 
+/** WeChat's name (PLATFORM_NAMES.wechat; the WeChat package's only platform name, store/platform-words.wechat.ts). */
+export const WECHAT_NAME: Bilingual = { zh: '微信', en: 'WeChat' }
+
 /** `{name}` placeholders replaced by the values given; a missing value leaves an empty string. */
 export function fill(template: string, values: object): string {
   return template.replace(/\{(\w+)\}/g, (_, k: string) =>

@@ -7,7 +7,7 @@ import {
   NotEnforcedReason,
   PlatformId,
 } from './vocabulary'
-import { Bilingual, CONSOLE_DOMAINS } from './text-base'
+import { Bilingual, CONSOLE_DOMAINS, WECHAT_NAME } from './text-base'
 
 /**
  * The words of a report, for every reader of one (the panel and the report view, the CLI, the viewer): labels,
@@ -16,7 +16,7 @@ import { Bilingual, CONSOLE_DOMAINS } from './text-base'
 
 /** The platforms' names. */
 export const PLATFORM_NAMES: Record<PlatformId, Bilingual> = {
-  wechat: { zh: '微信', en: 'WeChat' },
+  wechat: WECHAT_NAME,
   alipay: { zh: '支付宝', en: 'Alipay' },
   douyin: { zh: '抖音', en: 'Douyin' },
   baidu: { zh: '百度', en: 'Baidu' },

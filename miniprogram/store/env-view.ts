@@ -6,8 +6,9 @@ import {
   WhitelistEnforcement,
 } from '../core/environment'
 import { Report } from '../core/report'
-import { ENFORCEMENT_TEXT, PLATFORM_NAMES } from '../core/text'
+import { ENFORCEMENT_TEXT } from '../core/text'
 import { Lang } from '../core/vocabulary'
+import { platformName } from './platform-words'
 import type { RunStore } from './run-store'
 import { words } from './words'
 
@@ -75,7 +76,7 @@ export function buildEnvView(store: RunStore): EnvView {
 
 /** The one line naming the device a report came from: page, report and history say it the same way. */
 export function reportEnvLine(env: Report['environment']): string {
-  const app = PLATFORM_NAMES[env.platformId ?? 'wechat'].en
+  const app = platformName(env.platformId, 'en')
   return [deviceName(env), env.wechatVersion && `${app} ${env.wechatVersion}`, env.networkType]
     .filter(Boolean)
     .join(' · ')

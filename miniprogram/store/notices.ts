@@ -1,6 +1,7 @@
 import { EngineNotice } from '../core/engine'
-import { fill, NOTICE_TEXT, PLATFORM_NAMES } from '../core/text'
+import { fill, NOTICE_TEXT } from '../core/text'
 import { Lang, PlatformId } from '../core/vocabulary'
+import { platformName } from './platform-words'
 
 /** Something said once about a run, beside its rows; kept in the report's warnings too. */
 export type RunNotice = EngineNotice | { kind: 'local_storage' } | { kind: 'paused' }
@@ -8,7 +9,7 @@ export type RunNotice = EngineNotice | { kind: 'local_storage' } | { kind: 'paus
 /** A notice as the user reads it, naming the platform the page runs on (WeChat when none is named). */
 export function noticeText(n: RunNotice, lang: Lang, platformId: PlatformId = 'wechat'): string {
   const text = NOTICE_TEXT[n.kind][lang]
-  const name = PLATFORM_NAMES[platformId][lang]
+  const name = platformName(platformId, lang)
   switch (n.kind) {
     case 'host_sockets':
       return fill(text, { held: n.held, opened: n.opened, max: n.max ?? 5, name })

@@ -3,9 +3,10 @@ import { shownStatus } from '../core/format'
 import { ProbeResult } from '../core/result'
 import { RunEnvironment } from '../core/environment'
 import { ReportSummary, summarize } from '../core/report'
-import { fill, HOST_REQUESTS_SET, HOST_SOCKETS_SET, PLATFORM_NAMES, purposeLabel } from '../core/text'
+import { fill, HOST_REQUESTS_SET, HOST_SOCKETS_SET, purposeLabel } from '../core/text'
 import { Lang, PURPOSES } from '../core/vocabulary'
 import { noticeText } from './notices'
+import { platformName } from './platform-words'
 import type { RunStore } from './run-store'
 import { hintOf, words } from './words'
 
@@ -96,7 +97,7 @@ export function runNotices(store: RunStore): string[] {
     out.push(
       fill(HOST_SOCKETS_SET[lang], {
         held: store.hostSockets,
-        name: PLATFORM_NAMES[platform ?? 'wechat'][lang],
+        name: platformName(platform, lang),
       }),
     )
   if (store.hostRequests > 0) out.push(fill(HOST_REQUESTS_SET[lang], { held: store.hostRequests }))

@@ -1,8 +1,9 @@
 import { breakableUrl } from '../core/format'
 import { ProbeResult } from '../core/result'
-import { ALIPAY_LIST_LABEL, CATEGORY_LABELS } from '../core/text'
+import { CATEGORY_LABELS } from '../core/text'
 import { CATEGORIES, Category, PlatformId } from '../core/vocabulary'
-import { hostnameOf, whitelistBlocks } from '../core/whitelist'
+import { whitelistBlocks } from '../core/whitelist'
+import { singleList } from './platform-words'
 import type { RunStore } from './run-store'
 
 /*
@@ -28,42 +29,29 @@ export function buildWhitelistView(store: RunStore): WhitelistView {
   const res = store.resolution
   if (!res.ok) return { blocks: [], allText: '' }
   const four = whitelistBlocks(store.targets())
-  const blocks =
-    store.environment.platformId === 'alipay'
-      ? [alipayList(four.flatMap((b) => b.domains))].map((l) => ({
+  const one = singleList(
+    store.environment.platformId,
+    four.flatMap((b) => b.domains),
+  )
+  const blocks = one
+    ? [
+        {
           category: 'request' as Category,
-          title: l.label,
-          domains: l.urls,
-          text: l.text,
-          lines: l.lines,
-        }))
-      : four.map((b) => ({
-          category: b.category,
-          title: CATEGORY_LABELS[b.category].zh,
-          domains: b.domains.map(breakableUrl),
-          text: b.joined,
-          lines: b.lines,
-        }))
+          title: one.label,
+          domains: one.urls,
+          text: one.text,
+          lines: one.lines,
+        },
+      ]
+    : four.map((b) => ({
+        category: b.category,
+        title: CATEGORY_LABELS[b.category].zh,
+        domains: b.domains.map(breakableUrl),
+        text: b.joined,
+        lines: b.lines,
+      }))
   // "Copy all": every category's block under its console label, as the button says.
   return { blocks, allText: blocks.map((b) => `${b.title}\n${b.lines}`).join('\n\n') }
-}
-
-/**
- * Alipay's console keeps one list of host names (服务器域名白名单), not WeChat's four lists of URLs: every
- * domain of the four, as its host, once.
- */
-function alipayList(urls: readonly string[]): { label: string; urls: string[]; text: string; lines: string } {
-  const hosts: string[] = []
-  for (const u of urls) {
-    const h = hostnameOf(u)
-    if (!hosts.includes(h)) hosts.push(h)
-  }
-  return {
-    label: ALIPAY_LIST_LABEL.zh,
-    urls: hosts.map(breakableUrl),
-    text: hosts.join(';'),
-    lines: hosts.join('\n'),
-  }
 }
 
 /**
@@ -71,12 +59,11 @@ function alipayList(urls: readonly string[]): { label: string; urls: string[]; t
  * of host names.
  */
 export function missingBlocks(results: readonly ProbeResult[], platformId?: PlatformId): MissingView[] {
-  if (platformId === 'alipay') {
-    const urls = results
-      .filter((r) => r.status === 'fail' && r.error?.category === 'not_whitelisted')
-      .map((r) => r.url)
-    return urls.length ? [{ category: 'request', ...alipayList(urls) }] : []
-  }
+  const one = singleList(
+    platformId,
+    results.filter((r) => r.status === 'fail' && r.error?.category === 'not_whitelisted').map((r) => r.url),
+  )
+  if (one) return one.urls.length ? [{ category: 'request', ...one }] : []
   const out: MissingView[] = []
   for (const category of CATEGORIES) {
     const urls = results

@@ -1,16 +1,7 @@
 import { describeCategory } from '../core/classifier'
-import {
-  fill,
-  NOT_WHITELISTED_ON,
-  PANEL_TEXT,
-  PLATFORM_CONSOLES,
-  PanelStrings,
-  PLATFORM_NAMES,
-  PLATFORM_WORDS,
-  STRINGS,
-  Strings,
-} from '../core/text'
+import { PANEL_TEXT, PanelStrings, STRINGS, Strings } from '../core/text'
 import { ErrorCategory, Lang, PlatformId } from '../core/vocabulary'
+import { notWhitelistedOn, platformWords } from './platform-words'
 
 /*
  * The panel's words in one language, named for the platform it runs on (one job of the view model,
@@ -25,10 +16,10 @@ export type Words = Strings & PanelStrings
  */
 export function words(lang: Lang, platformId?: PlatformId): Words {
   const w: Words = { ...STRINGS[lang], ...PANEL_TEXT[lang] }
-  if (platformId && platformId !== 'wechat') {
-    const values = { name: PLATFORM_NAMES[platformId][lang], console: PLATFORM_CONSOLES[platformId][lang] }
-    w.envWechat = fill(PLATFORM_WORDS.envWechat[lang], values)
-    w.whitelistHint = fill(PLATFORM_WORDS.whitelistHint[lang], values)
+  const own = platformWords(lang, platformId)
+  if (own) {
+    w.envWechat = own.envWechat
+    w.whitelistHint = own.whitelistHint
   }
   return w
 }
@@ -38,9 +29,8 @@ export function words(lang: Lang, platformId?: PlatformId): Words {
  * Douyin, Baidu and QQ edit their lists elsewhere); every other hint is the same on every platform.
  */
 export function hintOf(category: ErrorCategory, lang: Lang, platformId?: PlatformId): string {
-  if (category === 'not_whitelisted' && platformId && platformId !== 'wechat')
-    return fill(NOT_WHITELISTED_ON[lang], { console: PLATFORM_CONSOLES[platformId][lang] })
-  return describeCategory(category, lang)
+  const own = category === 'not_whitelisted' ? notWhitelistedOn(lang, platformId) : undefined
+  return own ?? describeCategory(category, lang)
 }
 
 /** The word for a row's status (pass → `statusPass`, running → `statusRunning`…): rows and copied text alike. */
