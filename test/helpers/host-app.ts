@@ -299,7 +299,8 @@ export function sentinelFiles(app: HostApp): Record<string, number> {
  * The sentinel's budget, KB as WeChat's compiler outputs it (issue 33): 19.8 KB measured (21.2 before its platform
  * tables dropped their notes and default timeouts); 17.5 KB once the panel shared its queue and POST
  * (platform/report-queue.ts) and build:dist minified a second time. Its whole require closure, what a main package holding it
- * pays when the panel is in a subpackage: 86.4 KB.
+ * pays when the panel is in a subpackage: 86.4 KB. Still 17.5 KB measured once the WeChat package dropped the
+ * other platforms' words: the sentinel runs on every platform and keeps their adapters and rules, not their words.
  */
 export const SENTINEL_BUDGET_KB = 18
 
@@ -324,8 +325,10 @@ export const SENTINEL_BUDGET_KB = 18
  * (core/resolver.ts reads versions itself), report/validate and the classifier's rules as data, build:dist
  * minifying a second time with uglify-js and naming the two clock functions WeChat's Babel would wrap. Issue 32's
  * "send to support" (the collector property, the action and its words, the sentinel's queue and POST shared in
- * platform/report-queue.ts) adds 6.5 KB: 179.0 KB measured. 150 in all is still open.
+ * platform/report-queue.ts) adds 6.5 KB: 179.0 KB measured. The WeChat package carrying WeChat's platform words
+ * alone (store/platform-words.wechat.ts: no other platform's name, console, wording or Alipay's one list) takes
+ * it to 177.0 KB measured. 150 in all is still open.
  */
-export const FOOTPRINT_BUDGET_KB = 180
+export const FOOTPRINT_BUDGET_KB = 178
 /** Issue 31's goal for the panel in all, as compiled: the bench's target for `footprint_kb` (not met yet). */
 export const FOOTPRINT_TARGET_KB = 150
