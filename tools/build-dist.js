@@ -22,7 +22,7 @@ const UglifyJS = require('uglify-js')
 const ts = require('typescript')
 const fs = require('node:fs')
 const path = require('node:path')
-const { wechatWords } = require('./platforms/wechat-words')
+const { wechatWords } = require('./platforms/words')
 
 const root = path.join(__dirname, '..')
 const src = path.join(root, 'miniprogram')

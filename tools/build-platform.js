@@ -12,14 +12,15 @@
  * "build npm" in the IDE). The platform is chosen at build time:
  * - the UI's imports of platform/wx-adapter and platform/wx-environment resolve to platform/<name>/ui.ts
  *   (that platform's adapter and environment reader), and of platform/send-report to
- *   platform/shared/send-report-other.ts (no file share there: the panel says so);
+ *   platform/shared/send-report-other.ts (no file share there: the panel says so), and the store's
+ *   store/platform-tables.ts to that platform's words alone (tools/platforms/words.js);
  * - the global `wx` the UI calls is injected as platform/<name>/wx-facade.ts (`tt`, `swan`, `qq`, `xhs` themselves;
  *   wx's shapes over `my` on Alipay);
  * - pages written with Component({data, methods}) become Page({...}) (platform/shared/page-shim.ts; on Alipay
  *   platform/alipay/page-shim.ts, which adds selectComponent over Alipay's $selectComponent), and on Alipay
  *   components go through platform/alipay/component-shim.ts (props, didMount, on… event props).
  * `--platform wechat` writes the WeChat project the same way, with only store/platform-words.ts substituted
- *   (by store/platform-words.wechat.ts, as in the npm package: tools/platforms/wechat-words.js).
+ *   (by store/platform-words.wechat.ts, as in the npm package: tools/platforms/words.js).
  */
 const { build } = require('esbuild')
 const fs = require('node:fs')
@@ -27,7 +28,7 @@ const path = require('node:path')
 const { TARGETS, targetOf } = require('./platforms/targets')
 const { convertTemplate } = require('./platforms/template')
 const { convertStyle, hostSelector } = require('./platforms/style')
-const { wechatWords } = require('./platforms/wechat-words')
+const { ownWords, wechatWords } = require('./platforms/words')
 
 const root = path.join(__dirname, '..')
 const src = path.join(root, 'miniprogram')
@@ -207,7 +208,7 @@ async function bundle(entry, outfile, target, kind) {
       }),
     },
     define: { 'process.env.NODE_ENV': '"production"' },
-    plugins: target === 'wechat' ? [wechatWords] : [uiSeamPlugin(target)],
+    plugins: target === 'wechat' ? [wechatWords] : [uiSeamPlugin(target), ownWords(target)],
     inject,
     banner: banner ? { js: banner } : undefined,
     minifyIdentifiers: true,

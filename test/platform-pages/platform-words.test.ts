@@ -2,9 +2,10 @@
  * Issue 31: each package carries its own platform's words. The WeChat npm package (`npm run build:dist`) and the
  * WeChat build (`npm run build -- --platform wechat`) hold none of the other platforms' names, consoles, the
  * panel's other-platform wordings or Alipay's one-list label (store/platform-words.ts resolves to
- * store/platform-words.wechat.ts there: tools/platforms/wechat-words.js); each other platform's build still
- * holds its own. The strings are read from core/text, so a changed wording is still looked for.
+ * store/platform-words.wechat.ts there: tools/platforms/words.js); each other platform's build holds its own
+ * and no other's (store/platform-tables.ts becomes its own entries alone). The strings are read from core/text, so a changed wording is still looked for.
  */
+import { transformSync } from 'esbuild'
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -28,11 +29,17 @@ const OTHERS = PLATFORM_IDS.filter((p) => p !== 'wechat')
 const root = mkdtempSync(join(tmpdir(), 'zim-words-'))
 const built: Record<string, string> = {}
 
-/** Every JS file under dir, concatenated. */
+/** A script without its comments (the platform builds keep the sources' comments, which name every platform). */
+const code = (js: string): string =>
+  transformSync(js, { loader: 'js', minifyWhitespace: true, charset: 'utf8', legalComments: 'none' }).code
+
+/** Every JS file under dir, without comments, concatenated. */
 function scripts(dir: string): string {
   return readdirSync(dir)
     .map((name) => join(dir, name))
-    .map((p) => (statSync(p).isDirectory() ? scripts(p) : p.endsWith('.js') ? readFileSync(p, 'utf8') : ''))
+    .map((p) =>
+      statSync(p).isDirectory() ? scripts(p) : p.endsWith('.js') ? code(readFileSync(p, 'utf8')) : '',
+    )
     .join('\n')
 }
 
@@ -81,8 +88,17 @@ describe.each(OTHERS)('the %s build', (p) => {
     expect(js).toContain(PLATFORM_WORDS.envWechat.zh)
     expect(js).toContain(NOT_WHITELISTED_ON.zh)
   })
+
+  it("holds none of the other platforms' names or consoles", () => {
+    const js = built[p]
+    const found = OTHERS.filter((q) => q !== p)
+      .flatMap(wordsOf)
+      .filter((w) => js.includes(w))
+    expect(found).toEqual([])
+  })
 })
 
-it("the Alipay build keeps Alipay's one list", () => {
+it("the Alipay build keeps Alipay's one list, and no other build has it", () => {
   expect(built.alipay).toContain(ALIPAY_LIST_LABEL.zh)
+  expect(OTHERS.filter((p) => p !== 'alipay' && built[p].includes(ALIPAY_LIST_LABEL.zh))).toEqual([])
 })

@@ -1,6 +1,6 @@
 /**
  * store/platform-words.ts (every platform) and store/platform-words.wechat.ts (what the WeChat package and WeChat
- * build resolve it to: tools/platforms/wechat-words.js) say the same for WeChat, the only platform a WeChat
+ * build resolve it to: tools/platforms/words.js) say the same for WeChat, the only platform a WeChat
  * panel runs on; the WeChat variant names another platform's report by its id and adds no other-platform words.
  */
 import * as full from '../../miniprogram/store/platform-words'
