@@ -3,11 +3,12 @@ import { Lang, PlatformId } from '../core/vocabulary'
 import type { ListView } from './platform-words'
 
 /*
- * store/platform-words.ts as the WeChat npm package and the WeChat build have it (tools/build-dist.js,
- * tools/build-platform.js resolve the store's imports of it here): WeChat's name alone, none of the other
- * platforms' names, consoles, wordings or Alipay's one list. A WeChat panel runs with platformId "wechat" only
- * (platform/wx-environment.ts); a report naming another platform (a link made elsewhere) is named by its id.
- * test/store/platform-words.test.ts keeps every function here equal to the full module's on WeChat.
+ * store/platform-words.ts as the WeChat npm package and the WeChat build have it (tools/build-dist.js and
+ * tools/build-platform.js, through tools/platforms/words.js, resolve the store's imports of it here): WeChat's
+ * name alone, none of the other platforms' names, consoles, wordings or Alipay's one list. A WeChat panel runs
+ * with platformId "wechat" only (platform/wx-environment.ts); a report naming another platform (a link made
+ * elsewhere) is named by its id. test/store/platform-words.test.ts keeps every function here equal to the full
+ * module's on WeChat.
  */
 
 export type { ListView }
