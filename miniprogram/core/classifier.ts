@@ -58,24 +58,16 @@ export function describeCategory(category: ErrorCategory, lang: Lang): string {
 }
 
 /**
- * A keyword rule: a Node error code (exact, or a pattern over the upper-cased code) or a pattern over the
- * message. Errno and platform codes are decided from the code tables (error-tables.ts); these rules are the
- * layer for texts that carry no code (legacy Android, DevTools, wcwss socket texts, Node, ws).
- */
-export interface Rule {
-  category: ErrorCategory
-  codes?: readonly (string | RegExp)[]
-  patterns?: readonly RegExp[]
-}
-
-/**
+ * The keyword rules, [category, what matches]: a Node error code (exact, or a pattern over the upper-cased code),
+ * or a pattern over the message. Errno and platform codes are decided from the code tables (error-tables.ts);
+ * these rules are the layer for texts that carry no code (legacy Android, DevTools, wcwss socket texts, Node, ws).
  * Node error codes first (the CLI's adapter, undici, ws; POSIX names in messages use the same rows), then
  * message patterns in this order: the whitelist and task-limit wordings are the most specific, `http`
  * answers mean the host was reached, and `offline` / `dns` / `tls` beat the generic timeout and connection
  * wordings they often contain (e.g. "SSL handshake timed out" is a TLS problem). Sources of the messages
  * are kept with the tests (test/fixtures/errmsgs.ts).
  */
-const CODE_RULES: readonly [ErrorCategory, readonly (string | RegExp)[]][] = [
+export const CODE_RULES: readonly [ErrorCategory, readonly (string | RegExp)[]][] = [
   // The CLI's adapter names a failure at an HTTP proxy PROXY_* (core/proxy.ts PROXY_CODES): never the host's.
   ['proxy', [/^PROXY_[A-Z_]+$/]],
   ['dns', ['ENOTFOUND', /^EAI_(?:AGAIN|NONAME|FAIL|NODATA)$/]],
@@ -96,7 +88,7 @@ const CODE_RULES: readonly [ErrorCategory, readonly (string | RegExp)[]][] = [
   ['bad_request', [/^ERR_INVALID_(?:URL|URL_SCHEME|PROTOCOL)$/, 'ENOENT']],
 ]
 
-const PATTERN_RULES: readonly [ErrorCategory, readonly RegExp[]][] = [
+export const PATTERN_RULES: readonly [ErrorCategory, readonly RegExp[]][] = [
   // ---- Messages without a code: iOS texts the description table misses, legacy Android, DevTools, Node ----
   [
     'not_whitelisted',
@@ -201,11 +193,6 @@ const PATTERN_RULES: readonly [ErrorCategory, readonly RegExp[]][] = [
     ],
   ],
 ]
-
-/** The rules as records (the tests read them; the classifier reads the two lists above). */
-export const RULES: readonly Rule[] = CODE_RULES.map(
-  ([category, codes]): Rule => ({ category, codes }),
-).concat(PATTERN_RULES.map(([category, patterns]) => ({ category, patterns })))
 
 // ——— the code tables (error-tables.ts, generated from the vendored upstream extracts) ———
 

@@ -37,8 +37,6 @@ export function checkOptions(o: SentinelOptions): void {
     bad('sample must be a number from 0 to 1')
 }
 
-export { safe }
-
 /**
  * The budget, consent and queue of one sentinel over its platform's storage and network.
  * @internal its member names are the sentinel's own: tools/build-dist.js shortens them.

@@ -2,7 +2,8 @@ import { Clock, systemClock } from '../core/clock'
 import { ProbeEngine } from '../core/engine'
 import { Report, ReportTrigger } from '../core/report/model'
 import { runCheck } from './check'
-import { checkOptions, createOutbox, num, safe } from './outbox'
+import { safe } from '../platform/report-queue'
+import { checkOptions, createOutbox, num } from './outbox'
 import {
   SENTINEL_DEFAULTS,
   Sentinel,

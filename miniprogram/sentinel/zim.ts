@@ -1,4 +1,4 @@
-import { safe } from './outbox'
+import { safe } from '../platform/report-queue'
 import { TriggerInput, ZimLike } from './types'
 
 // ZIM's events as the sentinel reads them (issue 33; sources in sentinel/sentinel.ts's header).

@@ -1,4 +1,10 @@
-import { classify, describeCategory, RawError, RULES } from '../../miniprogram/core/classifier'
+import {
+  classify,
+  CODE_RULES,
+  describeCategory,
+  PATTERN_RULES,
+  RawError,
+} from '../../miniprogram/core/classifier'
 import { HINTS } from '../../miniprogram/core/text'
 import { ERROR_CATEGORIES, ErrorCategory } from '../../miniprogram/core/vocabulary'
 import { EXAMPLES } from '../fixtures/errmsgs'
@@ -333,20 +339,20 @@ describe('hints and the mapping table', () => {
   })
 
   it('has no rule for a category outside ERROR_CATEGORIES, and no empty rule', () => {
-    for (const rule of RULES) {
-      expect(ERROR_CATEGORIES).toContain(rule.category)
-      expect((rule.codes?.length ?? 0) + (rule.patterns?.length ?? 0)).toBeGreaterThan(0)
+    for (const [category, list] of [...CODE_RULES, ...PATTERN_RULES]) {
+      expect(ERROR_CATEGORIES).toContain(category)
+      expect(list.length).toBeGreaterThan(0)
     }
   })
 
   it('every category but unknown has a keyword rule; unknown has none', () => {
-    const ruled = new Set(RULES.map((r) => r.category))
+    const ruled = new Set([...CODE_RULES, ...PATTERN_RULES].map(([category]) => category))
     for (const c of ERROR_CATEGORIES)
       expect({ c, ruled: ruled.has(c) }).toEqual({ c, ruled: c !== 'unknown' })
   })
 
   it('a code belongs to one rule', () => {
-    const codes = RULES.flatMap((r) => (r.codes ?? []).filter((c): c is string => typeof c === 'string'))
+    const codes = CODE_RULES.flatMap(([, list]) => list.filter((c): c is string => typeof c === 'string'))
     expect(new Set(codes).size).toBe(codes.length)
   })
 })
