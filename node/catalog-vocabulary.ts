@@ -1,4 +1,5 @@
 import { isPurposeName } from '../miniprogram/core/catalog-json'
+import { compareVersions } from '../miniprogram/core/resolver'
 import { PURPOSE_LABELS } from '../miniprogram/core/text'
 import { Category, KnownPurpose, PURPOSES } from '../miniprogram/core/vocabulary'
 
@@ -17,14 +18,7 @@ const OPEN = new RegExp(
 const UPTO = new RegExp(`^(?:(?:<=|≤) ?${V}|${V} ?(?:及以下|以下|或以下|及之前|or (?:earlier|below)))$`, 'i')
 const EXACT = new RegExp(`^${V}$`, 'i')
 
-const num = (v: string) => v.split('.').map(Number)
-const norm = (v: string) => num(v).join('.')
-function compareVersions(a: string, b: string): number {
-  const x = num(a)
-  const y = num(b)
-  for (let i = 0; i < 3; i++) if (x[i] !== y[i]) return x[i] < y[i] ? -1 : 1
-  return 0
-}
+const norm = (v: string) => v.split('.').map(Number).join('.')
 
 /**
  * A range as the docs write it → its canonical form: `1.2.0 ~ 2.1.5` (also `-`, `至`, full-width `～`),
