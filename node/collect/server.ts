@@ -96,14 +96,9 @@ export async function createCollector(
     requestTimeout: t.requestMs,
     connectionTimeout: t.idleMs,
     keepAliveTimeout: t.keepAliveMs,
-    http: {
-      headersTimeout: t.headersMs,
-      requestTimeout: t.requestMs,
-      connectionsCheckingInterval: t.checkMs,
-    },
+    http: { headersTimeout: t.headersMs, connectionsCheckingInterval: t.checkMs },
     return503OnClosing: true,
   })
-  app.server.headersTimeout = t.headersMs
   const floor = () => (o.keepDays ? now() - o.keepDays * DAY_MS : undefined)
 
   await app.register(rateLimit, { global: false })
