@@ -220,6 +220,35 @@ describe('send to support', () => {
     await until(() => s.posts.length === 1)
   })
 
+  it("follows the lang property: the action, what it sends and the run's note change language with the panel", async () => {
+    setup(() => ({ kind: 'success', statusCode: 202 }), {
+      probeCollector: { kind: 'fail', delayMs: 5, errMsg: 'request:fail timeout' },
+    })
+    const { comp } = mountPanel({ sdk: '2.13.0', only: 'request', collector: COLLECTOR })
+    await runToDone(comp)
+    expect(sendBox(comp)!.textContent).toContain('发送给技术支持')
+    // A property change ends the finished view (as for any property); the next run's card speaks English.
+    comp.setData({ lang: 'en' })
+    await sleep(200)
+    await runToDone(comp)
+    const box = sendBox(comp)!.textContent ?? ''
+    expect(box).toContain('Send to support')
+    expect(box).toContain('no user ids or tokens')
+    expect(box).toContain('collect.example.com')
+    expect(box).not.toMatch(/发送|不含|失败/)
+  })
+
+  it("a bad collector's notice follows the lang property too", async () => {
+    setup(() => ({ kind: 'success', statusCode: 202 }))
+    const { comp } = mountPanel({ sdk: '2.13.0', only: 'request', collector: '{url:' })
+    await sleep(10)
+    expect(comp.dom.textContent).toContain('collector 无效')
+    comp.setData({ lang: 'en' })
+    await sleep(200)
+    expect(comp.dom.textContent).not.toContain('collector 无效')
+    expect(comp.dom.textContent).toContain('Bad collector')
+  })
+
   it.each([
     ['not JSON', '{url:'],
     ['no key', { url: 'https://collect.example.com' }],

@@ -33,10 +33,17 @@ interface Panel {
 export function applyCollector(panel: Panel, rt: SendRuntime, extra: unknown): unknown {
   const raw = panel.data.collector
   const from = typeof raw === 'string' ? raw : JSON.stringify(raw)
+  const lang = rt.store.lang
+  const c = parseCollector(raw, lang)
+  // The words follow the panel's language, which the `lang` property may change after the collector.
+  const d: Record<string, unknown> = {
+    'send.action': SUPPORT_TEXT.action[lang],
+    'send.what': SUPPORT_TEXT.what[lang],
+    'send.error': c && 'error' in c ? c.error : '',
+  }
   if (from !== rt.sendFrom) {
     rt.sendFrom = from
     if (rt.sender) rt.sender.stop()
-    const c = parseCollector(raw, rt.store.lang)
     rt.sendTo = c && 'url' in c ? c : undefined
     rt.sender =
       rt.sendTo &&
@@ -53,21 +60,11 @@ export function applyCollector(panel: Panel, rt: SendRuntime, extra: unknown): u
       )
     // What an earlier panel could not send goes now (and when the network returns).
     if (rt.sender) rt.sender.retry()
-    const lang = rt.store.lang
-    panel.setData({
-      send: {
-        action: SUPPORT_TEXT.action[lang],
-        what: SUPPORT_TEXT.what[lang],
-        on: !!rt.sender,
-        error: c && 'error' in c ? c.error : '',
-        note: '',
-        blocked: false,
-        off: false,
-        state: '',
-        line: '',
-      },
-    })
+    d['send.on'] = !!rt.sender
+    d['send.note'] = d['send.line'] = d['send.state'] = ''
+    d['send.blocked'] = d['send.off'] = false
   }
+  panel.setData(d)
   return rt.sendTo ? [extra, 'request:' + rt.sendTo.origin] : extra
 }
 
