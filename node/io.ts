@@ -1,4 +1,4 @@
-import { fstatSync, writeSync } from 'node:fs'
+import { fstatSync, statSync, writeSync } from 'node:fs'
 import { safeOutput } from '../miniprogram/core/sanitize'
 
 /** What a command reads and writes: the process's streams in the CLI (processIo), buffers in tests. */
@@ -54,16 +54,27 @@ function writer(fd: 1 | 2): (text: string) => void {
 
 /**
  * Whether `fd` is a terminal. node:tty loads node:net with it (~3 ms of a start-up that `domains` otherwise spends
- * in ~20), so it is asked only about a character device: a pipe, a file or a socket is never a terminal.
+ * in ~20), so it is asked only about a character device that is not the null device: a pipe, a file, a socket
+ * or `> /dev/null` is never a terminal.
  */
 function isTerminal(fd: number): boolean {
   try {
-    if (!fstatSync(fd).isCharacterDevice()) return false
+    const st = fstatSync(fd)
+    if (!st.isCharacterDevice() || isNullDevice(st.rdev)) return false
   } catch {
     return false
   }
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when needed (above)
   return (require('node:tty') as typeof import('node:tty')).isatty(fd)
+}
+
+/** `rdev` is the null device's (POSIX `/dev/null`; Windows has no such file, and never gets here with NUL). */
+function isNullDevice(rdev: number): boolean {
+  try {
+    return process.platform !== 'win32' && statSync('/dev/null').rdev === rdev
+  } catch {
+    return false
+  }
 }
 
 /**

@@ -1,9 +1,10 @@
-import * as http from 'node:http'
+import type * as http from 'node:http'
 import { isIP, LookupFunction } from 'node:net'
 import * as net from 'node:net'
-import * as tls from 'node:tls'
+import type * as tls from 'node:tls'
 import { ProxyCode } from '../miniprogram/core/proxy'
 import { safeField } from '../miniprogram/core/sanitize'
+import { httpModule, tlsModule } from './lazy'
 import type { ProxyServer } from './proxy-settings'
 
 /*
@@ -130,17 +131,17 @@ export function openTunnel(
   const { proxy, target } = options
   const authority = `${isIP(target.host) === 6 ? `[${target.host}]` : target.host}:${target.port}`
   const connectTo = { host: options.proxyAddress ?? proxy.host, port: proxy.port }
-  const socket: net.Socket =
-    proxy.scheme === 'https'
-      ? tls.connect({
-          ...connectTo,
-          ...(isIP(proxy.host) === 0 ? { servername: proxy.host } : {}),
-          checkServerIdentity: (_name, cert) => tls.checkServerIdentity(proxy.host, cert),
-          ...(options.secureContext ? { secureContext: options.secureContext } : {}),
-          ...(options.lookup ? { lookup: options.lookup } : {}),
-          ALPNProtocols: ['http/1.1'],
-        })
-      : net.connect({ ...connectTo, ...(options.lookup ? { lookup: options.lookup } : {}) })
+  const tls = proxy.scheme === 'https' ? tlsModule() : undefined
+  const socket: net.Socket = tls
+    ? tls.connect({
+        ...connectTo,
+        ...(isIP(proxy.host) === 0 ? { servername: proxy.host } : {}),
+        checkServerIdentity: (_name, cert) => tls.checkServerIdentity(proxy.host, cert),
+        ...(options.secureContext ? { secureContext: options.secureContext } : {}),
+        ...(options.lookup ? { lookup: options.lookup } : {}),
+        ALPNProtocols: ['http/1.1'],
+      })
+    : net.connect({ ...connectTo, ...(options.lookup ? { lookup: options.lookup } : {}) })
   // Errors reach `done` through the request; this one only keeps a late error from being unhandled.
   socket.on('error', () => undefined)
   let settled = false
@@ -153,7 +154,7 @@ export function openTunnel(
     done(err, tunnel)
   }
   const authorization = proxy.authorization()
-  const req = http.request({
+  const req = httpModule().request({
     method: 'CONNECT',
     path: authority,
     setHost: false,

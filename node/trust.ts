@@ -1,7 +1,8 @@
 import { X509Certificate } from 'node:crypto'
 import { readFileSync } from 'node:fs'
-import * as tls from 'node:tls'
+import type * as tls from 'node:tls'
 import { messageOf } from './errors'
+import { tlsModule } from './lazy'
 
 /**
  * A secure context trusting Node's default roots (NODE_EXTRA_CA_CERTS included) plus the extra PEM
@@ -12,6 +13,7 @@ import { messageOf } from './errors'
 export function withExtraCa(extra: string | Buffer): tls.SecureContext {
   // The copied store holds the bundled roots only: what NODE_EXTRA_CA_CERTS added to the process's trust goes
   // in again, so that --cacert adds to what the process trusts and never takes anything away.
+  const tls = tlsModule()
   const certs = [...processExtraCerts(), ...pemCertificates(extra.toString())]
   const ctx = tls.createSecureContext()
   const native = (ctx as { context?: { addCACert?: (pem: string) => void } }).context
@@ -37,7 +39,7 @@ function processExtraCerts(): string[] {
   } catch {
     return []
   }
-  const bundled = new Set(tls.rootCertificates.map(compact))
+  const bundled = new Set(tlsModule().rootCertificates.map(compact))
   return certs.filter((pem) => !bundled.has(compact(pem)))
 }
 

@@ -28,7 +28,7 @@ build({
   target: 'node20',
   format: 'cjs',
   // Whitespace and comments out, names kept (messages and stack frames still read): less to read and hash at
-  // each start. ASCII only, so Node reads it as a one-byte string without UTF-8 decoding.
+  // each start. ASCII only (with the regular expressions escaped below), so it is a one-byte string.
   minifySyntax: true,
   minifyWhitespace: true,
   charset: 'ascii',
@@ -46,6 +46,16 @@ build({
   logLevel: 'error',
 })
   .then(() => {
+    // charset 'ascii' escapes strings, not regular expression literals (`/[:：]/`): those are escaped here, one
+    // UTF-16 unit at a time (`\uFF1A` matches what the character did, in a class too, with or without the u flag).
+    // An ASCII file is a one-byte string for V8, read by bin/ as latin1 with no decoding; one non-ASCII character
+    // would make the whole 0.6 MB a two-byte string.
+    const out = path.join(outDir, 'zim-netcheck.js')
+    const text = fs.readFileSync(out, 'utf8')
+    // `\：` (an identity escape) would become `\\uff1a`, a backslash and five letters.
+    if (/\\[^\x00-\x7f]/.test(text)) throw new Error('a backslash before a non-ASCII character in the bundle')
+    const ascii = text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+    if (ascii !== text) fs.writeFileSync(out, ascii)
     // Code caches of the previous bundle (bin/ names them by size and time too; this keeps the folder small).
     fs.rmSync(path.join(outDir, '.cache'), { recursive: true, force: true })
     // `view` writes the offline viewer page: in the package it travels beside the bundle (prepack builds it

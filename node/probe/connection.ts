@@ -7,7 +7,8 @@
 import * as net from 'node:net'
 import { isIP } from 'node:net'
 import { performance } from 'node:perf_hooks'
-import * as tls from 'node:tls'
+import type * as tls from 'node:tls'
+import { tlsModule } from '../lazy'
 import { openTunnel, Tunnel } from '../proxy'
 import type { Route } from '../routing'
 import { peerTrustError } from '../trust'
@@ -131,10 +132,11 @@ export class Connection {
    */
   private tlsConnect(options: tls.ConnectionOptions): tls.TLSSocket {
     const given = this.ctx.givenCerts
-    if (!given || given.length === 0) return tls.connect(options)
-    const socket = tls.connect({ ...options, rejectUnauthorized: false })
+    const { connect, checkServerIdentity } = tlsModule()
+    if (!given || given.length === 0) return connect(options)
+    const socket = connect({ ...options, rejectUnauthorized: false })
     const checkIdentity = (cert: tls.PeerCertificate) =>
-      (options.checkServerIdentity ?? tls.checkServerIdentity)(this.route.host, cert)
+      (options.checkServerIdentity ?? checkServerIdentity)(this.route.host, cert)
     socket.prependOnceListener('secureConnect', () => {
       const err = peerTrustError(socket, given, checkIdentity)
       if (err) socket.destroy(err)
@@ -148,7 +150,7 @@ export class Connection {
     return {
       // SNI must be a name; the certificate is checked against the URL's host wherever we connect.
       ...(isName(host) ? { servername: host } : {}),
-      checkServerIdentity: (_name, cert) => tls.checkServerIdentity(host, cert),
+      checkServerIdentity: (_name, cert) => tlsModule().checkServerIdentity(host, cert),
       ...(this.ctx.secureContext ? { secureContext: this.ctx.secureContext() } : {}),
       ALPNProtocols: alpn,
     }

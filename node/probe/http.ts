@@ -5,11 +5,10 @@
  */
 import type { ClientRequest, IncomingMessage } from 'node:http'
 import type * as Http2 from 'node:http2'
-import * as https from 'node:https'
 import { performance } from 'node:perf_hooks'
 import type * as tls from 'node:tls'
+import { httpsModule } from '../lazy'
 import { ProbeCall } from './call'
-import type { Created } from './connection'
 import { ALPN_HTTP1, BODY_GRACE_MS, formatBytes, MAX_HEADER_BYTES, STALL_MS, USER_AGENT } from './context'
 import type { Route } from '../routing'
 
@@ -21,11 +20,26 @@ export class HttpCall extends ProbeCall {
   private req?: ClientRequest
   private h2?: Http2.ClientHttp2Session
 
+  /**
+   * TCP first (node/probe/connection.ts); the request is made once the TLS socket exists. So node:https loads, and
+   * the first wave's requests are built, while that wave's connections are already under way.
+   */
   protected begin(url: URL): void {
+    this.connect(ALPN_HTTP1, (_err, socket) => {
+      if (!socket) return
+      try {
+        this.request(url, socket)
+      } catch (e) {
+        this.fail(e)
+      }
+    })
+  }
+
+  private request(url: URL, socket: tls.TLSSocket): void {
     const route = this.route as Route
     const upload = this.operation === 'uploadFile' ? multipartBody() : undefined
-    const req = https.request({
-      // host/port here only make the Host header; `connect` decides where the socket goes.
+    const req = httpsModule().request({
+      // host/port here only make the Host header; the socket is the connection's (`connect` above).
       host: route.host,
       port: route.port,
       // Without an agent Node knows no default port and would send "Host: name:443".
@@ -44,8 +58,7 @@ export class HttpCall extends ProbeCall {
       // (16 KB, strict) would turn answers the platform accepts into parse errors.
       maxHeaderSize: MAX_HEADER_BYTES,
       insecureHTTPParser: true,
-      createConnection: ((_options: unknown, created: Created) =>
-        this.connect(ALPN_HTTP1, created)) as unknown as https.RequestOptions['createConnection'],
+      createConnection: () => socket,
     })
     this.req = req
     req.on('error', (err) => req === this.req && this.fail(err))

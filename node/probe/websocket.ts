@@ -9,7 +9,6 @@ import type { RawOutcome } from '../../miniprogram/core/adapter'
 import { trimOpenSsl } from '../../miniprogram/core/sanitize'
 import { messageOf } from '../errors'
 import { ProbeCall } from './call'
-import type { Created } from './connection'
 import { ALPN_HTTP1, MAX_HEADER_BYTES, USER_AGENT, WS_CLOSE_GRACE_MS } from './context'
 
 export class WebSocketCall extends ProbeCall {
@@ -19,16 +18,22 @@ export class WebSocketCall extends ProbeCall {
   /** The upgrade completed. */
   private opened = false
 
+  /**
+   * TCP first (node/probe/connection.ts); the WebSocket is made once the TLS socket exists, so `ws` loads (on the
+   * first WebSocket probe; a run of HTTP probes never loads it) while the first connections are under way.
+   */
   protected begin(url: URL): void {
+    this.connect(ALPN_HTTP1, (_err, socket) => socket && this.open(url, socket))
+  }
+
+  private open(url: URL, socket: tls.TLSSocket): void {
     let ws: WebSocket
     try {
-      // Required on the first WebSocket probe: a run of HTTP probes only never loads ws.
-      // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose, as node/cli.ts does
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose (above)
       const WebSocketClass = require('ws') as typeof import('ws')
       ws = new WebSocketClass(url, {
-        // ws hands this to https.request, which takes the socket through the callback.
-        createConnection: ((_options: unknown, created: Created) =>
-          this.connect(ALPN_HTTP1, created)) as unknown as WebSocket.ClientOptions['createConnection'],
+        // ws hands this to https.request: the connection's socket.
+        createConnection: (() => socket) as unknown as WebSocket.ClientOptions['createConnection'],
         perMessageDeflate: false,
         followRedirects: false,
         headers: { 'User-Agent': USER_AGENT },

@@ -37,9 +37,11 @@ export function runCliAsync(
   args: string[],
   timeoutMs = 60_000,
   env: NodeJS.ProcessEnv = cliEnv(),
+  /** What comes before `args` on node's command line: the CLI, or node options and the CLI. */
+  head: string[] = [BIN],
 ): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env })
+    const child = spawn(process.execPath, [...head, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env })
     let stdout = ''
     let stderr = ''
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d))

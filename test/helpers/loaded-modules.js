@@ -1,18 +1,22 @@
 'use strict'
-// Preloaded with `node -r` by test/node/lazy-load.test.ts: on exit, writes every loaded module's path and the
-// node: built-ins required, one per line, to the file named by ZIM_LOADED_OUT.
+// Preloaded with `node -r` by test/node/lazy-load.test.ts: on exit, writes every loaded module's path, then the
+// node: built-ins in the order they were first required, with `connect` where the process opened its first
+// connection (net.Socket#connect), one per line, to the file named by ZIM_LOADED_OUT.
 const Module = require('node:module')
 const fs = require('node:fs')
-const builtins = new Set()
+const net = require('node:net')
+const builtins = []
 const load = Module._load
 Module._load = function (request, ...rest) {
-  if (Module.isBuiltin(request)) builtins.add(request.replace(/^node:/, ''))
+  const name = `builtin:${request.replace(/^node:/, '')}`
+  if (Module.isBuiltin(request) && !builtins.includes(name)) builtins.push(name)
   return load.call(this, request, ...rest)
 }
+const connect = net.Socket.prototype.connect
+net.Socket.prototype.connect = function (...args) {
+  if (!builtins.includes('connect')) builtins.push('connect')
+  return connect.apply(this, args)
+}
 process.on('exit', () => {
-  const files = Object.keys(require.cache)
-  fs.writeFileSync(
-    process.env.ZIM_LOADED_OUT,
-    [...files, ...[...builtins].map((b) => `builtin:${b}`)].join('\n'),
-  )
+  fs.writeFileSync(process.env.ZIM_LOADED_OUT, [...Object.keys(require.cache), ...builtins].join('\n'))
 })
