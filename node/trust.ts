@@ -1,8 +1,7 @@
-import { X509Certificate } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import type * as tls from 'node:tls'
 import { messageOf } from './errors'
-import { tlsModule } from './lazy'
+import { cryptoModule, tlsModule } from './lazy'
 
 /**
  * A secure context trusting Node's default roots (NODE_EXTRA_CA_CERTS included) plus the extra PEM
@@ -67,7 +66,7 @@ export function loadCaFile(path: string): string {
   }
   certs.forEach((pem, i) => {
     try {
-      new X509Certificate(pem)
+      new (cryptoModule().X509Certificate)(pem)
     } catch (e) {
       throw new Error(`certificate ${i + 1} cannot be parsed: ${messageOf(e)}`)
     }

@@ -38,6 +38,8 @@ describe('CLI start-up loads only what the command needs', () => {
       expect(loaded.some((f) => /[\\/]bin[\\/]zim-netcheck\.js$/.test(f))).toBe(true)
       expect(loaded).toContain('builtin:vm')
       for (const b of [...PROBE_BUILTINS, WS_BUILTIN]) expect(loaded).not.toContain(b)
+      // node:crypto reads --cacert's certificates, and is not loaded without it.
+      expect(loaded).not.toContain('builtin:crypto')
     },
   )
 
@@ -66,6 +68,8 @@ describe('CLI start-up loads only what the command needs', () => {
       const loaded = await loadedBy(probeArgs(only, ['--resolve', '*:443:127.0.0.1']))
       expect(loaded).toContain('connect')
       for (const b of [...PROBE_BUILTINS, WS_BUILTIN]) expect(loaded).not.toContain(b)
+      // node:crypto reads --cacert's certificates, and is not loaded without it.
+      expect(loaded).not.toContain('builtin:crypto')
     }
   })
 
