@@ -5,7 +5,7 @@ import {
   RunEnvironment,
   WhitelistEnforcement,
 } from '../core/environment'
-import { Report } from '../core/report'
+import type { Report } from '../core/report/model'
 import { ENFORCEMENT_TEXT } from '../core/text'
 import { Lang } from '../core/vocabulary'
 import { platformName } from './platform-words'

@@ -1,6 +1,6 @@
 import { formatCreatedAt, summaryTone, deviceName, formatTiming } from '../core/format'
 import { ProbeResult } from '../core/result'
-import { Report, ReportSummary, verdict } from '../core/report'
+import { Report, ReportSummary, verdict } from '../core/report/model'
 import { Lang } from '../core/vocabulary'
 import { enforcementBanner, reportEnvLine } from './env-view'
 import { buildGroups, GroupView } from './rows'

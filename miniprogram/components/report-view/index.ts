@@ -3,7 +3,7 @@ import { decodeShare } from '../../core/share'
 import { shareTitle } from '../../core/format'
 import { REPORT_VIEW_TEXT } from '../../core/text'
 import { Lang } from '../../core/vocabulary'
-import { History } from '../../platform/history'
+import { storedReport } from '../../platform/history-report'
 import { DEFAULT_SHARE_PAGE, shareCard, validSharePage } from '../../platform/share-card'
 import { copyReportText, copyText, ShareOutcome, WxShareApi } from '../../platform/send-report'
 import { wechatLang } from '../../platform/wx-environment'
@@ -72,7 +72,7 @@ Component({
         return
       }
       const id = String(this.data.reportId ?? '')
-      const report = id ? new History(wx).get(id) : undefined
+      const report = id ? storedReport(wx, id) : undefined
       if (!report) {
         shown.delete(this)
         this.setData({ error: id ? t.notFound : t.none, note: '', view: null })
