@@ -2,8 +2,8 @@ import { Lang } from './vocabulary'
 import { Bilingual, CONSOLE_DOMAINS } from './text-base'
 
 /**
- * The mini-program's own words: the panel, its notices, sending a report, the report view and the history
- * page. zh-CN first, English second.
+ * The mini-program's own words: the panel, its notices, sending a report and the history page (the report
+ * page's are in text-view.ts). zh-CN first, English second.
  */
 
 /** The not-whitelisted hint on a platform other than WeChat: its own console, and no WeChat category names. */
@@ -200,22 +200,6 @@ export const OTHER_PLATFORM_SEND_TEXT = {
   en: {
     fileNotOnPlatform:
       'Sending a file is not available on this platform. Copy the text or share a card instead',
-  },
-}
-
-/** The report viewer's messages (components/report-view). */
-export const REPORT_VIEW_TEXT = {
-  zh: {
-    notFound: '找不到这份报告（可能已被删除）',
-    bad: '无法打开分享的报告：',
-    none: '没有可显示的报告',
-    partial: '分享卡片只包含摘要和失败项',
-  },
-  en: {
-    notFound: 'This report was not found (it may have been deleted)',
-    bad: 'Cannot open the shared report: ',
-    none: 'No report to show',
-    partial: 'The shared card holds only the summary and failing rows',
   },
 }
 

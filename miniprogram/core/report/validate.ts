@@ -1,5 +1,5 @@
 import { isPurposeName } from '../catalog-json'
-import { proxyInfoProblem } from '../proxy'
+import { proxyInfoProblem } from '../proxy-info'
 import { ProbeResult } from '../result'
 import {
   CANARY_VERDICTS,
