@@ -1,4 +1,5 @@
-import { fill, PANEL_TEXT } from './text'
+import { fill } from './text'
+import { CARD_TITLE_TEXT } from './text-view'
 import type { Lang } from './vocabulary'
 
 /*
@@ -15,9 +16,9 @@ export function shareTitle(
   report: { sdk: { resolved: string }; summary: { total: number; fail: number } } | undefined,
   lang: Lang,
 ): string {
-  const t = PANEL_TEXT[lang]
-  if (!report) return t.cardNone
+  const t = CARD_TITLE_TEXT[lang]
+  if (!report) return t.none
   const s = report.summary
   const values = { sdk: clip(report.sdk.resolved, 10), fail: s.fail, total: s.total }
-  return clip(fill(s.fail > 0 ? t.cardFail : t.cardOk, values), 30)
+  return clip(fill(s.fail > 0 ? t.fail : t.ok, values), 30)
 }

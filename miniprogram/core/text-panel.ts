@@ -221,10 +221,6 @@ const panelZh = {
   localTime: '本地时间',
   retestHere: '在我的手机上重测',
   fileCancelled: '已取消发送文件',
-  /** A share card's title: at most 30 characters. */
-  cardFail: 'ZIM {sdk} 检测：{fail}/{total} 项失败',
-  cardOk: 'ZIM {sdk} 检测：{total} 项无失败',
-  cardNone: 'ZIM 服务器域名检测',
 }
 
 export type PanelStrings = typeof panelZh
@@ -244,9 +240,6 @@ const panelEn: PanelStrings = {
   localTime: 'Local time',
   retestHere: 'Retest on my phone',
   fileCancelled: 'Sending the file was cancelled',
-  cardFail: 'ZIM {sdk}: {fail} of {total} failed',
-  cardOk: 'ZIM {sdk}: none of {total} failed',
-  cardNone: 'ZIM server domain check',
 }
 
 export const PANEL_TEXT: Record<Lang, PanelStrings> = { zh: panelZh, en: panelEn }
