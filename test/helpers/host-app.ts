@@ -285,13 +285,28 @@ export function footprintFiles(app: HostApp, npmRoot = 'miniprogram_npm'): Recor
   return Object.fromEntries(closure(app, roots))
 }
 
+/** The panel component's entry in the upload, and the files WeChat loads with it (its WXML, WXSS and json). */
+export const PANEL_ENTRY = 'miniprogram_npm/zim-netcheck/netcheck-panel/index'
+
+/**
+ * What a host that embeds the panel pays, as compiled (issue 31: "ship the panel only what the panel runs"): the
+ * panel component's require closure (netcheck-panel/index.js, the common chunks it requires and every compiler
+ * helper they require) plus its WXML, WXSS and json. WeChat's upload leaves out package files nothing references
+ * (miniprogram-ci `setting.ignoreUploadUnusedFiles`, on by default), so a host that never wraps the report page
+ * nor builds a share card uploads only these; footprintFiles is the whole package, those included.
+ */
+export function panelFiles(app: HostApp, npmRoot = 'miniprogram_npm'): Record<string, number> {
+  const entry = PANEL_ENTRY.replace(/^miniprogram_npm/, npmRoot)
+  return Object.fromEntries(closure(app, ['js', 'wxml', 'wxss', 'json'].map((ext) => `${entry}.${ext}`)))
+}
+
 /**
  * What the sentinel adds to the upload, as compiled: the files reached from its entry that nothing else of the
  * package reaches (its own code and the other platforms' adapters; core code it shares with the panel is the
  * panel's footprint already).
  */
 export function sentinelFiles(app: HostApp): Record<string, number> {
-  const panel = footprintFiles(app)
+  const panel = panelFiles(app)
   return Object.fromEntries([...closure(app, [SENTINEL_ENTRY])].filter(([rel]) => panel[rel] === undefined))
 }
 
@@ -332,3 +347,5 @@ export const SENTINEL_BUDGET_KB = 18
 export const FOOTPRINT_BUDGET_KB = 178
 /** Issue 31's goal for the panel in all, as compiled: the bench's target for `footprint_kb` (not met yet). */
 export const FOOTPRINT_TARGET_KB = 150
+/** The whole package (panel, report page, share card entry; not the sentinel), as compiled: footprintFiles. */
+export const FOOTPRINT_WITH_REPORT_BUDGET_KB = 178
