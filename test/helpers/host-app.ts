@@ -297,7 +297,12 @@ export const PANEL_ENTRY = 'miniprogram_npm/zim-netcheck/netcheck-panel/index'
  */
 export function panelFiles(app: HostApp, npmRoot = 'miniprogram_npm'): Record<string, number> {
   const entry = PANEL_ENTRY.replace(/^miniprogram_npm/, npmRoot)
-  return Object.fromEntries(closure(app, ['js', 'wxml', 'wxss', 'json'].map((ext) => `${entry}.${ext}`)))
+  return Object.fromEntries(
+    closure(
+      app,
+      ['js', 'wxml', 'wxss', 'json'].map((ext) => `${entry}.${ext}`),
+    ),
+  )
 }
 
 /**
