@@ -1,5 +1,4 @@
 import type { ProbeTiming } from './result'
-import { fill, PANEL_TEXT } from './text'
 import type { Lang } from './vocabulary'
 import { TIMING_TEXT } from './text'
 
@@ -81,20 +80,4 @@ export function shownStatus(r: { status: string; caveats?: readonly string[] }):
   return r.status === 'warn' && c !== undefined && c.length > 0 && c.every((x) => x === 'not_enforced')
     ? 'pass'
     : r.status
-}
-
-/** At most `max` characters (UTF-16 units: Chinese and ASCII count one each), an ellipsis in place of the rest. */
-export const clip = (text: string, max: number): string =>
-  text.length <= max ? text : `${text.slice(0, max - 1)}…`
-
-/** A share card's title in the panel's language, at most 30 characters (WeChat cuts longer ones). */
-export function shareTitle(
-  report: { sdk: { resolved: string }; summary: { total: number; fail: number } } | undefined,
-  lang: Lang,
-): string {
-  const t = PANEL_TEXT[lang]
-  if (!report) return t.cardNone
-  const s = report.summary
-  const values = { sdk: clip(report.sdk.resolved, 10), fail: s.fail, total: s.total }
-  return clip(fill(s.fail > 0 ? t.cardFail : t.cardOk, values), 30)
 }

@@ -5,7 +5,8 @@
  */
 import { readVarint, utf8Decode, utf8Encode, writeVarint } from './bytes'
 import { CATALOG } from './catalog'
-import { fill, SHARE_TRIMMED } from './text'
+import { fill } from './text'
+import { SHARE_TRIMMED } from './text-view'
 import {
   CATEGORIES,
   CAVEATS,

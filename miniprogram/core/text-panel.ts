@@ -2,8 +2,8 @@ import { Lang } from './vocabulary'
 import { Bilingual, CONSOLE_DOMAINS } from './text-base'
 
 /**
- * The mini-program's own words: the panel, its notices, sending a report, the report view and the history
- * page. zh-CN first, English second.
+ * The mini-program's own words: the panel, its notices, sending a report and the history page (the report
+ * page's are in text-view.ts). zh-CN first, English second.
  */
 
 /** The not-whitelisted hint on a platform other than WeChat: its own console, and no WeChat category names. */
@@ -203,22 +203,6 @@ export const OTHER_PLATFORM_SEND_TEXT = {
   },
 }
 
-/** The report viewer's messages (components/report-view). */
-export const REPORT_VIEW_TEXT = {
-  zh: {
-    notFound: '找不到这份报告（可能已被删除）',
-    bad: '无法打开分享的报告：',
-    none: '没有可显示的报告',
-    partial: '分享卡片只包含摘要和失败项',
-  },
-  en: {
-    notFound: 'This report was not found (it may have been deleted)',
-    bad: 'Cannot open the shared report: ',
-    none: 'No report to show',
-    partial: 'The shared card holds only the summary and failing rows',
-  },
-}
-
 // — panel (issue 15)
 
 /** The panel's words added with issue 15 (problems first, causes, per-row actions, report page, history). */
@@ -237,10 +221,6 @@ const panelZh = {
   localTime: '本地时间',
   retestHere: '在我的手机上重测',
   fileCancelled: '已取消发送文件',
-  /** A share card's title: at most 30 characters. */
-  cardFail: 'ZIM {sdk} 检测：{fail}/{total} 项失败',
-  cardOk: 'ZIM {sdk} 检测：{total} 项无失败',
-  cardNone: 'ZIM 服务器域名检测',
 }
 
 export type PanelStrings = typeof panelZh
@@ -260,9 +240,6 @@ const panelEn: PanelStrings = {
   localTime: 'Local time',
   retestHere: 'Retest on my phone',
   fileCancelled: 'Sending the file was cancelled',
-  cardFail: 'ZIM {sdk}: {fail} of {total} failed',
-  cardOk: 'ZIM {sdk}: none of {total} failed',
-  cardNone: 'ZIM server domain check',
 }
 
 export const PANEL_TEXT: Record<Lang, PanelStrings> = { zh: panelZh, en: panelEn }

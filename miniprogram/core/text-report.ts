@@ -297,7 +297,3 @@ export const CAUSE_TEXT = {
   rows: { zh: '{cats} 共 {n} 个域名：{label}', en: '{n} {cats} domains: {label}' },
   row: { zh: '{cats} 共 {n} 个域名：{label}', en: '{n} {cats} domain: {label}' },
 }
-
-/** A shared card that holds only the summary and failing rows (core/share.ts). */
-export const SHARE_TRIMMED =
-  'This shared card holds only the summary and failing rows ({kept} of {total} results) / 分享卡片只包含摘要和失败项（{total} 项中的 {kept} 项）'

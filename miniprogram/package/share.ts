@@ -1,5 +1,5 @@
 import { Report } from '../core/report'
-import { shareTitle } from '../core/format'
+import { shareTitle } from '../core/share-title'
 import { Lang } from '../core/vocabulary'
 import { shareCard as cardPath } from '../platform/share-card'
 

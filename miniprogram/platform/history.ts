@@ -1,4 +1,4 @@
-import { Report, validateReport } from '../core/report'
+import type { Report } from '../core/report/model'
 
 /** The storage calls history needs; `wx` has them, a fake can stand in for tests. */
 export interface StorageLike {
@@ -16,7 +16,8 @@ export interface HistoryItem {
 
 export const HISTORY_LIMIT = 20
 const INDEX_KEY = 'zim-netcheck/history'
-const reportKey = (id: string) => `zim-netcheck/report/${id}`
+/** The storage key of one saved report (platform/history-report.ts reads it back). */
+export const reportKey = (id: string) => `zim-netcheck/report/${id}`
 
 export type SaveResult =
   | { ok: true; id: string; dropped: string[] }
@@ -25,7 +26,9 @@ export type SaveResult =
 /**
  * The last 20 finished runs, newest first: a small index plus one storage key per report, so the list
  * loads without reading every report. A full storage drops the oldest entries first; the report being
- * saved stays with the caller whatever happens.
+ * saved stays with the caller whatever happens. Reading a saved report back is storedReport()
+ * (platform/history-report.ts), for the report page: it takes the full report validator, which the panel, that
+ * only saves, does not ship (issue 31).
  */
 export class History {
   constructor(private readonly storage: StorageLike) {}
@@ -36,15 +39,6 @@ export class History {
       return Array.isArray(raw) ? (raw as HistoryItem[]).filter((i) => i && typeof i.id === 'string') : []
     } catch {
       return []
-    }
-  }
-
-  get(id: string): Report | undefined {
-    try {
-      const checked = validateReport(this.storage.getStorageSync(reportKey(id)))
-      return checked.ok ? checked.report : undefined
-    } catch {
-      return undefined
     }
   }
 

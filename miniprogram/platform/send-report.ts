@@ -1,4 +1,5 @@
-import { chatText, Report, renderJson } from '../core/report'
+import type { Report } from '../core/report/model'
+import { chatText, renderJson } from '../core/report/render'
 import { formatLocalTime } from '../core/format'
 import { fill, PANEL_TEXT, SEND_TEXT } from '../core/text'
 import { Lang } from '../core/vocabulary'

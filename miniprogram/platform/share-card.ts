@@ -1,4 +1,4 @@
-import { Report } from '../core/report'
+import type { Report } from '../core/report/model'
 import { DEFAULT_MAX_BYTES, encodeShare, SHARE_PAGE } from '../core/share'
 
 // Kept apart from platform/send-report.ts: the panel needs only the page path, and the encoder (core/share) is

@@ -5,10 +5,8 @@ import {
   RunEnvironment,
   WhitelistEnforcement,
 } from '../core/environment'
-import { Report } from '../core/report'
 import { ENFORCEMENT_TEXT } from '../core/text'
 import { Lang } from '../core/vocabulary'
-import { platformName } from './platform-words'
 import type { RunStore } from './run-store'
 import { words } from './words'
 
@@ -72,12 +70,4 @@ export function buildEnvView(store: RunStore): EnvView {
     notEnforcedTitle: banner.title,
     notEnforcedText: banner.text,
   }
-}
-
-/** The one line naming the device a report came from: page, report and history say it the same way. */
-export function reportEnvLine(env: Report['environment']): string {
-  const app = platformName(env.platformId, 'en')
-  return [deviceName(env), env.wechatVersion && `${app} ${env.wechatVersion}`, env.networkType]
-    .filter(Boolean)
-    .join(' · ')
 }

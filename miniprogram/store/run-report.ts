@@ -1,7 +1,7 @@
 import { CatalogInfo } from '../core/catalog'
 import { EngineOptions } from '../core/engine'
 import { formatResolveMessage } from '../core/messages'
-import { buildReport, Report } from '../core/report'
+import { buildReport, Report } from '../core/report/model'
 import { ProbeResult } from '../core/result'
 import { CATEGORIES } from '../core/vocabulary'
 import { noticeText } from './notices'

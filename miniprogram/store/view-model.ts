@@ -1,8 +1,6 @@
-import { formatCreatedAt, summaryTone, deviceName, formatTiming } from '../core/format'
+import { summaryTone, deviceName, formatTiming } from '../core/format'
 import { ProbeResult } from '../core/result'
-import { Report, ReportSummary, verdict } from '../core/report'
-import { Lang } from '../core/vocabulary'
-import { enforcementBanner, reportEnvLine } from './env-view'
+import { verdict } from '../core/report/model'
 import { buildGroups, GroupView } from './rows'
 import type { RunStore } from './run-store'
 import { buildCauses, buildReady, CauseView, ReadyView, runNotices, shownSummary } from './run-summary'
@@ -22,7 +20,7 @@ export { buildGroups } from './rows'
 export type { GroupView, RowView } from './rows'
 export { buildCauses, buildReady, shownSummary } from './run-summary'
 export type { CauseView, ReadyView } from './run-summary'
-export { buildEnvView, enforcementBanner, reportEnvLine } from './env-view'
+export { buildEnvView, enforcementBanner } from './env-view'
 export type { EnvView } from './env-view'
 export { buildWhitelistView, missingBlocks } from './whitelist-view'
 export type { MissingView, WhitelistView } from './whitelist-view'
@@ -82,48 +80,5 @@ export function buildRunView(store: RunStore): RunView {
     missing,
     notices: runNotices(store),
     paused: store.paused && store.phase === 'running',
-  }
-}
-
-export interface ReportView {
-  title: string
-  createdAt: string
-  envLine: string
-  verdict: string
-  tone: string
-  notEnforcedTitle: string
-  notEnforcedText: string
-  warnings: string[]
-  groups: GroupView[]
-  /** Not-whitelisted failures per category, as the panel's "add these" card. */
-  missing: RunView['missing']
-}
-
-/** A saved or shared report, read-only, as the report page shows it: problems first, passing rows folded. */
-export function buildReportView(
-  report: Report,
-  lang: Lang,
-  fullSummary?: ReportSummary,
-  offsetMinutes?: number,
-): ReportView {
-  const env = report.environment
-  const summary = fullSummary ?? shownSummary(report.results)
-  const groups = buildGroups(report.results, report.results, lang, {
-    enforced: env.whitelist.enforced,
-    fold: true,
-    platformId: env.platformId,
-  })
-  const banner = enforcementBanner(env.whitelist, lang, env)
-  return {
-    title: `ZIM SDK ${report.sdk.resolved}`,
-    createdAt: formatCreatedAt(report.createdAt, offsetMinutes),
-    envLine: reportEnvLine(env),
-    verdict: verdict(report.results, lang, summary, env),
-    tone: summaryTone(summary),
-    notEnforcedTitle: banner.title,
-    notEnforcedText: banner.text,
-    warnings: [...report.warnings],
-    groups,
-    missing: missingBlocks(report.results, env.platformId),
   }
 }

@@ -1,15 +1,14 @@
 import {
   breakableUrl,
-  clip,
   deviceName,
   formatCreatedAt,
   formatLatency,
   formatLocalTime,
   formatTiming,
-  shareTitle,
   shownStatus,
   summaryTone,
 } from '../../miniprogram/core/format'
+import { clip, shareTitle } from '../../miniprogram/core/share-title'
 
 // core/format.ts is what every reader of a report shares (panel, report page, viewer, text renderers). The
 // panel's own tests (test/store/) go through the view model; these read each function directly, so the core's

@@ -1,5 +1,5 @@
 /**
- * core/proxy.ts read directly, line by line: which values are a ProxyInfo (and the exact message for each that
+ * core/proxy.ts and core/proxy-info.ts read directly, line by line: which values are a ProxyInfo (and the exact message for each that
  * is not), how a proxy is written, which rows make a proxy finding and how its hosts are named and capped, and
  * when the verdict names a proxy. The report-level view of the same is in proxy-report.test.ts.
  */
@@ -7,10 +7,10 @@ import {
   isProxyCode,
   PROXY_CODES,
   proxyFindings,
-  proxyInfoProblem,
   proxyText,
   proxyVerdictNote,
 } from '../../miniprogram/core/proxy'
+import { proxyInfoProblem } from '../../miniprogram/core/proxy-info'
 import { ErrorCategory } from '../../miniprogram/core/vocabulary'
 
 const OK = { scheme: 'http', host: 'proxy.corp.example', port: 3128 }

@@ -2,7 +2,8 @@ import { CATALOG } from '../../miniprogram/core/catalog'
 import { classify } from '../../miniprogram/core/classifier'
 import { ERROR_CATEGORIES } from '../../miniprogram/core/vocabulary'
 import { ProbeResult } from '../../miniprogram/core/result'
-import { PROXY_CODES, proxyFindings, proxyInfoProblem } from '../../miniprogram/core/proxy'
+import { PROXY_CODES, proxyFindings } from '../../miniprogram/core/proxy'
+import { proxyInfoProblem } from '../../miniprogram/core/proxy-info'
 import {
   buildReport,
   renderMarkdown,

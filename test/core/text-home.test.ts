@@ -18,6 +18,7 @@ const HOMES: Record<string, string> = {
   'core/text-consoles.ts': 'PLATFORM_CONSOLES',
   'core/text-cli.ts': 'CLI_TEXT',
   'core/text-send.ts': 'SUPPORT_TEXT',
+  'core/text-view.ts': 'REPORT_VIEW_TEXT',
 }
 const CJK = /[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]/
 
@@ -130,11 +131,18 @@ describe('one home for UI text (core/text.ts and its parts)', () => {
     }
   })
 
-  it('core/text.ts re-exports every part and holds no text of its own', () => {
+  /** Parts core/text.ts does not re-export: the panel reaches that index, and these are not the panel's. */
+  const OWN_IMPORT = ['core/text-view.ts']
+
+  it("core/text.ts re-exports every part but the report page's own and holds no text of its own", () => {
     const barrel = readFileSync(join(ROOT, 'core/text.ts'), 'utf8')
     expect(chineseLiterals(join(ROOT, 'core/text.ts'))).toEqual([])
     const parts = [...barrel.matchAll(/^export \* from '\.\/(text-[a-z]+)'$/gm)].map((m) => `core/${m[1]}.ts`)
-    expect(parts.sort()).toEqual(Object.keys(HOMES).sort())
+    expect(parts.sort()).toEqual(
+      Object.keys(HOMES)
+        .filter((f) => !OWN_IMPORT.includes(f))
+        .sort(),
+    )
   })
 
   it('the parts import only core/vocabulary.ts and text-base.ts, types included: no import circle through the text', () => {

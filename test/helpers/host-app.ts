@@ -285,13 +285,33 @@ export function footprintFiles(app: HostApp, npmRoot = 'miniprogram_npm'): Recor
   return Object.fromEntries(closure(app, roots))
 }
 
+/** The panel component's entry in the upload, and the files WeChat loads with it (its WXML, WXSS and json). */
+export const PANEL_ENTRY = 'miniprogram_npm/zim-netcheck/netcheck-panel/index'
+
+/**
+ * What a host that embeds the panel pays, as compiled (issue 31: "ship the panel only what the panel runs"): the
+ * panel component's require closure (netcheck-panel/index.js, the common chunks it requires and every compiler
+ * helper they require) plus its WXML, WXSS and json. WeChat's upload leaves out package files nothing references
+ * (miniprogram-ci `setting.ignoreUploadUnusedFiles`, on by default), so a host that never wraps the report page
+ * nor builds a share card uploads only these; footprintFiles is the whole package, those included.
+ */
+export function panelFiles(app: HostApp, npmRoot = 'miniprogram_npm'): Record<string, number> {
+  const entry = PANEL_ENTRY.replace(/^miniprogram_npm/, npmRoot)
+  return Object.fromEntries(
+    closure(
+      app,
+      ['js', 'wxml', 'wxss', 'json'].map((ext) => `${entry}.${ext}`),
+    ),
+  )
+}
+
 /**
  * What the sentinel adds to the upload, as compiled: the files reached from its entry that nothing else of the
  * package reaches (its own code and the other platforms' adapters; core code it shares with the panel is the
  * panel's footprint already).
  */
 export function sentinelFiles(app: HostApp): Record<string, number> {
-  const panel = footprintFiles(app)
+  const panel = panelFiles(app)
   return Object.fromEntries([...closure(app, [SENTINEL_ENTRY])].filter(([rel]) => panel[rel] === undefined))
 }
 
@@ -327,8 +347,23 @@ export const SENTINEL_BUDGET_KB = 18
  * "send to support" (the collector property, the action and its words, the sentinel's queue and POST shared in
  * platform/report-queue.ts) adds 6.5 KB: 179.0 KB measured. The WeChat package carrying WeChat's platform words
  * alone (store/platform-words.wechat.ts: no other platform's name, console, wording or Alipay's one list) takes
- * it to 177.0 KB measured. 150 in all is still open.
+ * it to 177.0 KB measured.
+ *
+ * Since issue 31's third round this budget is the panel's (panelFiles: what a host embedding the panel uploads,
+ * WeChat dropping the package files nothing references); the whole package has its own budget below. The panel
+ * measured so was 160.3 KB; 152.9 KB once it stopped carrying what only the report page and share cards run: the
+ * report validator (history's read-back moved to the report page, the panel's modules importing the report model
+ * and renderer rather than core/report's index, the validator's tables made by pure-marked calls: −5.3 KB), the
+ * report page's view model, proxy check, messages and a share card's title words (−2.1 KB before WeChat's compile).
+ * 150 is still open (FOOTPRINT_TARGET_KB): it fails above 153.
  */
-export const FOOTPRINT_BUDGET_KB = 178
-/** Issue 31's goal for the panel in all, as compiled: the bench's target for `footprint_kb` (not met yet). */
+export const FOOTPRINT_BUDGET_KB = 153
+/** Issue 31's goal for the panel, as compiled: the bench's target for `footprint_kb` (not met yet: 152.9). */
 export const FOOTPRINT_TARGET_KB = 150
+/**
+ * The whole package (footprintFiles: panel, report page, `share` with the share codec; not the sentinel), as
+ * compiled: what a host that also wraps the report page and builds share cards pays. 177.1 KB measured (issue 31's
+ * third round moved bytes from the panel's chunks to the report page's; the whole stayed the same): it fails on
+ * growth.
+ */
+export const FOOTPRINT_WITH_REPORT_BUDGET_KB = 178

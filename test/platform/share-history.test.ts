@@ -1,4 +1,5 @@
 import { History, HISTORY_LIMIT, StorageLike } from '../../miniprogram/platform/history'
+import { storedReport } from '../../miniprogram/platform/history-report'
 import {
   clipboardFailureMessage,
   copyReportText,
@@ -150,7 +151,8 @@ describe('history', () => {
   })
 
   it('keeps the last 20, newest first; open and delete any', () => {
-    const h = new History(new QuotaStorage(10_000_000))
+    const storage = new QuotaStorage(10_000_000)
+    const h = new History(storage)
     const ids: string[] = []
     for (let i = 0; i < 23; i++) {
       const saved = h.save(reportAt(i))
@@ -161,11 +163,11 @@ describe('history', () => {
     expect(list).toHaveLength(HISTORY_LIMIT)
     expect(list[0].id).toBe(ids[22])
     expect(list[19].id).toBe(ids[3])
-    expect(h.get(ids[0])).toBeUndefined()
-    expect(h.get(ids[22])?.createdAt).toBe(reportAt(22).createdAt)
+    expect(storedReport(storage, ids[0])).toBeUndefined()
+    expect(storedReport(storage, ids[22])?.createdAt).toBe(reportAt(22).createdAt)
     h.remove(ids[22])
     expect(h.list()[0].id).toBe(ids[21])
-    expect(h.get(ids[22])).toBeUndefined()
+    expect(storedReport(storage, ids[22])).toBeUndefined()
   })
 
   it('a full storage drops the oldest entries, and the new report is saved', () => {
@@ -178,8 +180,23 @@ describe('history', () => {
     const latest = h.save(reportAt(3))
     expect(latest.ok).toBe(true)
     if (latest.ok) expect(latest.dropped).toContain(first.id)
-    expect(h.get(latest.id)?.createdAt).toBe(reportAt(3).createdAt)
+    expect(storedReport(storage, latest.id)?.createdAt).toBe(reportAt(3).createdAt)
     expect(h.list()[0].id).toBe(latest.id)
+  })
+
+  it('a stored entry that is no longer a valid report reads back as undefined (the full validator checks it)', () => {
+    const storage = new QuotaStorage(10_000_000)
+    const h = new History(storage)
+    const saved = h.save(reportAt(0))
+    expect(storedReport(storage, saved.id)?.createdAt).toBe(reportAt(0).createdAt)
+    storage.setStorageSync(`zim-netcheck/report/${saved.id}`, {
+      ...reportAt(0),
+      schema: 'zim-netcheck/report@2',
+    })
+    expect(storedReport(storage, saved.id)).toBeUndefined()
+    storage.setStorageSync(`zim-netcheck/report/${saved.id}`, { ...reportAt(0), summary: { total: 1 } })
+    expect(storedReport(storage, saved.id)).toBeUndefined()
+    expect(storedReport(storage, 'nope')).toBeUndefined()
   })
 
   it('a report that can never fit is refused with the platform’s message, nothing else lost', () => {

@@ -1,17 +1,17 @@
 import { ProbeResult } from '../../miniprogram/core/result'
-import { breakableUrl, clip, deviceName as formatDeviceName, shareTitle } from '../../miniprogram/core/format'
+import { breakableUrl, deviceName as formatDeviceName } from '../../miniprogram/core/format'
+import { clip, shareTitle } from '../../miniprogram/core/share-title'
 import { buildReport } from '../../miniprogram/core/report'
 import { RunStore } from '../../miniprogram/store/run-store'
 import {
   buildCauses,
   buildEnvView,
   buildReady,
-  buildReportView,
   buildRunView,
   deviceName,
   enforcementBanner,
-  reportEnvLine,
 } from '../../miniprogram/store/view-model'
+import { buildReportView, reportEnvLine } from '../../miniprogram/store/report-view-model'
 import { failed, FakeAdapter, reached } from '../helpers/fake-adapter'
 import { report2130 } from '../helpers/reports'
 

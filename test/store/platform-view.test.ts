@@ -6,13 +6,12 @@ import {
   buildCauses,
   buildEnvView,
   buildRunView,
-  reportEnvLine,
   words,
-  buildReportView,
   buildWhitelistView,
   hintOf,
   missingBlocks,
 } from '../../miniprogram/store/view-model'
+import { buildReportView, reportEnvLine } from '../../miniprogram/store/report-view-model'
 import { FakeAdapter, reached } from '../helpers/fake-adapter'
 import { makeReport, PHONE } from '../helpers/reports'
 

@@ -1,5 +1,5 @@
 import { reaction } from 'mobx-miniprogram'
-import { Report } from '../../core/report'
+import type { Report } from '../../core/report/model'
 import { documentedRanges } from '../../core/resolver'
 import { parseCategoryList } from '../../core/plan'
 import { CATEGORIES, Category } from '../../core/vocabulary'

@@ -1,4 +1,4 @@
-import { Report } from '../../core/report'
+import type { Report } from '../../core/report/model'
 import { SUPPORT_TEXT } from '../../core/text-send'
 import {
   Collector,

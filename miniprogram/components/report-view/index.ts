@@ -1,13 +1,14 @@
 import { Report } from '../../core/report'
 import { decodeShare } from '../../core/share'
-import { shareTitle } from '../../core/format'
-import { REPORT_VIEW_TEXT } from '../../core/text'
+import { shareTitle } from '../../core/share-title'
+import { REPORT_VIEW_TEXT } from '../../core/text-view'
 import { Lang } from '../../core/vocabulary'
-import { History } from '../../platform/history'
+import { storedReport } from '../../platform/history-report'
 import { DEFAULT_SHARE_PAGE, shareCard, validSharePage } from '../../platform/share-card'
 import { copyReportText, copyText, ShareOutcome, WxShareApi } from '../../platform/send-report'
 import { wechatLang } from '../../platform/wx-environment'
-import { buildReportView, ReportView, words } from '../../store/view-model'
+import { buildReportView, ReportView } from '../../store/report-view-model'
+import { words } from '../../store/view-model'
 
 const TEXT = REPORT_VIEW_TEXT
 
@@ -72,7 +73,7 @@ Component({
         return
       }
       const id = String(this.data.reportId ?? '')
-      const report = id ? new History(wx).get(id) : undefined
+      const report = id ? storedReport(wx, id) : undefined
       if (!report) {
         shown.delete(this)
         this.setData({ error: id ? t.notFound : t.none, note: '', view: null })

@@ -1,5 +1,5 @@
 import { isPurposeName } from '../catalog-json'
-import { proxyInfoProblem } from '../proxy'
+import { proxyInfoProblem } from '../proxy-info'
 import { ProbeResult } from '../result'
 import {
   CANARY_VERDICTS,
@@ -103,7 +103,9 @@ function check(o: Any, at: string, checks: readonly Check[]): void {
   }
 }
 
-const RESULT: readonly Check[] = [
+// Each list of checks is made by a call marked pure: a bundle that reaches this module but never validates (the
+// panel, through core/report's index) drops them (issue 31). Calls at the top level would otherwise stay.
+const RESULT: readonly Check[] = /* @__PURE__ */ (() => [
   ['category', oneOf(CATEGORIES), `must be one of ${CATEGORIES.join(', ')}`],
   ['url', (v) => isStr(v) && /^(wss|https):\/\/[^\s/]+/.test(v), 'must be a wss:// or https:// url'],
   ['id', (v, r) => v === `${r.category}:${r.url}`, 'must be "category:url"'],
@@ -124,10 +126,10 @@ const RESULT: readonly Check[] = [
   ...TIMING_KEYS.map((k): Check => [`timing.${k}?`, isMs, 'must be a number of ms']),
   ['caveats?', listOf(oneOf(CAVEATS)), 'unknown caveat'],
   ['skipReason?', oneOf(SKIP_REASONS), 'unknown skip reason'],
-]
+])()
 
 /** The report's fields before the proxy (whose message is its own) and after it, up to the results. */
-const HEAD: readonly Check[] = [
+const HEAD: readonly Check[] = /* @__PURE__ */ (() => [
   ['createdAt', (v) => isStr(v) && !Number.isNaN(Date.parse(v)), 'must be an ISO date'],
   ['sdk', (v) => isObj(v) && isStr(v.input) && isStr(v.resolved), 'must be {input, resolved}'],
   [
@@ -148,11 +150,11 @@ const HEAD: readonly Check[] = [
   ['environment.platformId?', oneOf(PLATFORM_IDS), 'unknown platform'],
   ...ENV_FLAG_FIELDS.map((k): Check => [`environment.${k}?`, isBool, 'must be true or false']),
   ['environment.envVersion?', oneOf(ENV_VERSIONS), 'must be develop, trial or release'],
-]
+])()
 
 const int = (x: unknown) => x === undefined || isInt(x)
 
-const BODY: readonly Check[] = [
+const BODY: readonly Check[] = /* @__PURE__ */ (() => [
   ['environment.whitelist', (w) => isObj(w) && isBool(w.enforced), 'must be {enforced, reasons}'],
   ['environment.whitelist.reasons', listOf(oneOf(NOT_ENFORCED_REASONS)), 'unknown reason'],
   // `environment.enforcement` (issue 27): how the run knew whether the whitelist is enforced.
@@ -186,9 +188,9 @@ const BODY: readonly Check[] = [
   ['options.concurrency', (c) => isObj(c) && isCount(c.http) && isCount(c.socket), 'must be {http, socket}'],
   ['options.only?', listOf(oneOf(CATEGORIES)), 'unknown category'],
   ['results', Array.isArray, 'must be a list'],
-]
+])()
 
-const TAIL: readonly Check[] = [
+const TAIL: readonly Check[] = /* @__PURE__ */ (() => [
   [
     'results',
     (rs: ProbeResult[]) => new Set(rs.map((r) => r.id)).size === rs.length,
@@ -199,16 +201,16 @@ const TAIL: readonly Check[] = [
     (s) => isObj(s) && SUMMARY_KEYS.every((k) => isCount(s[k])),
     'must count total, pass, warn, fail, skipped',
   ],
-]
+])()
 
-const END: readonly Check[] = [
+const END: readonly Check[] = /* @__PURE__ */ (() => [
   ['warnings', listOf(isStr), 'must be a list of strings'],
   // `trigger` (issue 33): what started a sentinel's run. Optional; a report without it is unchanged.
   ['trigger?', (t) => isObj(t) && t.by === 'sentinel', 'must be {by: "sentinel", kind, …}'],
   ['trigger.kind', oneOf(TRIGGER_KINDS), `must be ${TRIGGER_KINDS.join(', ')}`],
   ...['state', 'event', 'code'].map((k): Check => [`trigger.${k}?`, isInt, 'must be an integer']),
   ['trigger.reason?', (x) => isStr(x) && x.length <= 200, 'must be a string of at most 200 characters'],
-]
+])()
 
 /** Checks an untrusted value (a file, a shared payload) is a report this version can show. Never throws. */
 export function validateReport(value: unknown): ValidateResult {

@@ -1,0 +1,16 @@
+import { Report, validateReport } from '../core/report'
+import { reportKey, StorageLike } from './history'
+
+/**
+ * A report History saved, read back and checked by the full report validator (storage is the user's to clear
+ * or fill, and an older package may have written it), or undefined when it is gone or not a report. Its own
+ * module so that the panel, which only saves, does not carry the validator (issue 31): the report page does.
+ */
+export function storedReport(storage: StorageLike, id: string): Report | undefined {
+  try {
+    const checked = validateReport(storage.getStorageSync(reportKey(id)))
+    return checked.ok ? checked.report : undefined
+  } catch {
+    return undefined
+  }
+}
