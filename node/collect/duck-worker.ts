@@ -70,7 +70,10 @@ export class DuckWorker implements Backend, Ingester {
     private readonly worker: Worker,
     private readonly now: () => number,
   ) {
-    worker.on('message', (m: FromThread) => this.onMessage(m))
+    // After `ready`, the thread's messages come in lists: what it answered in one turn of its event loop.
+    worker.on('message', (list: FromThread[]) => {
+      for (const m of list) this.onMessage(m)
+    })
     const stop = (why: string) => {
       if (this.stopped) return
       this.stopped = why

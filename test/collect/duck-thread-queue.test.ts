@@ -16,7 +16,8 @@ import { startCollector } from './harness'
 const STAND_IN = `
 const { parentPort } = require('node:worker_threads')
 const held = []
-const post = (m) => parentPort.postMessage(m)
+// After ready, messages go over in lists (as the real thread sends a turn's answers together).
+const post = (m) => parentPort.postMessage([m])
 parentPort.on('message', (m) => {
   if (m.t === 'ingest') {
     if (m.body === 'bad') return post({ t: 'done', seq: m.seq, error: { message: 'not a report: bad', statusCode: 400 }, lastError: null })
@@ -31,7 +32,7 @@ parentPort.on('message', (m) => {
   if (what === 'die') process.exit(3)
   post({ t: 'done', seq: m.seq, value: [] })
 })
-post({ t: 'ready' })
+parentPort.postMessage({ t: 'ready' })
 `
 
 let dir: string
