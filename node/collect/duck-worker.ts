@@ -70,10 +70,7 @@ export class DuckWorker implements Backend, Ingester {
     private readonly worker: Worker,
     private readonly now: () => number,
   ) {
-    // After `ready`, the thread's messages come in lists: what it answered in one turn of its event loop.
-    worker.on('message', (list: FromThread[]) => {
-      for (const m of list) this.onMessage(m)
-    })
+    worker.on('message', (m: FromThread) => this.onMessage(m))
     const stop = (why: string) => {
       if (this.stopped) return
       this.stopped = why

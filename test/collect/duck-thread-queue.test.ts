@@ -16,8 +16,7 @@ import { startCollector } from './harness'
 const STAND_IN = `
 const { parentPort } = require('node:worker_threads')
 const held = []
-// After ready, messages go over in lists (as the real thread sends a turn's answers together).
-const post = (m) => parentPort.postMessage([m])
+const post = (m) => parentPort.postMessage(m)
 parentPort.on('message', (m) => {
   if (m.t === 'ingest') {
     if (m.body === 'bad') return post({ t: 'done', seq: m.seq, error: { message: 'not a report: bad', statusCode: 400 }, lastError: null })
@@ -32,7 +31,7 @@ parentPort.on('message', (m) => {
   if (what === 'die') process.exit(3)
   post({ t: 'done', seq: m.seq, value: [] })
 })
-parentPort.postMessage({ t: 'ready' })
+post({ t: 'ready' })
 `
 
 let dir: string
