@@ -21,8 +21,12 @@ const outDir = path.resolve(root, process.argv[2] || 'dist-cli')
 const forPackage = path.resolve(root, 'dist-cli') === outDir
 
 build({
-  entryPoints: [path.join(root, 'node', 'cli.ts')],
-  outfile: path.join(outDir, 'zim-netcheck.js'),
+  // And beside it, the collector's database thread (node/collect/duck-worker.ts starts it by this name).
+  entryPoints: {
+    'zim-netcheck': path.join(root, 'node', 'cli.ts'),
+    'collect-worker': path.join(root, 'node', 'collect', 'duck-thread.ts'),
+  },
+  outdir: outDir,
   bundle: true,
   platform: 'node',
   target: 'node20',

@@ -11,6 +11,8 @@ import type { Store } from './storage'
 interface Pending {
   ing: Ingest
   at: number
+  /** The caller's own mark, handed to `onBatch` (the database thread: the request's sequence number). */
+  tag: number
   resolve: (duplicate: boolean) => void
   reject: (e: Error) => void
 }
@@ -26,6 +28,8 @@ export class Batcher {
     private readonly store: Store,
     private readonly limits: { max: number; batch: number; maxWaitMs?: number },
     private readonly now: () => number = () => performance.now(),
+    /** Called as each batch is taken for writing, with the last report's tag (its reports wait no more). */
+    private readonly onBatch?: (lastTag: number) => void,
   ) {}
 
   get waiting() {
@@ -46,10 +50,10 @@ export class Batcher {
     return new HttpError(503, 'busy: too many reports waiting to be stored; retry later')
   }
 
-  add(ing: Ingest): Promise<boolean> {
+  add(ing: Ingest, tag = 0): Promise<boolean> {
     if (this.full) return Promise.reject(this.busy())
     return new Promise((resolve, reject) => {
-      this.queue.push({ ing, at: this.now(), resolve, reject })
+      this.queue.push({ ing, at: this.now(), tag, resolve, reject })
       if (!this.running) void this.drain()
     })
   }
@@ -58,6 +62,7 @@ export class Batcher {
     this.running = true
     while (this.queue.length) {
       const batch = this.queue.splice(0, this.limits.batch)
+      this.onBatch?.(batch[batch.length - 1].tag)
       try {
         const existing = await this.store.insert(batch.map((p) => p.ing))
         this.lastError = undefined

@@ -35,6 +35,9 @@ export interface Backend {
   /** Where the dialect can: `col` is one of the comma-separated values bound to `param` (one parameter for
    * hundreds of ids; binding each apart costs the writer more than the lookup). Ids hold no comma. */
   oneOf?(col: string, param: string): string
+  /** Where the back-end knows every id it holds (one process owns the store): the ids among `ids` that may be
+   * stored already; the others are certainly new and need no lookup. Without it every id is looked up. */
+  mayHold?(ids: readonly string[]): string[]
   /** Deletes everything received before `ms`. */
   purge(ms: number): Promise<void>
   close(): Promise<void>

@@ -3,18 +3,20 @@ import { readFileSync } from 'node:fs'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type {} from '@fastify/rate-limit'
 import { toCsv } from '../../web/viewer/csv'
-import { Batcher, storageProblem, storageUnavailable } from './batcher'
+import { storageProblem, storageUnavailable } from './batcher'
+import { DuckWorker } from './duck-worker'
 import { HttpError } from './http-error'
-import { readBody } from './intake'
+import { Ingester, LocalIngester } from './ingester'
 import { API_DIMS, parseFilter, parsePage, Query, single } from './query'
-import { FleetDim, toRows } from './rows'
+import { FleetDim } from './rows'
 import { errorsText, Store } from './storage'
 
 /*
  * The collector's HTTP API on Fastify. Writers (the panel, `probe --send`) hold an ingest key, which only
  * allows POST /v1/reports; support holds the read token, which every read needs. A report is answered 202 only
  * once the batch holding it is committed (group commit: what arrives while one batch is written goes into the
- * next); a full queue answers 503 at once, so memory stays bounded under overload.
+ * next); a full queue answers 503 at once, so memory stays bounded under overload. Reading, validating and
+ * storing a body is the Ingester's (ingester.ts): on this thread, or on DuckDB's own thread (duck-worker.ts).
  */
 
 export interface IngestKey {
@@ -81,11 +83,15 @@ export async function createCollector(
   fastify: FastifyFactory,
   rateLimit: RateLimitPlugin,
   o: CollectorOptions,
-): Promise<FastifyInstance & { batcher: Batcher }> {
+): Promise<FastifyInstance & { batcher: Ingester }> {
   const now = o.now ?? Date.now
   const bodyLimit = o.bodyLimit ?? DEFAULTS.bodyLimit
   const rate = o.rate ?? DEFAULTS.rate
-  const batcher = new Batcher(o.store, o.queue ?? DEFAULTS.queue)
+  const queue = o.queue ?? DEFAULTS.queue
+  const backend = o.store.backend
+  // A store on its own thread takes the bodies there; any other is read and written on this one.
+  const batcher: Ingester = backend instanceof DuckWorker ? backend : new LocalIngester(o.store, queue)
+  if (backend instanceof DuckWorker) backend.setLimits(queue)
   const t = { ...DEFAULTS.timeouts, ...o.timeouts }
   const app = fastify({
     logger: false,
@@ -201,17 +207,12 @@ export async function createCollector(
       if (batcher.full) throw batcher.busy()
     },
     handler: async (req, reply) => {
-      const read = readBody(typeof req.body === 'string' ? req.body : '')
-      if (!read.ok) throw new HttpError(400, read.error)
-      const ing = toRows(read.report, {
-        kind: read.kind,
-        complete: read.complete,
-        summary: read.summary,
-        app: (req as FastifyRequest & { appLabel?: string }).appLabel!,
-        receivedMs: now(),
-      })
-      const duplicate = await batcher.add(ing)
-      return reply.code(duplicate ? 200 : 202).send({ id: ing.id, ...(duplicate ? { duplicate: true } : {}) })
+      const { id, duplicate } = await batcher.submit(
+        typeof req.body === 'string' ? req.body : '',
+        (req as FastifyRequest & { appLabel?: string }).appLabel!,
+        now(),
+      )
+      return reply.code(duplicate ? 200 : 202).send({ id, ...(duplicate ? { duplicate: true } : {}) })
     },
   })
 
@@ -318,7 +319,7 @@ export async function createCollector(
     await batcher.idle()
     await o.store.close()
   })
-  const out = app as unknown as FastifyInstance & { batcher: Batcher }
+  const out = app as unknown as FastifyInstance & { batcher: Ingester }
   out.batcher = batcher
   return out
 }

@@ -44,7 +44,9 @@ export class Store {
     const byId = new Map<string, Ingest>()
     for (const b of batch) if (!byId.has(b.id)) byId.set(b.id, b)
     const ids = Array.from(byId.keys())
-    const existing = await this.existing('reports', 'id', ids)
+    // Ids the back-end knows to be new are not looked up (DuckDB: a scan of every stored id otherwise).
+    const maybe = this.backend.mayHold ? this.backend.mayHold(ids) : ids
+    const existing = maybe.length ? await this.existing('reports', 'id', maybe) : new Set<string>()
     const fresh = ids.filter((id) => !existing.has(id)).map((id) => byId.get(id)!)
     if (fresh.length) {
       // A report whose probe rows were written and whose report row was not (a collector killed between

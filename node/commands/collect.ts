@@ -5,7 +5,7 @@ import { parse, positiveInt, UsageError } from '../args'
 import type { Io } from '../io'
 import { loadServerPackages, ServerPackage } from '../collect/deps'
 import { ClickHouseBackend } from '../collect/clickhouse'
-import { DuckBackend } from '../collect/duckdb'
+import { DuckWorker } from '../collect/duck-worker'
 import { appLabel, createCollector, DEFAULTS, IngestKey } from '../collect/server'
 import { Backend, Store } from '../collect/storage'
 
@@ -94,7 +94,7 @@ export async function cmdCollect(argv: string[], io: Io, signal?: AbortSignal): 
   try {
     backend = ch
       ? await ClickHouseBackend.open(mods['@clickhouse/client'] as typeof import('@clickhouse/client'), ch)
-      : await DuckBackend.open(mods['@duckdb/node-api'] as typeof import('@duckdb/node-api'), db)
+      : await DuckWorker.open(db) // DuckDB on its own thread: the main thread keeps HTTP (duck-worker.ts)
   } catch (e) {
     throw new UsageError((e as Error).message)
   }

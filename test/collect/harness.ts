@@ -2,11 +2,12 @@ import fastify from 'fastify'
 import rateLimit from '@fastify/rate-limit'
 import * as duck from '@duckdb/node-api'
 import * as clickhouse from '@clickhouse/client'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { ClickHouseBackend } from '../../node/collect/clickhouse'
 import { DuckBackend } from '../../node/collect/duckdb'
+import { DuckWorker, WORKER_SCRIPT } from '../../node/collect/duck-worker'
 import { CollectorOptions, createCollector } from '../../node/collect/server'
 import { Backend, Store } from '../../node/collect/storage'
 import { ClickHouseServer, ensureClickHouse, startClickHouse } from '../helpers/clickhouse'
@@ -37,6 +38,26 @@ export function duckKind(): BackendKind {
     },
     open: () => DuckBackend.open(duck, join(dir, `db${++n}.duckdb`)),
     reopen: () => DuckBackend.open(duck, join(dir, `db${n}.duckdb`)),
+    teardown: async () => rmSync(dir, { recursive: true, force: true }),
+  }
+}
+
+/** The database thread's script as `collect` runs it: the built CLI's (npm test builds it first). */
+export const WORKER_FILE = join(__dirname, '..', '..', 'build', 'cli', WORKER_SCRIPT)
+
+/** DuckDB on its own thread, as `zim-netcheck collect` runs it (node/collect/duck-worker.ts). */
+export function duckThreadKind(): BackendKind {
+  let dir = ''
+  let n = 0
+  return {
+    name: 'duckdb',
+    setup: async () => {
+      if (!existsSync(WORKER_FILE)) throw new Error(`${WORKER_FILE} is not built: npm run build:cli`)
+      dir = mkdtempSync(join(tmpdir(), 'zim-collect-'))
+      return null
+    },
+    open: () => DuckWorker.open(join(dir, `db${++n}.duckdb`), { script: WORKER_FILE }),
+    reopen: () => DuckWorker.open(join(dir, `db${n}.duckdb`), { script: WORKER_FILE }),
     teardown: async () => rmSync(dir, { recursive: true, force: true }),
   }
 }
