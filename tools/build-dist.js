@@ -3,14 +3,16 @@
 /**
  * `npm run build:dist`: the mini-program npm package, `miniprogram_dist/` (package.json `miniprogram`):
  *
- *   netcheck-panel/index.{js,json,wxml,wxss}   the diagnostic UI
+ *   netcheck-panel/index.{js,json,wxml,wxss}   the diagnostic UI, on the package's own mobx.js
+ *   netcheck-panel-shared/index.{js,…}          the same, on the host's mobx-miniprogram (MOBX_EXPORTS, below)
+ *   mobx.js                                     mobx-miniprogram's production build: what the panel imports of it
  *   report-view/index.{js,json,wxml,wxss}      the report viewer a host page wraps (share cards open it)
  *   share.js                                    shareCard(report, page) for a host page's onShareAppMessage
  *   sentinel.js                                 createSentinel(…): a budgeted check when ZIM fails to connect
  *   common/*.js                                 code the entries share (report model, share codec, strings)
  *
- * Each component's JS is one bundle of our core/store/platform modules and mobx-miniprogram (its production
- * build: no development checks or messages); what two entries both need is bundled once into common/ rather
+ * Each component's JS is one bundle of our core/store/platform modules (mobx-miniprogram is external: mobx.js);
+ * what two entries both need is bundled once into common/ rather
  * than twice. No semver: core/resolver.ts reads versions itself. Then every file is lowered to ES5 by TypeScript
  * (what DevTools' "ES6 转 ES5" would otherwise do, done once here), minified by esbuild with target es5,
  * which stops with an error on any syntax newer than ES5, and again by uglify-js (UGLIFY), whose output esbuild
@@ -51,7 +53,7 @@ const MOBX_EXPORTS = ['action', 'computed', 'makeObservable', 'observable', 'rea
 const MOBX_ENTRY = 'zim-netcheck:mobx-entry'
 const SHARED_PANEL = 'netcheck-panel-shared'
 const SHARED_MESSAGE =
-  'zim-netcheck: netcheck-panel-shared 需要宿主自己的 mobx-miniprogram ≥ 6（package.json 依赖 + 构建 npm），否则请改用 netcheck-panel / netcheck-panel-shared needs the host\'s own mobx-miniprogram >= 6 (a dependency built by 构建 npm); otherwise use netcheck-panel'
+  "zim-netcheck: netcheck-panel-shared 需要宿主自己的 mobx-miniprogram ≥ 6（package.json 依赖 + 构建 npm），否则请改用 netcheck-panel / netcheck-panel-shared needs the host's own mobx-miniprogram >= 6 (a dependency built by 构建 npm); otherwise use netcheck-panel"
 const SHARED_GUARD = `var __mobx;try{__mobx=require("${MOBX}")}catch(e){}if(!__mobx||typeof __mobx.makeObservable!=="function")throw new Error(${JSON.stringify(SHARED_MESSAGE)});\n`
 
 const LOWER = {
