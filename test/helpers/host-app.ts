@@ -310,12 +310,16 @@ function closure(app: HostApp, roots: string[]): Map<string, number> {
 /**
  * What the host app gains, as compiled: the package's files in miniprogram_npm plus every compiler-injected
  * helper (@babel/runtime) they require. Bytes per file, by path in the upload. The sentinel's own files
- * (sentinelFiles) are left out: they have their own budget.
+ * (sentinelFiles) are left out: they have their own budget; so is netcheck-panel-shared, which a host uses
+ * instead of netcheck-panel, never beside it (its own figure: buildSharedHost).
  */
 export function footprintFiles(app: HostApp, npmRoot = 'miniprogram_npm'): Record<string, number> {
   const sentinel = SENTINEL_ENTRY.replace(/^miniprogram_npm/, npmRoot)
   const roots = Object.keys(app.files).filter(
-    (rel) => rel.startsWith(`${npmRoot}/zim-netcheck/`) && rel !== sentinel,
+    (rel) =>
+      rel.startsWith(`${npmRoot}/zim-netcheck/`) &&
+      rel !== sentinel &&
+      !rel.startsWith(`${npmRoot}/zim-netcheck/${SHARED_PANEL}/`),
   )
   return Object.fromEntries(closure(app, roots))
 }
