@@ -98,6 +98,9 @@ describe('a host with its own mobx-miniprogram that embeds netcheck-panel-shared
       expect(files[`${SHARED_ENTRY}.${ext}`]).toBeGreaterThan(0)
     expect(Object.keys(files).some((f) => f.includes('/common/'))).toBe(true)
     expect(Object.keys(files).filter((f) => /mobx/.test(f))).toEqual([])
+    // No compiler helper either (@babel/runtime, at the app's root): the guard added to the panel is ES5 as Babel
+    // leaves it. (The host's own mobx-miniprogram brings two, which it pays with or without the panel.)
+    expect(Object.keys(files).filter((f) => f.startsWith('@babel/'))).toEqual([])
     // The compiled panel still names the host's module, not a relative copy.
     const js = fs.readFileSync(path.join(app.compiled, `${SHARED_ENTRY}.js`), 'utf8')
     expect(js).toMatch(/require\("mobx-miniprogram"\)/)
