@@ -31,6 +31,9 @@ function partOf(source: string): string {
   return m ? m[1] : source
 }
 
+/** Bytes in all. */
+const sum = (files: Record<string, number>) => Object.values(files).reduce((a, b) => a + b, 0)
+
 /** KB with one decimal. */
 const kbOf = (files: Record<string, number>) =>
   Math.round((Object.values(files).reduce((a, b) => a + b, 0) / 1024) * 10) / 10
@@ -89,7 +92,7 @@ test('what netcheck-panel-shared adds to a host that already has mobx-miniprogra
     'footprint_shared_panel_kb',
     kbOf(files),
     { max: SHARED_PANEL_BUDGET_KB },
-    `${Math.round((kbOf(own) - kbOf(files)) * 10) / 10} KB less than netcheck-panel's ${kbOf(own)} KB: ${breakdown(files, inputs)}`,
+    `${((sum(own) - sum(files)) / 1024).toFixed(1)} KB less than netcheck-panel's ${kbOf(own)} KB: ${breakdown(files, inputs)}`,
   )
 })
 

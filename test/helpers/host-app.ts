@@ -408,8 +408,8 @@ export const FOOTPRINT_TARGET_KB = 150
 /**
  * The whole package (footprintFiles: panel, report page, `share` with the share codec; not the sentinel), as
  * compiled: what a host that also wraps the report page and builds share cards pays. 177.1 KB measured (issue 31's
- * third round moved bytes from the panel's chunks to the report page's; the whole stayed the same): it fails on
- * growth.
+ * third round moved bytes from the panel's chunks to the report page's; the whole stayed the same); 177.3 KB with mobx as a file of
+ * its own (mobx.js). It fails on growth.
  */
 export const FOOTPRINT_WITH_REPORT_BUDGET_KB = 178
 /**
