@@ -276,6 +276,71 @@ export function buildSharedHost(): HostApp {
   })
 }
 
+/**
+ * The second fixture host (test/host-app/sub) sharing its mobx: mobx-miniprogram a dependency of the app (its
+ * package.json, 构建 npm into the main package's miniprogram_npm, a store on it in app.js), zim-netcheck a
+ * dependency of a second package.json (zim-npm/) built into the subpackage's zim/miniprogram_npm, and the
+ * subpackage's page using netcheck-panel-shared.
+ */
+export function buildSharedSubpackageHost(): HostApp {
+  return withPackLock(() => {
+    const main = buildHostAppLocked()
+    const dir = path.join(os.tmpdir(), `zim-netcheck-sharedsub-${sourceHash()}`)
+    const done = path.join(dir, 'result.json')
+    if (fs.existsSync(done)) return JSON.parse(fs.readFileSync(done, 'utf8')) as HostApp
+    const work = `${dir}.${process.pid}.tmp`
+    fs.rmSync(work, { recursive: true, force: true })
+    const project = path.join(work, 'project')
+    fs.cpSync(SUB_FIXTURE, project, { recursive: true })
+    fs.copyFileSync(path.join(SHARED_FIXTURE, 'package.json'), path.join(project, 'package.json'))
+    fs.copyFileSync(
+      path.join(SHARED_FIXTURE, 'miniprogram', 'app.js'),
+      path.join(project, 'miniprogram', 'app.js'),
+    )
+    fs.writeFileSync(
+      path.join(project, 'miniprogram', SUB_ROOT, 'netcheck', 'index.json'),
+      JSON.stringify({ usingComponents: { 'netcheck-panel': `zim-netcheck/${SHARED_PANEL}/index` } }),
+    )
+    run(
+      NPM,
+      [
+        'install',
+        '--omit=dev',
+        '--no-audit',
+        '--no-fund',
+        '--no-package-lock',
+        '--prefer-offline',
+        '--loglevel=error',
+      ],
+      project,
+    )
+    const zimNpm = path.join(project, 'zim-npm')
+    fs.mkdirSync(zimNpm)
+    fs.writeFileSync(path.join(zimNpm, 'package.json'), JSON.stringify({ name: 'zim-npm', private: true }))
+    const pack = path.join(main.project, '..', 'pack')
+    installTarball(zimNpm, path.join(pack, fs.readdirSync(pack).find((f) => f.endsWith('.tgz'))!))
+    const mainNpm = wechatCi(['pack-npm', project]) as HostApp['packNpm']
+    const subNpm = wechatCi([
+      'pack-npm',
+      zimNpm,
+      path.join(project, 'miniprogram', SUB_ROOT),
+    ]) as HostApp['packNpm']
+    const packNpm = {
+      miniProgramPackNum: mainNpm.miniProgramPackNum + subNpm.miniProgramPackNum,
+      otherNpmPackNum: mainNpm.otherNpmPackNum + subNpm.otherNpmPackNum,
+      warnList: [...mainNpm.warnList, ...subNpm.warnList],
+    }
+    const compiled = path.join(work, 'compiled')
+    const { files } = wechatCi(['compile', project, compiled]) as { files: Record<string, number> }
+    const final = (p: string) => path.join(dir, path.relative(work, p))
+    const result: HostApp = { project: final(project), compiled: final(compiled), files, packNpm }
+    fs.writeFileSync(path.join(work, 'result.json'), JSON.stringify(result))
+    fs.rmSync(dir, { recursive: true, force: true })
+    fs.renameSync(work, dir)
+    return JSON.parse(fs.readFileSync(done, 'utf8')) as HostApp
+  })
+}
+
 /** The compiled files of the main package: every file outside the subpackage root, with its content. */
 export function mainPackage(compiled: string, files: Record<string, number>): Record<string, string> {
   return Object.fromEntries(

@@ -3,10 +3,12 @@ import * as fs from 'node:fs'
 import * as path from 'node:path'
 import {
   buildSharedHost,
+  buildSharedSubpackageHost,
   HostApp,
   panelFiles,
   SHARED_PANEL,
   SHARED_PANEL_BUDGET_KB,
+  SUB_ROOT,
 } from '../helpers/host-app'
 import { installFakeWx, sleep, until } from '../helpers/panel'
 import { scriptFor } from '../helpers/setdata-measure'
@@ -46,7 +48,7 @@ function withMobx(mobx: () => unknown, fn: () => void): void {
 
 /**
  * The compiled files reached from `roots` by require, as WeChat resolves it: a relative path, or a bare name to
- * the host's miniprogram_npm/<name>/index.js.
+ * <name>/index.js in the nearest miniprogram_npm holding it, the subpackage's first, then the main package's.
  */
 function uploadClosure(host: HostApp, roots: string[]): string[] {
   const seen = new Set<string>()
@@ -56,9 +58,13 @@ function uploadClosure(host: HostApp, roots: string[]): string[] {
     if (!rel.endsWith('.js')) return
     const src = fs.readFileSync(path.join(host.compiled, rel), 'utf8')
     for (const m of src.matchAll(/require\("([^"]+)"\)/g)) {
-      const target = m[1].startsWith('.')
-        ? path.posix.normalize(path.posix.join(path.posix.dirname(rel), m[1]))
-        : `${NPM}/${m[1]}/index`
+      if (!m[1].startsWith('.')) {
+        const sub = rel.startsWith(`${SUB_ROOT}/`) ? [`${SUB_ROOT}/${NPM}/${m[1]}/index.js`] : []
+        const found = [...sub, `${NPM}/${m[1]}/index.js`].find((f) => host.files[f] !== undefined)
+        if (found) visit(found)
+        continue
+      }
+      const target = path.posix.normalize(path.posix.join(path.posix.dirname(rel), m[1]))
       visit(target.endsWith('.js') ? target : `${target}.js`)
     }
   }
@@ -171,5 +177,63 @@ describe('a host with its own mobx-miniprogram that embeds netcheck-panel-shared
     expect(message.split('\n')).toHaveLength(1)
     expect(message).toMatch(/需要宿主自己的 mobx-miniprogram ≥ 6.*改用 netcheck-panel/)
     expect(message).toMatch(/needs the host's own mobx-miniprogram >= 6.*use netcheck-panel$/)
+  })
+})
+
+describe('the same, with the panel in a subpackage and mobx-miniprogram in the main package', () => {
+  let sub: HostApp
+  beforeAll(() => {
+    sub = buildSharedSubpackageHost()
+  })
+  const SUB_ENTRY = `${SUB_ROOT}/${NPM}/zim-netcheck/${SHARED_PANEL}/index`
+
+  it('构建 npm puts the host’s mobx in the main package and zim-netcheck alone in the subpackage', () => {
+    expect(sub.packNpm).toMatchObject({ miniProgramPackNum: 1, otherNpmPackNum: 1, warnList: [] })
+    const root = path.join(sub.project, 'miniprogram')
+    expect(fs.readdirSync(path.join(root, NPM))).toEqual(['mobx-miniprogram'])
+    expect(fs.readdirSync(path.join(root, SUB_ROOT, NPM))).toEqual(['zim-netcheck'])
+  })
+
+  it('what the app and the subpackage’s panel reach holds one mobx, the main package’s', () => {
+    const panel = panelFiles(sub, `${SUB_ROOT}/${NPM}`, SHARED_PANEL)
+    expect(panel[`${SUB_ENTRY}.js`]).toBeGreaterThan(0)
+    const uploaded = uploadClosure(sub, ['app.js', `${SUB_ROOT}/netcheck/index.js`, ...Object.keys(panel)])
+    const copies = uploaded.filter(
+      (f) => f.endsWith('.js') && fs.readFileSync(path.join(sub.compiled, f), 'utf8').includes(MOBX_MARK),
+    )
+    expect(copies).toEqual([HOST_MOBX])
+    // The panel's closure in the subpackage is the same size as in the main package of the other host.
+    const kb = Object.values(panel).reduce((a, b) => a + b, 0) / 1024
+    expect(kb).toBeLessThanOrEqual(SHARED_PANEL_BUDGET_KB)
+  })
+
+  it('renders the subpackage’s compiled panel on the main package’s mobx and runs a probe', async () => {
+    let loads = 0
+    let id = ''
+    withMobx(
+      () => {
+        loads++
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        return require(path.join(sub.compiled, HOST_MOBX))
+      },
+      () => {
+        id = simulate.load(path.join(sub.compiled, SUB_ENTRY), 'netcheck-panel', { rootPath: sub.compiled })
+      },
+    )
+    expect(loads).toBe(1)
+    const { fake } = installFakeWx(scriptFor)
+    const comp = simulate.render(id, { sdk: '2.13.0', only: 'socket' })
+    comp.attach(document.createElement('parent-wrapper'))
+    await sleep(50)
+    expect(comp.dom.textContent.replace(/\u200b/g, '')).toContain('wss://accesshub-wss.coolbcloud.com')
+    comp.querySelector('.nc-primary').dispatchEvent('tap')
+    await until(() => comp.data.phase === 'done', 20_000)
+    await sleep(100)
+    expect(fake.callsOf('socket').length).toBeGreaterThan(0)
+    // The view followed the store to the end of the run: "16/16" rows done, then "16 项中没有失败" (none failed).
+    expect(comp.dom.textContent).toMatch(/(\d+)\/\1\1 项中没有失败/)
+    expect(fake.openTotal).toBe(0)
+    comp.detach()
+    fake.dispose()
   })
 })
