@@ -3,6 +3,7 @@ import * as os from 'node:os'
 import * as path from 'node:path'
 import {
   buildHostApp,
+  buildSharedHost,
   buildSubpackageHost,
   footprintFiles,
   FOOTPRINT_TARGET_KB,
@@ -11,6 +12,8 @@ import {
   panelFiles,
   SENTINEL_BUDGET_KB,
   sentinelFiles,
+  SHARED_PANEL,
+  SHARED_PANEL_BUDGET_KB,
   SUB_ROOT,
 } from '../test/helpers/host-app'
 import { figure } from './figures'
@@ -27,6 +30,9 @@ function partOf(source: string): string {
   const m = /^miniprogram\/(components\/[^/]+|[^/]+)/.exec(source)
   return m ? m[1] : source
 }
+
+/** Bytes in all. */
+const sum = (files: Record<string, number>) => Object.values(files).reduce((a, b) => a + b, 0)
 
 /** KB with one decimal. */
 const kbOf = (files: Record<string, number>) =>
@@ -70,6 +76,23 @@ test('what zim-netcheck adds to a host mini-program, as WeChat compiles it for u
     kbOf(all),
     { max: FOOTPRINT_WITH_REPORT_BUDGET_KB },
     `the panel's ${kbOf(panel)} KB and ${kbOf(extra)} KB more: ${breakdown(extra, inputs)}`,
+  )
+})
+
+test('what netcheck-panel-shared adds to a host that already has mobx-miniprogram (test/host-app/shared)', async () => {
+  // The shared panel's require closure and its WXML/WXSS/json, as compiled; its mobx is the host's own
+  // miniprogram_npm/mobx-miniprogram, which the host pays for anyway.
+  const shared = buildSharedHost()
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'zim-dist-'))
+  const inputs = await buildDist(tmp)
+  fs.rmSync(tmp, { recursive: true, force: true })
+  const files = panelFiles(shared, 'miniprogram_npm', SHARED_PANEL)
+  const own = panelFiles(buildHostApp())
+  figure(
+    'footprint_shared_panel_kb',
+    kbOf(files),
+    { max: SHARED_PANEL_BUDGET_KB },
+    `${((sum(own) - sum(files)) / 1024).toFixed(1)} KB less than netcheck-panel's ${kbOf(own)} KB: ${breakdown(files, inputs)}`,
   )
 })
 

@@ -3,14 +3,16 @@
 /**
  * `npm run build:dist`: the mini-program npm package, `miniprogram_dist/` (package.json `miniprogram`):
  *
- *   netcheck-panel/index.{js,json,wxml,wxss}   the diagnostic UI
+ *   netcheck-panel/index.{js,json,wxml,wxss}   the diagnostic UI, on the package's own mobx.js
+ *   netcheck-panel-shared/index.{js,…}          the same, on the host's mobx-miniprogram (MOBX_EXPORTS, below)
+ *   mobx.js                                     mobx-miniprogram's production build: what the panel imports of it
  *   report-view/index.{js,json,wxml,wxss}      the report viewer a host page wraps (share cards open it)
  *   share.js                                    shareCard(report, page) for a host page's onShareAppMessage
  *   sentinel.js                                 createSentinel(…): a budgeted check when ZIM fails to connect
  *   common/*.js                                 code the entries share (report model, share codec, strings)
  *
- * Each component's JS is one bundle of our core/store/platform modules and mobx-miniprogram (its production
- * build: no development checks or messages); what two entries both need is bundled once into common/ rather
+ * Each component's JS is one bundle of our core/store/platform modules (mobx-miniprogram is external: mobx.js);
+ * what two entries both need is bundled once into common/ rather
  * than twice. No semver: core/resolver.ts reads versions itself. Then every file is lowered to ES5 by TypeScript
  * (what DevTools' "ES6 转 ES5" would otherwise do, done once here), minified by esbuild with target es5,
  * which stops with an error on any syntax newer than ES5, and again by uglify-js (UGLIFY), whose output esbuild
@@ -35,6 +37,24 @@ const ENTRIES = {
   sentinel: 'sentinel/index.ts',
 }
 const COMPONENTS = ['netcheck-panel', 'report-view']
+
+/**
+ * mobx-miniprogram is external to the bundle: the panel's code reads it as `require("mobx-miniprogram")`, by its
+ * real export names. From that one output two panel components are written:
+ *   netcheck-panel/          its require points at the package's own copy, `mobx.js` (MOBX_ENTRY): mobx-miniprogram's
+ *                            production build, lowered and minified like the chunks, exporting only MOBX_EXPORTS
+ *                            (what the panel imports; the build stops if the panel imports another name);
+ *   netcheck-panel-shared/   its require left as it is, so WeChat resolves it to the host's own
+ *                            miniprogram_npm/mobx-miniprogram (构建 npm): one mobx in the host's upload, not two.
+ *                            SHARED_GUARD stops it at load, in one line, if that module is not mobx ≥ 6.
+ */
+const MOBX = 'mobx-miniprogram'
+const MOBX_EXPORTS = ['action', 'computed', 'makeObservable', 'observable', 'reaction', 'runInAction']
+const MOBX_ENTRY = 'zim-netcheck:mobx-entry'
+const SHARED_PANEL = 'netcheck-panel-shared'
+const SHARED_MESSAGE =
+  "zim-netcheck: netcheck-panel-shared 需要宿主自己的 mobx-miniprogram ≥ 6（package.json 依赖 + 构建 npm），否则请改用 netcheck-panel / netcheck-panel-shared needs the host's own mobx-miniprogram >= 6 (a dependency built by 构建 npm); otherwise use netcheck-panel"
+const SHARED_GUARD = `var __mobx;try{__mobx=require("${MOBX}")}catch(e){}if(!__mobx||typeof __mobx.makeObservable!=="function")throw new Error(${JSON.stringify(SHARED_MESSAGE)});\n`
 
 const LOWER = {
   target: ts.ScriptTarget.ES5,
@@ -207,9 +227,14 @@ const lowerToEs5 = {
       path: HELPERS_MODULE,
       namespace: 'zim',
     }))
-    b.onLoad({ filter: /.*/, namespace: 'zim' }, () => ({
-      contents: `export ${TYPEOF_HELPER}export ${ENTRIES_HELPER}`,
+    b.onResolve({ filter: new RegExp(`^${MOBX_ENTRY}$`) }, () => ({ path: MOBX_ENTRY, namespace: 'zim' }))
+    b.onLoad({ filter: /.*/, namespace: 'zim' }, (args) => ({
+      contents:
+        args.path === MOBX_ENTRY
+          ? `export { ${MOBX_EXPORTS.join(', ')} } from ${JSON.stringify(MOBX_PRODUCTION)}`
+          : `export ${TYPEOF_HELPER}export ${ENTRIES_HELPER}`,
       loader: 'js',
+      resolveDir: root,
     }))
   },
 }
@@ -317,6 +342,9 @@ function babelProof(code) {
   visit(sf)
   return { edits, typeOf, entries }
 }
+
+/** mobx-miniprogram's ES module production build (no development checks or messages). */
+const MOBX_PRODUCTION = require.resolve('mobx-miniprogram/dist/mobx.esm.production.min.js', { paths: [root] })
 
 /** The module the bundled modules import the helpers from (helpersFrom), so that the output holds each once. */
 const HELPERS_MODULE = 'zim-netcheck:babel-proof-helpers'
@@ -679,7 +707,7 @@ function privateNames() {
         if (m.name && ts.isIdentifier(m.name)) internal.set(m.name.text, path.posix.dirname(file))
     }
   }
-  const deps = [require.resolve('mobx-miniprogram/dist/mobx.esm.production.min.js', { paths: [root] })]
+  const deps = [MOBX_PRODUCTION]
     .filter((f) => f.endsWith('.js'))
     .map((f) => fs.readFileSync(f, 'utf8'))
     .join('\n')
@@ -702,7 +730,10 @@ function privateNames() {
 async function buildDist(out = path.join(root, 'miniprogram_dist')) {
   fs.rmSync(out, { recursive: true, force: true })
   const result = await build({
-    entryPoints: Object.fromEntries(Object.entries(ENTRIES).map(([k, v]) => [k, path.join(src, v)])),
+    entryPoints: {
+      ...Object.fromEntries(Object.entries(ENTRIES).map(([k, v]) => [k, path.join(src, v)])),
+      mobx: MOBX_ENTRY,
+    },
     outdir: out,
     bundle: true,
     splitting: true,
@@ -710,11 +741,7 @@ async function buildDist(out = path.join(root, 'miniprogram_dist')) {
     format: 'esm',
     platform: 'neutral',
     mainFields: ['module', 'main'],
-    alias: {
-      'mobx-miniprogram': require.resolve('mobx-miniprogram/dist/mobx.esm.production.min.js', {
-        paths: [root],
-      }),
-    },
+    external: [MOBX],
     plugins: [wechatWords, lowerToEs5],
     chunkNames: 'common/[name]-[hash]',
     target: 'es2015',
@@ -794,15 +821,57 @@ async function buildDist(out = path.join(root, 'miniprogram_dist')) {
           if (fns.get((e.propertyName || e.name).text)) free.add(e.name.text)
     thisFreeIn[short(path.relative(out, file.path).split(path.sep).join('/'))] = free
   }
+  // The panel's entry alone imports mobx-miniprogram, and only names mobx.js exports.
+  const mobxImport = new RegExp(`\\bimport\\s*\\{([^}]*)\\}\\s*from\\s*"${MOBX}"`, 'g')
+  const panelEntry = 'netcheck-panel/index.js'
   for (const file of result.outputFiles) {
     const rel = short(path.relative(out, file.path).split(path.sep).join('/'))
-    fs.mkdirSync(path.dirname(path.join(out, rel)), { recursive: true })
+    const imports = [...file.text.matchAll(mobxImport)]
+    if (imports.length && rel !== panelEntry)
+      throw new Error(`build:dist: ${rel} imports ${MOBX}; only ${panelEntry} may (see MOBX_EXPORTS)`)
+    for (const m of imports)
+      for (const spec of m[1].split(',')) {
+        const name = spec.trim().split(/\s+as\s+/)[0]
+        if (name && !MOBX_EXPORTS.includes(name))
+          throw new Error(`build:dist: the panel imports ${name} from ${MOBX}: add it to MOBX_EXPORTS`)
+      }
+    if (rel === panelEntry && !imports.length)
+      throw new Error(`build:dist: ${panelEntry} no longer imports ${MOBX}: see MOBX_EXPORTS`)
+  }
+  for (const file of result.outputFiles) {
+    const rel = short(path.relative(out, file.path).split(path.sep).join('/'))
     const thisFree = (from, name) => {
       const target = path.posix.normalize(path.posix.join(path.posix.dirname(rel), from))
       return Boolean(thisFreeIn[target] && thisFreeIn[target].has(name))
     }
-    fs.writeFileSync(path.join(out, rel), await toCjsEs5(renamed(file.text), thisFree))
+    const write = async (to, text) => {
+      fs.mkdirSync(path.dirname(path.join(out, to)), { recursive: true })
+      fs.writeFileSync(path.join(out, to), await toCjsEs5(text, thisFree))
+    }
+    if (rel === panelEntry) {
+      // One import of mobx for the entry's modules (one require, not one each).
+      const specs = [...file.text.matchAll(mobxImport)].map((m) => m[1].trim()).join(',')
+      let first = true
+      const text = renamed(file.text).replace(mobxImport, () =>
+        first ? ((first = false), `import{${specs}}from"${MOBX}"`) : '',
+      )
+      // The default panel reads the package's own mobx.js; the shared one the host's (both one folder down).
+      await write(rel, text.split(`from"${MOBX}"`).join('from"../mobx.js"'))
+      const shared = await toCjsEs5(text, thisFree)
+      const at = shared.startsWith('"use strict";') ? '"use strict";'.length : 0
+      const guarded = shared.slice(0, at) + SHARED_GUARD + shared.slice(at)
+      await transform(guarded, ES5)
+      if (babelProof(guarded).edits.length) throw new Error('build:dist: SHARED_GUARD is not babel-proof')
+      fs.mkdirSync(path.join(out, SHARED_PANEL), { recursive: true })
+      fs.writeFileSync(path.join(out, SHARED_PANEL, 'index.js'), guarded)
+      inputs[`${SHARED_PANEL}/index.js`] = inputs[rel]
+    } else await write(rel, renamed(file.text))
   }
+  for (const ext of ['json', 'wxml', 'wxss'])
+    fs.copyFileSync(
+      path.join(src, 'components', 'netcheck-panel', `index.${ext}`),
+      path.join(out, SHARED_PANEL, `index.${ext}`),
+    )
   for (const name of COMPONENTS) {
     for (const ext of ['json', 'wxml', 'wxss']) {
       fs.copyFileSync(

@@ -27,6 +27,9 @@ describe('budgets', () => {
     for (const ext of ['js', 'wxml', 'wxss', 'json'])
       expect(names).toContain(`miniprogram_npm/zim-netcheck/netcheck-panel/index.${ext}`)
     expect(names.some((n) => n.startsWith('miniprogram_npm/zim-netcheck/common/'))).toBe(true)
+    // …and the package's own mobx-miniprogram, which the panel requires (netcheck-panel-shared takes the host's).
+    expect(names).toContain('miniprogram_npm/zim-netcheck/mobx.js')
+    expect(names.filter((n) => n.includes('netcheck-panel-shared'))).toEqual([])
     // …and nothing the panel does not load: the report page, the share card entry, the sentinel.
     expect(names.filter((n) => /\/(?:report-view\/|share\.js$|sentinel\.js$)/.test(n))).toEqual([])
     // A common chunk the panel does not require is not counted (the share codec's): the measure is a closure.

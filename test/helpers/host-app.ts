@@ -46,6 +46,7 @@ function sourceHash(): string {
     ['bin', () => false],
     ['test/host-app/app', () => false],
     ['test/host-app/sub', () => false],
+    ['test/host-app/shared', () => false],
   ]
   for (const [dir, skip] of inputs) {
     for (const rel of filesUnder(path.join(ROOT, dir), skip).sort()) {
@@ -241,6 +242,105 @@ export function buildSubpackageHost(): SubpackageHost {
   })
 }
 
+/** The third fixture host (test/host-app/shared): its own mobx-miniprogram, and the panel that shares it. */
+export const SHARED_FIXTURE = path.join(ROOT, 'test', 'host-app', 'shared')
+/** The panel that requires the host's mobx-miniprogram rather than the package's copy (tools/build-dist.js). */
+export const SHARED_PANEL = 'netcheck-panel-shared'
+
+/**
+ * The third fixture host: it depends on mobx-miniprogram itself (package.json), its 构建 npm builds that and the
+ * packed tarball into miniprogram_npm, and its page uses `zim-netcheck/netcheck-panel-shared/index`; compiled by
+ * WeChat's upload compiler. Built from the same tarball as buildHostApp, cached the same way.
+ */
+export function buildSharedHost(): HostApp {
+  return withPackLock(() => {
+    const main = buildHostAppLocked()
+    const dir = path.join(os.tmpdir(), `zim-netcheck-sharedhost-${sourceHash()}`)
+    const done = path.join(dir, 'result.json')
+    if (fs.existsSync(done)) return JSON.parse(fs.readFileSync(done, 'utf8')) as HostApp
+    const work = `${dir}.${process.pid}.tmp`
+    fs.rmSync(work, { recursive: true, force: true })
+    const project = path.join(work, 'project')
+    fs.cpSync(SHARED_FIXTURE, project, { recursive: true })
+    const pack = path.join(main.project, '..', 'pack')
+    installTarball(project, path.join(pack, fs.readdirSync(pack).find((f) => f.endsWith('.tgz'))!))
+    const packNpm = wechatCi(['pack-npm', project]) as HostApp['packNpm']
+    const compiled = path.join(work, 'compiled')
+    const { files } = wechatCi(['compile', project, compiled]) as { files: Record<string, number> }
+    const final = (p: string) => path.join(dir, path.relative(work, p))
+    const result: HostApp = { project: final(project), compiled: final(compiled), files, packNpm }
+    fs.writeFileSync(path.join(work, 'result.json'), JSON.stringify(result))
+    fs.rmSync(dir, { recursive: true, force: true })
+    fs.renameSync(work, dir)
+    return JSON.parse(fs.readFileSync(done, 'utf8')) as HostApp
+  })
+}
+
+/**
+ * The second fixture host (test/host-app/sub) sharing its mobx: mobx-miniprogram a dependency of the app (its
+ * package.json, 构建 npm into the main package's miniprogram_npm, a store on it in app.js), zim-netcheck a
+ * dependency of a second package.json (zim-npm/) built into the subpackage's zim/miniprogram_npm, and the
+ * subpackage's page using netcheck-panel-shared.
+ */
+export function buildSharedSubpackageHost(): HostApp {
+  return withPackLock(() => {
+    const main = buildHostAppLocked()
+    const dir = path.join(os.tmpdir(), `zim-netcheck-sharedsub-${sourceHash()}`)
+    const done = path.join(dir, 'result.json')
+    if (fs.existsSync(done)) return JSON.parse(fs.readFileSync(done, 'utf8')) as HostApp
+    const work = `${dir}.${process.pid}.tmp`
+    fs.rmSync(work, { recursive: true, force: true })
+    const project = path.join(work, 'project')
+    fs.cpSync(SUB_FIXTURE, project, { recursive: true })
+    fs.copyFileSync(path.join(SHARED_FIXTURE, 'package.json'), path.join(project, 'package.json'))
+    fs.copyFileSync(
+      path.join(SHARED_FIXTURE, 'miniprogram', 'app.js'),
+      path.join(project, 'miniprogram', 'app.js'),
+    )
+    fs.writeFileSync(
+      path.join(project, 'miniprogram', SUB_ROOT, 'netcheck', 'index.json'),
+      JSON.stringify({ usingComponents: { 'netcheck-panel': `zim-netcheck/${SHARED_PANEL}/index` } }),
+    )
+    run(
+      NPM,
+      [
+        'install',
+        '--omit=dev',
+        '--no-audit',
+        '--no-fund',
+        '--no-package-lock',
+        '--prefer-offline',
+        '--loglevel=error',
+      ],
+      project,
+    )
+    const zimNpm = path.join(project, 'zim-npm')
+    fs.mkdirSync(zimNpm)
+    fs.writeFileSync(path.join(zimNpm, 'package.json'), JSON.stringify({ name: 'zim-npm', private: true }))
+    const pack = path.join(main.project, '..', 'pack')
+    installTarball(zimNpm, path.join(pack, fs.readdirSync(pack).find((f) => f.endsWith('.tgz'))!))
+    const mainNpm = wechatCi(['pack-npm', project]) as HostApp['packNpm']
+    const subNpm = wechatCi([
+      'pack-npm',
+      zimNpm,
+      path.join(project, 'miniprogram', SUB_ROOT),
+    ]) as HostApp['packNpm']
+    const packNpm = {
+      miniProgramPackNum: mainNpm.miniProgramPackNum + subNpm.miniProgramPackNum,
+      otherNpmPackNum: mainNpm.otherNpmPackNum + subNpm.otherNpmPackNum,
+      warnList: [...mainNpm.warnList, ...subNpm.warnList],
+    }
+    const compiled = path.join(work, 'compiled')
+    const { files } = wechatCi(['compile', project, compiled]) as { files: Record<string, number> }
+    const final = (p: string) => path.join(dir, path.relative(work, p))
+    const result: HostApp = { project: final(project), compiled: final(compiled), files, packNpm }
+    fs.writeFileSync(path.join(work, 'result.json'), JSON.stringify(result))
+    fs.rmSync(dir, { recursive: true, force: true })
+    fs.renameSync(work, dir)
+    return JSON.parse(fs.readFileSync(done, 'utf8')) as HostApp
+  })
+}
+
 /** The compiled files of the main package: every file outside the subpackage root, with its content. */
 export function mainPackage(compiled: string, files: Record<string, number>): Record<string, string> {
   return Object.fromEntries(
@@ -275,12 +375,16 @@ function closure(app: HostApp, roots: string[]): Map<string, number> {
 /**
  * What the host app gains, as compiled: the package's files in miniprogram_npm plus every compiler-injected
  * helper (@babel/runtime) they require. Bytes per file, by path in the upload. The sentinel's own files
- * (sentinelFiles) are left out: they have their own budget.
+ * (sentinelFiles) are left out: they have their own budget; so is netcheck-panel-shared, which a host uses
+ * instead of netcheck-panel, never beside it (its own figure: buildSharedHost).
  */
 export function footprintFiles(app: HostApp, npmRoot = 'miniprogram_npm'): Record<string, number> {
   const sentinel = SENTINEL_ENTRY.replace(/^miniprogram_npm/, npmRoot)
   const roots = Object.keys(app.files).filter(
-    (rel) => rel.startsWith(`${npmRoot}/zim-netcheck/`) && rel !== sentinel,
+    (rel) =>
+      rel.startsWith(`${npmRoot}/zim-netcheck/`) &&
+      rel !== sentinel &&
+      !rel.startsWith(`${npmRoot}/zim-netcheck/${SHARED_PANEL}/`),
   )
   return Object.fromEntries(closure(app, roots))
 }
@@ -295,8 +399,12 @@ export const PANEL_ENTRY = 'miniprogram_npm/zim-netcheck/netcheck-panel/index'
  * (miniprogram-ci `setting.ignoreUploadUnusedFiles`, on by default), so a host that never wraps the report page
  * nor builds a share card uploads only these; footprintFiles is the whole package, those included.
  */
-export function panelFiles(app: HostApp, npmRoot = 'miniprogram_npm'): Record<string, number> {
-  const entry = PANEL_ENTRY.replace(/^miniprogram_npm/, npmRoot)
+export function panelFiles(
+  app: HostApp,
+  npmRoot = 'miniprogram_npm',
+  component = 'netcheck-panel',
+): Record<string, number> {
+  const entry = PANEL_ENTRY.replace(/^miniprogram_npm/, npmRoot).replace(/netcheck-panel\//, `${component}/`)
   return Object.fromEntries(
     closure(
       app,
@@ -355,15 +463,23 @@ export const SENTINEL_BUDGET_KB = 18
  * report validator (history's read-back moved to the report page, the panel's modules importing the report model
  * and renderer rather than core/report's index, the validator's tables made by pure-marked calls: −5.3 KB), the
  * report page's view model, proxy check, messages and a share card's title words (−2.1 KB before WeChat's compile).
- * 150 is still open (FOOTPRINT_TARGET_KB): it fails above 153.
+ * 150 is still open (FOOTPRINT_TARGET_KB). 153.04 KB (+126 bytes) once mobx-miniprogram became a file of its own
+ * (mobx.js, so that netcheck-panel-shared can take the host's copy instead: issue 31 item 3): its exports read by
+ * name, and the babel-proof helpers, which mobx.js needs too, a chunk of their own. It fails above 154.
  */
-export const FOOTPRINT_BUDGET_KB = 153
-/** Issue 31's goal for the panel, as compiled: the bench's target for `footprint_kb` (not met yet: 152.9). */
+export const FOOTPRINT_BUDGET_KB = 154
+/** Issue 31's goal for the panel, as compiled: the bench's target for `footprint_kb` (not met yet: 153.0). */
 export const FOOTPRINT_TARGET_KB = 150
 /**
  * The whole package (footprintFiles: panel, report page, `share` with the share codec; not the sentinel), as
  * compiled: what a host that also wraps the report page and builds share cards pays. 177.1 KB measured (issue 31's
- * third round moved bytes from the panel's chunks to the report page's; the whole stayed the same): it fails on
- * growth.
+ * third round moved bytes from the panel's chunks to the report page's; the whole stayed the same); 177.3 KB with mobx as a file of
+ * its own (mobx.js). It fails on growth.
  */
 export const FOOTPRINT_WITH_REPORT_BUDGET_KB = 178
+/**
+ * netcheck-panel-shared's own require closure as compiled (test/host-app/shared), what a host that already has
+ * mobx-miniprogram pays for the panel: the panel without a mobx, which the host's miniprogram_npm/mobx-miniprogram
+ * provides. 109.9 KB measured (netcheck-panel's 153.0 KB less mobx.js's 43.6 KB and the helpers chunk it shares).
+ */
+export const SHARED_PANEL_BUDGET_KB = 111

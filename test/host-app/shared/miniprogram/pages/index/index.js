@@ -1,0 +1,5 @@
+Page({
+  onReport(e) {
+    this.report = e.detail.report
+  },
+})
