@@ -1,5 +1,5 @@
 import { Report, validateReport } from '../core/report'
-import { reportKey, StorageLike } from './history'
+import { History, INDEX_KEY, reportKey, StorageLike } from './history'
 
 /**
  * A report History saved, read back and checked by the full report validator (storage is the user's to clear
@@ -12,5 +12,22 @@ export function storedReport(storage: StorageLike, id: string): Report | undefin
     return checked.ok ? checked.report : undefined
   } catch {
     return undefined
+  }
+}
+
+/** Deletes one saved run (the history page's 删除 / Delete): its report, then its entry in the index. */
+export function removeStored(storage: StorageLike, id: string): void {
+  try {
+    storage.removeStorageSync(reportKey(id))
+  } catch {
+    // Nothing to free.
+  }
+  try {
+    storage.setStorageSync(
+      INDEX_KEY,
+      new History(storage).list().filter((i) => i.id !== id),
+    )
+  } catch {
+    // The index keeps a dangling entry; storedReport() then returns undefined and the list page drops it.
   }
 }

@@ -15,7 +15,8 @@ export interface HistoryItem {
 }
 
 export const HISTORY_LIMIT = 20
-const INDEX_KEY = 'zim-netcheck/history'
+/** The storage key of the index (the list of saved runs). */
+export const INDEX_KEY = 'zim-netcheck/history'
 /** The storage key of one saved report (platform/history-report.ts reads it back). */
 export const reportKey = (id: string) => `zim-netcheck/report/${id}`
 
@@ -26,9 +27,9 @@ export type SaveResult =
 /**
  * The last 20 finished runs, newest first: a small index plus one storage key per report, so the list
  * loads without reading every report. A full storage drops the oldest entries first; the report being
- * saved stays with the caller whatever happens. Reading a saved report back is storedReport()
- * (platform/history-report.ts), for the report page: it takes the full report validator, which the panel, that
- * only saves, does not ship (issue 31).
+ * saved stays with the caller whatever happens. Reading a saved report back (storedReport()) and deleting one
+ * (removeStored()) are in platform/history-report.ts, for the report and history pages: reading takes the full
+ * report validator, which the panel, that only saves, does not ship (issue 31).
  */
 export class History {
   constructor(private readonly storage: StorageLike) {}
@@ -76,18 +77,6 @@ export class History {
       return { ok: false, id, error: (e as { errMsg?: string }).errMsg ?? String(e) }
     }
     return { ok: true, id, dropped }
-  }
-
-  remove(id: string): void {
-    this.removeQuietly(id)
-    try {
-      this.storage.setStorageSync(
-        INDEX_KEY,
-        this.list().filter((i) => i.id !== id),
-      )
-    } catch {
-      // The index keeps a dangling entry; get() then returns undefined and the list page drops it.
-    }
   }
 
   private removeQuietly(id: string): void {

@@ -1,5 +1,5 @@
 import { History, HISTORY_LIMIT, StorageLike } from '../../miniprogram/platform/history'
-import { storedReport } from '../../miniprogram/platform/history-report'
+import { removeStored, storedReport } from '../../miniprogram/platform/history-report'
 import {
   clipboardFailureMessage,
   copyReportText,
@@ -165,7 +165,7 @@ describe('history', () => {
     expect(list[19].id).toBe(ids[3])
     expect(storedReport(storage, ids[0])).toBeUndefined()
     expect(storedReport(storage, ids[22])?.createdAt).toBe(reportAt(22).createdAt)
-    h.remove(ids[22])
+    removeStored(storage, ids[22])
     expect(h.list()[0].id).toBe(ids[21])
     expect(storedReport(storage, ids[22])).toBeUndefined()
   })

@@ -1,6 +1,7 @@
 import { formatLocalTime } from '../../core/format'
 import { fill, HISTORY_TEXT } from '../../core/text'
 import { History } from '../../platform/history'
+import { removeStored } from '../../platform/history-report'
 import { wechatLang } from '../../platform/wx-environment'
 
 // The last 20 runs, newest first: open one in the report viewer, or delete it.
@@ -32,7 +33,7 @@ Component({
       })
     },
     onDelete(e: WechatMiniprogram.TouchEvent) {
-      new History(wx).remove(String(e.currentTarget.dataset.id))
+      removeStored(wx, String(e.currentTarget.dataset.id))
       this.refresh()
     },
   },
