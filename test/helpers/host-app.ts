@@ -142,24 +142,49 @@ export function buildHostApp(): HostApp {
 }
 
 function buildHostAppLocked(): HostApp {
-  const dir = path.join(os.tmpdir(), `zim-netcheck-host-${sourceHash()}`)
+  return cachedBuild('host', (work, final) => {
+    const project = path.join(work, 'project')
+    fs.cpSync(FIXTURE, project, { recursive: true })
+    installTarball(project, packInto(path.join(work, 'pack')))
+    const packNpm = wechatCi(['pack-npm', project]) as HostApp['packNpm']
+    return { ...compileProject(project, work, final), packNpm }
+  })
+}
+
+/**
+ * A fixture build, cached in the temp folder as `zim-netcheck-<name>-<sourceHash>`: made in a folder of this
+ * process's own, then renamed into place, so that neither a concurrent nor an interrupted build leaves half a
+ * result. `build` gets that work folder and `final`, which turns a path in it into the path it will have.
+ */
+function cachedBuild<T>(name: string, build: (work: string, final: (p: string) => string) => T): T {
+  const dir = path.join(os.tmpdir(), `zim-netcheck-${name}-${sourceHash()}`)
   const done = path.join(dir, 'result.json')
-  if (fs.existsSync(done)) return JSON.parse(fs.readFileSync(done, 'utf8')) as HostApp
+  if (fs.existsSync(done)) return JSON.parse(fs.readFileSync(done, 'utf8')) as T
   const work = `${dir}.${process.pid}.tmp`
   fs.rmSync(work, { recursive: true, force: true })
-  const project = path.join(work, 'project')
-  fs.cpSync(FIXTURE, project, { recursive: true })
-  const tgz = packInto(path.join(work, 'pack'))
-  installTarball(project, tgz)
-  const packNpm = wechatCi(['pack-npm', project]) as HostApp['packNpm']
-  const compiled = path.join(work, 'compiled')
-  const { files } = wechatCi(['compile', project, compiled]) as { files: Record<string, number> }
-  const final = (p: string) => path.join(dir, path.relative(work, p))
-  const result: HostApp = { project: final(project), compiled: final(compiled), files, packNpm }
+  fs.mkdirSync(work, { recursive: true })
+  const result = build(work, (p) => path.join(dir, path.relative(work, p)))
   fs.writeFileSync(path.join(work, 'result.json'), JSON.stringify(result))
   fs.rmSync(dir, { recursive: true, force: true })
   fs.renameSync(work, dir)
-  return JSON.parse(fs.readFileSync(done, 'utf8')) as HostApp
+  return JSON.parse(fs.readFileSync(done, 'utf8')) as T
+}
+
+/** The tarball the first fixture host was built from (npm pack of this repository). */
+function tarballOf(main: HostApp): string {
+  const pack = path.join(main.project, '..', 'pack')
+  return path.join(pack, fs.readdirSync(pack).find((f) => f.endsWith('.tgz'))!)
+}
+
+/** WeChat's upload compiler on `project`, into `<work>/compiled`: the project and the compiled files, final paths. */
+function compileProject(
+  project: string,
+  work: string,
+  final: (p: string) => string,
+): Omit<HostApp, 'packNpm'> {
+  const compiled = path.join(work, 'compiled')
+  const { files } = wechatCi(['compile', project, compiled]) as { files: Record<string, number> }
+  return { project: final(project), compiled: final(compiled), files }
 }
 
 /** The subpackage the second fixture host (test/host-app/sub) keeps the panel and the report page in. */
@@ -195,50 +220,40 @@ export const PLACEHOLDER_PAGE = {
 export function buildSubpackageHost(): SubpackageHost {
   return withPackLock(() => {
     const main = buildHostAppLocked()
-    const dir = path.join(os.tmpdir(), `zim-netcheck-subhost-${sourceHash()}`)
-    const done = path.join(dir, 'result.json')
-    if (fs.existsSync(done)) return JSON.parse(fs.readFileSync(done, 'utf8')) as SubpackageHost
-    const work = `${dir}.${process.pid}.tmp`
-    fs.rmSync(work, { recursive: true, force: true })
-    const project = path.join(work, 'project')
-    fs.cpSync(SUB_FIXTURE, project, { recursive: true })
-    const pack = path.join(main.project, '..', 'pack')
-    installTarball(project, path.join(pack, fs.readdirSync(pack).find((f) => f.endsWith('.tgz'))!))
-    const subNpm = path.join(project, 'miniprogram', SUB_ROOT)
-    const packNpm = wechatCi(['pack-npm', project, subNpm]) as HostApp['packNpm']
-    const compiled = path.join(work, 'compiled')
-    const { files } = wechatCi(['compile', project, compiled]) as { files: Record<string, number> }
-    // Without the panel: the same app.json, its subpackage pages say nothing and use no component.
-    const bareProject = path.join(work, 'bare')
-    fs.cpSync(SUB_FIXTURE, bareProject, { recursive: true })
-    for (const page of ['netcheck', 'report']) {
-      const base = path.join(bareProject, 'miniprogram', SUB_ROOT, page, 'index')
-      fs.writeFileSync(`${base}.js`, 'Page({})\n')
-      fs.writeFileSync(`${base}.json`, '{}\n')
-      fs.writeFileSync(`${base}.wxml`, '<view />\n')
-    }
-    const bareCompiled = path.join(work, 'bare-compiled')
-    const bare = wechatCi(['compile', bareProject, bareCompiled]) as { files: Record<string, number> }
-    // The panel on the main-package page too, from the subpackage (分包异步化).
-    const asyncProject = path.join(work, 'placeholder')
-    fs.cpSync(project, asyncProject, { recursive: true })
-    const page = path.join(asyncProject, 'miniprogram', 'pages', 'index', 'index')
-    fs.writeFileSync(`${page}.json`, JSON.stringify(PLACEHOLDER_PAGE.json))
-    fs.writeFileSync(`${page}.wxml`, PLACEHOLDER_PAGE.wxml)
-    const asyncCompiled = path.join(work, 'placeholder-compiled')
-    const placeholder = wechatCi(['compile', asyncProject, asyncCompiled]) as {
-      files: Record<string, number>
-    }
-    const final = (p: string) => path.join(dir, path.relative(work, p))
-    const result: SubpackageHost = {
-      withPanel: { project: final(project), compiled: final(compiled), files, packNpm },
-      bare: { compiled: final(bareCompiled), files: bare.files },
-      placeholder: { compiled: final(asyncCompiled), files: placeholder.files },
-    }
-    fs.writeFileSync(path.join(work, 'result.json'), JSON.stringify(result))
-    fs.rmSync(dir, { recursive: true, force: true })
-    fs.renameSync(work, dir)
-    return JSON.parse(fs.readFileSync(done, 'utf8')) as SubpackageHost
+    return cachedBuild('subhost', (work, final) => {
+      const project = path.join(work, 'project')
+      fs.cpSync(SUB_FIXTURE, project, { recursive: true })
+      installTarball(project, tarballOf(main))
+      const subNpm = path.join(project, 'miniprogram', SUB_ROOT)
+      const packNpm = wechatCi(['pack-npm', project, subNpm]) as HostApp['packNpm']
+      const withPanel = { ...compileProject(project, work, final), packNpm }
+      // Without the panel: the same app.json, its subpackage pages say nothing and use no component.
+      const bareProject = path.join(work, 'bare')
+      fs.cpSync(SUB_FIXTURE, bareProject, { recursive: true })
+      for (const page of ['netcheck', 'report']) {
+        const base = path.join(bareProject, 'miniprogram', SUB_ROOT, page, 'index')
+        fs.writeFileSync(`${base}.js`, 'Page({})\n')
+        fs.writeFileSync(`${base}.json`, '{}\n')
+        fs.writeFileSync(`${base}.wxml`, '<view />\n')
+      }
+      const bareCompiled = path.join(work, 'bare-compiled')
+      const bare = wechatCi(['compile', bareProject, bareCompiled]) as { files: Record<string, number> }
+      // The panel on the main-package page too, from the subpackage (分包异步化).
+      const asyncProject = path.join(work, 'placeholder')
+      fs.cpSync(project, asyncProject, { recursive: true })
+      const page = path.join(asyncProject, 'miniprogram', 'pages', 'index', 'index')
+      fs.writeFileSync(`${page}.json`, JSON.stringify(PLACEHOLDER_PAGE.json))
+      fs.writeFileSync(`${page}.wxml`, PLACEHOLDER_PAGE.wxml)
+      const asyncCompiled = path.join(work, 'placeholder-compiled')
+      const placeholder = wechatCi(['compile', asyncProject, asyncCompiled]) as {
+        files: Record<string, number>
+      }
+      return {
+        withPanel,
+        bare: { compiled: final(bareCompiled), files: bare.files },
+        placeholder: { compiled: final(asyncCompiled), files: placeholder.files },
+      }
+    })
   })
 }
 
@@ -255,24 +270,13 @@ export const SHARED_PANEL = 'netcheck-panel-shared'
 export function buildSharedHost(): HostApp {
   return withPackLock(() => {
     const main = buildHostAppLocked()
-    const dir = path.join(os.tmpdir(), `zim-netcheck-sharedhost-${sourceHash()}`)
-    const done = path.join(dir, 'result.json')
-    if (fs.existsSync(done)) return JSON.parse(fs.readFileSync(done, 'utf8')) as HostApp
-    const work = `${dir}.${process.pid}.tmp`
-    fs.rmSync(work, { recursive: true, force: true })
-    const project = path.join(work, 'project')
-    fs.cpSync(SHARED_FIXTURE, project, { recursive: true })
-    const pack = path.join(main.project, '..', 'pack')
-    installTarball(project, path.join(pack, fs.readdirSync(pack).find((f) => f.endsWith('.tgz'))!))
-    const packNpm = wechatCi(['pack-npm', project]) as HostApp['packNpm']
-    const compiled = path.join(work, 'compiled')
-    const { files } = wechatCi(['compile', project, compiled]) as { files: Record<string, number> }
-    const final = (p: string) => path.join(dir, path.relative(work, p))
-    const result: HostApp = { project: final(project), compiled: final(compiled), files, packNpm }
-    fs.writeFileSync(path.join(work, 'result.json'), JSON.stringify(result))
-    fs.rmSync(dir, { recursive: true, force: true })
-    fs.renameSync(work, dir)
-    return JSON.parse(fs.readFileSync(done, 'utf8')) as HostApp
+    return cachedBuild('sharedhost', (work, final) => {
+      const project = path.join(work, 'project')
+      fs.cpSync(SHARED_FIXTURE, project, { recursive: true })
+      installTarball(project, tarballOf(main))
+      const packNpm = wechatCi(['pack-npm', project]) as HostApp['packNpm']
+      return { ...compileProject(project, work, final), packNpm }
+    })
   })
 }
 
@@ -285,59 +289,48 @@ export function buildSharedHost(): HostApp {
 export function buildSharedSubpackageHost(): HostApp {
   return withPackLock(() => {
     const main = buildHostAppLocked()
-    const dir = path.join(os.tmpdir(), `zim-netcheck-sharedsub-${sourceHash()}`)
-    const done = path.join(dir, 'result.json')
-    if (fs.existsSync(done)) return JSON.parse(fs.readFileSync(done, 'utf8')) as HostApp
-    const work = `${dir}.${process.pid}.tmp`
-    fs.rmSync(work, { recursive: true, force: true })
-    const project = path.join(work, 'project')
-    fs.cpSync(SUB_FIXTURE, project, { recursive: true })
-    fs.copyFileSync(path.join(SHARED_FIXTURE, 'package.json'), path.join(project, 'package.json'))
-    fs.copyFileSync(
-      path.join(SHARED_FIXTURE, 'miniprogram', 'app.js'),
-      path.join(project, 'miniprogram', 'app.js'),
-    )
-    fs.writeFileSync(
-      path.join(project, 'miniprogram', SUB_ROOT, 'netcheck', 'index.json'),
-      JSON.stringify({ usingComponents: { 'netcheck-panel': `zim-netcheck/${SHARED_PANEL}/index` } }),
-    )
-    run(
-      NPM,
-      [
-        'install',
-        '--omit=dev',
-        '--no-audit',
-        '--no-fund',
-        '--no-package-lock',
-        '--prefer-offline',
-        '--loglevel=error',
-      ],
-      project,
-    )
-    const zimNpm = path.join(project, 'zim-npm')
-    fs.mkdirSync(zimNpm)
-    fs.writeFileSync(path.join(zimNpm, 'package.json'), JSON.stringify({ name: 'zim-npm', private: true }))
-    const pack = path.join(main.project, '..', 'pack')
-    installTarball(zimNpm, path.join(pack, fs.readdirSync(pack).find((f) => f.endsWith('.tgz'))!))
-    const mainNpm = wechatCi(['pack-npm', project]) as HostApp['packNpm']
-    const subNpm = wechatCi([
-      'pack-npm',
-      zimNpm,
-      path.join(project, 'miniprogram', SUB_ROOT),
-    ]) as HostApp['packNpm']
-    const packNpm = {
-      miniProgramPackNum: mainNpm.miniProgramPackNum + subNpm.miniProgramPackNum,
-      otherNpmPackNum: mainNpm.otherNpmPackNum + subNpm.otherNpmPackNum,
-      warnList: [...mainNpm.warnList, ...subNpm.warnList],
-    }
-    const compiled = path.join(work, 'compiled')
-    const { files } = wechatCi(['compile', project, compiled]) as { files: Record<string, number> }
-    const final = (p: string) => path.join(dir, path.relative(work, p))
-    const result: HostApp = { project: final(project), compiled: final(compiled), files, packNpm }
-    fs.writeFileSync(path.join(work, 'result.json'), JSON.stringify(result))
-    fs.rmSync(dir, { recursive: true, force: true })
-    fs.renameSync(work, dir)
-    return JSON.parse(fs.readFileSync(done, 'utf8')) as HostApp
+    return cachedBuild('sharedsub', (work, final) => {
+      const project = path.join(work, 'project')
+      fs.cpSync(SUB_FIXTURE, project, { recursive: true })
+      fs.copyFileSync(path.join(SHARED_FIXTURE, 'package.json'), path.join(project, 'package.json'))
+      fs.copyFileSync(
+        path.join(SHARED_FIXTURE, 'miniprogram', 'app.js'),
+        path.join(project, 'miniprogram', 'app.js'),
+      )
+      fs.writeFileSync(
+        path.join(project, 'miniprogram', SUB_ROOT, 'netcheck', 'index.json'),
+        JSON.stringify({ usingComponents: { 'netcheck-panel': `zim-netcheck/${SHARED_PANEL}/index` } }),
+      )
+      run(
+        NPM,
+        [
+          'install',
+          '--omit=dev',
+          '--no-audit',
+          '--no-fund',
+          '--no-package-lock',
+          '--prefer-offline',
+          '--loglevel=error',
+        ],
+        project,
+      )
+      const zimNpm = path.join(project, 'zim-npm')
+      fs.mkdirSync(zimNpm)
+      fs.writeFileSync(path.join(zimNpm, 'package.json'), JSON.stringify({ name: 'zim-npm', private: true }))
+      installTarball(zimNpm, tarballOf(main))
+      const mainNpm = wechatCi(['pack-npm', project]) as HostApp['packNpm']
+      const subNpm = wechatCi([
+        'pack-npm',
+        zimNpm,
+        path.join(project, 'miniprogram', SUB_ROOT),
+      ]) as HostApp['packNpm']
+      const packNpm = {
+        miniProgramPackNum: mainNpm.miniProgramPackNum + subNpm.miniProgramPackNum,
+        otherNpmPackNum: mainNpm.otherNpmPackNum + subNpm.otherNpmPackNum,
+        warnList: [...mainNpm.warnList, ...subNpm.warnList],
+      }
+      return { ...compileProject(project, work, final), packNpm }
+    })
   })
 }
 
