@@ -93,8 +93,11 @@ export function packInto(dest: string): string {
   return path.join(dest, name)
 }
 
-/** Installs a tarball as a customer would, without dev dependencies. */
-export function installTarball(project: string, tgz: string): void {
+/**
+ * Installs a tarball as a customer would, without dev dependencies; with no tarball, the project's own
+ * dependencies (its package.json).
+ */
+export function installTarball(project: string, tgz?: string): void {
   run(
     NPM,
     [
@@ -105,7 +108,7 @@ export function installTarball(project: string, tgz: string): void {
       '--no-package-lock',
       '--prefer-offline',
       '--loglevel=error',
-      tgz,
+      ...(tgz ? [tgz] : []),
     ],
     project,
   )
@@ -301,19 +304,7 @@ export function buildSharedSubpackageHost(): HostApp {
         path.join(project, 'miniprogram', SUB_ROOT, 'netcheck', 'index.json'),
         JSON.stringify({ usingComponents: { 'netcheck-panel': `zim-netcheck/${SHARED_PANEL}/index` } }),
       )
-      run(
-        NPM,
-        [
-          'install',
-          '--omit=dev',
-          '--no-audit',
-          '--no-fund',
-          '--no-package-lock',
-          '--prefer-offline',
-          '--loglevel=error',
-        ],
-        project,
-      )
+      installTarball(project)
       const zimNpm = path.join(project, 'zim-npm')
       fs.mkdirSync(zimNpm)
       fs.writeFileSync(path.join(zimNpm, 'package.json'), JSON.stringify({ name: 'zim-npm', private: true }))
