@@ -855,9 +855,14 @@ async function buildDist(out = path.join(root, 'miniprogram_dist')) {
       const text = renamed(file.text).replace(mobxImport, () =>
         first ? ((first = false), `import{${specs}}from"${MOBX}"`) : '',
       )
-      // The default panel reads the package's own mobx.js; the shared one the host's (both one folder down).
-      await write(rel, text.split(`from"${MOBX}"`).join('from"../mobx.js"'))
+      // Lowered once. The shared panel requires the host's mobx; the default one, the same code but for that
+      // path, the package's own mobx.js (both one folder down).
       const shared = await toCjsEs5(text, thisFree)
+      const required = `require("${MOBX}")`
+      if (shared.split(required).length !== 2)
+        throw new Error(`build:dist: ${panelEntry} should hold ${required} once`)
+      fs.mkdirSync(path.dirname(path.join(out, rel)), { recursive: true })
+      fs.writeFileSync(path.join(out, rel), shared.replace(required, 'require("../mobx.js")'))
       const at = shared.startsWith('"use strict";') ? '"use strict";'.length : 0
       const guarded = shared.slice(0, at) + SHARED_GUARD + shared.slice(at)
       await transform(guarded, ES5)
