@@ -41,13 +41,11 @@ export class Batcher {
    * alone refuses nothing) has waited too long: the next one is refused (503).
    */
   get full() {
-    const q = this.queue
-    if (q.length >= this.limits.max) return true
-    return this.limits.maxWaitMs !== undefined && q.length > 0 && this.now() - q[0].at > this.limits.maxWaitMs
+    return queueFull(this.limits, this.queue.length, this.queue[0]?.at, this.now)
   }
 
   busy(): HttpError {
-    return new HttpError(503, 'busy: too many reports waiting to be stored; retry later')
+    return busyError()
   }
 
   add(ing: Ingest, tag = 0): Promise<boolean> {
@@ -84,6 +82,25 @@ export class Batcher {
   async idle(): Promise<void> {
     while (this.running) await new Promise((r) => setImmediate(r))
   }
+}
+
+/**
+ * The queue's rule (above), wherever the queue is kept (here, or duck-worker.ts for DuckDB's thread): `count`
+ * reports wait, the oldest of them since `oldestAt` (undefined: none).
+ */
+export function queueFull(
+  limits: { max: number; maxWaitMs?: number },
+  count: number,
+  oldestAt: number | undefined,
+  now: () => number,
+): boolean {
+  if (count >= limits.max) return true
+  return limits.maxWaitMs !== undefined && oldestAt !== undefined && now() - oldestAt > limits.maxWaitMs
+}
+
+/** What a full queue answers: 503, retry later. */
+export function busyError(): HttpError {
+  return new HttpError(503, 'busy: too many reports waiting to be stored; retry later')
 }
 
 /** A failed write in one line; a full disk says so in words (DuckDB: "IO Error: … No space left on device"). */

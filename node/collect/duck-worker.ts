@@ -1,5 +1,6 @@
 import { join } from 'node:path'
 import { Worker } from 'node:worker_threads'
+import { busyError, queueFull } from './batcher'
 import { HttpError } from './http-error'
 import type { Ingester, QueueLimits, Stored } from './ingester'
 import type { ProbeRow, ReportRow } from './rows'
@@ -174,15 +175,12 @@ export class DuckWorker implements Backend, Ingester {
   }
 
   get full() {
-    const q = this.queued
-    if (q.size >= this.limits.max) return true
-    if (this.limits.maxWaitMs === undefined || q.size === 0) return false
-    const oldest = q.values().next().value as number
-    return this.now() - oldest > this.limits.maxWaitMs
+    // Sequence numbers grow, and the Map keeps them in that order: its first value is the oldest.
+    return queueFull(this.limits, this.queued.size, this.queued.values().next().value, this.now)
   }
 
   busy(): HttpError {
-    return new HttpError(503, 'busy: too many reports waiting to be stored; retry later')
+    return busyError()
   }
 
   async submit(body: string, app: string, receivedMs: number): Promise<Stored> {
