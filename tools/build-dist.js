@@ -208,7 +208,7 @@ const lowerToEs5 = {
   setup(b) {
     b.onLoad({ filter: /\.(ts|js|mjs)$/ }, (args) => {
       if (/[\\/]tslib[\\/]/.test(args.path)) return undefined
-      let source = fs.readFileSync(args.path, 'utf8')
+      let source = mobxTrimmed(args.path) ?? fs.readFileSync(args.path, 'utf8')
       const ours = !/[\\/]node_modules[\\/]/.test(args.path)
       // Optional chaining and ?? first, by esbuild: `a == null ? void 0 : a.b` is shorter than TypeScript's
       // `a === null || a === void 0 ? void 0 : a.b`. Types are stripped here; class fields stay assignments.
@@ -228,10 +228,15 @@ const lowerToEs5 = {
       namespace: 'zim',
     }))
     b.onResolve({ filter: new RegExp(`^${MOBX_ENTRY}$`) }, () => ({ path: MOBX_ENTRY, namespace: 'zim' }))
+    // mobx's helpers from a tslib module of their own (the same helpers, tslib's other file): shared with ours,
+    // they would land in a chunk that netcheck-panel-shared, which never loads mobx.js, carries too.
+    b.onResolve({ filter: /^tslib$/ }, (args) =>
+      !path.relative(MOBX_SOURCE, args.importer).startsWith('..') ? { path: TSLIB_FOR_MOBX } : undefined,
+    )
     b.onLoad({ filter: /.*/, namespace: 'zim' }, (args) => ({
       contents:
         args.path === MOBX_ENTRY
-          ? `export { ${MOBX_EXPORTS.join(', ')} } from ${JSON.stringify(MOBX_PRODUCTION)}`
+          ? `export { ${MOBX_EXPORTS.join(', ')} } from ${JSON.stringify(MOBX_INTERNAL)}`
           : `export ${TYPEOF_HELPER}export ${ENTRIES_HELPER}`,
       loader: 'js',
       resolveDir: root,
@@ -343,8 +348,56 @@ function babelProof(code) {
   return { edits, typeOf, entries }
 }
 
-/** mobx-miniprogram's ES module production build (no development checks or messages). */
-const MOBX_PRODUCTION = require.resolve('mobx-miniprogram/dist/mobx.esm.production.min.js', { paths: [root] })
+/**
+ * mobx.js is built from mobx-miniprogram's own sources (the package ships `src/`), as its production build is:
+ * `__DEV__` false, so no development checks or messages. Built from source, the bundle drops what the panel never
+ * reaches; from the published single-file build it could not, since `observable` itself names every kind.
+ */
+const MOBX_SOURCE = path.dirname(require.resolve('mobx-miniprogram/src/internal.ts', { paths: [root] }))
+const MOBX_INTERNAL = path.join(MOBX_SOURCE, 'internal.ts')
+const TSLIB_FOR_MOBX = require.resolve('tslib/tslib.es6.js', { paths: [root] })
+
+/**
+ * Four parts of mobx the panel never uses, each replaced by the same exports that stop with a one-line error
+ * naming what is missing (mobx's own `die`, "[MobX] …"). Nothing outside the panel can reach this copy: only
+ * netcheck-panel requires ../mobx.js, it exports MOBX_EXPORTS alone, and no `configure` is exported (so arrays
+ * always use Proxy, mobx 6's default). The store's state holds plain objects and arrays, never a Map, a Set or
+ * a generator (test/host-app/mobx-trim.test.ts runs the compiled copy). 7.1 KB of 44.0 (issue 31).
+ *   - observable Map and Set (`observable.map/set`, or a Map/Set put in deep observable state);
+ *   - flow (generator actions, or a generator put in deep observable state);
+ *   - arrays without Proxy (only `configure({ useProxies: "never" })` or `{ proxy: false }` asks for them).
+ */
+const MOBX_ABSENT = (what) =>
+  `die(${JSON.stringify(`zim-netcheck's mobx.js has no ${what} (the panel uses none)`)})`
+const MOBX_TRIMMED = {
+  'types/observablemap.ts': `import { die } from "../errors"
+export const ADD = "add"
+export const DELETE = "delete"
+export class ObservableMap { constructor() { ${MOBX_ABSENT('observable Map')} } }
+export function isObservableMap(_thing: any): boolean { return false }
+`,
+  'types/observableset.ts': `import { die } from "../errors"
+export class ObservableSet { constructor() { ${MOBX_ABSENT('observable Set')} } }
+export function isObservableSet(_thing: any): boolean { return false }
+`,
+  'api/flow.ts': `import { die } from "../errors"
+function noFlow(): never { return ${MOBX_ABSENT('flow')} }
+export const flow: any = Object.assign(noFlow, { bound: { make_: noFlow, extend_: noFlow } })
+export function isFlow(_fn: any): boolean { return false }
+`,
+  'types/flowannotation.ts': `import { die } from "../errors"
+export function createFlowAnnotation(_name: string, _options?: object): any { return ${MOBX_ABSENT('flow')} }
+`,
+  'types/legacyobservablearray.ts': `import { die } from "../errors"
+export function createLegacyArray(): never { return ${MOBX_ABSENT('arrays without Proxy')} }
+export function reserveArrayBuffer(_max: number): void {}
+`,
+}
+/** The replacement for a module of mobx's sources, if MOBX_TRIMMED has one. */
+function mobxTrimmed(file) {
+  const rel = path.relative(MOBX_SOURCE, file).split(path.sep).join('/')
+  return rel.startsWith('..') ? undefined : MOBX_TRIMMED[rel]
+}
 
 /** The module the bundled modules import the helpers from (helpersFrom), so that the output holds each once. */
 const HELPERS_MODULE = 'zim-netcheck:babel-proof-helpers'
@@ -707,9 +760,9 @@ function privateNames() {
         if (m.name && ts.isIdentifier(m.name)) internal.set(m.name.text, path.posix.dirname(file))
     }
   }
-  const deps = [MOBX_PRODUCTION]
-    .filter((f) => f.endsWith('.js'))
-    .map((f) => fs.readFileSync(f, 'utf8'))
+  const deps = walk(MOBX_SOURCE)
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => fs.readFileSync(path.join(MOBX_SOURCE, f), 'utf8'))
     .join('\n')
   const word = (n) => new RegExp(`\\b${n}\\b`)
   const ownNames = [...internal].filter(
@@ -745,7 +798,7 @@ async function buildDist(out = path.join(root, 'miniprogram_dist')) {
     plugins: [wechatWords, lowerToEs5],
     chunkNames: 'common/[name]-[hash]',
     target: 'es2015',
-    define: { 'process.env.NODE_ENV': '"production"' },
+    define: { 'process.env.NODE_ENV': '"production"', __DEV__: 'false' },
     minify: true,
     charset: 'utf8',
     legalComments: 'none',
