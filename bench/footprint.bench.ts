@@ -52,7 +52,9 @@ function breakdown(files: Record<string, number>, inputs: Record<string, Record<
       for (const [src, b] of Object.entries(ins)) add(partOf(src), (bytes * b) / sum)
     }
   }
+  // A source that puts no byte in the bundle (the mobx entry's re-export) is not a part.
   return [...parts.entries()]
+    .filter(([, bytes]) => bytes >= 51)
     .sort((a, b) => b[1] - a[1])
     .map(([name, bytes]) => `${name} ${(bytes / 1024).toFixed(1)}`)
     .join(', ')
