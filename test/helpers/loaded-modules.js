@@ -1,16 +1,25 @@
 'use strict'
 // Preloaded with `node -r` by test/node/lazy-load.test.ts: on exit, writes every loaded module's path, then the
 // node: built-ins in the order they were first required, with `connect` where the process opened its first
-// connection (net.Socket#connect), one per line, to the file named by ZIM_LOADED_OUT.
+// connection (net.Socket#connect) and `script:<file>` where it compiled a script with node:vm (bin/ runs the
+// bundled CLI so), one per line, to the file named by ZIM_LOADED_OUT.
 const Module = require('node:module')
 const fs = require('node:fs')
 const net = require('node:net')
+const vm = require('node:vm')
 const builtins = []
 const load = Module._load
 Module._load = function (request, ...rest) {
   const name = `builtin:${request.replace(/^node:/, '')}`
   if (Module.isBuiltin(request) && !builtins.includes(name)) builtins.push(name)
   return load.call(this, request, ...rest)
+}
+const Script = vm.Script
+vm.Script = class extends Script {
+  constructor(code, options) {
+    super(code, options)
+    builtins.push(`script:${options && options.filename}`)
+  }
 }
 const connect = net.Socket.prototype.connect
 net.Socket.prototype.connect = function (...args) {
