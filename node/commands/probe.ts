@@ -207,15 +207,19 @@ export async function cmdProbe(argv: string[], io: Io): Promise<number> {
   let results: ProbeResult[]
   try {
     const run = engine.start()
-    // The first connections are opening. --cacert's certificates are parsed by OpenSSL now rather than before
-    // them: node:crypto is ~2.6 ms of a start (node:tls loads it anyway, later). The check is the same, and a
-    // refusal still comes before any TLS byte: a handshake starts on a connection's 'connect' event, never
-    // before this turn of the event loop ends; the connections are closed and nothing is reported.
-    const bad = ca ? certificateProblem(ca.pem) : undefined
-    if (ca && bad) {
-      engine.cancel()
-      await run
-      throw new UsageError(`--cacert ${ca.file}: ${bad}`)
+    if (ca) {
+      // The first connections are opening: Node connects them in ticks it queued, which run before this one. So
+      // --cacert's certificates are parsed by OpenSSL after their SYNs left rather than before: node:crypto is
+      // ~2.6 ms of a start (node:tls loads it anyway, later). The check is the same, and a refusal still comes
+      // before any TLS byte: a handshake starts on a connection's 'connect' event, which no tick precedes; the
+      // connections are closed and nothing is reported.
+      await new Promise<void>((resolve) => process.nextTick(resolve))
+      const bad = certificateProblem(ca.pem)
+      if (bad) {
+        engine.cancel()
+        await run
+        throw new UsageError(`--cacert ${ca.file}: ${bad}`)
+      }
     }
     results = await run
   } finally {
