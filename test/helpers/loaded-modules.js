@@ -1,7 +1,7 @@
 'use strict'
 // Preloaded with `node -r` by test/node/lazy-load.test.ts: on exit, writes every loaded module's path, then the
 // node: built-ins in the order they were first required, with `connect` where the process opened its first
-// connection (net.Socket#connect) and `script:<file>` where it compiled a script with node:vm (bin/ runs the
+// connection (net.Socket#connect), `syn` once Node has really connected it, and `script:<file>` where it compiled a script with node:vm (bin/ runs the
 // bundled CLI so), one per line, to the file named by ZIM_LOADED_OUT.
 const Module = require('node:module')
 const fs = require('node:fs')
@@ -23,8 +23,13 @@ vm.Script = class extends Script {
 }
 const connect = net.Socket.prototype.connect
 net.Socket.prototype.connect = function (...args) {
-  if (!builtins.includes('connect')) builtins.push('connect')
-  return connect.apply(this, args)
+  if (builtins.includes('connect')) return connect.apply(this, args)
+  builtins.push('connect')
+  const socket = connect.apply(this, args)
+  // Node makes the connect(2) call in a tick it queues (for an address; after the lookup for a name): `syn`
+  // follows it.
+  process.nextTick(() => builtins.push('syn'))
+  return socket
 }
 process.on('exit', () => {
   fs.writeFileSync(process.env.ZIM_LOADED_OUT, [...Object.keys(require.cache), ...builtins].join('\n'))
