@@ -102,7 +102,10 @@ Promise.all([
       const text = fs.readFileSync(out, 'utf8')
       // `\：` (an identity escape) would become `\\uff1a`, a backslash and five letters.
       if (/\\[^\x00-\x7f]/.test(text)) throw new Error(`a backslash before a non-ASCII character in ${name}`)
-      const ascii = text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+      const ascii = text.replace(
+        /[^\x00-\x7f]/g,
+        (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+      )
       if (ascii !== text) fs.writeFileSync(out, ascii)
     }
     // Code caches of the previous bundle (bin/ names them by size and time too; this keeps the folder small).
