@@ -70,7 +70,8 @@ const missingName = (e) =>
  */
 function load(file) {
   const vm = require('node:vm')
-  const Module = require('node:module')
+  // The loader's Module, as require('node:module') returns it, without loading that module (~0.2 ms).
+  const Module = module.constructor
   const args = process.argv.slice(2)
   const command = COMMANDS.find((c) => args.includes(c)) || 'help'
   let cacheFile
