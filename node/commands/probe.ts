@@ -207,13 +207,17 @@ export async function cmdProbe(argv: string[], io: Io): Promise<number> {
   let results: ProbeResult[]
   try {
     const run = engine.start()
+    // The first connections are opening: Node connects them in ticks it queued, which run before this one.
+    await new Promise<void>((resolve) => process.nextTick(resolve))
+    // Node reads process.stderr whenever it closes a socket (net.Socket#_destroy compares the socket with it), so
+    // the first probe to end would create that stream (~2-3 ms: a pipe's socket, a terminal's tty) while the
+    // rest of its wave is answering. Created now, as the first wave's connections are under way.
+    void process.stderr
     if (ca) {
-      // The first connections are opening: Node connects them in ticks it queued, which run before this one. So
-      // --cacert's certificates are parsed by OpenSSL after their SYNs left rather than before: node:crypto is
-      // ~2.6 ms of a start (node:tls loads it anyway, later). The check is the same, and a refusal still comes
-      // before any TLS byte: a handshake starts on a connection's 'connect' event, which no tick precedes; the
-      // connections are closed and nothing is reported.
-      await new Promise<void>((resolve) => process.nextTick(resolve))
+      // So is --cacert's check: its certificates are parsed by OpenSSL after the first SYNs left rather than
+      // before: node:crypto is ~2.6 ms of a start (node:tls loads it anyway, later). The check is the same, and a
+      // refusal still comes before any TLS byte: a handshake starts on a connection's 'connect' event, which no
+      // tick precedes; the connections are closed and nothing is reported.
       const bad = certificateProblem(ca.pem)
       if (bad) {
         engine.cancel()
