@@ -1,7 +1,8 @@
 'use strict'
 // Preloaded with `node -r` by test/node/lazy-load.test.ts: on exit, writes every loaded module's path, then the
 // node: built-ins in the order they were first required, with `connect` where the process opened its first
-// connection (net.Socket#connect), `syn` once Node has really connected it, and `script:<file>` where it compiled a script with node:vm (bin/ runs the
+// connection (net.Socket#connect), `syn` once Node has really connected it, `stderr` and `destroy` (below), and
+// `script:<file>` where it compiled a script with node:vm (bin/ runs the
 // bundled CLI so), one per line, to the file named by ZIM_LOADED_OUT.
 const Module = require('node:module')
 const fs = require('node:fs')
@@ -30,6 +31,21 @@ net.Socket.prototype.connect = function (...args) {
   // follows it.
   process.nextTick(() => builtins.push('syn'))
   return socket
+}
+// `stderr` where process.stderr was first read (which creates the stream), `destroy` where Node first closed a
+// socket (net.Socket#_destroy reads process.stderr).
+const stderr = Object.getOwnPropertyDescriptor(process, 'stderr')
+Object.defineProperty(process, 'stderr', {
+  ...stderr,
+  get() {
+    if (!builtins.includes('stderr')) builtins.push('stderr')
+    return stderr.get.call(this)
+  },
+})
+const destroy = net.Socket.prototype._destroy
+net.Socket.prototype._destroy = function (...args) {
+  if (!builtins.includes('destroy')) builtins.push('destroy')
+  return destroy.apply(this, args)
 }
 process.on('exit', () => {
   fs.writeFileSync(process.env.ZIM_LOADED_OUT, [...Object.keys(require.cache), ...builtins].join('\n'))

@@ -178,6 +178,9 @@ describe('CLI start-up loads only what the command needs', () => {
       // Node really opened it.
       expect(at('builtin:crypto')).toBeGreaterThan(at('syn'))
       expect(at('syn')).toBeGreaterThan(at('connect'))
+      // Node's first socket close reads process.stderr, which creates it: made before, as the connection opens.
+      expect(at('stderr')).toBeGreaterThan(at('syn'))
+      expect(at('destroy')).toBeGreaterThan(at('stderr'))
       for (const b of NOT_BEFORE_CONNECT) if (loaded.includes(b)) expect(at(b)).toBeGreaterThan(at('connect'))
       expect(loaded).not.toContain(WS_BUILTIN)
       expect(loaded).not.toContain('builtin:http2')
