@@ -11,6 +11,10 @@
  * One file is also the fast start: Node resolves, reads and compiles one script instead of ~70 modules, and
  * bin/ keeps V8's code cache of it (see bin/zim-netcheck.js). Each command's modules still run only when it
  * runs: esbuild keeps `require('./commands/probe')` lazy.
+ * Beside it, `zim-netcheck-probe.js`: the same CLI with the probe command only (a third of the file, without
+ * parse5, the viewer, the collector, the share encoders), which bin/ runs for `probe`. Reading and deserializing
+ * the whole file's code cache was ~1.5 ms of every probe's start before its first connection. Any other command
+ * given to it runs in the full bundle (see inFullBundle); bin/ never gives it one.
  */
 const { build } = require('esbuild')
 const fs = require('node:fs')
@@ -20,12 +24,35 @@ const root = path.join(__dirname, '..')
 const outDir = path.resolve(root, process.argv[2] || 'dist-cli')
 const forPackage = path.resolve(root, 'dist-cli') === outDir
 
-build({
-  // And beside it, the collector's database thread (node/collect/duck-worker.ts starts it by this name).
-  entryPoints: {
-    'zim-netcheck': path.join(root, 'node', 'cli.ts'),
-    'collect-worker': path.join(root, 'node', 'collect', 'duck-thread.ts'),
+/**
+ * For the probe bundle: cli.ts's `require('./commands/<name>')` of every other command becomes a module that hands
+ * the command line to the full bundle's main(), in the same folder: as if bin/ had loaded that one.
+ */
+const inFullBundle = {
+  name: 'in-full-bundle',
+  setup(b) {
+    const cli = path.join(root, 'node', 'cli.ts')
+    b.onResolve({ filter: /^\.\/commands\/[\w-]+$/ }, (args) =>
+      args.importer === cli && args.path !== './commands/probe'
+        ? { path: args.path.slice('./commands/'.length), namespace: 'in-full-bundle' }
+        : undefined,
+    )
+    b.onResolve({ filter: /^\.\/zim-netcheck\.js$/, namespace: 'in-full-bundle' }, (args) => ({
+      path: args.path,
+      external: true,
+    }))
+    b.onLoad({ filter: /.*/, namespace: 'in-full-bundle' }, (args) => {
+      const name = args.path
+      const fn = `cmd${name.replace(/(^|-)(\w)/g, (_, __, c) => c.toUpperCase())}`
+      return {
+        contents: `exports.${fn} = (argv, io) => require('./zim-netcheck.js').main([${JSON.stringify(name)}, ...argv], io)\n`,
+        loader: 'js',
+      }
+    })
   },
+}
+
+const common = {
   outdir: outDir,
   bundle: true,
   platform: 'node',
@@ -48,18 +75,39 @@ build({
   ],
   legalComments: 'none',
   logLevel: 'error',
-})
+}
+
+Promise.all([
+  build({
+    ...common,
+    // And beside it, the collector's database thread (node/collect/duck-worker.ts starts it by this name).
+    entryPoints: {
+      'zim-netcheck': path.join(root, 'node', 'cli.ts'),
+      'collect-worker': path.join(root, 'node', 'collect', 'duck-thread.ts'),
+    },
+  }),
+  build({
+    ...common,
+    entryPoints: { 'zim-netcheck-probe': path.join(root, 'node', 'cli.ts') },
+    plugins: [inFullBundle],
+  }),
+])
   .then(() => {
     // charset 'ascii' escapes strings, not regular expression literals (`/[:：]/`): those are escaped here, one
     // UTF-16 unit at a time (`\uFF1A` matches what the character did, in a class too, with or without the u flag).
     // An ASCII file is a one-byte string for V8, read by bin/ as latin1 with no decoding; one non-ASCII character
     // would make the whole 0.6 MB a two-byte string.
-    const out = path.join(outDir, 'zim-netcheck.js')
-    const text = fs.readFileSync(out, 'utf8')
-    // `\：` (an identity escape) would become `\\uff1a`, a backslash and five letters.
-    if (/\\[^\x00-\x7f]/.test(text)) throw new Error('a backslash before a non-ASCII character in the bundle')
-    const ascii = text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
-    if (ascii !== text) fs.writeFileSync(out, ascii)
+    for (const name of ['zim-netcheck.js', 'zim-netcheck-probe.js']) {
+      const out = path.join(outDir, name)
+      const text = fs.readFileSync(out, 'utf8')
+      // `\：` (an identity escape) would become `\\uff1a`, a backslash and five letters.
+      if (/\\[^\x00-\x7f]/.test(text)) throw new Error(`a backslash before a non-ASCII character in ${name}`)
+      const ascii = text.replace(
+        /[^\x00-\x7f]/g,
+        (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+      )
+      if (ascii !== text) fs.writeFileSync(out, ascii)
+    }
     // Code caches of the previous bundle (bin/ names them by size and time too; this keeps the folder small).
     fs.rmSync(path.join(outDir, '.cache'), { recursive: true, force: true })
     // `view` writes the offline viewer page: in the package it travels beside the bundle (prepack builds it

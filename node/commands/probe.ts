@@ -1,5 +1,4 @@
 import { CLI_TEXT, fill } from '../../miniprogram/core/text'
-import { arch, platform } from 'node:os'
 import { DEFAULT_ENGINE_OPTIONS, ProbeEngine } from '../../miniprogram/core/engine'
 import { ProbeResult, RunProgress } from '../../miniprogram/core/result'
 import { describeEnforcement, RunEnvironment, whitelistEnforcement } from '../../miniprogram/core/environment'
@@ -11,7 +10,7 @@ import { resolveDomains } from '../../miniprogram/core/resolver'
 import { Category, Lang } from '../../miniprogram/core/vocabulary'
 import { createNodeAdapter } from '../adapter'
 import { parseConnectTo, parseResolve } from '../routing'
-import { loadCaFile } from '../trust'
+import { certificateProblem, readCaFile } from '../trust'
 import { adviceFor, adviceMarkdown } from '../advice'
 import {
   checkOutFile,
@@ -32,8 +31,9 @@ import { appKeyFrom, sendReport, sendTarget } from '../collect/send'
 /** The exit code after Ctrl-C: 128 + SIGINT's number, as shells and curl give. */
 export const SIGINT_EXIT = 130
 
+/** os.platform() and os.arch() are process.platform and process.arch: read here without loading node:os. */
 export function nodeEnvironment(): RunEnvironment {
-  return { runtime: 'node', platform: `${platform()}-${arch()}`, node: process.versions.node }
+  return { runtime: 'node', platform: `${process.platform}-${process.arch}`, node: process.versions.node }
 }
 
 function asList(v: unknown): string[] {
@@ -156,11 +156,11 @@ export async function cmdProbe(argv: string[], io: Io): Promise<number> {
   }
   const resolve = parseSpecs(asList(values.resolve), parseResolve)
   const connectTo = parseSpecs(asList(values['connect-to']), parseConnectTo)
-  let ca: string | undefined
+  let ca: { file: string; pem: string } | undefined
   if (values.cacert !== undefined) {
     const file = requireString(values, 'cacert')
     try {
-      ca = loadCaFile(file)
+      ca = { file, pem: readCaFile(file) }
     } catch (e) {
       throw new UsageError(`--cacert ${file}: ${(e as Error).message}`)
     }
@@ -183,7 +183,7 @@ export async function cmdProbe(argv: string[], io: Io): Promise<number> {
   const adapter = createNodeAdapter({
     resolve,
     connectTo,
-    ca,
+    ...(ca ? { ca: ca.pem } : {}),
     ...(proxySettings ? { proxy: proxySettings } : {}),
   })
   // The CLI is never inside WeChat: results are about reachability, said once in the report, not per row.
@@ -206,7 +206,26 @@ export async function cmdProbe(argv: string[], io: Io): Promise<number> {
   process.on('SIGINT', onSigint)
   let results: ProbeResult[]
   try {
-    results = await engine.start()
+    const run = engine.start()
+    // The first connections are opening: Node connects them in ticks it queued, which run before this one.
+    await new Promise<void>((resolve) => process.nextTick(resolve))
+    // Node reads process.stderr whenever it closes a socket (net.Socket#_destroy compares the socket with it), so
+    // the first probe to end would create that stream (~2-3 ms: a pipe's socket, a terminal's tty) while the
+    // rest of its wave is answering. Created now, as the first wave's connections are under way.
+    void process.stderr
+    if (ca) {
+      // So is --cacert's check: its certificates are parsed by OpenSSL after the first SYNs left rather than
+      // before: node:crypto is ~2.6 ms of a start (node:tls loads it anyway, later). The check is the same, and a
+      // refusal still comes before any TLS byte: a handshake starts on a connection's 'connect' event, which no
+      // tick precedes; the connections are closed and nothing is reported.
+      const bad = certificateProblem(ca.pem)
+      if (bad) {
+        engine.cancel()
+        await run
+        throw new UsageError(`--cacert ${ca.file}: ${bad}`)
+      }
+    }
+    results = await run
   } finally {
     process.removeListener('SIGINT', onSigint)
     process.removeListener('SIGINT', again)

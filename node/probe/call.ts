@@ -5,7 +5,6 @@
  * over the connection is the subclass's: node/probe/http.ts (request, uploadFile, downloadFile) and
  * node/probe/websocket.ts (connectSocket).
  */
-import { performance } from 'node:perf_hooks'
 import type * as tls from 'node:tls'
 import type {
   OutcomeCallback,
@@ -24,6 +23,7 @@ import {
   DEADLINE_MARGIN_MS,
   formatBytes,
   MAX_HEADER_BYTES,
+  now,
   Operation,
   ProbeContext,
 } from './context'
@@ -62,7 +62,7 @@ export abstract class ProbeCall implements ProbeTask {
   private timer?: ReturnType<typeof setTimeout>
   /** The subclass's wait after an answer: the body, or the final answer after a 1xx. */
   protected graceTimer?: ReturnType<typeof setTimeout>
-  private t0 = performance.now()
+  private t0 = now()
   private readonly deadlineAt: number
   protected marks: Marks = {}
 
@@ -144,7 +144,7 @@ export abstract class ProbeCall implements ProbeTask {
 
   /** An answer arrived with this status (interim 1xx included). */
   protected answer(status: number): void {
-    this.marks.firstByte ??= performance.now()
+    this.marks.firstByte ??= now()
     this.statusCode = status
   }
 
@@ -160,7 +160,7 @@ export abstract class ProbeCall implements ProbeTask {
 
   /** Time left before the probe's deadline, less a margin so the outcome arrives before the engine's timer. */
   protected graceMs(limitMs: number): number {
-    return Math.max(0, Math.min(limitMs, this.deadlineAt - performance.now() - DEADLINE_MARGIN_MS))
+    return Math.max(0, Math.min(limitMs, this.deadlineAt - now() - DEADLINE_MARGIN_MS))
   }
 
   /** `body: reset after 1.2 KB` (GET/POST) or `after the answer: reset` (HEAD, WebSocket). */
@@ -178,7 +178,7 @@ export abstract class ProbeCall implements ProbeTask {
     this.conn = undefined
     old?.destroy()
     this.marks = {}
-    this.t0 = performance.now()
+    this.t0 = now()
     this.connect(ALPN_H2, (_err, next) =>
       next?.once('secureConnect', () => {
         if (next.destroyed) return

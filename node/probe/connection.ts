@@ -6,18 +6,17 @@
  */
 import * as net from 'node:net'
 import { isIP } from 'node:net'
-import { performance } from 'node:perf_hooks'
 import type * as tls from 'node:tls'
 import { tlsModule } from '../lazy'
 import { openTunnel, Tunnel } from '../proxy'
 import type { Route } from '../routing'
 import { peerTrustError } from '../trust'
-import { DEADLINE_MARGIN_MS, ProbeContext, PROXY_MARGIN_MAX_MS, USER_AGENT } from './context'
+import { DEADLINE_MARGIN_MS, now, ProbeContext, PROXY_MARGIN_MAX_MS, USER_AGENT } from './context'
 
 /** Where a connection's TLS socket goes once it exists: direct calls and tunnels both hand it over later. */
 export type Created = (err: Error | null, socket?: tls.TLSSocket) => void
 
-/** The moments a call's timing is made of (performance.now()). */
+/** The moments a call's timing is made of (`now()` of ./context). */
 export interface Marks {
   lookup?: number
   connect?: number
@@ -74,7 +73,7 @@ export class Connection {
       ...(lookup ? { lookup } : {}),
     })
     this.raw = raw
-    raw.once('lookup', () => (this.marks.lookup = performance.now()))
+    raw.once('lookup', () => (this.marks.lookup = now()))
     // Before TLS takes the connection over, its errors (DNS, refused, unreachable) are the call's.
     raw.on('error', (err) => this.socket === undefined && this.owner.onError(err))
     raw.once('close', () => {
@@ -83,7 +82,7 @@ export class Connection {
     })
     raw.once('connect', () => {
       if (!this.owner.wanted()) return
-      this.marks.connect = performance.now()
+      this.marks.connect = now()
       created(null, this.useSocket(this.tlsConnect({ ...this.tlsOptions(alpn), socket: raw })))
     })
   }
@@ -133,8 +132,8 @@ export class Connection {
   private tlsConnect(options: tls.ConnectionOptions): tls.TLSSocket {
     const given = this.ctx.givenCerts
     const { connect, checkServerIdentity } = tlsModule()
-    if (!given || given.length === 0) return connect(options)
-    const socket = connect({ ...options, rejectUnauthorized: false })
+    if (!given || given.length === 0) return leafForIdentity(connect(options))
+    const socket = leafForIdentity(connect({ ...options, rejectUnauthorized: false }))
     const checkIdentity = (cert: tls.PeerCertificate) =>
       (options.checkServerIdentity ?? checkServerIdentity)(this.route.host, cert)
     socket.prependOnceListener('secureConnect', () => {
@@ -184,12 +183,12 @@ export class Connection {
           this.owner.onError(err)
           return
         }
-        this.marks.connect = performance.now()
+        this.marks.connect = now()
         created(null, this.useSocket(this.tlsConnect({ ...this.tlsOptions(alpn), socket: raw })))
       },
     )
     this.tunnel = tunnel
-    tunnel.socket.once('lookup', () => (this.marks.lookup = performance.now()))
+    tunnel.socket.once('lookup', () => (this.marks.lookup = now()))
     tunnel.socket.once('close', () => {
       this.tunnelClosed = true
       this.owner.onClose()
@@ -199,7 +198,7 @@ export class Connection {
       DEADLINE_MARGIN_MS,
       Math.min(PROXY_MARGIN_MAX_MS, Math.round(deadline.timeoutMs / 10)),
     )
-    const waitMs = Math.max(0, Math.round(deadline.at - performance.now() - margin))
+    const waitMs = Math.max(0, Math.round(deadline.at - now() - margin))
     this.tunnelTimer = setTimeout(() => {
       const err = tunnel.timeoutError(waitMs)
       if (err) this.owner.onProxyTimeout(err)
@@ -210,7 +209,7 @@ export class Connection {
   private useSocket(socket: tls.TLSSocket): tls.TLSSocket {
     this.socket = socket
     // A handshake refused by tlsConnect is destroyed before this runs: no `tls` time, as when Node refuses it.
-    socket.once('secureConnect', () => !socket.destroyed && (this.marks.secure = performance.now()))
+    socket.once('secureConnect', () => !socket.destroyed && (this.marks.secure = now()))
     socket.on('error', (err) => this.owner.onError(err))
     socket.once('close', () => {
       this.socketClosed = true
@@ -219,6 +218,22 @@ export class Connection {
     this.ctx.options.onSocket?.(socket)
     return socket
   }
+}
+
+/**
+ * Node checks the host name at the end of the handshake with `getPeerCertificate(true)`: the whole chain, each
+ * certificate made into an object with three fingerprints, handed to checkServerIdentity, which reads the leaf's
+ * `subject` and `subjectaltname` only. That is 0.2–0.5 ms of every handshake, and a wave's handshakes end one
+ * after another on one thread. Until the handshake is done, the socket answers that call with the leaf alone (the
+ * same object, without `issuerCertificate`): the same names, the same verdict. Afterwards it is Node's again.
+ */
+function leafForIdentity(socket: tls.TLSSocket): tls.TLSSocket {
+  const own = socket.getPeerCertificate
+  socket.getPeerCertificate = function (this: tls.TLSSocket) {
+    return own.call(this, false)
+  } as tls.TLSSocket['getPeerCertificate']
+  socket.prependOnceListener('secureConnect', () => Reflect.deleteProperty(socket, 'getPeerCertificate'))
+  return socket
 }
 
 /**

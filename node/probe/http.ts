@@ -5,11 +5,18 @@
  */
 import type { ClientRequest, IncomingMessage } from 'node:http'
 import type * as Http2 from 'node:http2'
-import { performance } from 'node:perf_hooks'
 import type * as tls from 'node:tls'
 import { httpsModule } from '../lazy'
 import { ProbeCall } from './call'
-import { ALPN_HTTP1, BODY_GRACE_MS, formatBytes, MAX_HEADER_BYTES, STALL_MS, USER_AGENT } from './context'
+import {
+  ALPN_HTTP1,
+  BODY_GRACE_MS,
+  formatBytes,
+  MAX_HEADER_BYTES,
+  now,
+  STALL_MS,
+  USER_AGENT,
+} from './context'
 import type { Route } from '../routing'
 
 const UPLOAD_FIELD = 'file'
@@ -62,7 +69,7 @@ export class HttpCall extends ProbeCall {
     })
     this.req = req
     req.on('error', (err) => req === this.req && this.fail(err))
-    req.once('finish', () => (this.marks.sent = performance.now()))
+    req.once('finish', () => (this.marks.sent = now()))
     req.on('information', (info) => this.onInterim(info.statusCode))
     req.once('response', (res) => this.onResponse(res))
     // A 101 to a plain request: an answer all the same (without a listener Node would just drop it).
@@ -88,10 +95,10 @@ export class HttpCall extends ProbeCall {
     // The status decided the outcome. The body (none for HEAD) is read up to the cap, for at most the grace
     // time, only to say what happened after: complete, capped, cut off, reset, stalled or still trickling.
     const limit = this.ctx.downloadLimitBytes
-    let lastByteAt = performance.now()
+    let lastByteAt = now()
     res.on('data', (chunk: Buffer) => {
       this.bodyBytes += chunk.length
-      lastByteAt = performance.now()
+      lastByteAt = now()
       if (this.bodyBytes >= limit) this.finish(this.reachedOutcome())
     })
     res.once('end', () => this.finish(this.reachedOutcome()))
@@ -100,7 +107,7 @@ export class HttpCall extends ProbeCall {
       if (!res.complete) this.finish(this.reachedOutcome(this.afterText('cut off')))
     })
     this.graceTimer = setTimeout(() => {
-      const quietMs = performance.now() - lastByteAt
+      const quietMs = now() - lastByteAt
       const why =
         this.bodyBytes === 0
           ? `body: stalled before its first byte`

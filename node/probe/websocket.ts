@@ -2,14 +2,13 @@
  * connectSocket as WeChat makes it: a WebSocket upgrade with `ws`, reached once the upgrade completes; an HTTP
  * answer instead of the upgrade is reached with the `http` caveat. The polite close runs after `done`.
  */
-import { performance } from 'node:perf_hooks'
 import type * as tls from 'node:tls'
 import type WebSocket from 'ws'
 import type { RawOutcome } from '../../miniprogram/core/adapter'
 import { trimOpenSsl } from '../../miniprogram/core/sanitize'
 import { messageOf } from '../errors'
 import { ProbeCall } from './call'
-import { ALPN_HTTP1, MAX_HEADER_BYTES, USER_AGENT, WS_CLOSE_GRACE_MS } from './context'
+import { ALPN_HTTP1, MAX_HEADER_BYTES, now, USER_AGENT, WS_CLOSE_GRACE_MS } from './context'
 
 export class WebSocketCall extends ProbeCall {
   private ws?: WebSocket
@@ -52,7 +51,7 @@ export class WebSocketCall extends ProbeCall {
     this.ws = ws
     ws.on('error', (err) => ws === this.ws && this.fail(err))
     ws.once('upgrade', (res) => {
-      this.marks.firstByte = performance.now()
+      this.marks.firstByte = now()
       this.upgradeStatus = res.statusCode ?? 101
     })
     ws.once('unexpected-response', (_req, res) => {
@@ -90,7 +89,7 @@ export class WebSocketCall extends ProbeCall {
 
   /** No HTTP/1.1 upgrade is possible on an h2-only server: reached, with the reason. */
   protected onH2(_socket: tls.TLSSocket): void {
-    this.marks.firstByte = performance.now()
+    this.marks.firstByte = now()
     this.finish(
       this.reachedOutcome(
         undefined,
