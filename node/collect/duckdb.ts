@@ -1,4 +1,9 @@
-import type { DuckDBAppender, DuckDBConnection, DuckDBInstance } from '@duckdb/node-api'
+import type {
+  DuckDBAppender,
+  DuckDBConnection,
+  DuckDBInstance,
+  DuckDBPreparedStatement,
+} from '@duckdb/node-api'
 import { Backend, colType, Params, TABLES } from './storage'
 import type { ProbeRow, ReportRow } from './rows'
 
@@ -31,6 +36,16 @@ const APPEND = {
 
 const prefixOf = (id: string) => parseInt(id.slice(0, 7), 16)
 
+/**
+ * DuckDB's threads (one setting for the whole database): 1 while only writes run, 2 while a read runs. A write is
+ * a few small statements (two appender flushes, COMMIT); with a second thread, DuckDB hands parts of each to it
+ * and the calling thread polls until they are done, which on a busy machine (the second thread waiting for a
+ * core) burned CPU for nothing: bench, 15 s runs interleaved at load ~2, collector CPU 1.58 → 1.27 ms a report
+ * (mean of 4 pairs), 727–958 → 865–1176 reports/s. A fleet query over millions of rows wants both cores
+ * (~1 s with two), so a read takes the second thread for its duration.
+ */
+const THREADS = { write: 1, read: 2 } as const
+
 /** `{name:Type}` → `$name`: DuckDB binds the value; it never becomes SQL text. */
 const toDuck = (sql: string) => sql.replace(/\{(\w+):\w+\}/g, '$$$1')
 
@@ -43,15 +58,32 @@ export function openProblem(file: string, e: unknown): string {
   return `cannot open the database file ${file}: ${msg.split('\n')[0]}`
 }
 
+/** The writer's transaction statements, prepared once (parsed and planned once, not per batch). */
+interface TxStatements {
+  begin: DuckDBPreparedStatement
+  commit: DuckDBPreparedStatement
+  rollback: DuckDBPreparedStatement
+}
+
 /**
  * The embedded back-end: one DuckDB file. Writes go through one connection, one batch at a time, each batch
  * one transaction (appenders inside it: all of a batch or nothing); reads use their own connection and see
  * committed data only. DuckDB's WAL makes a committed batch survive a killed process.
+ *
+ * The next write's transaction is begun as soon as the previous one is committed, without waiting for it: its
+ * BEGIN (a trip to a libuv thread and back, 1–2 ms on a busy machine) is then off the writer's path, which at
+ * 1,000 reports/s is busy all the time (bench, DuckDB: BEGIN was ~10% of the writer's time). The open
+ * transaction holds nothing: it has written nothing, and reads use the other connection.
  */
 export class DuckBackend implements Backend {
   readonly kind = 'duckdb'
   private chain: Promise<unknown> = Promise.resolve()
   private readonly appenders: Partial<Record<keyof typeof TABLES, DuckDBAppender>> = {}
+  /** The transaction begun ahead for the next write (see above), or none. */
+  private ahead: Promise<unknown> | undefined
+  /** Reads running (see THREADS), and the thread settings in the order they were asked for. */
+  private reading = 0
+  private threads: Promise<unknown> = Promise.resolve()
 
   private constructor(
     private readonly instance: DuckDBInstance,
@@ -59,19 +91,20 @@ export class DuckBackend implements Backend {
     private readonly reader: DuckDBConnection,
     /** The first 28 bits of every stored id (see mayHold). */
     private readonly prefixes: Set<number>,
+    private readonly tx: TxStatements,
   ) {}
 
   static async open(duck: DuckModule, file: string): Promise<DuckBackend> {
     let instance: DuckDBInstance
     try {
-      // No extension downloads (this runs offline); the threads DuckDB would take by default stay at 2. A
+      // No extension downloads (this runs offline); two threads to start with (see THREADS). A
       // checkpoint every 256 MB of WAL instead of 16 MB: each one rewrites the row group still filling (the report
       // JSON of up to 122,880 reports), so at 16 MB they stalled ingest for hundreds of ms every thousand reports
       // (bench: p99 1.2–1.5 s → 0.4 s, +20% reports/s). A committed batch is in the WAL either way.
       instance = await duck.DuckDBInstance.create(file, {
         autoinstall_known_extensions: 'false',
         autoload_known_extensions: 'false',
-        threads: '2',
+        threads: String(THREADS.read),
         checkpoint_threshold: '256MB',
       })
     } catch (e) {
@@ -83,7 +116,13 @@ export class DuckBackend implements Backend {
     const prefixes = new Set<number>()
     const ids = await reader.runAndReadAll('SELECT substr(id, 1, 7) AS p FROM reports')
     for (const [p] of ids.getRowsJson()) prefixes.add(parseInt(String(p), 16))
-    return new DuckBackend(instance, writer, reader, prefixes)
+    await reader.run(`SET threads = ${THREADS.write}`)
+    const tx: TxStatements = {
+      begin: await writer.prepare('BEGIN TRANSACTION'),
+      commit: await writer.prepare('COMMIT'),
+      rollback: await writer.prepare('ROLLBACK'),
+    }
+    return new DuckBackend(instance, writer, reader, prefixes, tx)
   }
 
   /**
@@ -106,8 +145,20 @@ export class DuckBackend implements Backend {
   }
 
   async query(sql: string, params: Params = {}): Promise<Record<string, unknown>[]> {
-    const reader = await this.reader.runAndReadAll(toDuck(sql), params)
-    return reader.getRowObjectsJson() as Record<string, unknown>[]
+    if (this.reading++ === 0) await this.setThreads(THREADS.read)
+    try {
+      const reader = await this.reader.runAndReadAll(toDuck(sql), params)
+      return reader.getRowObjectsJson() as Record<string, unknown>[]
+    } finally {
+      if (--this.reading === 0) void this.setThreads(THREADS.write)
+    }
+  }
+
+  /** DuckDB's thread count, set in the order asked (a read starting as the last one ends gets its 2). */
+  private setThreads(n: number): Promise<unknown> {
+    const set = () => this.reader.run(`SET threads = ${n}`).catch(() => undefined)
+    this.threads = this.threads.then(set, set)
+    return this.threads
   }
 
   /** One write at a time on the writer connection. */
@@ -117,17 +168,36 @@ export class DuckBackend implements Backend {
     return run
   }
 
+  /** Opens the writer's transaction: the one begun ahead if there is one, else a new one. */
+  private async begin(): Promise<void> {
+    const ahead = this.ahead
+    this.ahead = undefined
+    await (ahead ?? this.tx.begin.run())
+  }
+
+  /** Commits the writer's transaction and begins the next one, not waited for (see the class). */
+  private async commit(): Promise<void> {
+    await this.tx.commit.run()
+    const next = this.tx.begin.run()
+    next.catch(() => undefined) // failing, it fails the next write's begin(), which answers it
+    this.ahead = next
+  }
+
+  private async rollback(): Promise<void> {
+    await this.tx.rollback.run().catch(() => undefined)
+  }
+
   write(reports: ReportRow[], probes: ProbeRow[]): Promise<void> {
     return this.serial(async () => {
-      await this.writer.run('BEGIN TRANSACTION')
+      await this.begin()
       try {
         await this.append('reports', reports as unknown as Record<string, unknown>[])
         await this.append('probes', probes as unknown as Record<string, unknown>[])
-        await this.writer.run('COMMIT')
+        await this.commit()
         for (const r of reports) this.prefixes.add(prefixOf(r.id))
       } catch (e) {
         this.dropAppenders() // one may hold half a row
-        await this.writer.run('ROLLBACK').catch(() => undefined)
+        await this.rollback()
         throw e
       }
     })
@@ -163,21 +233,35 @@ export class DuckBackend implements Backend {
 
   purge(ms: number): Promise<void> {
     return this.serial(async () => {
-      await this.writer.run('BEGIN TRANSACTION')
+      await this.begin()
       try {
         await this.writer.run('DELETE FROM probes WHERE received_ms < $ms', { ms })
         await this.writer.run('DELETE FROM reports WHERE received_ms < $ms', { ms })
-        await this.writer.run('COMMIT')
+        await this.commit()
       } catch (e) {
-        await this.writer.run('ROLLBACK').catch(() => undefined)
+        await this.rollback()
         throw e
       }
     })
   }
 
   async close(): Promise<void> {
-    await this.serial(async () => undefined)
+    await this.serial(async () => {
+      // The transaction begun ahead has nothing in it: ended, not committed.
+      const ahead = this.ahead
+      this.ahead = undefined
+      if (
+        ahead &&
+        (await ahead.then(
+          () => true,
+          () => false,
+        ))
+      )
+        await this.rollback()
+    })
+    await this.threads
     this.dropAppenders()
+    for (const st of Object.values(this.tx)) st.destroySync()
     this.reader.closeSync()
     this.writer.closeSync()
     this.instance.closeSync()
