@@ -275,11 +275,31 @@ function closeServer(server: Server): Promise<void> {
 }
 
 /** A port that was bound and released: connecting to it is refused. */
+/**
+ * A loopback port that refuses connections for the whole run. A port below 1024: never handed out by listen(0)
+ * nor as a client's source port, and no test listens on one, so neither this run's other test files (jest runs
+ * two at once) nor another process can take it between now and the probe, as they could take an ephemeral port
+ * freed just now. Checked refused first; only if every candidate answers, such a freed port.
+ */
 async function refusedPort(): Promise<number> {
+  for (const port of [1, 9, 1023]) if (await refuses(port)) return port
   const server = createServer()
   const port = await listen(server)
   await closeServer(server)
   return port
+}
+
+/** Whether a connection to 127.0.0.1:port is refused (nothing listens there). */
+function refuses(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = new Socket()
+    socket.once('error', (e: NodeJS.ErrnoException) => resolve(e.code === 'ECONNREFUSED'))
+    socket.once('connect', () => {
+      socket.destroy()
+      resolve(false)
+    })
+    socket.connect(port, '127.0.0.1')
+  })
 }
 
 function multipartHeaders(body: Buffer): { field?: string; filename?: string } {
