@@ -1,5 +1,8 @@
 import { Report, ReportSummary, validateReport } from '../../miniprogram/core/report'
+import { jsonDepth } from '../../miniprogram/core/json-depth'
 import { decodeShare } from '../../miniprogram/core/share'
+
+export { jsonDepth }
 
 /*
  * What POST /v1/reports accepts, read as the viewer and `zim-netcheck report` read it: a report@1 JSON object
@@ -13,36 +16,6 @@ export const INTAKE_LIMITS = { depth: 32, results: 1000, warnings: 200 } as cons
 export type Intake =
   | { ok: true; report: Report; kind: 'json' | 'share'; complete: boolean; summary: ReportSummary }
   | { ok: false; error: string }
-
-/**
- * The deepest nesting in JSON text, in one pass over it before JSON.parse sees it; stops past `limit`. A string
- * is skipped in one jump to its closing quote (`indexOf`, native), a quote after an odd run of backslashes being
- * escaped: most of a report's characters are inside strings (ids, URLs, messages), which a character-by-character
- * loop made ~30 µs of each 12 KB report's intake.
- */
-export function jsonDepth(text: string, limit: number): number {
-  let depth = 0
-  let max = 0
-  const n = text.length
-  for (let i = 0; i < n; i++) {
-    const c = text.charCodeAt(i)
-    if (c === 34) {
-      // The closing quote: the next one not escaped (an even run of backslashes before it, zero included).
-      let q = text.indexOf('"', i + 1)
-      for (;;) {
-        if (q < 0) return max // an unterminated string: nothing after it counts
-        let b = q - 1
-        while (text.charCodeAt(b) === 92) b--
-        if ((q - 1 - b) % 2 === 0) break
-        q = text.indexOf('"', q + 1)
-      }
-      i = q
-    } else if (c === 123 || c === 91) {
-      if (++depth > max && (max = depth) > limit) return max
-    } else if (c === 125 || c === 93) depth--
-  }
-  return max
-}
 
 const oneLine = (s: string) => s.replace(/\s+/g, ' ').slice(0, 300)
 

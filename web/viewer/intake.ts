@@ -2,7 +2,10 @@ import { ErrorCategory, Lang } from '../../miniprogram/core/vocabulary'
 import { ProbeResult } from '../../miniprogram/core/result'
 import { Report, ReportSummary, validateReport, verdict } from '../../miniprogram/core/report'
 import { decodeShare } from '../../miniprogram/core/share'
+import { jsonDepth } from '../../miniprogram/core/json-depth'
 import { parseCopyText } from './copy-text'
+
+export { jsonDepth }
 
 /*
  * Everything a support engineer may hand the viewer (or `netcheck view`), recognised and checked before any of
@@ -123,34 +126,12 @@ export function intakeMessage(e: IntakeError, lang: Lang): string {
   }
 }
 
-/**
- * Deepest nesting of objects and arrays in JSON text, read in one pass without parsing (strings skipped), so
- * a hostile file is measured before JSON.parse or anything recursive sees it. Stops counting past `limit`.
- */
-export function jsonDepth(text: string, limit: number = LIMITS.depth): number {
-  let depth = 0
-  let max = 0
-  let inString = false
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i)
-    if (inString) {
-      if (c === 92)
-        i++ // backslash: skip the escaped character
-      else if (c === 34) inString = false
-    } else if (c === 34) inString = true
-    else if (c === 123 || c === 91) {
-      if (++depth > max && (max = depth) > limit) return max
-    } else if (c === 125 || c === 93) depth--
-  }
-  return max
-}
-
 /** Looks like the payload of a share link: z1.… in the text. */
 const SHARE_TOKEN = /z\d{1,4}\.[A-Za-z0-9_-]+/
 
 /** A report JSON text, checked. */
 export function readReportJson(text: string): IntakeResult {
-  if (jsonDepth(text) > LIMITS.depth) return fail({ code: 'too_deep' })
+  if (jsonDepth(text, LIMITS.depth) > LIMITS.depth) return fail({ code: 'too_deep' })
   let data: unknown
   try {
     data = JSON.parse(text)
