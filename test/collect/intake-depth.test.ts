@@ -1,5 +1,6 @@
 import { INTAKE_LIMITS, jsonDepth, readBody } from '../../node/collect/intake'
 import { fleetReport } from './shared-suite'
+import { mulberry32 } from '../helpers/random'
 
 /*
  * The collector's nesting check (node/collect/intake.ts) jumps over strings with indexOf instead of reading them
@@ -25,16 +26,6 @@ function depthOracle(text: string, limit: number): number {
   return max
 }
 
-/** A small seeded generator (mulberry32): the same texts every run. */
-function rng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 test('the same depth as the character loop: named edge cases', () => {
   const cases = [
     '',
@@ -57,7 +48,7 @@ test('the same depth as the character loop: named edge cases', () => {
 })
 
 test('the same depth as the character loop: 20,000 random texts of brackets, quotes and backslashes', () => {
-  const next = rng(32)
+  const next = mulberry32(32)
   const alphabet = '[]{}"\\\\""a:,'
   for (let k = 0; k < 20_000; k++) {
     const len = Math.floor(next() * 40)

@@ -11,6 +11,7 @@ import {
   SHARE_PAGE,
   shareStats,
 } from '../../miniprogram/core/share'
+import { mulberry32 } from '../helpers/random'
 
 // ——— deterministic builders ———
 
@@ -21,15 +22,6 @@ import {
  */
 const MUTATION = process.env.ZIM_NETCHECK_MUTATION === '1'
 const STEP = MUTATION ? 11 : 1
-
-function prng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 const ANDROID: RunEnvironment = {
   runtime: 'wechat',
@@ -115,7 +107,7 @@ const report = (
 
 /** The 46 rows of SDK 2.13.0 as a phone typically sees them: uploadFile domains forgotten, one region down. */
 function realistic2130(): Report {
-  const rnd = prng(2130)
+  const rnd = mulberry32(2130)
   const ms = () => 40 + Math.floor(rnd() * 400)
   const results = entries('2.13.0').map((e): ProbeResult => {
     if (e.category === 'uploadFile')
@@ -163,7 +155,7 @@ const MESSAGES: [NonNullable<ProbeResult['error']>['category'], string, number?]
 
 /** Any rows, a seeded mix of every status. */
 function mixed(rows: readonly CatalogEntry[], seed: number): Report {
-  const rnd = prng(seed)
+  const rnd = mulberry32(seed)
   const results = rows.map((e): ProbeResult => {
     const x = rnd()
     if (x < 0.55) return pass(e, 20 + Math.floor(rnd() * 3000))
@@ -305,7 +297,7 @@ describe('encodeShare / decodeShare round trip', () => {
 })
 
 describe('a report too big for one card', () => {
-  const rnd = prng(404)
+  const rnd = mulberry32(404)
   const hex = (n: number) => Array.from({ length: n }, () => Math.floor(rnd() * 16).toString(16)).join('')
   const allFailing = () =>
     report(
@@ -461,7 +453,7 @@ describe('decodeShare on damaged and hostile input', () => {
   })
 
   it('survives 5000 random strings, random versions and JSON-ish garbage', () => {
-    const rnd = prng(5000)
+    const rnd = mulberry32(5000)
     const pick = (s: string) => s[Math.floor(rnd() * s.length)]
     const alphabets = [
       'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_',
@@ -506,7 +498,7 @@ describe('decodeShare on damaged and hostile input', () => {
   })
 
   it('refuses bodies with a right checksum but a wrong shape, and bounds decompression', () => {
-    const rnd = prng(77)
+    const rnd = mulberry32(77)
     for (let k = 0; k < 2000; k += STEP) {
       const body = Array.from({ length: 1 + Math.floor(rnd() * 300) }, () => Math.floor(rnd() * 256))
       expect(expectRefused(withCrc(body))).not.toMatch(/damaged or was cut short/)

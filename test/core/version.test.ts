@@ -2,6 +2,7 @@ import compare from 'semver/functions/compare'
 import prerelease from 'semver/functions/prerelease'
 import valid from 'semver/functions/valid'
 import { compareVersions, readVersion } from '../../miniprogram/core/resolver'
+import { mulberry32 } from '../helpers/random'
 
 // The resolver reads versions itself so the mini-program ships no semver; semver stays the oracle: on every
 // input below, readVersion says what valid() and prerelease() say, and compareVersions orders as compare().
@@ -10,16 +11,6 @@ import { compareVersions, readVersion } from '../../miniprogram/core/resolver'
 function oracle(s: string): { release: string; pre: boolean } | null {
   const v = valid(s)
   return v === null ? null : { release: v.replace(/-.*$/, ''), pre: prerelease(v) !== null }
-}
-
-/** A small seeded generator (mulberry32): the same inputs on every run. */
-function rng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
 }
 
 const PIECES = [
@@ -105,7 +96,7 @@ describe('readVersion reads what semver valid() reads', () => {
   })
 
   it('on 20000 generated strings', () => {
-    const r = rng(31)
+    const r = mulberry32(31)
     let valid = 0
     for (let i = 0; i < 20000; i++) {
       const pick = () => PIECES[Math.floor(r() * PIECES.length)]

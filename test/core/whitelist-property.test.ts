@@ -14,18 +14,7 @@ import {
   WhitelistRules,
 } from '../../miniprogram/core/whitelist'
 import { applyWhitelistAdvice, diffWhitelist, WhitelistDiff } from '../../miniprogram/core/whitelist-diff'
-
-/** mulberry32: small seeded PRNG, so a failing case can be replayed from its seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+import { mulberry32 } from '../helpers/random'
 
 type Rng = () => number
 const pick = <T>(rng: Rng, xs: readonly T[]): T => xs[Math.floor(rng() * xs.length)]
@@ -293,7 +282,7 @@ describe('whitelist diff properties (seeded random configurations)', () => {
     const seen = { wrongCategory: 0, alsoListed: 0, wrongScheme: 0, duplicate: 0, ok: 0 }
     for (let i = 0; i < CASES_PER_VERSION; i++) {
       const seed = 0x19 * 100_000 + all.indexOf(v) * 1000 + i
-      const rng = prng(seed)
+      const rng = mulberry32(seed)
       const configured = randomConfig(rng, CATEGORIES, needs, otherZim.length ? otherZim : OWN)
       const { problems, diff: d } = checkCase(res.entries, WECHAT_WHITELIST, { needs, configured })
       if (problems.length > 0) {
@@ -344,7 +333,7 @@ describe("the same function and properties for other platforms' list layouts", (
       const needs = needsFor(rules, res.entries)
       for (let i = 0; i < (MUTATION ? 25 : 120); i++) {
         const seed = 0x19 * 200_000 + i
-        const configured = randomConfig(prng(seed), rules.lists, needs, OWN)
+        const configured = randomConfig(mulberry32(seed), rules.lists, needs, OWN)
         const { problems } = checkCase(res.entries, rules, { needs, configured })
         if (problems.length > 0)
           throw new Error(`${rules.lists.join('+')}, SDK ${v}, seed ${seed}: ${problems.join('; ')}`)
