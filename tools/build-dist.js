@@ -5,7 +5,7 @@
  *
  *   netcheck-panel/index.{js,json,wxml,wxss}   the diagnostic UI, on the package's own mobx.js
  *   netcheck-panel-shared/index.{js,…}          the same, on the host's mobx-miniprogram (MOBX_EXPORTS, below)
- *   mobx.js                                     mobx-miniprogram's production build: what the panel imports of it
+ *   mobx.js                                     mobx-miniprogram built from its sources, trimmed (MOBX_TRIMMED)
  *   report-view/index.{js,json,wxml,wxss}      the report viewer a host page wraps (share cards open it)
  *   share.js                                    shareCard(report, page) for a host page's onShareAppMessage
  *   sentinel.js                                 createSentinel(…): a budgeted check when ZIM fails to connect
@@ -41,8 +41,9 @@ const COMPONENTS = ['netcheck-panel', 'report-view']
 /**
  * mobx-miniprogram is external to the bundle: the panel's code reads it as `require("mobx-miniprogram")`, by its
  * real export names. From that one output two panel components are written:
- *   netcheck-panel/          its require points at the package's own copy, `mobx.js` (MOBX_ENTRY): mobx-miniprogram's
- *                            production build, lowered and minified like the chunks, exporting only MOBX_EXPORTS
+ *   netcheck-panel/          its require points at the package's own copy, `mobx.js` (MOBX_ENTRY): mobx-miniprogram
+ *                            built from its sources without what the panel never uses (MOBX_TRIMMED), lowered and
+ *                            minified like the chunks, exporting only MOBX_EXPORTS
  *                            (what the panel imports; the build stops if the panel imports another name);
  *   netcheck-panel-shared/   its require left as it is, so WeChat resolves it to the host's own
  *                            miniprogram_npm/mobx-miniprogram (构建 npm): one mobx in the host's upload, not two.
@@ -231,7 +232,7 @@ const lowerToEs5 = {
     // mobx's helpers from a tslib module of their own (the same helpers, tslib's other file): shared with ours,
     // they would land in a chunk that netcheck-panel-shared, which never loads mobx.js, carries too.
     b.onResolve({ filter: /^tslib$/ }, (args) =>
-      !path.relative(MOBX_SOURCE, args.importer).startsWith('..') ? { path: TSLIB_FOR_MOBX } : undefined,
+      inMobxSource(args.importer) ? { path: TSLIB_FOR_MOBX } : undefined,
     )
     b.onLoad({ filter: /.*/, namespace: 'zim' }, (args) => ({
       contents:
@@ -393,10 +394,15 @@ export function createLegacyArray(): never { return ${MOBX_ABSENT('arrays withou
 export function reserveArrayBuffer(_max: number): void {}
 `,
 }
+/** A module's path under mobx's sources (posix separators), or undefined for a file elsewhere. */
+function inMobxSource(file) {
+  const rel = path.relative(MOBX_SOURCE, file)
+  return rel.startsWith('..') || path.isAbsolute(rel) ? undefined : rel.split(path.sep).join('/')
+}
 /** The replacement for a module of mobx's sources, if MOBX_TRIMMED has one. */
 function mobxTrimmed(file) {
-  const rel = path.relative(MOBX_SOURCE, file).split(path.sep).join('/')
-  return rel.startsWith('..') ? undefined : MOBX_TRIMMED[rel]
+  const rel = inMobxSource(file)
+  return rel === undefined ? undefined : MOBX_TRIMMED[rel]
 }
 
 /** The module the bundled modules import the helpers from (helpersFrom), so that the output holds each once. */
