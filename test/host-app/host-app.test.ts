@@ -5,8 +5,9 @@ import * as os from 'node:os'
 import * as path from 'node:path'
 import { decodeShare, encodeShare } from '../../miniprogram/core/share'
 import { buildHostApp, HostApp, installTarball, packInto, withPackLock } from '../helpers/host-app'
-import { installFakeWx, sleep, until } from '../helpers/panel'
+import { installFakeWx, sleep } from '../helpers/panel'
 import { report2130 } from '../helpers/reports'
+import { runCompiledPanel } from '../helpers/compiled-panel'
 import { scriptFor } from '../helpers/setdata-measure'
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -98,7 +99,6 @@ describe('a host mini-program that takes zim-netcheck from npm', () => {
   })
 
   it('renders the compiled panel and runs a probe on a fake wx', async () => {
-    const { fake } = installFakeWx(scriptFor)
     const id = simulate.load(
       path.join(app.compiled, 'miniprogram_npm/zim-netcheck/netcheck-panel/index'),
       'netcheck-panel',
@@ -106,17 +106,14 @@ describe('a host mini-program that takes zim-netcheck from npm', () => {
         rootPath: app.compiled,
       },
     )
-    const comp = simulate.render(id, { sdk: '2.13.0', only: 'socket,request' })
-    comp.attach(document.createElement('parent-wrapper'))
-    await sleep(50)
-    expect(comp.data.sdkInput).toBe('2.13.0')
+    const { comp, fake, first, events, close } = await runCompiledPanel(id, {
+      sdk: '2.13.0',
+      only: 'socket,request',
+    })
+    expect(first.sdkInput).toBe('2.13.0')
     // URLs carry zero-width break opportunities between labels (issue 15).
-    expect(comp.dom.textContent.replace(/\u200b/g, '')).toContain('wss://accesshub-wss.coolbcloud.com')
-    const reports: unknown[] = []
-    comp.addEventListener('report', (e: { detail: { report: unknown } }) => reports.push(e.detail.report))
-    comp.querySelector('.nc-primary').dispatchEvent('tap')
-    await until(() => comp.data.phase === 'done', 20_000)
-    await sleep(100)
+    expect(first.text).toContain('wss://accesshub-wss.coolbcloud.com')
+    const reports = events.map((e) => e.report)
     // Every socket and request domain of 2.13.0 was probed; the coolhcloud request rows are not whitelisted.
     expect(fake.callsOf('socket').length).toBeGreaterThan(0)
     expect(fake.callsOf('request').length).toBeGreaterThan(0)
@@ -130,11 +127,8 @@ describe('a host mini-program that takes zim-netcheck from npm', () => {
     const card = shareCard(reports[0], '/pages/report/index')
     expect(card.path).toMatch(/^\/pages\/report\/index\?r=z1\./)
     const decoded = decodeShare(card.path)
-    expect(decoded.ok && decoded.report.results.length).toBe(
-      (reports[0] as { results: unknown[] }).results.length,
-    )
-    comp.detach()
-    fake.dispose()
+    expect(decoded.ok && decoded.report.results.length).toBe(reports[0].results.length)
+    close()
   })
 
   it('renders the compiled report-view from a share card, and a damaged card as an error', async () => {

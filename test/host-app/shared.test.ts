@@ -10,8 +10,7 @@ import {
   SHARED_PANEL_BUDGET_KB,
   SUB_ROOT,
 } from '../helpers/host-app'
-import { installFakeWx, sleep, until } from '../helpers/panel'
-import { scriptFor } from '../helpers/setdata-measure'
+import { runCompiledPanel } from '../helpers/compiled-panel'
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const simulate = require('miniprogram-simulate')
@@ -135,25 +134,19 @@ describe('a host with its own mobx-miniprogram that embeds netcheck-panel-shared
       },
     )
     expect(loads).toBe(1)
-    const { fake } = installFakeWx(scriptFor)
-    const comp = simulate.render(id, { sdk: '2.13.0', only: 'socket,request' })
-    comp.attach(document.createElement('parent-wrapper'))
-    await sleep(50)
-    expect(comp.data.sdkInput).toBe('2.13.0')
-    expect(comp.dom.textContent.replace(/\u200b/g, '')).toContain('wss://accesshub-wss.coolbcloud.com')
-    const reports: unknown[] = []
-    comp.addEventListener('report', (e: { detail: { report: unknown } }) => reports.push(e.detail.report))
-    comp.querySelector('.nc-primary').dispatchEvent('tap')
     // The store's phase and rows are observables of the host's mobx: the view follows them to the end.
-    await until(() => comp.data.phase === 'done', 20_000)
-    await sleep(100)
+    const { comp, fake, first, events, close } = await runCompiledPanel(id, {
+      sdk: '2.13.0',
+      only: 'socket,request',
+    })
+    expect(first.sdkInput).toBe('2.13.0')
+    expect(first.text).toContain('wss://accesshub-wss.coolbcloud.com')
     expect(fake.callsOf('socket').length).toBeGreaterThan(0)
     expect(fake.callsOf('request').length).toBeGreaterThan(0)
     expect(comp.dom.textContent).toContain('coolhcloud')
     expect(fake.openTotal).toBe(0)
-    expect(reports).toHaveLength(1)
-    comp.detach()
-    fake.dispose()
+    expect(events).toHaveLength(1)
+    close()
   })
 
   it.each([
@@ -221,19 +214,12 @@ describe('the same, with the panel in a subpackage and mobx-miniprogram in the m
       },
     )
     expect(loads).toBe(1)
-    const { fake } = installFakeWx(scriptFor)
-    const comp = simulate.render(id, { sdk: '2.13.0', only: 'socket' })
-    comp.attach(document.createElement('parent-wrapper'))
-    await sleep(50)
-    expect(comp.dom.textContent.replace(/\u200b/g, '')).toContain('wss://accesshub-wss.coolbcloud.com')
-    comp.querySelector('.nc-primary').dispatchEvent('tap')
-    await until(() => comp.data.phase === 'done', 20_000)
-    await sleep(100)
+    const { comp, fake, first, close } = await runCompiledPanel(id, { sdk: '2.13.0', only: 'socket' })
+    expect(first.text).toContain('wss://accesshub-wss.coolbcloud.com')
     expect(fake.callsOf('socket').length).toBeGreaterThan(0)
     // The view followed the store to the end of the run: "16/16" rows done, then "16 项中没有失败" (none failed).
     expect(comp.dom.textContent).toMatch(/(\d+)\/\1\1 项中没有失败/)
     expect(fake.openTotal).toBe(0)
-    comp.detach()
-    fake.dispose()
+    close()
   })
 })

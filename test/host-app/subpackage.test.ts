@@ -13,7 +13,8 @@ import {
   SUB_ROOT,
   SubpackageHost,
 } from '../helpers/host-app'
-import { installFakeWx, sleep, until } from '../helpers/panel'
+import { runCompiledPanel } from '../helpers/compiled-panel'
+import { installFakeWx, sleep } from '../helpers/panel'
 import { scriptFor } from '../helpers/setdata-measure'
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -98,7 +99,6 @@ describe('a host that keeps zim-netcheck in its subpackage zim/', () => {
 
   it('renders the compiled panel of the subpackage, runs a probe, and its card opens the subpackage report page', async () => {
     const app = host.withPanel
-    const { fake } = installFakeWx(scriptFor)
     const id = simulate.load(
       path.join(app.compiled, `${NPM}/zim-netcheck/netcheck-panel/index`),
       'netcheck-panel',
@@ -106,26 +106,14 @@ describe('a host that keeps zim-netcheck in its subpackage zim/', () => {
         rootPath: app.compiled,
       },
     )
-    const comp = simulate.render(id, {
+    const { fake, first, events, close } = await runCompiledPanel(id, {
       sdk: '2.13.0',
       only: 'socket',
       sharePath: `/${SUB_ROOT}/report/index`,
     })
-    comp.attach(document.createElement('parent-wrapper'))
-    await sleep(50)
-    expect(comp.data.sdkInput).toBe('2.13.0')
-    const reports: { results: unknown[] }[] = []
-    const sharePages: string[] = []
-    comp.addEventListener(
-      'report',
-      (e: { detail: { report: { results: unknown[] }; sharePage: string } }) => {
-        reports.push(e.detail.report)
-        sharePages.push(e.detail.sharePage)
-      },
-    )
-    comp.querySelector('.nc-primary').dispatchEvent('tap')
-    await until(() => comp.data.phase === 'done', 20_000)
-    await sleep(100)
+    expect(first.sdkInput).toBe('2.13.0')
+    const reports = events.map((e) => e.report)
+    const sharePages = events.map((e) => e.sharePage)
     expect(fake.callsOf('socket').length).toBeGreaterThan(0)
     // Only socket rows were asked for: the one request is the enforcement canary's (core/canary.ts).
     expect(fake.callsOf('request').map((c: { url: string }) => /zim-canary-/.test(c.url))).toEqual([true])
@@ -140,8 +128,7 @@ describe('a host that keeps zim-netcheck in its subpackage zim/', () => {
     expect(card.path).toMatch(new RegExp(`^/${SUB_ROOT}/report/index\\?r=z1\\.`))
     const decoded = decodeShare(card.path)
     expect(decoded.ok && decoded.report.results.length).toBe(reports[0].results.length)
-    comp.detach()
-    fake.dispose()
+    close()
 
     installFakeWx(scriptFor)
     const rv = simulate.load(
