@@ -5,7 +5,7 @@ import type {
   DuckDBPreparedStatement,
 } from '@duckdb/node-api'
 import { Backend, colType, Params, TABLES } from './storage'
-import type { ProbeRow, ReportRow } from './rows'
+import { DIM_COLUMN, ProbeRow, ReportRow } from './rows'
 
 type DuckModule = typeof import('@duckdb/node-api')
 
@@ -56,6 +56,19 @@ export function openProblem(file: string, e: unknown): string {
   if (/lock/i.test(msg))
     return `the database file ${file} is in use by another process${pid ? ` (pid ${pid})` : ''}: stop it or use another --db`
   return `cannot open the database file ${file}: ${msg.split('\n')[0]}`
+}
+
+/**
+ * A file made when probe rows repeated their report's dimensions (see rows.ts): those columns are dropped, so the
+ * appender's order is the table's again. The values stay in `reports`. Once per file; a file made since has none.
+ */
+async function dropRepeatedDimensions(c: DuckDBConnection): Promise<void> {
+  const r = await c.runAndReadAll(
+    "SELECT column_name FROM information_schema.columns WHERE table_schema = 'main' AND table_name = 'probes'",
+  )
+  const have = new Set(r.getRowsJson().map(([name]) => String(name)))
+  const old = Object.values(DIM_COLUMN).filter((d) => have.has(d) && !TABLES.probes.includes(d))
+  for (const d of old) await c.run(`ALTER TABLE probes DROP COLUMN ${d}`)
 }
 
 /** The writer's transaction statements, prepared once (parsed and planned once, not per batch). */
@@ -112,6 +125,7 @@ export class DuckBackend implements Backend {
     }
     const writer = await instance.connect()
     for (const [t, cols] of Object.entries(TABLES)) await writer.run(ddl(t, cols))
+    await dropRepeatedDimensions(writer)
     const reader = await instance.connect()
     const prefixes = new Set<number>()
     const ids = await reader.runAndReadAll('SELECT substr(id, 1, 7) AS p FROM reports')

@@ -5,8 +5,16 @@ import { hostnameOf } from '../../miniprogram/core/whitelist'
 
 /*
  * A validated report as the collector stores it: one row in `reports` (the fleet dimensions, the counts and the
- * report's JSON) and one row per probe in `probes` (with the report's dimensions repeated, so the fleet queries
- * read one table). Both back-ends store exactly these rows.
+ * report's JSON) and one row per probe in `probes` (the report's id, time and day, and the probe's own values).
+ * Both back-ends store exactly these rows.
+ *
+ * The probe rows do not repeat the report's fleet dimensions (platform, OS, SDK… nine columns): the queries that
+ * need one (a breakdown) join the report's row, and every other fleet query already kept probes by report id.
+ * Repeated, they were 9 of 22 values on every probe row, 46 rows a report: DuckDB's appender took a call per
+ * value, and its checkpoints compressed them again and again (measured alone, 32 reports a transaction:
+ * 10.1 → 6.4 µs a probe row to append and commit, 2.0 → 1.2 µs to checkpoint; the bench's ingest rate, see
+ * README). A collector file made when probes had those columns loses them when opened (duckdb.ts); a ClickHouse
+ * table made then keeps them, empty for new rows, and no query reads them.
  */
 
 /** The fleet dimensions the API filters and breaks down by: core's (as the viewer computes them), the ingest
@@ -19,7 +27,7 @@ import { hostnameOf } from '../../miniprogram/core/whitelist'
 export const FLEET_DIMS = [...DIMENSIONS, 'app', 'day', 'trigger'] as const
 export type FleetDim = (typeof FLEET_DIMS)[number]
 
-/** Each dimension's column, in both tables. */
+/** Each dimension's column in `reports`. */
 export const DIM_COLUMN = {
   platform: 'platform',
   networkType: 'network_type',
@@ -52,10 +60,11 @@ export interface ReportRow extends Dims {
   report: string
 }
 
-export interface ProbeRow extends Dims {
+export interface ProbeRow {
   report_id: string
   received_ms: number
   idx: number
+  day: string
   host: string
   category: string
   url: string
@@ -67,21 +76,15 @@ export interface ProbeRow extends Dims {
   total_ms: number
 }
 
-/** Column order of each table (the DuckDB appender writes in this order; the DDL follows it). */
+/**
+ * Column order of each table (the DuckDB appender writes in this order; the DDL follows it). `probes` is the order
+ * it had with the dimensions, less them: a file made then has this order once they are dropped.
+ */
 export const PROBE_COLUMNS: readonly (keyof ProbeRow)[] = [
   'report_id',
   'received_ms',
   'idx',
   'day',
-  'app',
-  'trigger',
-  'platform',
-  'network_type',
-  'os',
-  'wechat_version',
-  'base_library',
-  'sdk',
-  'runtime',
   'host',
   'category',
   'url',
@@ -182,22 +185,13 @@ export function toRows(
     skipped: s.skipped,
     report: text,
   }
-  // Each probe row spelled out (no spread of the dimensions): the fastest shape for V8 to build and read.
+  // Each probe row spelled out: the fastest shape for V8 to build and read.
   const probes = report.results.map(
     (r, idx): ProbeRow => ({
       report_id: id,
       received_ms: meta.receivedMs,
       idx,
       day,
-      app: dims.app,
-      trigger: dims.trigger,
-      platform: dims.platform,
-      network_type: dims.network_type,
-      os: dims.os,
-      wechat_version: dims.wechat_version,
-      base_library: dims.base_library,
-      sdk: dims.sdk,
-      runtime: dims.runtime,
       host: hostnameOf(r.url),
       category: r.category,
       url: r.url,

@@ -221,17 +221,20 @@ export class Store {
         col,
         items.map((i) => i.value),
       )
-      const kept = `report_id IN (SELECT id FROM reports WHERE ${rw}) AND ${probeWhere(f, p2, this.contains)} AND ${w.sql()}`
+      // Probe rows carry no dimension (rows.ts): each takes its report's value from a join with the kept
+      // reports of the listed values. ClickHouse 18.16 wants the join's strictness spelled out.
+      const join = this.kind === 'clickhouse' ? 'ALL INNER JOIN' : 'INNER JOIN'
+      const kept = `probes ${join} (SELECT id AS report_id, ${col} AS value FROM reports WHERE ${rw} AND ${w.sql()}) USING (report_id)
+           WHERE ${probeWhere(f, p2, this.contains)}`
       const [sums, errors] = await Promise.all([
         this.backend.query(
-          `SELECT ${col} AS value, count(*) AS probes, ${SUMS},
+          `SELECT value, count(*) AS probes, ${SUMS},
              count(DISTINCT CASE WHEN status = 'fail' THEN report_id ELSE NULL END) AS failed_reports
-           FROM probes WHERE ${kept} GROUP BY ${col}`,
+           FROM ${kept} GROUP BY value`,
           p2,
         ),
         this.backend.query(
-          `SELECT ${col} AS value, error_category, count(*) AS n FROM probes
-           WHERE ${kept} AND status = 'fail' GROUP BY ${col}, error_category`,
+          `SELECT value, error_category, count(*) AS n FROM ${kept} AND status = 'fail' GROUP BY value, error_category`,
           p2,
         ),
       ])
