@@ -49,7 +49,12 @@ function oldProbeRows(r: Report, k: number): Record<string, string | number>[] {
   return ing.probes.map((p) => ({ ...dims, ...p }))
 }
 
-const item = (r: Report, i: number): FleetItem => ({ name: `r${i}`, report: r, summary: r.summary, complete: true })
+const item = (r: Report, i: number): FleetItem => ({
+  name: `r${i}`,
+  report: r,
+  summary: r.summary,
+  complete: true,
+})
 
 const reports = Array.from({ length: 12 }, (_, k) => fleetReport(k))
 const before = reports.slice(0, 7)
