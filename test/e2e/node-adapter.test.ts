@@ -20,7 +20,7 @@ import {
   startTestServers,
   TestServers,
 } from '../helpers/servers'
-import { countResources, expectNoSocketHandles } from '../helpers/handles'
+import { expectNoSocketHandles, watchTimers } from '../helpers/handles'
 
 // Real sockets, loopback only. Every real ZIM name is mapped to 127.0.0.1 by connect-to or resolve; the lookup
 // below answers nothing but localhost and fails anything else without querying, and each test checks that no
@@ -33,28 +33,28 @@ const HANG_TIMEOUT_MS = 300
 
 let servers: TestServers
 let dns: LoopbackLookup
-let baseTimers = 0
+const timers = watchTimers()
 
-const count = countResources
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 const hostOf = (op: Op) => (op === 'connectSocket' ? WS_HOST : HTTP_HOST)
 const schemeOf = (op: Op) => (op === 'connectSocket' ? 'wss' : 'https')
 
 beforeAll(async () => {
   servers = await startTestServers()
-  baseTimers = count('Timeout')
 })
 afterAll(async () => {
+  timers.stop()
   await servers.close()
 })
 beforeEach(() => {
+  timers.start()
   dns = loopbackLookup()
 })
 afterEach(async () => {
   // No leak on either side: servers see every connection closed, and the process holds no socket or extra timer.
   await servers.waitForNoConnections()
   await expectNoSocketHandles()
-  expect(count('Timeout')).toBeLessThanOrEqual(baseTimers)
+  expect(timers.armed()).toEqual([])
   expect(dns.asked.filter((h) => h !== 'localhost' && !h.endsWith('.invalid'))).toEqual([])
 })
 

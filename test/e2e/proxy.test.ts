@@ -13,7 +13,7 @@ import {
   startTestServers,
   TestServers,
 } from '../helpers/servers'
-import { countResources, expectNoSocketHandles } from '../helpers/handles'
+import { expectNoSocketHandles, watchTimers } from '../helpers/handles'
 
 // A real CONNECT proxy on 127.0.0.1 in front of the loopback test servers. The proxy maps host names to loopback
 // ports itself (no DNS anywhere); the adapter's lookup answers only localhost and proxy.test.
@@ -27,22 +27,22 @@ const PASS = 's3cr3t:p@ss/%'
 let servers: TestServers
 let dns: LoopbackLookup
 const proxies: TestProxy[] = []
-let baseTimers = 0
+const timers = watchTimers()
 
-const count = countResources
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 const hostOf = (op: Op) => (op === 'connectSocket' ? WS_HOST : HTTP_HOST)
 const urlOf = (op: Op, host = hostOf(op)) => `${op === 'connectSocket' ? 'wss' : 'https'}://${host}/`
 
 beforeAll(async () => {
   servers = await startTestServers()
-  baseTimers = count('Timeout')
 })
 afterAll(async () => {
+  timers.stop()
   await Promise.all(proxies.map((p) => p.close()))
   await servers.close()
 })
 beforeEach(() => {
+  timers.start()
   dns = loopbackLookup({ localhost: '127.0.0.1', 'proxy.test': '127.0.0.1' })
 })
 afterEach(async () => {
@@ -50,7 +50,7 @@ afterEach(async () => {
   await servers.waitForNoConnections()
   for (const p of proxies) await p.waitForNoConnections()
   await expectNoSocketHandles()
-  expect(count('Timeout')).toBeLessThanOrEqual(baseTimers)
+  expect(timers.armed()).toEqual([])
   expect(dns.asked.filter((h) => h !== 'localhost' && h !== 'proxy.test' && !h.endsWith('.invalid'))).toEqual(
     [],
   )
