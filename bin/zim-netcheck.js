@@ -37,9 +37,10 @@ function notInstalled(what) {
 }
 
 /**
- * The command as cli.ts's main() reads it, for `probe` only: the first argument after any `--lang <x>` or
- * `--lang=<x>`. Anything else before it (`-V`, `--help`) is never `probe`, and main() reads those the same way:
- * the probe bundle is given a probe command line or nothing (and would hand any other to the full bundle).
+ * The command as cli.ts's main() reads it: the first argument after any `--lang <x>` or `--lang=<x>`. Anything
+ * else before it (`-V`, `--help`) is no command, and main() reads those the same way: the probe bundle is given a
+ * probe command line or nothing (and would hand any other to the full bundle), and a code cache is named by a
+ * command that runs (`help` for anything else).
  */
 function commandOf(args) {
   let i = 0
@@ -73,7 +74,8 @@ function load(file) {
   // The loader's Module, as require('node:module') returns it, without loading that module (~0.2 ms).
   const Module = module.constructor
   const args = process.argv.slice(2)
-  const command = COMMANDS.find((c) => args.includes(c)) || 'help'
+  const named = commandOf(args)
+  const command = COMMANDS.includes(named) ? named : 'help'
   let cacheFile
   let cached
   try {

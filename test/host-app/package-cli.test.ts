@@ -53,6 +53,18 @@ describe('the packaged CLI', () => {
     expect(fs.readdirSync(cacheDir).sort()).toEqual([caches[0], expect.stringMatching(/^domains-/)].sort())
   })
 
+  it("names a cache by the command that runs, not by a command's name among its arguments", () => {
+    const cacheDir = path.join(dist, '.cache')
+    fs.rmSync(cacheDir, { recursive: true, force: true })
+    // `probe` here is classify's text; --lang before the command is main()'s own.
+    expect(run(['--lang', 'en', 'classify', 'probe', 'timeout']).status).toBe(0)
+    expect(fs.readdirSync(cacheDir)).toEqual([expect.stringMatching(/^classify-/)])
+    // No command at all (a flag, or a word that is none): the help page's cache.
+    fs.rmSync(cacheDir, { recursive: true, force: true })
+    expect(run(['--help', 'domains']).status).toBe(0)
+    expect(fs.readdirSync(cacheDir)).toEqual([expect.stringMatching(/^help-/)])
+  })
+
   it('a cache from another build is refused by V8, and the run is still right', () => {
     const cacheDir = path.join(dist, '.cache')
     const good = run(['domains', '--sdk', '2.13.0']).stdout
