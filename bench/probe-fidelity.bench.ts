@@ -53,10 +53,10 @@ test('a full run against servers that never answer the WebSocket close frame', a
 })
 
 /** Wall time of one whole process; rejects unless every probe it made was answered. */
-function timed(cmd: string[]): Promise<number> {
+function timed(cmd: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now()
-    const child = spawn(process.execPath, cmd, { stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, cmd, { stdio: ['ignore', 'pipe', 'pipe'], env })
     let stdout = ''
     let stderr = ''
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d))
@@ -181,5 +181,22 @@ const curlPath = ['/usr/bin/curl', '/usr/local/bin/curl'].find((p) => existsSync
     median(ratios),
     { max: 1.1 },
     `median of 5 pairs: probe --only http ${Math.round(median(ours))} ms vs curl -Z ${Math.round(median(theirs))} ms (${httpCount} probes, bound ${wave} ms)`,
+  )
+  // Where the machine sets NODE_EXTRA_CA_CERTS, Node loads that file and its own ~140 roots before any script runs
+  // (`node -e 0`: ~60 ms with this machine's bundle of 144, ~22 ms without). The same pairs without it show what
+  // is the CLI's and what is the Node process's start on this machine.
+  if (!process.env.NODE_EXTRA_CA_CERTS) return
+  const { NODE_EXTRA_CA_CERTS: _extra, ...plain } = process.env
+  const bare: number[] = []
+  const curls: number[] = []
+  for (let i = 0; i < 5; i++) {
+    bare.push(await timed(cli, plain))
+    curls.push(await timedExe(curlPath as string, curl, httpCount))
+  }
+  figure(
+    'probe_http_curl_ratio_no_extra_ca',
+    median(bare.map((b, i) => b / curls[i])),
+    { max: 1.1 },
+    `the same, the CLI without NODE_EXTRA_CA_CERTS (${process.env.NODE_EXTRA_CA_CERTS}): ${Math.round(median(bare))} ms vs ${Math.round(median(curls))} ms`,
   )
 })
