@@ -13,6 +13,8 @@ import { figure } from './figures'
 
 /*
  * The collector (issue 32), a `collect` process fed over loopback by bench/ingest-load.js, a process of its own:
+ * - open-loop: 1,000 reports/s offered for the same time, each due at its time: p99 from when due, and how many
+ *   were not stored (refused or lost);
  * - sustained ingest: 32 keep-alive senders, one report in flight each, for ZIM_BENCH_INGEST_S seconds (default
  *   60, the issue's run) on DuckDB, and 20 s on ClickHouse where clickhouse-server runs: reports stored a second,
  *   p99 latency of a 202, and the collector's CPU per report (all its threads; less at the mercy of what else
@@ -164,6 +166,27 @@ async function ingest(name: string, args: string[], seconds: number): Promise<nu
 
 test('ingest over loopback: DuckDB', async () => {
   sustained = await ingest('duckdb', ['--db', join(dir, 'ingest.duckdb')], SECONDS)
+}, 600_000)
+
+test('open-loop: 1,000 reports/s offered for the same time on DuckDB', async () => {
+  // A steady rate, each report due at its time whatever the answers before it (checkpoints included): what a fleet
+  // sending at 1,000/s sees, where the 32 senders above wait for each answer before sending again.
+  const { child, url } = await startCli(['--db', join(dir, 'open.duckdb')])
+  const r = await load(url, { seconds: SECONDS, connections: 128, rate: 1000 })
+  await stop(child)
+  const refused = r.sent - r.accepted.n
+  figure(
+    'collect_open_p99_ms_duckdb',
+    Math.round(r.accepted.p99 ?? NaN),
+    { max: 100 },
+    `1,000/s offered for ${SECONDS} s by 128 senders: ${r.accepted.n} stored, median ${Math.round(r.accepted.p50 ?? NaN)} ms, from when each was due`,
+  )
+  figure(
+    'collect_open_not_stored',
+    refused,
+    { max: 0 },
+    `statuses ${JSON.stringify(r.status)}, ${r.errors} connection errors`,
+  )
 }, 600_000)
 
 test('overload: 10× the sustained rate for 10 s on DuckDB', async () => {

@@ -40,16 +40,19 @@ async function main(): Promise<void> {
   let ingester: LocalIngester | undefined
   const ingesterFor = (batch: number) =>
     new LocalIngester(store, { max: Number.MAX_SAFE_INTEGER, batch }, (upTo) => post({ t: 'taken', upTo }))
+  // /healthz: the last write's failure, or why batches acknowledged from the journal are not stored yet.
+  const health = () =>
+    ingester?.lastError ??
+    (backend.backlogError ? `journaled reports not stored yet: ${backend.backlogError}` : null)
   const answer = (seq: number, p: Promise<unknown>, withHealth = false) =>
     p.then(
-      (value) =>
-        post({ t: 'done', seq, value, ...(withHealth ? { lastError: ingester?.lastError ?? null } : {}) }),
+      (value) => post({ t: 'done', seq, value, ...(withHealth ? { lastError: health() } : {}) }),
       (e: unknown) =>
         post({
           t: 'done',
           seq,
           error: wire(e),
-          ...(withHealth ? { lastError: ingester?.lastError ?? null } : {}),
+          ...(withHealth ? { lastError: health() } : {}),
         }),
     )
 
@@ -67,6 +70,8 @@ async function main(): Promise<void> {
         return void answer(m.seq, backend.write(m.reports, m.probes))
       case 'purge':
         return void answer(m.seq, backend.purge(m.ms))
+      case 'settled':
+        return void answer(m.seq, backend.settled())
       case 'close':
         return void answer(
           m.seq,

@@ -28,6 +28,7 @@ export type ToThread =
   | { t: 'query'; seq: number; sql: string; params: Params }
   | { t: 'write'; seq: number; reports: ReportRow[]; probes: ProbeRow[] }
   | { t: 'purge'; seq: number; ms: number }
+  | { t: 'settled'; seq: number }
   | { t: 'close'; seq: number }
 
 export interface WireError {
@@ -154,6 +155,10 @@ export class DuckWorker implements Backend, Ingester {
 
   purge(ms: number): Promise<void> {
     return this.call({ t: 'purge', ms })
+  }
+
+  settled(): Promise<void> {
+    return this.call({ t: 'settled' })
   }
 
   /** Waits for what was acknowledged or is being written, closes the database, ends the thread. */

@@ -38,6 +38,8 @@ export interface Backend {
   /** Where the back-end knows every id it holds (one process owns the store): the ids among `ids` that may be
    * stored already; the others are certainly new and need no lookup. Without it every id is looked up. */
   mayHold?(ids: readonly string[]): string[]
+  /** Where acknowledged reports may not be readable at once (DuckDB during a checkpoint): resolves once they are. */
+  settled?(): Promise<void>
   /** Deletes everything received before `ms`. */
   purge(ms: number): Promise<void>
   close(): Promise<void>

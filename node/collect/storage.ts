@@ -92,6 +92,7 @@ export class Store {
 
   /** Reports, newest first. A probe filter keeps reports with a failing probe it counts. */
   async list(f: Filter, page: Page): Promise<{ total: number; items: ListItem[] }> {
+    await this.backend.settled?.()
     const params: Params = {}
     let where = reportWhere(f, params)
     if (hasRowFilter(f))
@@ -107,6 +108,7 @@ export class Store {
 
   /** One report with what the collector knows of it; undefined when there is none with this id. */
   async get(id: string): Promise<(ListItem & { report: unknown }) | undefined> {
+    await this.backend.settled?.()
     const params: Params = { id }
     const rows = await this.backend.query(
       `SELECT ${REPORT_COLUMNS.join(', ')} FROM reports WHERE id = {id:String} LIMIT 1`,
@@ -118,6 +120,7 @@ export class Store {
 
   /** How many reports a filter keeps. */
   async count(f: Filter): Promise<number> {
+    await this.backend.settled?.()
     const params: Params = {}
     const [row] = await this.backend.query(
       `SELECT count(*) AS n FROM reports WHERE ${reportWhere(f, params)}`,
@@ -134,6 +137,7 @@ export class Store {
     f: Filter,
     page: Page,
   ): Promise<{ reports: number; categories: string[]; total: number; items: MatrixRow[] }> {
+    await this.backend.settled?.()
     const params: Params = {}
     const kept = `report_id IN (SELECT id FROM reports WHERE ${reportWhere(f, params)}) AND ${probeWhere(f, params, this.contains)}`
     const [reports, [total], hosts, cats] = await Promise.all([
@@ -193,6 +197,7 @@ export class Store {
    * those with a counted failure, and the counted probes by status and error category (core's breakdown()).
    */
   async breakdown(f: Filter, dim: FleetDim, page: Page): Promise<{ total: number; items: BreakdownRow[] }> {
+    await this.backend.settled?.()
     const col = DIM_COLUMN[dim]
     const params: Params = {}
     const rw = reportWhere(f, params)
