@@ -266,6 +266,7 @@ test('fleet queries over 100,000 reports on DuckDB', async () => {
       batch.flatMap((x) => x.probes),
     )
   }
+  await backend.settled() // batches journaled during a checkpoint, stored
   const [{ n }] = await backend.query('SELECT count(*) AS n FROM probes')
   const page = { limit: 50, offset: 0 }
   const timed: [string, () => Promise<unknown>][] = [

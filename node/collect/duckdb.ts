@@ -4,49 +4,17 @@ import type {
   DuckDBInstance,
   DuckDBPreparedStatement,
 } from '@duckdb/node-api'
-import { Backend, colType, Params, TABLES } from './storage'
 import { statSync } from 'node:fs'
-import { Journal, JournalBatch } from './journal'
-import { DIM_COLUMN, ProbeRow, ReportRow } from './rows'
+import { APPEND, ddl, dropRepeatedDimensions, openProblem, THREADS, toDuck } from './duck-tables'
+import { Journal, JournalBatch, unjournaled } from './journal'
+import type { ProbeRow, ReportRow } from './rows'
+import { Backend, Params, TABLES } from './storage'
+
+export { openProblem }
 
 type DuckModule = typeof import('@duckdb/node-api')
 
-const DUCK_TYPE = { text: 'VARCHAR', int: 'INTEGER', bigint: 'BIGINT', double: 'DOUBLE' } as const
-
-const ddl = (table: string, cols: readonly string[]) =>
-  `CREATE TABLE IF NOT EXISTS ${table} (${cols.map((c) => `${c} ${DUCK_TYPE[colType(c)]}`).join(', ')})`
-
-type Put = (a: DuckDBAppender, row: Record<string, unknown>) => void
-
-/** One appender call per column, chosen once per table (not per value: a batch is tens of thousands of values). */
-const putter = (c: string): Put => {
-  switch (colType(c)) {
-    case 'text':
-      return (a, r) => a.appendVarchar(String(r[c]))
-    case 'int':
-      return (a, r) => a.appendInteger(r[c] as number)
-    case 'bigint':
-      return (a, r) => a.appendBigInt(BigInt(r[c] as number))
-    case 'double':
-      return (a, r) => a.appendDouble(r[c] as number)
-  }
-}
-const APPEND = {
-  reports: TABLES.reports.map(putter),
-  probes: TABLES.probes.map(putter),
-}
-
 const prefixOf = (id: string) => parseInt(id.slice(0, 7), 16)
-
-/**
- * DuckDB's threads (one setting for the whole database): 1 while only writes run, 2 while a read runs. A write is
- * a few small statements (two appender flushes, COMMIT); with a second thread, DuckDB hands parts of each to it
- * and the calling thread polls until they are done, which on a busy machine (the second thread waiting for a
- * core) burned CPU for nothing: bench, 15 s runs interleaved at load ~2, collector CPU 1.58 → 1.27 ms a report
- * (mean of 4 pairs), 727–958 → 865–1176 reports/s. A fleet query over millions of rows wants both cores
- * (~1 s with two), so a read takes the second thread for its duration.
- */
-const THREADS = { write: 1, read: 2 } as const
 
 /**
  * Checkpoints (DuckDB writing its WAL into the database file) are the collector's own, on a connection of their
@@ -71,31 +39,6 @@ export interface DuckOptions {
   checkpointBytes?: number
   /** Runs each checkpoint (tests hold one open to see batches journaled meanwhile); default: run it. */
   checkpoint?: (run: () => Promise<void>) => Promise<void>
-}
-
-/** `{name:Type}` → `$name`: DuckDB binds the value; it never becomes SQL text. */
-const toDuck = (sql: string) => sql.replace(/\{(\w+):\w+\}/g, '$$$1')
-
-/** Why a database file cannot be opened, in one line (another collector holds its lock, not a database…). */
-export function openProblem(file: string, e: unknown): string {
-  const msg = String((e as Error).message ?? e)
-  const pid = /PID (\d+)/.exec(msg)?.[1]
-  if (/lock/i.test(msg))
-    return `the database file ${file} is in use by another process${pid ? ` (pid ${pid})` : ''}: stop it or use another --db`
-  return `cannot open the database file ${file}: ${msg.split('\n')[0]}`
-}
-
-/**
- * A file made when probe rows repeated their report's dimensions (see rows.ts): those columns are dropped, so the
- * appender's order is the table's again. The values stay in `reports`. Once per file; a file made since has none.
- */
-async function dropRepeatedDimensions(c: DuckDBConnection): Promise<void> {
-  const r = await c.runAndReadAll(
-    "SELECT column_name FROM information_schema.columns WHERE table_schema = 'main' AND table_name = 'probes'",
-  )
-  const have = new Set(r.getRowsJson().map(([name]) => String(name)))
-  const old = Object.values(DIM_COLUMN).filter((d) => have.has(d) && !TABLES.probes.includes(d))
-  for (const d of old) await c.run(`ALTER TABLE probes DROP COLUMN ${d}`)
 }
 
 /** The writer's transaction statements, prepared once (parsed and planned once, not per batch). */
@@ -379,18 +322,7 @@ export class DuckBackend implements Backend {
       )
       for (const [id] of r.getRowsJson()) seen.add(String(id))
     }
-    const reports: ReportRow[] = []
-    const probes: ProbeRow[] = []
-    for (const b of batches) {
-      const kept = new Set<string>()
-      for (const r of b.reports)
-        if (!seen.has(r.id)) {
-          seen.add(r.id)
-          kept.add(r.id)
-          reports.push(r)
-        }
-      for (const p of b.probes) if (kept.has(p.report_id)) probes.push(p)
-    }
+    const { reports, probes } = unjournaled(batches, seen)
     if (reports.length) await this.commitRows(reports, probes)
     for (const id of ids) this.journaled.delete(id)
   }

@@ -84,3 +84,23 @@ export class Journal {
     this.fd = undefined
   }
 }
+
+/**
+ * The rows of journaled batches to store, each report once: one in `stored` (already in the database) or earlier
+ * among the batches is left out, with its batch's probe rows. `stored` is added to.
+ */
+export function unjournaled(batches: JournalBatch[], stored: Set<string>): JournalBatch {
+  const reports: ReportRow[] = []
+  const probes: ProbeRow[] = []
+  for (const b of batches) {
+    const kept = new Set<string>()
+    for (const r of b.reports)
+      if (!stored.has(r.id)) {
+        stored.add(r.id)
+        kept.add(r.id)
+        reports.push(r)
+      }
+    for (const p of b.probes) if (kept.has(p.report_id)) probes.push(p)
+  }
+  return { reports, probes }
+}
