@@ -14,6 +14,13 @@ export { openProblem }
 
 type DuckModule = typeof import('@duckdb/node-api')
 
+/** Whether a promise fulfils (never rejects). */
+const succeeds = (p: Promise<unknown>) =>
+  p.then(
+    () => true,
+    () => false,
+  )
+
 const prefixOf = (id: string) => parseInt(id.slice(0, 7), 16)
 
 /**
@@ -197,9 +204,14 @@ export class DuckBackend implements Backend {
     await this.tx.rollback.run().catch(() => undefined)
   }
 
-  write(reports: ReportRow[], probes: ProbeRow[]): Promise<void> {
+  async write(reports: ReportRow[], probes: ProbeRow[]): Promise<void> {
+    // Journaled batches that could not be stored are tried again first; while they cannot be, writes are refused
+    // (503), not journaled without end.
+    if (this.backlogError && !this.checkpointing) await this.drain()
     return this.serial(async () => {
       if (this.checkpointing || this.backlog.length) {
+        if (this.backlogError && !this.checkpointing)
+          throw Object.assign(new Error(`IO Error: ${this.backlogError}`), { code: 'EIO' })
         // Behind a checkpoint: durable in the journal now, in DuckDB after it (in order).
         await this.journal.append({ reports, probes })
         this.backlog.push({ reports, probes })
@@ -244,14 +256,7 @@ export class DuckBackend implements Backend {
   private async startCheckpoint(): Promise<void> {
     const ahead = this.ahead
     this.ahead = undefined
-    if (
-      ahead &&
-      (await ahead.then(
-        () => true,
-        () => false,
-      ))
-    )
-      await this.rollback()
+    if (ahead && (await succeeds(ahead))) await this.rollback()
     const run = () => this.checkpointer.run('CHECKPOINT').then(() => undefined)
     this.checkpointing = (this.options.checkpoint ? this.options.checkpoint(run) : run())
       .catch(() => {
@@ -376,14 +381,7 @@ export class DuckBackend implements Backend {
       // The transaction begun ahead has nothing in it: ended, not committed.
       const ahead = this.ahead
       this.ahead = undefined
-      if (
-        ahead &&
-        (await ahead.then(
-          () => true,
-          () => false,
-        ))
-      )
-        await this.rollback()
+      if (ahead && (await succeeds(ahead))) await this.rollback()
     })
     await this.threads
     this.dropAppenders()

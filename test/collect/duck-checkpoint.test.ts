@@ -143,3 +143,29 @@ test('a checkpoint that ends while a batch is being journaled: that batch and th
     await b.close()
   }
 })
+
+test('journaled batches DuckDB cannot store: new reports are refused until it can, then stored again', async () => {
+  const file = join(dir, `c${++n}.duckdb`)
+  let release!: () => void
+  const gate = new Promise<void>((r) => (release = r))
+  const b = await DuckBackend.open(duck, file, { checkpointBytes: 1, checkpoint: (run) => gate.then(run) })
+  const store = new Store(b)
+  const inner = b as unknown as { commitRows: (...a: unknown[]) => Promise<void> }
+  const real = inner.commitRows
+  try {
+    await store.insert([ing(90)])
+    await store.insert([ing(91)]) // journaled: the checkpoint is held
+    inner.commitRows = () => Promise.reject(new Error('IO Error: injected: the disk is full'))
+    release()
+    await b.settled()
+    expect(b.backlogError).toMatch(/injected/)
+    await expect(store.insert([ing(92)])).rejects.toThrow(/injected/)
+    inner.commitRows = real
+    await store.insert([ing(93)]) // the journaled batch is tried again first, and stored
+    expect(b.backlogError).toBeUndefined()
+    expect(await held(b)).toEqual({ reports: 3, probes: probesOf([90, 91, 93]), ids: 3 })
+  } finally {
+    inner.commitRows = real
+    await b.close()
+  }
+})
