@@ -42,7 +42,7 @@ const DRAIN_BATCHES = 4
 const CHECKPOINT_RETRY_MS = 1000
 
 export interface DuckOptions {
-  /** WAL bytes that start a checkpoint (default 256 MB). */
+  /** WAL bytes that start a checkpoint (default CHECKPOINT_BYTES, 64 MB). */
   checkpointBytes?: number
   /** Runs each checkpoint (tests hold one open to see batches journaled meanwhile); default: run it. */
   checkpoint?: (run: () => Promise<void>) => Promise<void>
@@ -285,7 +285,8 @@ export class DuckBackend implements Backend {
         }
         this.backlogError = undefined
       } catch (e) {
-        // They stay in the journal and in memory; tried again on the next checkpoint's end or at close.
+        // They stay in the journal and in memory; tried again before the next write, at the next checkpoint's end
+        // and at close.
         this.backlogError = String((e as Error).message ?? e).split('\n')[0]
       }
     }
@@ -302,11 +303,7 @@ export class DuckBackend implements Backend {
    * length later at most. The duplicate check's lookups do not wait (a duplicate of a journaled report is left
    * out when the journal is stored).
    */
-  settled(): Promise<void> {
-    return this.caughtUp()
-  }
-
-  private async caughtUp(): Promise<void> {
+  async settled(): Promise<void> {
     while (this.checkpointing || this.draining) await (this.checkpointing ?? this.draining)
   }
 
@@ -321,10 +318,9 @@ export class DuckBackend implements Backend {
     // Looked up only where a stored id shares the prefix (a scan of every stored id otherwise; see mayHold).
     const maybe = ids.filter((id) => this.prefixes.has(prefixOf(id)))
     if (maybe.length) {
-      const r = await this.reader.runAndReadAll(
-        "SELECT id FROM reports WHERE id IN (SELECT unnest(string_split($ids, ',')))",
-        { ids: maybe.join(',') },
-      )
+      const r = await this.reader.runAndReadAll(`SELECT id FROM reports WHERE ${this.oneOf('id', '$ids')}`, {
+        ids: maybe.join(','),
+      })
       for (const [id] of r.getRowsJson()) seen.add(String(id))
     }
     const { reports, probes } = unjournaled(batches, seen)
@@ -375,7 +371,7 @@ export class DuckBackend implements Backend {
   }
 
   async close(): Promise<void> {
-    await this.caughtUp()
+    await this.settled()
     if (this.backlog.length) await this.drain() // failing, the batches stay in the journal for the next open
     await this.serial(async () => {
       // The transaction begun ahead has nothing in it: ended, not committed.

@@ -17,8 +17,8 @@ export interface JournalBatch {
 
 export class Journal {
   private fd: number | undefined
-  /** Bytes appended since it was last emptied. */
-  size = 0
+  /** Bytes appended since it was last emptied (where a failed append is cut back to). */
+  private size = 0
 
   constructor(readonly file: string) {}
 
