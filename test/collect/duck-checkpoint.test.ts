@@ -101,21 +101,26 @@ test('a collector stopped with batches in its journal stores them on the next op
 
 test('a checkpoint DuckDB refuses: the batches journaled meanwhile are stored, and writes go on', async () => {
   const file = join(dir, `c${++n}.duckdb`)
-  let fail = true
+  // The first checkpoint is refused when the test says so; later ones run.
+  let refuse!: () => void
+  const refused = new Promise<void>((r) => (refuse = r))
+  let tries = 0
   const b = await DuckBackend.open(duck, file, {
     checkpointBytes: 1,
     checkpoint: async (run) => {
-      await new Promise((r) => setTimeout(r, 20))
-      if (fail)
+      if (++tries === 1) {
+        await refused
         throw new Error('TransactionContext Error: Cannot CHECKPOINT: there are other write transactions')
+      }
       await run()
     },
   })
   const store = new Store(b)
   try {
     await store.insert([ing(20)])
-    await store.insert([ing(21)]) // while the refused checkpoint is still running: journaled
-    fail = false
+    await store.insert([ing(21)]) // while the checkpoint, to be refused, is still running: journaled
+    expect(Journal.read(`${file}.journal`)).toHaveLength(1)
+    refuse()
     await store.insert([ing(22)])
     expect(await store.count({})).toBe(3)
     expect(await held(b)).toEqual({ reports: 3, probes: probesOf([20, 21, 22]), ids: 3 })
