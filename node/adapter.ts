@@ -34,6 +34,7 @@ export function createNodeAdapter(options: NodeAdapterOptions = {}): PlatformAda
     secureContext: ca !== undefined ? once(() => withExtraCa(ca)) : undefined,
     givenCerts: ca !== undefined ? certificateDers(ca) : undefined,
     downloadLimitBytes: options.downloadLimitBytes ?? DEFAULT_DOWNLOAD_LIMIT_BYTES,
+    sessions: new Map(),
   }
   const start =
     (operation: Operation) =>

@@ -132,13 +132,39 @@ export class Connection {
   private tlsConnect(options: tls.ConnectionOptions): tls.TLSSocket {
     const given = this.ctx.givenCerts
     const { connect, checkServerIdentity } = tlsModule()
-    if (!given || given.length === 0) return leafForIdentity(connect(options))
-    const socket = leafForIdentity(connect({ ...options, rejectUnauthorized: false }))
+    const key = sessionKey(this.route, options.ALPNProtocols)
+    const session = this.ctx.sessions.get(key)
+    const resumed = session ? { ...options, session } : options
+    if (!given || given.length === 0) return this.keepSessions(key, leafForIdentity(connect(resumed)))
+    const socket = leafForIdentity(connect({ ...resumed, rejectUnauthorized: false }))
     const checkIdentity = (cert: tls.PeerCertificate) =>
       (options.checkServerIdentity ?? checkServerIdentity)(this.route.host, cert)
     socket.prependOnceListener('secureConnect', () => {
       const err = peerTrustError(socket, given, checkIdentity)
       if (err) socket.destroy(err)
+    })
+    return this.keepSessions(key, socket)
+  }
+
+  /**
+   * Keeps the socket's TLS sessions for the next connection the same way (TLS 1.3 sends them after the
+   * handshake, 1.2 during it): only once the handshake was trusted, never of a socket refused or failed.
+   */
+  private keepSessions(key: string, socket: tls.TLSSocket): tls.TLSSocket {
+    let trusted = false
+    let pending: Buffer | undefined
+    const keep = (session: Buffer) => {
+      if (trusted && !socket.destroyed) this.ctx.sessions.set(key, session)
+      else pending = session
+    }
+    socket.on('session', keep)
+    socket.once('secureConnect', () => {
+      trusted = !socket.destroyed
+      if (pending) keep(pending)
+    })
+    // A session that led to a failed handshake is not offered again.
+    socket.once('error', () => {
+      if (!trusted) this.ctx.sessions.delete(key)
     })
     return socket
   }
@@ -218,6 +244,13 @@ export class Connection {
     this.ctx.options.onSocket?.(socket)
     return socket
   }
+}
+
+/** Sessions are kept by the URL's host (SNI, the certificate's name), where the bytes go, and the ALPN offered. */
+function sessionKey(route: Route, alpn: readonly unknown[] | undefined): string {
+  const p = route.proxy
+  const via = p ? `${p.server.scheme}://${p.address ?? p.server.host}:${p.server.port}` : ''
+  return `${route.host}|${route.address ?? route.connectHost}:${route.connectPort}|${via}|${String(alpn)}`
 }
 
 /**

@@ -31,6 +31,12 @@ export interface ProbeContext {
   /** The --cacert certificates (DER): a server presenting one of them as its own is trusted (see peerTrustError). */
   givenCerts?: Buffer[]
   downloadLimitBytes: number
+  /**
+   * TLS sessions to resume, by where and how a connection goes (see sessionKey): what a browser, WeChat's own
+   * network stack and curl keep, so a host's later connections skip the certificate exchange. Only a session of
+   * a handshake that was verified and trusted is kept.
+   */
+  sessions: Map<string, Buffer>
 }
 
 export type Operation = 'request' | 'uploadFile' | 'downloadFile' | 'connectSocket'

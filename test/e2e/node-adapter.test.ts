@@ -222,6 +222,81 @@ describe('what the servers see', () => {
   })
 })
 
+describe("TLS sessions: a host's later connections resume, as WeChat, browsers and curl do", () => {
+  /** Calls made one after another by one adapter (one CLI run); resolves with each outcome. */
+  async function inOneRun(options: NodeAdapterOptions, calls: [Op, string][]): Promise<RawOutcome[]> {
+    const adapter = adapterFor(options)
+    const outcomes: RawOutcome[] = []
+    for (const [op, url] of calls) {
+      outcomes.push(
+        await new Promise<RawOutcome>((resolve) =>
+          adapter[op]({ id: `x:${url}`, category: 'request', url }, { timeoutMs: 3000 }, resolve),
+        ),
+      )
+    }
+    return outcomes
+  }
+  const OTHER_HOST = 'detaillog-global.coolbcloud.com'
+
+  it.each([
+    ['the test CA', () => servers.caPem, 'ok'],
+    ["the server's own certificate (curl's partial chain)", () => servers.certPem.selfSigned, 'selfSigned'],
+  ] as const)(
+    "trusted by %s: the first handshake is full, the same host's next ones resume; another host does not",
+    async (_, ca, kind) => {
+      const from = servers.requests.length
+      const connectTo = servers.servers[kind].connectTo([HTTP_HOST, OTHER_HOST, WS_HOST])
+      const outcomes = await inOneRun({ connectTo, ca: ca() }, [
+        ['request', `https://${HTTP_HOST}/`],
+        ['downloadFile', `https://${HTTP_HOST}/`],
+        ['request', `https://${OTHER_HOST}/`],
+        ['connectSocket', `wss://${WS_HOST}/`],
+        ['connectSocket', `wss://${WS_HOST}/`],
+        ['uploadFile', `https://${HTTP_HOST}/`],
+      ])
+      expect(outcomes.map((o) => o.reached)).toEqual([true, true, true, true, true, true])
+      await sleep(20)
+      expect(servers.requests.slice(from).map((r) => [r.servername, r.resumed])).toEqual([
+        [HTTP_HOST, false],
+        [HTTP_HOST, true],
+        [OTHER_HOST, false],
+        [WS_HOST, false],
+        [WS_HOST, true],
+        [HTTP_HOST, true],
+      ])
+    },
+  )
+
+  it('a handshake refused keeps no session: each later connection is checked in full and refused again', async () => {
+    for (const [kind, ca, code] of [
+      ['expired', servers.caPem, 'CERT_HAS_EXPIRED'],
+      ['wrongHost', servers.caPem, 'ERR_TLS_CERT_ALTNAME_INVALID'],
+      ['selfSigned', servers.caPem, 'DEPTH_ZERO_SELF_SIGNED_CERT'],
+      ['expired', servers.certPem.expired, 'CERT_HAS_EXPIRED'],
+    ] as const) {
+      const connectTo = servers.servers[kind].connectTo([HTTP_HOST])
+      const url = `https://${HTTP_HOST}/`
+      const outcomes = await inOneRun({ connectTo, ca }, [
+        ['request', url],
+        ['request', url],
+      ])
+      expect(outcomes).toMatchObject([
+        { reached: false, code },
+        { reached: false, code },
+      ])
+    }
+  })
+
+  it('sessions are kept per run: a new adapter (another run) starts with a full handshake', async () => {
+    const from = servers.requests.length
+    const options = { connectTo: servers.servers.ok.connectTo([HTTP_HOST]), ca: servers.caPem }
+    await inOneRun(options, [['request', `https://${HTTP_HOST}/`]])
+    await inOneRun(options, [['request', `https://${HTTP_HOST}/`]])
+    await sleep(20)
+    expect(servers.requests.slice(from).map((r) => r.resumed)).toEqual([false, false])
+  })
+})
+
 describe('mapping and lookup', () => {
   it('an empty host and port in --connect-to match any host; resolve applies after connect-to, as in curl', async () => {
     const any = parseConnectTo(`::127.0.0.1:${servers.port.ok}`)

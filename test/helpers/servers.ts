@@ -66,6 +66,8 @@ export interface RecordedRequest {
   /** TLS SNI as received (false when the client sent none). */
   servername: string | false
   upgrade: boolean
+  /** The TLS handshake resumed an earlier session (the client offered one the server accepted). */
+  resumed: boolean
   bodyBytes: number
   /** multipart/form-data part headers, for uploads. */
   upload?: { field?: string; filename?: string }
@@ -356,6 +358,7 @@ export async function startTestServers(
       host: req.headers.host,
       servername: tlsSocket.servername ?? false,
       upgrade: req.headers.upgrade !== undefined,
+      resumed: tlsSocket.isSessionReused(),
       bodyBytes,
       ...(upload ? { upload } : {}),
     })
