@@ -247,7 +247,7 @@ export class Connection {
 }
 
 /** Sessions are kept by the URL's host (SNI, the certificate's name), where the bytes go, and the ALPN offered. */
-function sessionKey(route: Route, alpn: readonly unknown[] | undefined): string {
+function sessionKey(route: Route, alpn: unknown): string {
   const p = route.proxy
   const via = p ? `${p.server.scheme}://${p.address ?? p.server.host}:${p.server.port}` : ''
   return `${route.host}|${route.address ?? route.connectHost}:${route.connectPort}|${via}|${String(alpn)}`
