@@ -271,6 +271,34 @@ describe('routing with a proxy, as curl', () => {
     ])
   })
 
+  it("a host's later connections through the tunnel resume its TLS session; a direct one to it does not", async () => {
+    const proxy = await proxyTo('ok')
+    const adapter = createNodeAdapter({
+      lookup: dns.lookup,
+      ca: servers.caPem,
+      // Port 8443 of the same host goes to the same server, directly (noproxy host:port).
+      connectTo: [
+        ...servers.servers.ok.connectTo([HTTP_HOST]),
+        ...servers.servers.ok.connectTo([HTTP_HOST], 8443),
+      ],
+      proxy: proxySettingsFrom({}, { proxy: proxy.url(), noproxy: `${HTTP_HOST}:8443` }),
+    })
+    const run = (url: string) =>
+      new Promise<RawOutcome>((resolve) =>
+        adapter.request({ id: `x:${url}`, category: 'request', url }, { timeoutMs: 3000 }, resolve),
+      )
+    const from = servers.requests.length
+    for (const url of [urlOf('request'), urlOf('request'), `https://${HTTP_HOST}:8443/`])
+      expect((await run(url)).reached).toBe(true)
+    await holdsWithin(() => servers.requests.length - from >= 3, 2000)
+    expect(servers.requests.slice(from).map((r) => [r.servername, r.resumed])).toEqual([
+      [HTTP_HOST, false],
+      [HTTP_HOST, true],
+      [HTTP_HOST, false],
+    ])
+    expect(proxy.connects.length).toBe(2)
+  })
+
   it('--resolve applies to the proxy’s own name; a resolve entry for the host is the proxy’s business', async () => {
     const proxy = await proxyTo('ok')
     const resolve = [
