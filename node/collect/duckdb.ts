@@ -204,6 +204,13 @@ export class DuckBackend implements Backend {
     await this.tx.rollback.run().catch(() => undefined)
   }
 
+  /** Ends the transaction begun ahead, if one began: it has nothing in it, so it is rolled back, not committed. */
+  private async endAhead(): Promise<void> {
+    const ahead = this.ahead
+    this.ahead = undefined
+    if (ahead && (await succeeds(ahead))) await this.rollback()
+  }
+
   async write(reports: ReportRow[], probes: ProbeRow[]): Promise<void> {
     // Journaled batches that could not be stored are tried again first; while they cannot be, writes are refused
     // (503), not journaled without end.
@@ -254,9 +261,7 @@ export class DuckBackend implements Backend {
    * and starts the checkpoint on its own connection, not waited for. Batches meanwhile go to the journal.
    */
   private async startCheckpoint(): Promise<void> {
-    const ahead = this.ahead
-    this.ahead = undefined
-    if (ahead && (await succeeds(ahead))) await this.rollback()
+    await this.endAhead()
     const run = () => this.checkpointer.run('CHECKPOINT').then(() => undefined)
     this.checkpointing = (this.options.checkpoint ? this.options.checkpoint(run) : run())
       .catch(() => {
@@ -373,12 +378,7 @@ export class DuckBackend implements Backend {
   async close(): Promise<void> {
     await this.settled()
     if (this.backlog.length) await this.drain() // failing, the batches stay in the journal for the next open
-    await this.serial(async () => {
-      // The transaction begun ahead has nothing in it: ended, not committed.
-      const ahead = this.ahead
-      this.ahead = undefined
-      if (ahead && (await succeeds(ahead))) await this.rollback()
-    })
+    await this.serial(() => this.endAhead())
     await this.threads
     this.dropAppenders()
     for (const st of Object.values(this.tx)) st.destroySync()
