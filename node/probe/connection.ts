@@ -249,7 +249,7 @@ export class Connection {
 /** Sessions are kept by the URL's host (SNI, the certificate's name), where the bytes go, and the ALPN offered. */
 function sessionKey(route: Route, alpn: unknown): string {
   const p = route.proxy
-  const via = p ? `${p.server.scheme}://${p.address ?? p.server.host}:${p.server.port}` : ''
+  const via = p ? `${String(p.server)}${p.address ? `@${p.address}` : ''}` : ''
   return `${route.host}|${route.address ?? route.connectHost}:${route.connectPort}|${via}|${String(alpn)}`
 }
 
