@@ -317,12 +317,11 @@ describe('classify: never throws', () => {
     }
   })
 
-  it('huge and adversarial messages are cheap', () => {
-    const started = Date.now()
+  // What they cost is measured in `npm run bench` (classify_adversarial_ratio), not timed here.
+  it('huge and adversarial messages are read, as far as the first 4,000 characters', () => {
     expect(categoryOf({ errMsg: 'x'.repeat(1_000_000) })).toBe('unknown')
     expect(categoryOf({ errMsg: 'ssl '.repeat(100_000) })).toBe('unknown')
     expect(categoryOf({ errMsg: 'exceed max '.repeat(50_000) })).toBe('unknown')
-    expect(Date.now() - started).toBeLessThan(1000)
   })
 })
 

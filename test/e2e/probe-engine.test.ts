@@ -44,7 +44,8 @@ describe('the full engine over real loopback servers', () => {
     const t0 = Date.now()
     const lag = lagMeter()
     const results = await engine.start()
-    const elapsed = Date.now() - t0 - lag.stop()
+    const lagMs = lag.stop()
+    const elapsed = Date.now() - t0 - lagMs
     expect(results).toHaveLength(46)
     for (const r of results) {
       const kind = KIND_OF[new URL(r.url).hostname]
@@ -60,7 +61,8 @@ describe('the full engine over real loopback servers', () => {
           want.category ??
           ((kind === 'upgrade404' || kind === 'status500') && r.category === 'socket' ? 'http' : undefined),
       })
-      if (kind === 'hang') expect(r.timing?.totalMs).toBeLessThan(timeoutMs + 100)
+      // Net of what the machine took from this process meanwhile (test/helpers/lag.ts), as the run's bound below.
+      if (kind === 'hang') expect(r.timing?.totalMs).toBeLessThan(timeoutMs + 100 + lagMs)
       if (kind === 'upgrade404') expect(r.statusCode).toBe(404)
       if (kind === 'status500') expect(r.statusCode).toBe(500)
     }
