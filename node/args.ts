@@ -2,6 +2,7 @@ import { accessSync, constants, readFileSync, Stats, statSync, writeFileSync } f
 import { dirname, resolve as resolvePath } from 'node:path'
 import { parseArgs, ParseArgsConfig } from 'node:util'
 import type { Lang } from '../miniprogram/core/vocabulary'
+import { StdinTooLarge } from './io'
 
 /**
  * A mistake in how the command was called: one line to stderr, exit 2. `seeHelp`: the line ends by pointing at
@@ -132,7 +133,7 @@ function fileProblem(code: string | undefined): string | null {
 }
 
 /** Bytes, said as people read them. */
-const sizeText = (n: number) =>
+export const sizeText = (n: number) =>
   n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MiB` : `${Math.ceil(n / 1024)} KiB`
 
 export interface InputLimits {
@@ -148,14 +149,15 @@ export interface InputLimits {
  */
 export async function readInput(
   arg: string,
-  readStdin: () => Promise<string>,
+  readStdin: (maxBytes?: number) => Promise<string>,
   what: string,
   limits: InputLimits = {},
 ): Promise<string> {
   const name = `${what} "${arg === '-' ? 'stdin' : arg}"`
-  const tooBig = (bytes: number) =>
+  // Stdin's size is known only up to where reading stopped: "more than" the limit.
+  const tooBig = (bytes?: number) =>
     new UsageError(
-      `${name}: too large (${sizeText(bytes)}; ${limits.kind ? `${limits.kind} is` : 'the limit is'} at most ${sizeText(limits.maxBytes!)})`,
+      `${name}: too large (${bytes === undefined ? '' : `${sizeText(bytes)}; `}${limits.kind ? `${limits.kind} is` : 'the limit is'} at most ${sizeText(limits.maxBytes!)})`,
     )
   if (arg !== '-' && limits.maxBytes !== undefined) {
     let size = 0
@@ -166,7 +168,16 @@ export async function readInput(
     }
     if (size > limits.maxBytes) throw tooBig(size)
   }
-  const text = arg === '-' ? await readStdin() : readFile(arg, what)
+  let text: string
+  if (arg !== '-') text = readFile(arg, what)
+  else {
+    try {
+      text = await readStdin(limits.maxBytes)
+    } catch (e) {
+      if (e instanceof StdinTooLarge) throw tooBig()
+      throw e
+    }
+  }
   if (limits.maxBytes !== undefined && text.length > limits.maxBytes) throw tooBig(Buffer.byteLength(text))
   if (text.trim() === '') throw new UsageError(`${name}: empty file`)
   // Invalid UTF-8 decodes to U+FFFD: a file saved as GBK (Windows Notepad's ANSI on a Chinese system), UTF-16…

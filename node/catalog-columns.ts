@@ -64,7 +64,13 @@ export function columnsOf(table: Table): {
   width: number
   map: Partial<Record<Column, number>>
 } {
-  const width = Math.max(0, ...table.rows.map((r) => r.reduce((n, c) => n + c.colspan, 0)))
+  // A loop, not Math.max(...rows): a spread of a long table's rows overflows the call stack.
+  let width = 0
+  for (const r of table.rows)
+    width = Math.max(
+      width,
+      r.reduce((n, c) => n + c.colspan, 0),
+    )
   let header = -1
   const map: Partial<Record<Column, number>> = {}
   for (let r = 0; r < Math.min(3, table.rows.length) && header < 0; r++) {

@@ -1,9 +1,9 @@
 import { parse } from 'parse5'
 import { catalogHash, CatalogRow } from '../miniprogram/core/catalog-rows'
-import { CATALOG_SCHEMA, CatalogDoc } from '../miniprogram/core/catalog-json'
+import { CATALOG_MAX_ROWS, CATALOG_SCHEMA, CatalogDoc } from '../miniprogram/core/catalog-json'
 import { checkServerUrl, schemeOf } from '../miniprogram/core/extra-domains'
 import { Column, COLUMN_NAMES, COLUMNS, columnsOf } from './catalog-columns'
-import { Cell, htmlTables, pipeTables, PNode, Table } from './catalog-tables'
+import { Cell, htmlTables, markupDepth, pipeTables, PNode, Table, TooManyCells } from './catalog-tables'
 import { canonicalRange, categoriesIn, purposeOf, URLISH } from './catalog-vocabulary'
 
 /*
@@ -16,6 +16,22 @@ import { canonicalRange, categoriesIn, purposeOf, URLISH } from './catalog-vocab
  */
 
 export { canonicalRange }
+
+/**
+ * What the importer reads, at most. ZEGO's docs page is a few hundred KB, its markup a few dozen elements deep, and
+ * its table a few dozen rows: these bounds refuse anything else early, with a message, before parse5 or the row
+ * checks spend seconds or the stack on it.
+ */
+export const IMPORT_LIMITS = {
+  /** Bytes of the page (node/commands/catalog.ts refuses a larger file or stdin before reading it all). */
+  pageBytes: 8 * 1024 * 1024,
+  /** Open elements (markupDepth): Chromium's parser stops nesting at 512. */
+  depth: 512,
+  /** Rows: what a catalog may list (--catalog refuses more). */
+  rows: CATALOG_MAX_ROWS,
+  /** Cells of all the page's tables (ZEGO's table has ~300). */
+  cells: 100_000,
+}
 
 export interface ImportOptions {
   /** Where the table came from (a file name or the docs URL), kept as provenance. */
@@ -48,9 +64,14 @@ function tableRows(
   warnings: string[],
   descriptions: Record<string, string>,
 ): CatalogRow[] {
-  const { header, width, map } = columnsOf(table)
-  const missing = COLUMNS.filter((c) => map[c] === undefined)
   const name = label ? label.replace(/, $/, '') : 'the table'
+  const { header, width, map } = columnsOf(table)
+  const count = table.rows.length - (header + 1)
+  if (count > IMPORT_LIMITS.rows)
+    refuse(
+      `${name} has ${count} rows; ZEGO's domain table has a few dozen, and a catalog holds at most ${IMPORT_LIMITS.rows}`,
+    )
+  const missing = COLUMNS.filter((c) => map[c] === undefined)
   if (missing.length > 0) refuse(`${name} has no ${missing.map((c) => COLUMN_NAMES[c]).join(', ')} column`)
   const out: CatalogRow[] = []
   const carry: ({ cell: Cell; left: number; row: number } | undefined)[] = new Array(width).fill(undefined)
@@ -160,8 +181,12 @@ function tableRows(
 export function importCatalog(text: string, opts: ImportOptions): ImportResult {
   try {
     if (typeof text !== 'string' || text.trim() === '') refuse('the file is empty')
-    const html = htmlTables(parse(text) as unknown as PNode)
-    const tables = html.length > 0 ? html : pipeTables(text)
+    if (markupDepth(text, IMPORT_LIMITS.depth + 1) > IMPORT_LIMITS.depth)
+      refuse(
+        `markup nested deeper than ${IMPORT_LIMITS.depth} elements, where a docs page is a few dozen deep: not a docs page`,
+      )
+    const html = htmlTables(parse(text) as unknown as PNode, IMPORT_LIMITS.cells)
+    const tables = html.length > 0 ? html : pipeTables(text, IMPORT_LIMITS.cells)
     if (tables.length === 0)
       refuse("no table found: expected ZEGO's domain table (HTML <table> or a markdown | table |)")
     const usable = tables
@@ -187,6 +212,10 @@ export function importCatalog(text: string, opts: ImportOptions): ImportResult {
         rows.push(row)
       }
     }
+    if (rows.length > IMPORT_LIMITS.rows)
+      refuse(
+        `the tables have ${rows.length} rows; ZEGO's domain table has a few dozen, and a catalog holds at most ${IMPORT_LIMITS.rows}`,
+      )
     if (usable.length > 1)
       warnings.push(`${usable.length} tables have the domain table's columns; all were read`)
     const catalog: CatalogDoc = {
@@ -198,6 +227,11 @@ export function importCatalog(text: string, opts: ImportOptions): ImportResult {
     return { ok: true, catalog, warnings }
   } catch (e) {
     if (e instanceof Refusal) return { ok: false, error: e.message }
+    if (e instanceof TooManyCells)
+      return {
+        ok: false,
+        error: `its tables hold more than ${e.maxCells} cells, where a docs page holds a few hundred: not a docs page`,
+      }
     throw e
   }
 }

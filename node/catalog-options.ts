@@ -1,10 +1,13 @@
-import { readFileSync } from 'node:fs'
+import { readFileSync, statSync } from 'node:fs'
 import { CATALOG, CATALOG_INFO, CatalogEntry, CatalogInfo } from '../miniprogram/core/catalog'
 import { validateCatalog } from '../miniprogram/core/catalog-json'
 import { parseExtraDomains } from '../miniprogram/core/extra-domains'
 import { safeField } from '../miniprogram/core/sanitize'
 import type { Lang } from '../miniprogram/core/vocabulary'
-import { UsageError } from './args'
+import { sizeText, UsageError } from './args'
+
+/** The largest catalog file read: 2,000 rows pretty-printed are ~0.4 MiB. */
+const CATALOG_FILE_BYTES = 4 * 1024 * 1024
 
 /** `--catalog <file.json>` and `--extra <category:url,…>` (repeatable), shared by domains, whitelist, probe. */
 export const CATALOG_OPTIONS = {
@@ -25,8 +28,15 @@ export function loadCatalogFile(file: string): { entries: CatalogEntry[]; info: 
   const name = safeField(file, 200)
   let text: string
   try {
+    // Refused before it is read: a catalog of CATALOG_MAX_ROWS rows is well under a MiB.
+    const bytes = statSync(file).size
+    if (bytes > CATALOG_FILE_BYTES)
+      throw new UsageError(
+        `--catalog ${name}: too large (${sizeText(bytes)}; a catalog is at most ${sizeText(CATALOG_FILE_BYTES)})`,
+      )
     text = readFileSync(file, 'utf8')
   } catch (e) {
+    if (e instanceof UsageError) throw e
     const code = (e as NodeJS.ErrnoException).code
     throw new UsageError(
       `--catalog ${name}: ${code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a directory' : `cannot read (${code})`}`,

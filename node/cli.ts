@@ -69,7 +69,8 @@ const COMMAND_HELP: Record<string, string> = {
   classify: `  classify [--errno N] [--code NODE_CODE] [--platform ID [--api API]] <errMsg>
   classify -
       Maps a raw wx errMsg / errno (or Node error code) to its category and hint, as the probe does.
-      With -, reads one message per line from stdin and prints one JSON line each: {"errMsg","category","hint"}.
+      With -, reads one message per line from stdin and prints one JSON line each: {"errMsg","category","hint"},
+      as each line arrives; a line over 4,000 characters is read for those, with "truncated": true.
       --platform wechat|alipay|douyin|baidu|qq|xhs (any case): a message pasted from that platform, read with its
       own codes and wordings too; --errno is then its own code (Alipay error, Douyin errNo, Baidu / Xiaohongshu
       errCode) and --api (request|uploadFile|downloadFile|socket) the call that failed, for codes that differ per API.

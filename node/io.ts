@@ -11,8 +11,25 @@ export interface Io {
   isTTY: boolean
   /** stderr is a terminal (where the progress bar goes). */
   errIsTTY: boolean
-  readStdin: () => Promise<string>
+  /**
+   * All of stdin as UTF-8 text. With `maxBytes`, it stops reading once stdin has sent more and rejects with
+   * StdinTooLarge: a pipe of any size costs at most that much memory.
+   */
+  readStdin: (maxBytes?: number) => Promise<string>
+  /**
+   * Stdin one line at a time, as it arrives (`tail -f log | zim-netcheck classify -` answers each line at once), in
+   * constant memory: a line is kept up to `maxChars` characters and the rest of it skipped (`cut`). Resolves at
+   * the end of stdin. A last line without its newline counts; `\r\n` ends a line too.
+   */
+  stdinLines: (line: (text: string, cut: boolean) => void, maxChars: number) => Promise<void>
   env: Record<string, string | undefined>
+}
+
+/** Stdin sent more than a command reads (Io.readStdin's `maxBytes`); how much more is not known. */
+export class StdinTooLarge extends Error {
+  constructor(readonly maxBytes: number) {
+    super(`stdin sent more than ${maxBytes} bytes`)
+  }
 }
 
 /**
@@ -91,12 +108,68 @@ export function processIo(): Io {
     isTTY: isTerminal(1),
     errIsTTY: isTerminal(2),
     env: process.env,
-    readStdin: () =>
+    readStdin: (maxBytes) =>
       new Promise((resolve, reject) => {
         const chunks: Buffer[] = []
-        process.stdin.on('data', (c: Buffer) => chunks.push(c))
+        let bytes = 0
+        const onData = (c: Buffer) => {
+          bytes += c.length
+          if (maxBytes === undefined || bytes <= maxBytes) return void chunks.push(c)
+          process.stdin.off('data', onData)
+          process.stdin.destroy()
+          chunks.length = 0
+          reject(new StdinTooLarge(maxBytes))
+        }
+        process.stdin.on('data', onData)
         process.stdin.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
         process.stdin.on('error', reject)
       }),
+    stdinLines: (line, maxChars) => eachLine(process.stdin, line, maxChars),
   }
+}
+
+/** Io.stdinLines over any byte stream: UTF-8 decoded across chunk boundaries, each line bounded to `maxChars`. */
+export function eachLine(
+  input: NodeJS.ReadableStream,
+  line: (text: string, cut: boolean) => void,
+  maxChars: number,
+): Promise<void> {
+  return new Promise((resolve, reject) => {
+    // Required here: only `classify -` reads lines, and every other start would pay for loading it.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose (above)
+    const { StringDecoder } = require('node:string_decoder') as typeof import('node:string_decoder')
+    const decoder = new StringDecoder('utf8')
+    // The line so far, up to maxChars + 1 characters (room for a `\r` before its `\n`); `over`: it had more.
+    let held = ''
+    let over = false
+    const keep = (part: string) => {
+      const room = maxChars + 1 - held.length
+      if (part.length > room) over = true
+      held += part.length > room ? part.slice(0, room) : part
+    }
+    const emit = () => {
+      const text = !over && held.endsWith('\r') ? held.slice(0, -1) : held
+      line(text.slice(0, maxChars), over || text.length > maxChars)
+      held = ''
+      over = false
+    }
+    const take = (text: string) => {
+      let start = 0
+      for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', start)) {
+        keep(text.slice(start, nl))
+        emit()
+        start = nl + 1
+      }
+      keep(text.slice(start))
+    }
+    input.on('data', (chunk: Buffer | string) =>
+      take(typeof chunk === 'string' ? chunk : decoder.write(chunk)),
+    )
+    input.on('end', () => {
+      take(decoder.end())
+      if (held !== '' || over) emit()
+      resolve()
+    })
+    input.on('error', reject)
+  })
 }

@@ -1,5 +1,6 @@
-import { readFileSync } from 'node:fs'
+import { readFileSync, statSync } from 'node:fs'
 import type * as tls from 'node:tls'
+import { sizeText } from './args'
 import { messageOf } from './errors'
 import { cryptoModule, tlsModule } from './lazy'
 
@@ -59,6 +60,9 @@ export function loadCaFile(path: string): string {
   return pem
 }
 
+/** The largest --cacert file read. */
+const CA_FILE_BYTES = 8 * 1024 * 1024
+
 /**
  * The first half of loadCaFile, without OpenSSL: the file's PEM certificate blocks, or a clear Error when it
  * cannot be read or holds none. `probe` parses them (certificateProblem) once its first connections are opening.
@@ -66,8 +70,13 @@ export function loadCaFile(path: string): string {
 export function readCaFile(path: string): string {
   let text: string
   try {
+    // Refused before it is read: the system's whole bundle is ~0.2 MiB.
+    const bytes = statSync(path).size
+    if (bytes > CA_FILE_BYTES)
+      throw new Error(`too large (${sizeText(bytes)}; a CA file is at most ${sizeText(CA_FILE_BYTES)})`)
     text = readFileSync(path, 'utf8')
   } catch (e) {
+    if (!(e as NodeJS.ErrnoException).code) throw e
     const code = (e as NodeJS.ErrnoException).code
     throw new Error(code === 'ENOENT' ? 'file not found' : `cannot read the file (${code ?? messageOf(e)})`)
   }

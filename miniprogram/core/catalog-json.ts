@@ -35,6 +35,9 @@ const NAME = /^[^\s\x00-\x1f\x7f/:：](?:[^\x00-\x1f\x7f/:：]{0,38}[^\s\x00-\x1
 export const isPurposeName = (v: unknown): v is string => typeof v === 'string' && NAME.test(v)
 
 /** Checks an untrusted catalog (a file, a host app's object) and builds its entries. Never throws. */
+/** The most rows a catalog may list (ZEGO's table has 63). */
+export const CATALOG_MAX_ROWS = 2000
+
 export function validateCatalog(value: unknown): LoadedCatalog {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- every field is checked before use
   const v = (value || {}) as Record<string, any>
@@ -48,8 +51,8 @@ export function validateCatalog(value: unknown): LoadedCatalog {
         ? 'source.name is missing'
         : src.date !== undefined && !/^\d{4}-\d\d(-\d\d)?$/.test(src.date)
           ? 'source.date must be YYYY-MM-DD'
-          : !Array.isArray(list) || !list.length || list.length > 2000
-            ? 'rows must list 1–2000 rows'
+          : !Array.isArray(list) || !list.length || list.length > CATALOG_MAX_ROWS
+            ? `rows must list 1–${CATALOG_MAX_ROWS} rows`
             : ''
   for (let i = 0; !error && i < list.length; i++) {
     const r = { ...list[i] }

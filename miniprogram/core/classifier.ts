@@ -318,6 +318,9 @@ function byDescription(msg: string): Decision | undefined {
   return undefined
 }
 
+/** How much of a message the classifier reads: its first 4,000 characters (a longer one costs no more). */
+export const MESSAGE_CHARS = 4000
+
 /**
  * The layers, first decisive match wins: another platform's own code or wording (only with its table), a definitive wx errno → the Node error code → a platform code
  * parsed from the message → a localized description → keyword rules → the errno fallback (600001 / 600000),
@@ -328,7 +331,7 @@ function decide(raw: unknown, p?: PlatformCodes): Decision {
   if (!raw || typeof raw !== 'object') return {}
   const r = raw as Record<string, unknown>
   const errno = typeof r.errno === 'number' ? r.errno : NaN
-  let msg = typeof r.errMsg === 'string' ? r.errMsg.slice(0, 4000) : ''
+  let msg = typeof r.errMsg === 'string' ? r.errMsg.slice(0, MESSAGE_CHARS) : ''
   try {
     // Full-width punctuation and digits to ASCII; an engine without normalize searches the text as it is.
     msg = msg.normalize('NFKC')

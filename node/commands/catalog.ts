@@ -1,7 +1,7 @@
 import { basename } from 'node:path'
 import { safeField, safeJson } from '../../miniprogram/core/sanitize'
 import { checkOutFile, LANG_OPTION, parse, readInput, STDOUT, UsageError, writeOut } from '../args'
-import { importCatalog } from '../catalog-import'
+import { IMPORT_LIMITS, importCatalog } from '../catalog-import'
 import type { Io } from '../io'
 
 // `zim-netcheck catalog import <docs page> [--out file] [--source name] [--date YYYY-MM-DD]`.
@@ -42,7 +42,10 @@ export async function cmdCatalog(argv: string[], io: Io): Promise<number> {
       : file === '-'
         ? 'stdin'
         : basename(file)
-  const text = await readInput(file, io.readStdin, 'docs page')
+  const text = await readInput(file, io.readStdin, 'docs page', {
+    maxBytes: IMPORT_LIMITS.pageBytes,
+    kind: 'a docs page',
+  })
   const res = importCatalog(text, { source: source.slice(0, 200), date })
   if (!res.ok) throw new UsageError(`${safeField(file, 200)}: cannot import the table: ${res.error}`)
   const { catalog } = res

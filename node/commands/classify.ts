@@ -1,4 +1,4 @@
-import { classify, RawError } from '../../miniprogram/core/classifier'
+import { classify, MESSAGE_CHARS, RawError } from '../../miniprogram/core/classifier'
 import { PLATFORM_CODES } from '../../miniprogram/core/platform-codes'
 import { safeJson } from '../../miniprogram/core/sanitize'
 import { PLATFORM_IDS, PlatformId } from '../../miniprogram/core/vocabulary'
@@ -51,17 +51,23 @@ export async function cmdClassify(argv: string[], io: Io): Promise<number> {
   // table reads it (a wx errno table row must not decide an Alipay code).
   const own = platform && platform !== 'wechat' && platform !== 'qq' ? CODE_FIELD[platform] : undefined
   const table = platform && platform !== 'wechat' ? PLATFORM_CODES[platform] : undefined
-  const line = (errMsg: string) => {
+  const line = (errMsg: string, cut = false) => {
     const raw: RawError = { errMsg, code }
     if (own) raw[own] = errno
     else raw.errno = errno
     if (platform) Object.assign(raw, { platform, api })
     const { category, hint } = classify(raw, table)
-    return safeJson(JSON.stringify({ errMsg, category, hint: hint[lang] })) + '\n'
+    // A line longer than what the classifier reads is answered for its first MESSAGE_CHARS characters, said so.
+    return (
+      safeJson(JSON.stringify({ errMsg, category, hint: hint[lang], ...(cut ? { truncated: true } : {}) })) +
+      '\n'
+    )
   }
   if (positionals.length === 1 && positionals[0] === '-') {
-    const text = await io.readStdin()
-    for (const msg of text.split(/\r?\n/)) if (msg.trim() !== '') io.out(line(msg))
+    // Each line answered as it arrives, in constant memory (a log piped in, or followed with tail -f).
+    await io.stdinLines((msg, cut) => {
+      if (msg.trim() !== '') io.out(line(msg, cut))
+    }, MESSAGE_CHARS)
     return 0
   }
   if (positionals.length === 0)

@@ -82,7 +82,11 @@ export async function cmdView(argv: string[], io: Io): Promise<number> {
             `file "${input.path}": ${intakeMessage({ code: 'too_big', bytes: size }, lang)}`,
           )
       }
-      text = await readInput(input.path!, io.readStdin, 'file')
+      // Stdin too: read no further than a report may be.
+      text = await readInput(input.path!, io.readStdin, 'file', {
+        maxBytes: LIMITS.fileBytes,
+        kind: 'a report',
+      })
       bytes = Buffer.byteLength(text)
     }
     const what =

@@ -339,6 +339,7 @@ describe('8. progress on stderr when stderr is a terminal', () => {
       errIsTTY: true,
       env: {},
       readStdin: async () => '',
+      stdinLines: async () => {},
     }
     const out = join(dir, 'p8.json')
     const args = [
