@@ -203,25 +203,27 @@ export async function main(argv: string[], io: Io): Promise<number> {
     io.out(`zim-netcheck ${version()}\n`)
     return 0
   }
+  const known = (name: string) => Object.prototype.hasOwnProperty.call(COMMANDS, name)
+  // As `git help nosuch` and `gh help nosuch`: help about a command that does not exist is an unknown command.
+  const unknown = (name: string) => {
+    const guess = name.startsWith('-') ? undefined : closestOption(name, Object.keys(COMMANDS))
+    io.err(
+      `zim-netcheck: unknown ${name.startsWith('-') ? 'option' : 'command'} "${safeField(name, 60)}"${guess ? ` (did you mean ${guess}?)` : ''} (commands: ${Object.keys(COMMANDS).join(', ')}; see --help)\n`,
+    )
+    return 2
+  }
   if (global.help || command === 'help') {
     const about = command === 'help' ? args[0] : command
-    io.out(
-      about !== undefined && COMMAND_HELP[about] && about !== 'catalog-options' ? commandHelp(about) : HELP,
-    )
+    if (about !== undefined && about !== 'help' && !known(about)) return unknown(about)
+    io.out(about !== undefined && about !== 'help' ? commandHelp(about) : HELP)
     return 0
   }
   if (command === undefined) {
     io.err('zim-netcheck: missing command (see --help)\n')
     return 2
   }
-  const run = Object.prototype.hasOwnProperty.call(COMMANDS, command) ? COMMANDS[command] : undefined
-  if (!run) {
-    const guess = command.startsWith('-') ? undefined : closestOption(command, Object.keys(COMMANDS))
-    io.err(
-      `zim-netcheck: unknown ${command.startsWith('-') ? 'option' : 'command'} "${safeField(command, 60)}"${guess ? ` (did you mean ${guess}?)` : ''} (commands: ${Object.keys(COMMANDS).join(', ')}; see --help)\n`,
-    )
-    return 2
-  }
+  const run = known(command) ? COMMANDS[command] : undefined
+  if (!run) return unknown(command)
   // `--help` anywhere before a lone `--`: this command's help.
   const end = args.indexOf('--')
   if ((end < 0 ? args : args.slice(0, end)).some(isHelp)) {

@@ -251,6 +251,19 @@ describe('6. options as gh and npm take them', () => {
     expect(r.stdout).toContain('--concurrency-http')
     expect(r.stdout).not.toContain('catalog import <docs page')
   })
+  it('help about a command that does not exist is an unknown command (as git and gh), not the whole page', () => {
+    for (const args of [
+      ['help', 'dmains'],
+      ['--help', 'dmains'],
+    ]) {
+      const r = runCli(args)
+      expect(r.status).toBe(2)
+      expect(r.stdout).toBe('')
+      expect(r.stderr).toMatch(/^zim-netcheck: unknown command "dmains" \(did you mean domains\?\)/)
+    }
+    expect(runCli(['help', 'whitelist']).stdout).toMatch(/^Usage: zim-netcheck whitelist/)
+    expect(runCli(['help', 'help']).stdout).toMatch(/^zim-netcheck — /)
+  })
   it('an unknown option: did you mean, see --help', () => {
     const r = runCli(['probe', '--sdk', '2.13.0', '--jsno'])
     expect(r.status).toBe(2)
