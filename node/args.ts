@@ -179,6 +179,8 @@ export async function readInput(
     }
   }
   if (limits.maxBytes !== undefined && text.length > limits.maxBytes) throw tooBig(Buffer.byteLength(text))
+  // A UTF-8 byte order mark (Windows Notepad writes one) is no part of the text: JSON.parse would refuse it.
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1)
   if (text.trim() === '') throw new UsageError(`${name}: empty file`)
   // Invalid UTF-8 decodes to U+FFFD: a file saved as GBK (Windows Notepad's ANSI on a Chinese system), UTF-16…
   if (text.includes('\uFFFD'))

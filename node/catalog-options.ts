@@ -44,7 +44,8 @@ export function loadCatalogFile(file: string): { entries: CatalogEntry[]; info: 
   }
   let value: unknown
   try {
-    value = JSON.parse(text)
+    // A UTF-8 byte order mark (Windows Notepad writes one) is no part of the JSON.
+    value = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text)
   } catch {
     const page = /<table|<html|^\s*[-#|]/i.test(text)
     throw new UsageError(

@@ -153,7 +153,13 @@ export function eachLine(
       held = ''
       over = false
     }
+    let first = true
     const take = (text: string) => {
+      // A UTF-8 byte order mark opening the stream (Windows Notepad writes one) is no part of the first line.
+      if (first && text !== '') {
+        first = false
+        if (text.charCodeAt(0) === 0xfeff) text = text.slice(1)
+      }
       let start = 0
       for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', start)) {
         keep(text.slice(start, nl))

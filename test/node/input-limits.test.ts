@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process'
-import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { PassThrough } from 'node:stream'
@@ -9,6 +9,7 @@ import { IMPORT_LIMITS } from '../../node/catalog-import'
 import { markupDepth } from '../../node/catalog-tables'
 import { eachLine } from '../../node/io'
 import { BIN, cliEnv, runCli } from '../helpers/cli'
+import { VENDORED_SEED as SEED } from '../helpers/seed'
 import { importError, mustImport } from '../helpers/tables'
 
 // Issue 30, item 10 as a class: every input of every command is bounded early, with a message naming it, never a
@@ -205,5 +206,41 @@ describe('classify -: one answer per line, as lines arrive, in constant memory',
     }
     expect(await exited).toBe(0)
     expect(answers).toHaveLength(2)
+  })
+})
+
+describe('a UTF-8 byte order mark (Windows Notepad writes one) is no part of any input', () => {
+  const BOM = '\uFEFF'
+
+  it('--diff JSON, --catalog JSON, and the first line of classify -', () => {
+    const whitelist = join(dir, 'bom-whitelist.json')
+    writeFileSync(whitelist, `${BOM}{"request": ["https://detaillog-global.zego.im"]}`)
+    const diff = runCli(['whitelist', '--sdk', '2.13.0', '--diff', whitelist, '--json'])
+    expect(diff.stderr).toBe('')
+    expect(diff.status).toBe(1)
+    expect(JSON.parse(diff.stdout).diff.missing.length).toBeGreaterThan(0)
+
+    const imported = runCli(['catalog', 'import', '-'], readFileSync(SEED, 'utf8'))
+    expect(imported.status).toBe(0)
+    const catalog = join(dir, 'bom-catalog.json')
+    writeFileSync(catalog, BOM + imported.stdout)
+    const domains = runCli(['domains', '--sdk', '2.13.0', '--catalog', catalog, '--json'])
+    expect(domains.stderr).toBe('')
+    expect(JSON.parse(domains.stdout).domains).toHaveLength(46)
+
+    const classified = runCli(['classify', '-'], `${BOM}request:fail timeout\n`)
+    expect(JSON.parse(classified.stdout)).toMatchObject({
+      errMsg: 'request:fail timeout',
+      category: 'timeout',
+    })
+  })
+
+  it('eachLine drops it at the start of the stream only', async () => {
+    const input = new PassThrough()
+    const seen: string[] = []
+    const done = eachLine(input, (text) => seen.push(text), 100)
+    input.end(Buffer.from(`${BOM}a\n${BOM}b\n`))
+    await done
+    expect(seen).toEqual(['a', `${BOM}b`])
   })
 })
