@@ -57,6 +57,13 @@ describe('readAny', () => {
     )
     expect(code(JSON.stringify([reports.tls]))).toBe('not_report')
     expect(code(JSON.stringify({ ...reports.tls, schema: 'x' }))).toBe('not_report')
+    // A later schema is a newer tool's report, said so; an earlier or foreign one is no report of ours.
+    const newer = readAny(JSON.stringify({ ...reports.tls, schema: 'zim-netcheck/report@2' }))
+    expect(newer.ok ? '' : intakeMessage(newer.error, 'en')).toBe(
+      'made by a newer zim-netcheck (zim-netcheck/report@2): update this tool to read it',
+    )
+    expect(code(JSON.stringify({ ...reports.tls, schema: 'zim-netcheck/report@0' }))).toBe('not_report')
+    expect(code(JSON.stringify({ ...reports.tls, schema: 'other/report@2' }))).toBe('not_report')
     expect(code('z1.AAAA')).toBe('share')
     expect(code('hello world')).toBe('unrecognised')
     expect(code('ZIM netcheck · SDK 2.13.0 · 2026-13-45 99:99:99Z')).toBe('text')
@@ -75,6 +82,7 @@ describe('readAny', () => {
       { code: 'text', detail: 'x' },
       { code: 'unrecognised' },
       { code: 'too_many_files' },
+      { code: 'newer', schema: 'zim-netcheck/report@2' },
     ] as const
     for (const e of errs) {
       expect(intakeMessage(e, 'zh')).toMatch(/[\u4e00-\u9fff]/)

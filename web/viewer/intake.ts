@@ -1,6 +1,6 @@
 import { ErrorCategory, Lang } from '../../miniprogram/core/vocabulary'
 import { ProbeResult } from '../../miniprogram/core/result'
-import { Report, ReportSummary, validateReport, verdict } from '../../miniprogram/core/report'
+import { Report, REPORT_SCHEMA, ReportSummary, validateReport, verdict } from '../../miniprogram/core/report'
 import { decodeShare } from '../../miniprogram/core/share'
 import { jsonDepth } from '../../miniprogram/core/json-depth'
 import { parseCopyText } from './copy-text'
@@ -56,6 +56,8 @@ export type IntakeError =
   | { code: 'not_json'; detail: string }
   | { code: 'too_deep' }
   | { code: 'not_report'; detail: string }
+  /** A report of a later schema (`zim-netcheck/report@2`…): made by a newer zim-netcheck than this one. */
+  | { code: 'newer'; schema: string }
   | { code: 'too_many_rows'; rows: number }
   | { code: 'share'; detail: string }
   | { code: 'text'; detail: string }
@@ -107,6 +109,10 @@ export function intakeMessage(e: IntakeError, lang: Lang): string {
         : `JSON nested deeper than ${LIMITS.depth} levels: not a netcheck report`
     case 'not_report':
       return zh ? `不是可读取的检测报告：${e.detail}` : `not a readable netcheck report: ${e.detail}`
+    case 'newer':
+      return zh
+        ? `由更新版本的 zim-netcheck 生成（${e.schema}）：请更新查看工具后再打开`
+        : `made by a newer zim-netcheck (${e.schema}): update this tool to read it`
     case 'too_many_rows':
       return zh
         ? `检测项过多（${e.rows}，上限 ${LIMITS.results}）`
@@ -128,6 +134,9 @@ export function intakeMessage(e: IntakeError, lang: Lang): string {
 
 /** Looks like the payload of a share link: z1.… in the text. */
 const SHARE_TOKEN = /z\d{1,4}\.[A-Za-z0-9_-]+/
+
+/** The report schema's version this tool reads (`zim-netcheck/report@1` → 1). */
+const REPORT_VERSION = Number(REPORT_SCHEMA.slice(REPORT_SCHEMA.indexOf('@') + 1))
 
 /** A report JSON text, checked. */
 export function readReportJson(text: string): IntakeResult {
@@ -151,7 +160,12 @@ export function readReportJson(text: string): IntakeResult {
     })
   }
   const valid = validateReport(data)
-  if (!valid.ok) return fail({ code: 'not_report', detail: valid.error })
+  if (!valid.ok) {
+    const schema = (data as { schema?: unknown } | null)?.schema
+    const later = typeof schema === 'string' ? /^zim-netcheck\/report@(\d{1,6})$/.exec(schema) : null
+    if (later && Number(later[1]) > REPORT_VERSION) return fail({ code: 'newer', schema: later[0] })
+    return fail({ code: 'not_report', detail: valid.error })
+  }
   return {
     ok: true,
     value: { kind: 'json', report: valid.report, summary: valid.report.summary, complete: true },
