@@ -1,4 +1,4 @@
-import type { PlatformCodes } from './classifier'
+import type { Classification, PlatformCodes } from './classifier'
 import { classify } from './classifier'
 import type { ProbeTarget, RawOutcome } from './adapter'
 import { WhitelistEnforcement } from './environment'
@@ -56,6 +56,20 @@ export interface CanaryResult {
   answer?: CanaryAnswer
 }
 
+/** The platform's answer to one call as a report keeps it: its words, its codes, how the classifier read it. */
+export function answerOf(
+  api: Category,
+  o: RawOutcome,
+  c: Pick<Classification, 'category' | 'code'>,
+): CanaryAnswer {
+  const answer: CanaryAnswer = { api, category: c.category, errMsg: String(o.errMsg ?? '') }
+  if (typeof o.errno === 'number') answer.errno = o.errno
+  const own = [o.error, o.errorCode, o.errNo, o.errCode].filter((n) => typeof n === 'number')[0]
+  if (own !== undefined) answer.platformCode = own
+  if (c.code) answer.code = c.code
+  return answer
+}
+
 /** A failure that proves the platform let the call out to the network: DNS, TCP, TLS, HTTP, a proxy. */
 const LET_THROUGH: readonly ErrorCategory[] = ['dns', 'refused', 'tls', 'http', 'proxy']
 
@@ -80,11 +94,7 @@ export function canaryVerdict(
       continue
     }
     const c = classify(o, codes)
-    const answer: CanaryAnswer = { api: call.category, category: c.category, errMsg: String(o.errMsg ?? '') }
-    if (typeof o.errno === 'number') answer.errno = o.errno
-    const own = [o.error, o.errorCode, o.errNo, o.errCode].filter((n) => typeof n === 'number')[0]
-    if (own !== undefined) answer.platformCode = own
-    if (c.code) answer.code = c.code
+    const answer = answerOf(call.category, o, c)
     if (c.category === 'not_whitelisted') return { verdict: interrupted ? 'undecided' : 'enforced', answer }
     if (LET_THROUGH.indexOf(c.category) >= 0) through = true
     else if (c.category === 'unknown') unknown = answer

@@ -4,13 +4,14 @@
  * What to do about each answer is core/engine-policy.ts's; what a row says, core/engine-results.ts's.
  */
 import { OPERATION, PlatformAdapter, ProbeCallOptions, RawOutcome, TaskLimits } from './adapter'
+import { answerOf, CanaryAnswer, EnforcementRecord } from './canary'
 import { Clock, systemClock } from './clock'
 import { CanaryRound } from './engine-canary'
 import { RunDeadline } from './engine-deadline'
 import { emit, EngineEvents, listen, Listener, ListenerLists } from './engine-events'
 import { DEFAULT_LIMITS, effectivePools, EngineOptions, mergeOptions, Pool, poolOf } from './engine-options'
 import * as policy from './engine-policy'
-import { countProgress, failedResult, reachedResult, skippedResult } from './engine-results'
+import { countProgress, failedResult, provenResult, reachedResult, skippedResult } from './engine-results'
 import { newRun, releaseTask, Running, TaskSlots } from './engine-tasks'
 import { WhitelistEnforcement } from './environment'
 import { PlannedProbe } from './plan'
@@ -58,6 +59,8 @@ export class ProbeEngine {
   private pauses = 0
   /** The canary's round while it runs (probes wait). */
   private canaryRound?: CanaryRound
+  /** How the run knows whether the list is checked, once the canary or a refused row said (see `proven`). */
+  private record?: EnforcementRecord
 
   constructor(
     readonly probes: readonly PlannedProbe[],
@@ -208,6 +211,7 @@ export class ProbeEngine {
     const interrupted = cut || this.paused || this.pauses !== round.pausesAtStart
     const measured = round.stop(this.enforcement, interrupted)
     this.enforcement = measured.whitelist
+    this.record = measured.record
     emit(this.listeners, 'canary', measured)
     this.pump()
     this.maybeFinish()
@@ -304,7 +308,36 @@ export class ProbeEngine {
       return
     }
     if (verdict.act === 'refused' && this.shrinkAndRequeue(run)) return
+    const { category, parsedCode } = verdict.error
+    if (category === 'not_whitelisted')
+      this.proven(answerOf(this.probes[index].category, outcome, { category, code: parsedCode }))
     this.settle(index, this.failed(run, verdict.error))
+  }
+
+  /**
+   * A row refused as not in the domain list proves the list is checked, as the canary's refusal would: when the
+   * run did not know (no canary, or it could not decide), from now on a pass is a pass, the passes already
+   * settled lose their "not enforced" caveat, and the refusal is kept as the measurement. A canary that measured
+   * "not enforced" is left as it was.
+   */
+  private proven(answer: CanaryAnswer): void {
+    const before = this.record
+    const inferred = this.enforcement
+    if (inferred.enforced || (before && before.source === 'measured')) return
+    emit(this.listeners, 'canary', {
+      whitelist: (this.enforcement = { enforced: true, reasons: [] }),
+      record: (this.record = {
+        source: 'measured',
+        canary: before ? before.canary : 'off',
+        // Undecided, the canary kept the inference as the run's enforcement: `inferred` either way.
+        inferred,
+        answer,
+      }),
+    })
+    this.results.forEach((r, index) => {
+      if ((r = r && provenResult(r)))
+        emit(this.listeners, 'result', { result: (this.results[index] = r), index })
+    })
   }
 
   /** `too_many` persists: shrink the pool to the slots that opened, requeue the probe; false when none did. */

@@ -1,3 +1,4 @@
+import { EnforcementRecord } from '../core/canary'
 import { Clock } from '../core/clock'
 import { DEFAULT_LIMITS, ProbeEngine } from '../core/engine'
 import { platformEnforcement } from '../core/environment'
@@ -74,6 +75,9 @@ export function runCheck(
     clock,
   )
   hooks.onEngine(engine)
+  // A row refused as not in the domain list proves the list is checked (the engine re-verdicts the passes).
+  let measured: { whitelist: typeof enforcement; record: EnforcementRecord } | undefined
+  engine.on('canary', (m) => (measured = m))
   return engine.start().then((results) => {
     // Cancelled (hidden, disposed): a half check says nothing; it is not sent.
     if (hooks.unwanted() || results.some((r) => r.status === 'skipped' && r.skipReason === 'cancelled'))
@@ -82,7 +86,8 @@ export function runCheck(
       createdAt: new Date(clock.now()),
       sdk: { input: res.input, resolved: res.resolved },
       environment: env,
-      enforcement,
+      enforcement: measured ? measured.whitelist : enforcement,
+      ...(measured ? { enforcementRecord: measured.record } : {}),
       options: { timeoutMs, deadlineMs, concurrency, only: categories.slice() },
       results,
       warnings,

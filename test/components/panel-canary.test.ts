@@ -108,6 +108,28 @@ describe('panel canary (issue 27)', () => {
     expect(envRow(comp)).toBe('校验（推断）')
   })
 
+  it('canary off, debug on (inferred "not enforced"), a ZIM host missing from the list: the refused row proves the list is checked', async () => {
+    // The console lists every socket host but the last one probed: WeChat refuses it as not in the domain list,
+    // after the earlier waves' passes were shown as "not enforced" (the store takes them again, as passes).
+    const sockets = res.ok ? res.entries.filter((e) => e.category === 'socket') : []
+    const missing = sockets[sockets.length - 1].url.replace(/^wss:\/\//, '').replace(/[/:].*$/, '')
+    installFakeWx(network('dns'), { enableDebug: true }, { domains: HOSTS.filter((h) => h !== missing) })
+    const { comp, report } = await runPanel({ canary: false })
+    const refused = report.results.filter((r) => r.status === 'fail')
+    expect(refused.map((r) => [r.url, r.error?.category])).toEqual([[`wss://${missing}`, 'not_whitelisted']])
+    // The passes are passes: none still says "not enforced", whichever settled before the refusal.
+    expect(report.results.filter((r) => r.status !== 'fail').every((r) => r.status === 'pass')).toBe(true)
+    expect(report.environment.whitelist).toEqual({ enforced: true, reasons: [] })
+    expect(report.environment.enforcement).toMatchObject({
+      source: 'measured',
+      canary: 'off',
+      inferred: { enforced: false, reasons: ['debug'] },
+      answer: { api: 'socket', category: 'not_whitelisted', errno: 600002 },
+    })
+    expect(envRow(comp)).toBe('校验（实测）')
+    expect(q(comp, 'nc-alert')).toBeFalsy()
+  })
+
   it('English', async () => {
     installFakeWx(network('dns'))
     const { comp } = await runPanel({ lang: 'en' })

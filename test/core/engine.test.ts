@@ -1,4 +1,6 @@
-import { ProbeEngine } from '../../miniprogram/core/engine'
+import { canaryTargets } from '../../miniprogram/core/canary'
+import { EngineEvents, ProbeEngine } from '../../miniprogram/core/engine'
+import { EngineOptions } from '../../miniprogram/core/engine-options'
 import { ProbeResult } from '../../miniprogram/core/result'
 import { planProbes } from '../../miniprogram/core/plan'
 import { resolveDomains } from '../../miniprogram/core/resolver'
@@ -282,5 +284,107 @@ describe('ProbeEngine verdicts', () => {
       throw new Error('listener bug')
     })
     await expect(engine.start()).resolves.toHaveLength(2)
+  })
+})
+
+describe('ProbeEngine: a row refused as not in the domain list proves the list is checked', () => {
+  const NOT_LISTED = 'request:fail url not in domain list'
+
+  async function run(
+    script: (t: { id: string; url: string }) => Behaviour,
+    options: Partial<EngineOptions> = {},
+  ) {
+    jest.useFakeTimers()
+    try {
+      const plan = plan2130()
+        .filter((p) => p.category === 'request')
+        .slice(0, 3)
+      const engine = new ProbeEngine(
+        plan,
+        new FakeAdapter(script),
+        { timeoutMs: 1000, ...options },
+        {
+          enforced: false,
+          reasons: ['devtools'],
+        },
+      )
+      const events: string[] = []
+      const seen: ProbeResult[] = []
+      let measured: EngineEvents['canary'] | undefined
+      engine.on('canary', (m) => {
+        measured = m
+        events.push('canary')
+      })
+      engine.on('result', ({ result }) => {
+        seen.push(result)
+        events.push(`${result.id.slice(-12)} ${result.status}`)
+      })
+      let results: ProbeResult[] = []
+      void engine.start().then((r) => (results = r))
+      await jest.advanceTimersByTimeAsync(100)
+      return { plan, results, measured, events, seen }
+    } finally {
+      jest.useRealTimers()
+    }
+  }
+
+  it('passes settled before the refusal lose their "not enforced" caveat, and are said again', async () => {
+    let n = 0
+    const order = new Map<string, number>()
+    const { plan, results, measured, seen } = await run((t) => {
+      if (!order.has(t.id)) order.set(t.id, n++)
+      const i = order.get(t.id) as number
+      // The first answers at 5 ms (a pass, warned "not enforced"), the second is refused at 10, the third at 20.
+      return i === 1 ? answer(10, failed(NOT_LISTED, 600002)) : answer(i === 0 ? 5 : 20)
+    })
+    expect(results.map((r) => [r.status, r.caveats, r.error?.category])).toEqual([
+      ['pass', undefined, undefined],
+      ['fail', undefined, 'not_whitelisted'],
+      ['pass', undefined, undefined],
+    ])
+    // The first row was said twice: warned at 5 ms, a pass once the refusal came.
+    const first = seen.filter((r) => r.id === plan[0].id)
+    expect(first.map((r) => r.status)).toEqual(['warn', 'pass'])
+    expect(first[0].caveats).toEqual(['not_enforced'])
+    expect(measured?.whitelist).toEqual({ enforced: true, reasons: [] })
+    expect(measured?.record).toEqual({
+      source: 'measured',
+      canary: 'off',
+      inferred: { enforced: false, reasons: ['devtools'] },
+      answer: { api: 'request', category: 'not_whitelisted', errMsg: NOT_LISTED, errno: 600002 },
+    })
+  })
+
+  it('other caveats stay: slow passes settled first stay warnings, without "not enforced"', async () => {
+    const first: string[] = []
+    const { results } = await run(
+      (t) => {
+        if (first.length === 0) first.push(t.id)
+        return t.id === first[0] ? answer(50, failed(NOT_LISTED)) : answer(40)
+      },
+      { slowMs: 30 },
+    )
+    expect(results.map((r) => [r.status, r.caveats])).toEqual([
+      ['fail', undefined],
+      ['warn', ['slow']],
+      ['warn', ['slow']],
+    ])
+  })
+
+  it('a canary that measured "not enforced" is kept, refusal or not', async () => {
+    const { results, measured, events } = await run(
+      (t) =>
+        t.id.startsWith('canary:')
+          ? answer(1, failed('request:fail net::ERR_NAME_NOT_RESOLVED'))
+          : t.url.includes('detaillog')
+            ? answer(5, failed(NOT_LISTED))
+            : answer(10),
+      { canary: canaryTargets('zim-canary-x.example.com') },
+    )
+    expect(events.filter((e) => e === 'canary')).toHaveLength(1)
+    expect(measured?.record).toMatchObject({ source: 'measured', canary: 'not_enforced' })
+    expect(results.filter((r) => r.status !== 'fail').every((r) => r.caveats?.includes('not_enforced'))).toBe(
+      true,
+    )
   })
 })

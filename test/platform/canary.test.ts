@@ -75,9 +75,9 @@ interface Rig {
   mini?: FakeMini
 }
 
-function rig(platform: PlatformId, state: State, hostSockets = 0): Rig {
+function rig(platform: PlatformId, state: State, hostSockets = 0, listed: readonly string[] = LISTED): Rig {
   const clock = new ManualClock()
-  const domains = state === 'enforced' ? LISTED : undefined
+  const domains = state === 'enforced' ? listed : undefined
   if (platform === 'wechat' || platform === 'qq') {
     const wx = createFakeWx((c) => wxNetwork(c, state), { clock, domains, hostSockets })
     return { clock, wx, adapter: platform === 'qq' ? createQqAdapter(wx) : createWxAdapter(wx) }
@@ -285,5 +285,39 @@ describe('canary: inside the platform limits', () => {
     expect(rec?.canary).toBe('undecided')
     expect(results.every((x) => x.status === 'skipped')).toBe(true)
     expect(r.mini?.open).toBe(0)
+  })
+})
+
+describe('a row refused as not in the domain list proves the list is checked, as the canary would', () => {
+  // The socket host is left out of the console's list: the platform refuses that row in its own words.
+  const ONE_LISTED = ['api.example.com']
+
+  it.each(PLATFORMS.filter((p) => p !== 'baidu'))(
+    '%s, no canary, inferred unknown: measured enforced from the row, the other row a pass',
+    async (platform) => {
+      const r = rig(platform, 'enforced', 0, ONE_LISTED)
+      const inferred = { enforced: false, reasons: [] }
+      const { measured, results } = await runWith(r, platform, inferred, { canary: false })
+      expect(results.map((x) => [x.category, x.status, x.error?.category])).toEqual([
+        ['request', 'pass', undefined],
+        ['socket', 'fail', 'not_whitelisted'],
+      ])
+      expect(measured?.whitelist).toEqual({ enforced: true, reasons: [] })
+      expect(measured?.record).toMatchObject({ source: 'measured', canary: 'off', inferred })
+      expect(measured?.record.answer).toMatchObject({ api: 'socket', category: 'not_whitelisted' })
+      expect(measured?.record.answer?.errMsg).toBe(results[1].error?.errMsg)
+    },
+  )
+
+  it('baidu: its bare 1001 is not known to mean the list, so it proves nothing', async () => {
+    const r = rig('baidu', 'enforced', 0, ONE_LISTED)
+    const { measured, results } = await runWith(
+      r,
+      'baidu',
+      { enforced: false, reasons: [] },
+      { canary: false },
+    )
+    expect(measured).toBeUndefined()
+    expect(results[0].caveats).toContain('not_enforced')
   })
 })

@@ -44,7 +44,11 @@ const OK_WX = (kind: string) =>
 const OK_MINI = (kind: string): MiniBehaviour =>
   kind === 'socket' ? { kind: 'open', delayMs: 20 } : { kind: 'success', delayMs: 20, status: 200 }
 
-export function makeRig(id: PlatformId): Rig {
+/**
+ * `wechat`: `domains`, the console's list the fake enforces (unset: none), and `enableDebug` for what the environment
+ * infers.
+ */
+export function makeRig(id: PlatformId, o: { domains?: readonly string[]; enableDebug?: boolean } = {}): Rig {
   const clock = new ManualClock(Date.UTC(2026, 0, 10, 2, 0, 0))
   const my = id === 'alipay'
   const wxShaped = id === 'wechat' || id === 'qq'
@@ -53,9 +57,9 @@ export function makeRig(id: PlatformId): Rig {
   switch (id) {
     case 'wechat':
     case 'qq': {
-      const f = createFakeWx((c) => OK_WX(c.kind), { clock })
+      const f = createFakeWx((c) => OK_WX(c.kind), { clock, domains: o.domains })
       fake = f
-      env = fakeEnvApi('3.5.8')
+      env = fakeEnvApi('3.5.8', { enableDebug: o.enableDebug })
       break
     }
     case 'alipay':

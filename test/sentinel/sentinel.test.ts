@@ -244,6 +244,36 @@ describe.each(PLATFORMS)('sentinel on %s', (id) => {
   })
 })
 
+describe('sentinel: a row refused as not in the domain list', () => {
+  it('proves the list is checked: the report says measured, and its passes are passes', async () => {
+    const targets = accessTargets().map((t) => t.replace(/^\S+ [a-z]+:\/\//, '').replace(/[/:].*$/, ''))
+    const missing = targets[targets.length - 1]
+    // Debug on: the environment alone says "not enforced"; the console lists every host but one, and the collector.
+    const rig = makeRig('wechat', {
+      enableDebug: true,
+      domains: [...targets.filter((h) => h !== missing), 'collect.example.com'],
+    })
+    const zim = new FakeZim()
+    start(rig).watch(zim)
+    zim.emit('connectionStateChanged', DISCONNECTED)
+    await settle(rig.clock)
+    expect(rig.collector.posts).toHaveLength(1)
+    const checked = validateReport(JSON.parse(rig.collector.posts[0].body))
+    if (!checked.ok) throw new Error(checked.error)
+    const { results, environment } = checked.report
+    expect(results.filter((r) => r.status === 'fail').map((r) => r.error?.category)).toEqual(
+      results.filter((r) => r.url.includes(missing)).map(() => 'not_whitelisted'),
+    )
+    expect(results.filter((r) => r.status !== 'fail').every((r) => r.status === 'pass')).toBe(true)
+    expect(environment.whitelist).toEqual({ enforced: true, reasons: [] })
+    expect(environment.enforcement).toMatchObject({
+      source: 'measured',
+      canary: 'off',
+      inferred: { enforced: false, reasons: ['debug'] },
+    })
+  })
+})
+
 describe('sentinel options', () => {
   it('refuses bad options in one line', () => {
     const rig = makeRig('wechat')
