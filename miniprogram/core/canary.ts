@@ -104,6 +104,25 @@ export function canaryVerdict(
 }
 
 /**
+ * A row refused as not in the domain list proves the list is checked, as the canary's refusal would. Where the run
+ * did not know (no canary: `before` undefined; or it could not decide: the inference stayed the run's), the run is
+ * enforced from now on and the refusal is kept as the measurement. Undefined where the run knew already: enforced,
+ * or a canary that measured "not enforced" (its word stays).
+ */
+export function provenByRefusal(
+  run: WhitelistEnforcement,
+  before: EnforcementRecord | undefined,
+  answer: CanaryAnswer,
+): { whitelist: WhitelistEnforcement; record: EnforcementRecord } | undefined {
+  if (run.enforced || (before && before.source === 'measured')) return undefined
+  const canary = before ? before.canary : 'off'
+  return {
+    whitelist: { enforced: true, reasons: [] },
+    record: { source: 'measured', canary, inferred: run, answer },
+  }
+}
+
+/**
  * How a run knows whether the whitelist is enforced (the report's `environment.enforcement`): `measured` when
  * the canary decided, else `inferred` (today's rules, core/environment.ts). Both are kept: `inferred` is what
  * the environment said, `canary` what the phone answered, `answer` its exact words.

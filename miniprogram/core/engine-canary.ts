@@ -12,7 +12,14 @@ import {
   RawOutcome,
   TaskLimits,
 } from './adapter'
-import { applyCanary, CanaryCall, canaryVerdict } from './canary'
+import {
+  applyCanary,
+  CanaryAnswer,
+  CanaryCall,
+  canaryVerdict,
+  EnforcementRecord,
+  provenByRefusal,
+} from './canary'
 import { Clock } from './clock'
 import { canaryFits } from './engine-policy'
 import { EngineOptions, poolOf } from './engine-options'
@@ -20,6 +27,33 @@ import { Slot, TaskSlots } from './engine-tasks'
 import { WhitelistEnforcement } from './environment'
 
 type Measured = ReturnType<typeof applyCanary>
+
+/**
+ * What a run knows of the whitelist: the inference it started with, then the canary's verdict or a refused row's
+ * proof (core/canary.ts), each said to the run's listeners (`said`) as it is learnt.
+ */
+export class RunEnforcement {
+  record?: EnforcementRecord
+
+  constructor(
+    public whitelist: WhitelistEnforcement,
+    private readonly said: (m: Measured) => void,
+  ) {}
+
+  /** The run's from now on, said; false when nothing was learnt. */
+  learn(m: Measured | undefined): boolean {
+    if (!m) return false
+    this.whitelist = m.whitelist
+    this.record = m.record
+    this.said(m)
+    return true
+  }
+
+  /** A row refused as not in the domain list (provenByRefusal): true when the run learnt from it. */
+  refused(answer: CanaryAnswer): boolean {
+    return this.learn(provenByRefusal(this.whitelist, this.record, answer))
+  }
+}
 
 interface Entry {
   call: CanaryCall

@@ -63,6 +63,17 @@ export function provenResult(r: ProbeResult): ProbeResult | undefined {
   return r.caveats && left.length < r.caveats.length ? caveated({ ...r }, left) : undefined
 }
 
+/** provenResult over a run's results, in place (plan order, undefined where unsettled): the indexes it changed. */
+export function proveAll(results: (ProbeResult | undefined)[]): number[] {
+  const changed: number[] = []
+  results.forEach((r, index) => {
+    if (!(r = r && provenResult(r))) return
+    results[index] = r
+    changed.push(index)
+  })
+  return changed
+}
+
 /** A probe that failed with `error`, `totalMs` after its last attempt started. */
 export function failedResult(
   probe: PlannedProbe,

@@ -4,14 +4,14 @@
  * What to do about each answer is core/engine-policy.ts's; what a row says, core/engine-results.ts's.
  */
 import { OPERATION, PlatformAdapter, ProbeCallOptions, RawOutcome, TaskLimits } from './adapter'
-import { answerOf, CanaryAnswer, EnforcementRecord } from './canary'
+import { answerOf } from './canary'
 import { Clock, systemClock } from './clock'
-import { CanaryRound } from './engine-canary'
+import { CanaryRound, RunEnforcement } from './engine-canary'
 import { RunDeadline } from './engine-deadline'
 import { emit, EngineEvents, listen, Listener, ListenerLists } from './engine-events'
 import { DEFAULT_LIMITS, effectivePools, EngineOptions, mergeOptions, Pool, poolOf } from './engine-options'
 import * as policy from './engine-policy'
-import { countProgress, failedResult, provenResult, reachedResult, skippedResult } from './engine-results'
+import { countProgress, failedResult, proveAll, reachedResult, skippedResult } from './engine-results'
 import { newRun, releaseTask, Running, TaskSlots } from './engine-tasks'
 import { WhitelistEnforcement } from './environment'
 import { PlannedProbe } from './plan'
@@ -59,14 +59,14 @@ export class ProbeEngine {
   private pauses = 0
   /** The canary's round while it runs (probes wait). */
   private canaryRound?: CanaryRound
-  /** How the run knows whether the list is checked, once the canary or a refused row said (see `proven`). */
-  private record?: EnforcementRecord
+  /** Whether the list is checked: inferred, then measured by the canary or proven by a refused row. */
+  private readonly known: RunEnforcement
 
   constructor(
     readonly probes: readonly PlannedProbe[],
     private readonly adapter: PlatformAdapter,
     options: Partial<EngineOptions> = {},
-    private enforcement: WhitelistEnforcement = { enforced: true, reasons: [] },
+    enforcement: WhitelistEnforcement = { enforced: true, reasons: [] },
     private readonly clock: Clock = systemClock,
   ) {
     this.options = mergeOptions(options)
@@ -77,6 +77,7 @@ export class ProbeEngine {
       this.pump(),
     )
     this.deadline = new RunDeadline(clock, () => this.cancel('deadline'))
+    this.known = new RunEnforcement(enforcement, (m) => emit(this.listeners, 'canary', m))
   }
 
   /** Listens to a run's events; returns the removal. */
@@ -209,10 +210,7 @@ export class ProbeEngine {
     if (!round) return
     this.canaryRound = undefined
     const interrupted = cut || this.paused || this.pauses !== round.pausesAtStart
-    const measured = round.stop(this.enforcement, interrupted)
-    this.enforcement = measured.whitelist
-    this.record = measured.record
-    emit(this.listeners, 'canary', measured)
+    this.known.learn(round.stop(this.known.whitelist, interrupted))
     this.pump()
     this.maybeFinish()
   }
@@ -286,7 +284,7 @@ export class ProbeEngine {
     const { slowMs, retry } = this.options
     if (outcome.reached) {
       const probe = this.probes[index]
-      const { enforced } = this.enforcement
+      const { enforced } = this.known.whitelist
       return this.settle(
         index,
         reachedResult(probe, run.attempt, this.elapsed(run), outcome, slowMs, enforced),
@@ -309,35 +307,12 @@ export class ProbeEngine {
     }
     if (verdict.act === 'refused' && this.shrinkAndRequeue(run)) return
     const { category, parsedCode } = verdict.error
-    if (category === 'not_whitelisted')
-      this.proven(answerOf(this.probes[index].category, outcome, { category, code: parsedCode }))
+    // A row refused as not in the domain list proves the list is checked: the passes shown are passes.
+    const answer = answerOf(this.probes[index].category, outcome, { category, code: parsedCode })
+    if (category === 'not_whitelisted' && this.known.refused(answer))
+      for (const i of proveAll(this.results))
+        emit(this.listeners, 'result', { result: this.results[i]!, index: i })
     this.settle(index, this.failed(run, verdict.error))
-  }
-
-  /**
-   * A row refused as not in the domain list proves the list is checked, as the canary's refusal would: when the
-   * run did not know (no canary, or it could not decide), from now on a pass is a pass, the passes already
-   * settled lose their "not enforced" caveat, and the refusal is kept as the measurement. A canary that measured
-   * "not enforced" is left as it was.
-   */
-  private proven(answer: CanaryAnswer): void {
-    const before = this.record
-    const inferred = this.enforcement
-    if (inferred.enforced || (before && before.source === 'measured')) return
-    emit(this.listeners, 'canary', {
-      whitelist: (this.enforcement = { enforced: true, reasons: [] }),
-      record: (this.record = {
-        source: 'measured',
-        canary: before ? before.canary : 'off',
-        // Undecided, the canary kept the inference as the run's enforcement: `inferred` either way.
-        inferred,
-        answer,
-      }),
-    })
-    this.results.forEach((r, index) => {
-      if ((r = r && provenResult(r)))
-        emit(this.listeners, 'result', { result: (this.results[index] = r), index })
-    })
   }
 
   /** `too_many` persists: shrink the pool to the slots that opened, requeue the probe; false when none did. */
