@@ -65,8 +65,17 @@ export async function cmdClassify(argv: string[], io: Io): Promise<number> {
   }
   if (positionals.length === 1 && positionals[0] === '-') {
     // Each line answered as it arrives, in constant memory (a log piped in, or followed with tail -f).
+    let undecodable = false
     await io.stdinLines((msg, cut) => {
-      if (msg.trim() !== '') io.out(line(msg, cut))
+      if (msg.trim() === '') return
+      // Bytes that are not UTF-8 (a log saved as GBK on Chinese Windows) read as U+FFFD: said once, on stderr.
+      if (!undecodable && msg.includes('\uFFFD')) {
+        undecodable = true
+        io.err(
+          'warning: stdin is not UTF-8 text (saved as GBK?): its Chinese words cannot be read; convert it first, e.g. iconv -f GBK -t UTF-8\n',
+        )
+      }
+      io.out(line(msg, cut))
     }, MESSAGE_CHARS)
     return 0
   }

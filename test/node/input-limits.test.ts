@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -171,6 +171,16 @@ describe('classify -: one answer per line, as lines arrive, in constant memory',
     expect(out[0].errMsg).toHaveLength(MESSAGE_CHARS)
     expect(out[1]).toEqual(expect.objectContaining({ errMsg: 'ssl handshake failed', category: 'tls' }))
     expect(out[1].truncated).toBeUndefined()
+  })
+
+  it('says once, on stderr, when stdin is not UTF-8 (a GBK log), and still answers every line', () => {
+    const gbk = Buffer.from([0xc7, 0xeb, 0xc7, 0xf3, 0xb3, 0xac, 0xca, 0xb1]) // 请求超时 in GBK
+    const input = Buffer.concat([gbk, Buffer.from('\n'), gbk, Buffer.from('\nrequest:fail timeout\n')])
+    const r = spawnSync(process.execPath, [BIN, 'classify', '-'], { input, env: cliEnv(), encoding: 'utf8' })
+    expect(r.status).toBe(0)
+    expect(r.stdout.trim().split('\n')).toHaveLength(3)
+    expect(r.stderr.match(/not UTF-8/g)).toHaveLength(1)
+    expect(r.stderr).toContain('iconv -f GBK -t UTF-8')
   })
 
   it('answers each line before the next one is written (tail -f log | zim-netcheck classify -)', async () => {
