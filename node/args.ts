@@ -105,8 +105,10 @@ export function positiveInt(raw: unknown, name: string, fallback: number, max = 
 
 /** `--lang zh|en`; absent means en. */
 export function parseLang(value: unknown): Lang {
-  if (value === undefined || value === 'en') return 'en'
-  if (value === 'zh') return 'zh'
+  if (value === undefined) return 'en'
+  // As locales are written (zh-CN, zh_CN.UTF-8, zh-Hans, EN-us): the language decides.
+  const lang = typeof value === 'string' ? /^(zh|en)(?:[-_.][\w.-]*)?$/i.exec(value.trim()) : null
+  if (lang) return lang[1].toLowerCase() as Lang
   throw new UsageError(`--lang takes zh or en, got "${String(value)}"`)
 }
 

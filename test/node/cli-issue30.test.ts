@@ -264,6 +264,17 @@ describe('6. options as gh and npm take them', () => {
     expect(runCli(['help', 'whitelist']).stdout).toMatch(/^Usage: zim-netcheck whitelist/)
     expect(runCli(['help', 'help']).stdout).toMatch(/^zim-netcheck — /)
   })
+  it('--lang as locales write it: zh-CN, zh_CN.UTF-8, EN-us; anything else is refused', () => {
+    for (const lang of ['zh-CN', 'zh_CN.UTF-8', 'ZH'])
+      expect(runCli(['--lang', lang, 'domains', '--sdk', '2.13'])).toMatchObject({
+        status: 0,
+        stderr: expect.stringContaining('版本号 "2.13" 不完整'),
+      })
+    expect(runCli(['domains', '--sdk', '2.13', '--lang', 'EN-us']).stderr).toContain(
+      'version "2.13" is incomplete',
+    )
+    expect(runCli(['domains', '--sdk', '2.13.0', '--lang', 'zhx']).stderr).toContain('--lang takes zh or en')
+  })
   it('an unknown option: did you mean, see --help', () => {
     const r = runCli(['probe', '--sdk', '2.13.0', '--jsno'])
     expect(r.status).toBe(2)
