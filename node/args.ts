@@ -1,6 +1,7 @@
 import { accessSync, constants, readFileSync, Stats, statSync, writeFileSync } from 'node:fs'
 import { dirname, resolve as resolvePath } from 'node:path'
 import { parseArgs, ParseArgsConfig } from 'node:util'
+import { withoutBom } from '../miniprogram/core/sanitize'
 import type { Lang } from '../miniprogram/core/vocabulary'
 import { StdinTooLarge } from './io'
 
@@ -181,8 +182,8 @@ export async function readInput(
     }
   }
   if (limits.maxBytes !== undefined && text.length > limits.maxBytes) throw tooBig(Buffer.byteLength(text))
-  // A UTF-8 byte order mark (Windows Notepad writes one) is no part of the text: JSON.parse would refuse it.
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1)
+  // A byte order mark is no part of the text: JSON.parse would refuse it.
+  text = withoutBom(text)
   if (text.trim() === '') throw new UsageError(`${name}: empty file`)
   // Invalid UTF-8 decodes to U+FFFD: a file saved as GBK (Windows Notepad's ANSI on a Chinese system), UTF-16…
   if (text.includes('\uFFFD'))

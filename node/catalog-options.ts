@@ -2,7 +2,7 @@ import { readFileSync, statSync } from 'node:fs'
 import { CATALOG, CATALOG_INFO, CatalogEntry, CatalogInfo } from '../miniprogram/core/catalog'
 import { validateCatalog } from '../miniprogram/core/catalog-json'
 import { parseExtraDomains } from '../miniprogram/core/extra-domains'
-import { safeField } from '../miniprogram/core/sanitize'
+import { safeField, withoutBom } from '../miniprogram/core/sanitize'
 import type { Lang } from '../miniprogram/core/vocabulary'
 import { sizeText, UsageError } from './args'
 
@@ -44,8 +44,7 @@ export function loadCatalogFile(file: string): { entries: CatalogEntry[]; info: 
   }
   let value: unknown
   try {
-    // A UTF-8 byte order mark (Windows Notepad writes one) is no part of the JSON.
-    value = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text)
+    value = JSON.parse(withoutBom(text))
   } catch {
     const page = /<table|<html|^\s*[-#|]/i.test(text)
     throw new UsageError(

@@ -1,5 +1,5 @@
 import { fstatSync, statSync, writeSync } from 'node:fs'
-import { safeOutput } from '../miniprogram/core/sanitize'
+import { safeOutput, withoutBom } from '../miniprogram/core/sanitize'
 
 /** What a command reads and writes: the process's streams in the CLI (processIo), buffers in tests. */
 export interface Io {
@@ -158,7 +158,7 @@ export function eachLine(
       // A UTF-8 byte order mark opening the stream (Windows Notepad writes one) is no part of the first line.
       if (first && text !== '') {
         first = false
-        if (text.charCodeAt(0) === 0xfeff) text = text.slice(1)
+        text = withoutBom(text)
       }
       let start = 0
       for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', start)) {

@@ -66,3 +66,8 @@ export function safeJson(json: string): string {
     (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
   )
 }
+
+/** Text read from a file, stdin or a request body, without the UTF-8 byte order mark Windows Notepad writes first. */
+export function withoutBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text
+}

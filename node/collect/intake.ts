@@ -1,6 +1,7 @@
 import { Report, ReportSummary, validateReport } from '../../miniprogram/core/report'
 import { jsonDepth } from '../../miniprogram/core/json-depth'
 import { decodeShare } from '../../miniprogram/core/share'
+import { withoutBom } from '../../miniprogram/core/sanitize'
 
 export { jsonDepth }
 
@@ -20,7 +21,7 @@ export type Intake =
 const oneLine = (s: string) => s.replace(/\s+/g, ' ').slice(0, 300)
 
 export function readBody(body: string): Intake {
-  const t = body.replace(/^\uFEFF/, '').trim()
+  const t = withoutBom(body).trim()
   if (!t) return { ok: false, error: 'empty body: send a report@1 JSON object or a share link' }
   if (t.includes('\u0000')) return { ok: false, error: 'not text' }
   if (t.startsWith('{') || t.startsWith('[')) {

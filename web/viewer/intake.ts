@@ -4,6 +4,7 @@ import { Report, REPORT_SCHEMA, ReportSummary, validateReport, verdict } from '.
 import { decodeShare } from '../../miniprogram/core/share'
 import { jsonDepth } from '../../miniprogram/core/json-depth'
 import { parseCopyText } from './copy-text'
+import { withoutBom } from '../../miniprogram/core/sanitize'
 
 export { jsonDepth }
 
@@ -179,7 +180,7 @@ export function readReportJson(text: string): IntakeResult {
 export function readAny(text: string, bytes = text.length): IntakeResult {
   if (bytes > LIMITS.fileBytes || text.length > LIMITS.fileBytes) return fail({ code: 'too_big', bytes })
   if (text.includes('\u0000')) return fail({ code: 'binary' })
-  const t = text.replace(/^\uFEFF/, '').trim()
+  const t = withoutBom(text).trim()
   if (!t) return fail({ code: 'empty' })
   if (t.startsWith('{') || t.startsWith('[')) return readReportJson(t)
   if (/^\s*ZIM netcheck · SDK /m.test(t)) {
