@@ -136,8 +136,15 @@ function fileProblem(code: string | undefined): string | null {
 }
 
 /** Bytes, said as people read them. */
-export const sizeText = (n: number) =>
+const sizeText = (n: number) =>
   n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MiB` : `${Math.ceil(n / 1024)} KiB`
+
+/**
+ * An input over its size limit, said one way everywhere: `too large (9.0 MiB; a report is at most 4.0 MiB)`; without
+ * `bytes` (stdin, whose size is known only up to where reading stopped) the limit alone.
+ */
+export const tooLarge = (maxBytes: number, kind?: string, bytes?: number) =>
+  `too large (${bytes === undefined ? '' : `${sizeText(bytes)}; `}${kind ? `${kind} is` : 'the limit is'} at most ${sizeText(maxBytes)})`
 
 export interface InputLimits {
   /** Refuse a larger input before reading it (a file) or parsing it (stdin), naming both sizes. */
@@ -157,11 +164,8 @@ export async function readInput(
   limits: InputLimits = {},
 ): Promise<string> {
   const name = `${what} "${arg === '-' ? 'stdin' : arg}"`
-  // Stdin's size is known only up to where reading stopped: "more than" the limit.
   const tooBig = (bytes?: number) =>
-    new UsageError(
-      `${name}: too large (${bytes === undefined ? '' : `${sizeText(bytes)}; `}${limits.kind ? `${limits.kind} is` : 'the limit is'} at most ${sizeText(limits.maxBytes!)})`,
-    )
+    new UsageError(`${name}: ${tooLarge(limits.maxBytes!, limits.kind, bytes)}`)
   if (arg !== '-' && limits.maxBytes !== undefined) {
     let size = 0
     try {

@@ -4,7 +4,7 @@ import { validateCatalog } from '../miniprogram/core/catalog-json'
 import { parseExtraDomains } from '../miniprogram/core/extra-domains'
 import { safeField, withoutBom } from '../miniprogram/core/sanitize'
 import type { Lang } from '../miniprogram/core/vocabulary'
-import { sizeText, UsageError } from './args'
+import { tooLarge, UsageError } from './args'
 
 /** The largest catalog file read: 2,000 rows pretty-printed are ~0.4 MiB. */
 const CATALOG_FILE_BYTES = 4 * 1024 * 1024
@@ -31,9 +31,7 @@ export function loadCatalogFile(file: string): { entries: CatalogEntry[]; info: 
     // Refused before it is read: a catalog of CATALOG_MAX_ROWS rows is well under a MiB.
     const bytes = statSync(file).size
     if (bytes > CATALOG_FILE_BYTES)
-      throw new UsageError(
-        `--catalog ${name}: too large (${sizeText(bytes)}; a catalog is at most ${sizeText(CATALOG_FILE_BYTES)})`,
-      )
+      throw new UsageError(`--catalog ${name}: ${tooLarge(CATALOG_FILE_BYTES, 'a catalog', bytes)}`)
     text = readFileSync(file, 'utf8')
   } catch (e) {
     if (e instanceof UsageError) throw e

@@ -1,6 +1,6 @@
 import { readFileSync, statSync } from 'node:fs'
 import type * as tls from 'node:tls'
-import { sizeText } from './args'
+import { tooLarge } from './args'
 import { messageOf } from './errors'
 import { cryptoModule, tlsModule } from './lazy'
 
@@ -72,8 +72,7 @@ export function readCaFile(path: string): string {
   try {
     // Refused before it is read: the system's whole bundle is ~0.2 MiB.
     const bytes = statSync(path).size
-    if (bytes > CA_FILE_BYTES)
-      throw new Error(`too large (${sizeText(bytes)}; a CA file is at most ${sizeText(CA_FILE_BYTES)})`)
+    if (bytes > CA_FILE_BYTES) throw new Error(tooLarge(CA_FILE_BYTES, 'a CA file', bytes))
     text = readFileSync(path, 'utf8')
   } catch (e) {
     if (!(e as NodeJS.ErrnoException).code) throw e
