@@ -13,8 +13,8 @@ import {
   TaskLimits,
 } from './adapter'
 import {
+  answerOf,
   applyCanary,
-  CanaryAnswer,
   CanaryCall,
   canaryVerdict,
   EnforcementRecord,
@@ -25,6 +25,7 @@ import { canaryFits } from './engine-policy'
 import { EngineOptions, poolOf } from './engine-options'
 import { Slot, TaskSlots } from './engine-tasks'
 import { WhitelistEnforcement } from './environment'
+import { Category, ErrorCategory } from './vocabulary'
 
 type Measured = ReturnType<typeof applyCanary>
 
@@ -49,8 +50,13 @@ export class RunEnforcement {
     return true
   }
 
-  /** A row refused as not in the domain list (provenByRefusal): true when the run learnt from it. */
-  refused(answer: CanaryAnswer): boolean {
+  /**
+   * A row's failure: refused as not in the domain list, it proves the list is checked (provenByRefusal). True when
+   * the run learnt from it.
+   */
+  failed(api: Category, outcome: RawOutcome, e: { category: ErrorCategory; parsedCode?: string }): boolean {
+    if (e.category !== 'not_whitelisted') return false
+    const answer = answerOf(api, outcome, { category: e.category, code: e.parsedCode })
     return this.learn(provenByRefusal(this.whitelist, this.record, answer))
   }
 }

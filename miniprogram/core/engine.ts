@@ -4,7 +4,6 @@
  * What to do about each answer is core/engine-policy.ts's; what a row says, core/engine-results.ts's.
  */
 import { OPERATION, PlatformAdapter, ProbeCallOptions, RawOutcome, TaskLimits } from './adapter'
-import { answerOf } from './canary'
 import { Clock, systemClock } from './clock'
 import { CanaryRound, RunEnforcement } from './engine-canary'
 import { RunDeadline } from './engine-deadline'
@@ -306,10 +305,8 @@ export class ProbeEngine {
       return
     }
     if (verdict.act === 'refused' && this.shrinkAndRequeue(run)) return
-    const { category, parsedCode } = verdict.error
     // A row refused as not in the domain list proves the list is checked: the passes shown are passes.
-    const answer = answerOf(this.probes[index].category, outcome, { category, code: parsedCode })
-    if (category === 'not_whitelisted' && this.known.refused(answer))
+    if (this.known.failed(this.probes[index].category, outcome, verdict.error))
       for (const i of proveAll(this.results))
         emit(this.listeners, 'result', { result: this.results[i]!, index: i })
     this.settle(index, this.failed(run, verdict.error))
