@@ -6,26 +6,15 @@ import { planProbes } from '../core/plan'
 import { buildReport, Report, ReportTrigger } from '../core/report/model'
 import { resolveDomains } from '../core/resolver'
 import { num } from './outbox'
-import { SENTINEL_DEFAULTS, SentinelOptions, SentinelPlatform } from './types'
+import { CheckHooks, CheckRunner, SENTINEL_DEFAULTS, SentinelOptions, SentinelProbing } from './types'
 
 // The sentinel's check itself (issue 33): the hosts its scope names, within what the host app leaves free,
 // as one report@1 with its trigger. When to run it and where the report goes: sentinel/sentinel.ts, outbox.ts.
 
-/**
- * What a check tells the sentinel as it goes.
- * @internal its member names are the sentinel's own: tools/build-dist.js shortens them.
- */
-export interface CheckHooks {
-  /** The engine, once it is made (the sentinel cancels it when the app hides or it is disposed). */
-  onEngine(engine: ProbeEngine): void
-  /** Whether the check's result is no longer wanted (disposed, hidden). */
-  unwanted(): boolean
-}
-
 /** Runs one check; resolves with its report, or undefined when there was nothing to probe or it was cut short. */
 export function runCheck(
   options: SentinelOptions,
-  p: SentinelPlatform,
+  p: SentinelProbing,
   clock: Clock,
   t: ReportTrigger,
   networkType: string | undefined,
@@ -94,4 +83,9 @@ export function runCheck(
       trigger: t,
     })
   })
+}
+
+/** The check on one platform, as the trigger runs it (sentinel/trigger.ts: TriggerDeps.check). */
+export function checkRunner(p: SentinelProbing): CheckRunner {
+  return (options, clock, t, networkType, hooks) => runCheck(options, p, clock, t, networkType, hooks)
 }

@@ -1,6 +1,9 @@
 import { Clock } from '../core/clock'
-import { detectSentinelPlatform } from './platforms'
+import { PlatformId } from '../core/platforms'
+import { checkRunner } from './check'
+import { detectSentinelPlatform, sentinelProbing } from './platforms'
 import { createSentinelWith, Sentinel, SentinelOptions, SentinelPlatform } from './sentinel'
+import { CheckRunner, SentinelProbing } from './types'
 
 export type {
   Sentinel,
@@ -49,4 +52,13 @@ export function createSentinel(
       wx: read(() => wx),
     })
   return createSentinelWith(options, { platform, clock: options.clock, random: options.random })
+}
+
+/**
+ * The check alone, for `zim-netcheck/sentinel-lazy` (sentinel/lazy.ts), which loads this module from the host's
+ * subpackage on the first check that runs: the check on a platform (its id and global), or on a platform the host
+ * gave (`platform`).
+ */
+export function sentinelCheck(platform: PlatformId | SentinelProbing, api?: unknown): CheckRunner {
+  return checkRunner(typeof platform === 'string' ? sentinelProbing(platform, api) : platform)
 }

@@ -1,7 +1,7 @@
 import { Clock } from '../core/clock'
 import { Report } from '../core/report/model'
 import { createReportQueue, safe } from '../platform/report-queue'
-import { BUDGET_KEY, QUEUE_KEY, SENTINEL_DEFAULTS, SentinelOptions, SentinelPlatform } from './types'
+import { BUDGET_KEY, QUEUE_KEY, SENTINEL_DEFAULTS, SentinelBasics, SentinelOptions } from './types'
 
 // The sentinel's bookkeeping (issue 33): its options checked, the daily budget, consent, and the offline queue
 // of reports (its delivery to the collector: platform/report-queue.ts, shared with the panel). The check
@@ -60,7 +60,7 @@ export interface Outbox {
 
 export function createOutbox(
   options: SentinelOptions,
-  p: SentinelPlatform,
+  p: SentinelBasics,
   clock: Clock,
   disposed: () => boolean,
 ): Outbox {

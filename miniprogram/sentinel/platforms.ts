@@ -1,7 +1,6 @@
 import { PlatformAdapter } from '../core/adapter'
 import { RunEnvironment } from '../core/environment'
 import { limitsFor, PlatformId } from '../core/platforms'
-import { detectPlatform } from '../platform/detect'
 import { createAlipayAdapter } from '../platform/alipay/adapter'
 import { readAlipayEnvironment } from '../platform/alipay/environment'
 import { createBaiduAdapter } from '../platform/baidu/adapter'
@@ -14,10 +13,8 @@ import { createWxAdapter } from '../platform/wx-adapter'
 import { readEnvironment } from '../platform/wx-environment'
 import { createXhsAdapter } from '../platform/xhs/adapter'
 import { readXhsEnvironment } from '../platform/xhs/environment'
-import { queuePlatform } from '../platform/report-queue'
-import { SentinelPlatform } from './types'
-
-type Api = Record<string, unknown>
+import { detectSentinelGlobal, sentinelBasics } from './basics'
+import { SentinelPlatform, SentinelProbing } from './types'
 
 /** Each platform's probe adapter and environment reader over its global (platform/<name>/). */
 const READERS: Record<PlatformId, [(api: never) => PlatformAdapter, (api: never) => RunEnvironment]> = {
@@ -29,27 +26,10 @@ const READERS: Record<PlatformId, [(api: never) => PlatformAdapter, (api: never)
   xhs: [createXhsAdapter, readXhsEnvironment],
 }
 
-/**
- * The sentinel's view of one platform global (`wx`, `my`, `tt`, `swan`, `qq`, `xhs`). App hide and the network
- * type take wx's shapes everywhere except Alipay, whose getNetworkType says `networkAvailable`
- * (opendocs.alipay.com, my.getNetworkType); storage and request: platform/report-queue.ts. A call the platform
- * lacks is a no-op (its listener simply never fires).
- */
-export function sentinelPlatform(platform: PlatformId, api: unknown): SentinelPlatform {
-  const a = api as Api
-  // Storage, network events and the POST: platform/report-queue.ts (shared with the panel's sender).
-  const q = queuePlatform(api, platform === 'alipay')
-  const relay =
-    (name: string) =>
-    (fn: (...args: never[]) => void): void =>
-      void q.call(name, fn)
+/** A platform's probe adapter (with its limits) and environment reader: what a check needs of it. */
+export function sentinelProbing(platform: PlatformId, api: unknown): SentinelProbing {
   const [adapter, env] = READERS[platform]
   return {
-    getItem: q.getItem,
-    setItem: q.setItem,
-    onNetworkStatusChange: q.onNetworkStatusChange,
-    offNetworkStatusChange: q.offNetworkStatusChange,
-    post: q.post,
     createAdapter() {
       const made = adapter(api as never)
       if (made.limits) return made
@@ -58,23 +38,16 @@ export function sentinelPlatform(platform: PlatformId, api: unknown): SentinelPl
       return withLimits
     },
     readEnvironment: () => env(api as never),
-    networkType(done) {
-      if (typeof a.getNetworkType !== 'function') return done(undefined)
-      q.call('getNetworkType', {
-        success: (res: { networkType?: string; networkAvailable?: boolean }) =>
-          done(
-            res && res.networkAvailable === false
-              ? 'none'
-              : res && res.networkType
-                ? String(res.networkType).toLowerCase()
-                : undefined,
-          ),
-        fail: () => done(undefined),
-      })
-    },
-    onAppHide: relay('onAppHide'),
-    offAppHide: relay('offAppHide'),
   }
+}
+
+/** The sentinel's view of one platform global: the trigger's (sentinel/basics.ts) and the check's. */
+export function sentinelPlatform(platform: PlatformId, api: unknown): SentinelPlatform {
+  const p = sentinelBasics(platform, api) as SentinelPlatform
+  const probing = sentinelProbing(platform, api)
+  p.createAdapter = probing.createAdapter
+  p.readEnvironment = probing.readEnvironment
+  return p
 }
 
 /**
@@ -82,11 +55,6 @@ export function sentinelPlatform(platform: PlatformId, api: unknown): SentinelPl
  * swan → qq → wx. Refused in one line when none is found.
  */
 export function detectSentinelPlatform(globals: Readonly<Record<string, unknown>>): SentinelPlatform {
-  const found = detectPlatform(globals)
-  if (!found.ok)
-    throw new Error(
-      'zim-netcheck sentinel: no supported mini-program platform found' +
-        (found.global ? ' (' + found.global + ' is not supported)' : ''),
-    )
+  const found = detectSentinelGlobal(globals)
   return sentinelPlatform(found.platform, found.api)
 }

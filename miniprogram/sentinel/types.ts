@@ -1,7 +1,8 @@
 import { PlatformAdapter } from '../core/adapter'
 import { Clock } from '../core/clock'
 import { RunEnvironment } from '../core/environment'
-import { Report } from '../core/report/model'
+import type { ProbeEngine } from '../core/engine'
+import { Report, ReportTrigger } from '../core/report/model'
 import { Category, Purpose } from '../core/vocabulary'
 import { QueuePlatform } from '../platform/report-queue'
 
@@ -16,15 +17,47 @@ export interface ZimLike {
 /** What the host hands `trigger()`: its own reason, and ZIM's code where it has one (a rejected login). */
 export type TriggerInput = string | { reason?: string; code?: number; state?: number; event?: number }
 
-/** The mini-program platform as the sentinel needs it (one per platform: sentinel/platforms.ts). */
-export interface SentinelPlatform extends QueuePlatform {
-  createAdapter(): PlatformAdapter
-  readEnvironment(): RunEnvironment
+/**
+ * The platform as the sentinel's trigger needs it (sentinel/basics.ts): storage, the collector's POST and the
+ * network's return (platform/report-queue.ts), the network type and app hide. No probe adapter: the light entry
+ * (`zim-netcheck/sentinel-lazy`) holds this much in the main package.
+ */
+export interface SentinelBasics extends QueuePlatform {
   /** Network type ('none' when offline); undefined when the platform cannot say. */
   networkType(done: (type: string | undefined) => void): void
   onAppHide(fn: () => void): void
   offAppHide(fn: () => void): void
 }
+
+/** What a check needs of the platform besides: its probe adapter and environment (sentinel/platforms.ts). */
+export interface SentinelProbing {
+  createAdapter(): PlatformAdapter
+  readEnvironment(): RunEnvironment
+}
+
+/** The mini-program platform as the sentinel needs it (one per platform: sentinel/platforms.ts). */
+export interface SentinelPlatform extends SentinelBasics, SentinelProbing {}
+
+/**
+ * What a check tells the sentinel as it goes.
+ * @internal its member names are the sentinel's own: tools/build-dist.js shortens them (and gives the light
+ * entry's build the same short names: it hands these hooks to the check it loads).
+ */
+export interface CheckHooks {
+  /** The engine, once it is made (the sentinel cancels it when the app hides or it is disposed). */
+  onEngine(engine: ProbeEngine): void
+  /** Whether the check's result is no longer wanted (disposed, hidden). */
+  unwanted(): boolean
+}
+
+/** One check on one platform (sentinel/check.ts checkRunner): its report, or undefined (nothing to probe, cut short). */
+export type CheckRunner = (
+  options: SentinelOptions,
+  clock: Clock,
+  trigger: ReportTrigger,
+  networkType: string | undefined,
+  hooks: CheckHooks,
+) => Promise<Report | undefined>
 
 export interface SentinelOptions {
   /** The collector's base URL (`https://collect.example.com`); reports go to `<collector>/v1/reports`. */
@@ -57,6 +90,15 @@ export interface SentinelDeps {
   platform: SentinelPlatform
   clock?: Clock
   /** [0, 1): the sampling draw (Math.random by default). */
+  random?: () => number
+}
+
+/** The trigger's own dependencies (sentinel/trigger.ts): the check comes as a promise, at hand or loaded. */
+export interface TriggerDeps {
+  platform: SentinelBasics
+  /** The check: at hand (`zim-netcheck/sentinel`) or loaded on the first trigger that runs one (sentinel-lazy). */
+  check: () => Promise<CheckRunner>
+  clock?: Clock
   random?: () => number
 }
 
