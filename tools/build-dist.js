@@ -9,6 +9,8 @@
  *   report-view/index.{js,json,wxml,wxss}      the report viewer a host page wraps (share cards open it)
  *   share.js                                    shareCard(report, page) for a host page's onShareAppMessage
  *   sentinel.js                                 createSentinel(…): a budgeted check when ZIM fails to connect
+ *   sentinel-lazy.js                            the same sentinel, its check loaded from a subpackage when it runs:
+ *                                               one file requiring nothing (LAZY_ENTRY), for a host's main package
  *   common/*.js                                 code the entries share (report model, share codec, strings)
  *
  * Each component's JS is one bundle of our core/store/platform modules (mobx-miniprogram is external: mobx.js);
@@ -37,6 +39,12 @@ const ENTRIES = {
   sentinel: 'sentinel/index.ts',
 }
 const COMPONENTS = ['netcheck-panel', 'report-view']
+/**
+ * zim-netcheck/sentinel-lazy: the sentinel's trigger, bundled apart (no shared chunks), so that a main package
+ * holding it holds this one file; its `load` brings sentinel.js's check from the host's subpackage. The two
+ * builds shorten the names they share (the check's hooks) alike: the second is given the first's mangleCache.
+ */
+const LAZY_ENTRY = ['sentinel-lazy', 'sentinel/lazy.ts']
 
 /**
  * mobx-miniprogram is external to the bundle: the panel's code reads it as `require("mobx-miniprogram")`, by its
@@ -788,6 +796,7 @@ function privateNames() {
  */
 async function buildDist(out = path.join(root, 'miniprogram_dist')) {
   fs.rmSync(out, { recursive: true, force: true })
+  const mangleProps = new RegExp(`^(?:${privateNames().join('|')})$`)
   const result = await build({
     entryPoints: {
       ...Object.fromEntries(Object.entries(ENTRIES).map(([k, v]) => [k, path.join(src, v)])),
@@ -809,9 +818,11 @@ async function buildDist(out = path.join(root, 'miniprogram_dist')) {
     charset: 'utf8',
     legalComments: 'none',
     metafile: true,
-    mangleProps: new RegExp(`^(?:${privateNames().join('|')})$`),
+    mangleProps,
+    mangleCache: {},
     logLevel: 'error',
   })
+  await buildLazySentinel(out, mangleProps, result.mangleCache)
   // The chunks as common/a.js, common/b.js… (in the order of their hashes, so a build of the same sources
   // names them the same): every require of one names it, and `./chunk-5QZ2HACT.js` is 10 bytes more.
   const hashed = result.outputFiles
@@ -945,6 +956,37 @@ async function buildDist(out = path.join(root, 'miniprogram_dist')) {
     }
   }
   return inputs
+}
+
+/**
+ * LAZY_ENTRY, one ES5 file: bundled as the main build bundles, with the main build's short names, and refused if
+ * it requires anything (its point is to be the only file a main package pays for the sentinel).
+ */
+async function buildLazySentinel(out, mangleProps, mangleCache) {
+  const [name, entry] = LAZY_ENTRY
+  const result = await build({
+    entryPoints: { [name]: path.join(src, entry) },
+    outdir: out,
+    bundle: true,
+    write: false,
+    format: 'esm',
+    platform: 'neutral',
+    mainFields: ['module', 'main'],
+    plugins: [wechatWords, lowerToEs5],
+    target: 'es2015',
+    define: { 'process.env.NODE_ENV': '"production"', __DEV__: 'false' },
+    minify: true,
+    charset: 'utf8',
+    legalComments: 'none',
+    mangleProps,
+    mangleCache,
+    logLevel: 'error',
+  })
+  if (result.outputFiles.length !== 1) throw new Error(`build:dist: ${name} should be one file`)
+  const code = await toCjsEs5(result.outputFiles[0].text, () => false)
+  if (/\brequire\s*\(/.test(code)) throw new Error(`build:dist: ${name}.js requires another file`)
+  fs.mkdirSync(out, { recursive: true })
+  fs.writeFileSync(path.join(out, `${name}.js`), code)
 }
 
 function walk(dir, base = dir) {

@@ -5,6 +5,34 @@ import { SentinelBasics } from './types'
 
 type Api = Record<string, unknown>
 
+// The platform globals, read when a sentinel is created (never at load). Each is a free variable of the
+// mini-program's runtime, not always a property of a global object (older iOS JSCore has no globalThis).
+declare const xhs: unknown
+declare const my: unknown
+declare const tt: unknown
+declare const swan: unknown
+declare const qq: unknown
+declare const wx: unknown
+
+/** A global's value, or undefined where the runtime has none (reading an undeclared one throws ReferenceError). */
+const read = (f: () => unknown): unknown => {
+  try {
+    return f()
+  } catch {
+    return undefined
+  }
+}
+
+/** The platform globals this runtime has, by name (for detectSentinelGlobal). */
+export const platformGlobals = (): Record<string, unknown> => ({
+  xhs: read(() => xhs),
+  my: read(() => my),
+  tt: read(() => tt),
+  swan: read(() => swan),
+  qq: read(() => qq),
+  wx: read(() => wx),
+})
+
 /**
  * What the sentinel's trigger needs of one platform global (`wx`, `my`, `tt`, `swan`, `qq`, `xhs`), without its
  * probe adapter (sentinel/platforms.ts adds that). App hide and the network type take wx's shapes everywhere
@@ -58,5 +86,5 @@ export function detectSentinelGlobal(globals: Readonly<Record<string, unknown>>)
       'zim-netcheck sentinel: no supported mini-program platform found' +
         (found.global ? ' (' + found.global + ' is not supported)' : ''),
     )
-  return { platform: found.platform, api: found.api }
+  return found
 }

@@ -1,8 +1,10 @@
 import { Clock } from '../core/clock'
 import { PlatformId } from '../core/platforms'
 import { checkRunner } from './check'
+import { platformGlobals } from './basics'
 import { detectSentinelPlatform, sentinelProbing } from './platforms'
-import { createSentinelWith, Sentinel, SentinelOptions, SentinelPlatform } from './sentinel'
+import { Sentinel, SentinelOptions, SentinelPlatform } from './sentinel'
+import { createTrigger } from './trigger'
 import { CheckRunner, SentinelProbing } from './types'
 
 export type {
@@ -15,24 +17,6 @@ export type {
 } from './sentinel'
 export { SENTINEL_DEFAULTS } from './sentinel'
 
-// The platform globals, read when createSentinel runs (never at load). Each is a free variable of the
-// mini-program's runtime, not always a property of a global object (older iOS JSCore has no globalThis).
-declare const xhs: unknown
-declare const my: unknown
-declare const tt: unknown
-declare const swan: unknown
-declare const qq: unknown
-declare const wx: unknown
-
-/** A global's value, or undefined where the runtime has none (reading an undeclared one throws ReferenceError). */
-const read = (f: () => unknown): unknown => {
-  try {
-    return f()
-  } catch {
-    return undefined
-  }
-}
-
 /**
  * The npm package's `zim-netcheck/sentinel`: `createSentinel({ collector, appKey, consent, … })`. The platform
  * is found as the ZIM SDK finds it (xhs → my → tt → swan → qq → wx); `platform` replaces it (tests, or an app
@@ -41,17 +25,14 @@ const read = (f: () => unknown): unknown => {
 export function createSentinel(
   options: SentinelOptions & { platform?: SentinelPlatform; clock?: Clock; random?: () => number },
 ): Sentinel {
-  const platform =
-    (options && options.platform) ||
-    detectSentinelPlatform({
-      xhs: read(() => xhs),
-      my: read(() => my),
-      tt: read(() => tt),
-      swan: read(() => swan),
-      qq: read(() => qq),
-      wx: read(() => wx),
-    })
-  return createSentinelWith(options, { platform, clock: options.clock, random: options.random })
+  const platform = (options && options.platform) || detectSentinelPlatform(platformGlobals())
+  const run = checkRunner(platform)
+  return createTrigger(options, {
+    platform,
+    check: () => Promise.resolve(run),
+    clock: options.clock,
+    random: options.random,
+  })
 }
 
 /**

@@ -1,5 +1,5 @@
 import { Clock } from '../core/clock'
-import { detectSentinelGlobal, sentinelBasics } from './basics'
+import { detectSentinelGlobal, platformGlobals, sentinelBasics } from './basics'
 import { checkOptions } from './outbox'
 import { createTrigger } from './trigger'
 import { CheckRunner, Sentinel, SentinelOptions, SentinelPlatform } from './types'
@@ -14,27 +14,11 @@ export type {
 } from './types'
 export { SENTINEL_DEFAULTS } from './types'
 
-// The platform globals, read when createSentinel runs (never at load): see sentinel/index.ts.
-declare const xhs: unknown
-declare const my: unknown
-declare const tt: unknown
-declare const swan: unknown
-declare const qq: unknown
-declare const wx: unknown
-
-const read = (f: () => unknown): unknown => {
-  try {
-    return f()
-  } catch {
-    return undefined
-  }
-}
-
 export interface LazySentinelOptions extends SentinelOptions {
   /**
    * Loads `zim-netcheck/sentinel` (it exports `sentinelCheck`), called on the first check that runs, never
    * before: on WeChat from the subpackage that holds the package, with 分包异步化
-   * (`() => require.async('../zim/miniprogram_npm/zim-netcheck/sentinel')`, base library ≥ 2.11.2). A load
+   * (in app.js: `() => require.async('./zim/miniprogram_npm/zim-netcheck/sentinel')`, base library ≥ 2.11.2). A load
    * that fails is said on the console and tried again at a later trigger; no run is counted.
    */
   load: () => PromiseLike<unknown>
@@ -64,19 +48,10 @@ export function createSentinel(
   const load = options.load
   if (typeof load !== 'function')
     throw fail(
-      "load must be a function loading zim-netcheck/sentinel, e.g. () => require.async('../zim/miniprogram_npm/zim-netcheck/sentinel')",
+      "load must be a function loading zim-netcheck/sentinel, e.g. () => require.async('./zim/miniprogram_npm/zim-netcheck/sentinel')",
     )
   const given = options.platform
-  const found = given
-    ? undefined
-    : detectSentinelGlobal({
-        xhs: read(() => xhs),
-        my: read(() => my),
-        tt: read(() => tt),
-        swan: read(() => swan),
-        qq: read(() => qq),
-        wx: read(() => wx),
-      })
+  const found = given ? undefined : detectSentinelGlobal(platformGlobals())
   const check = (): Promise<CheckRunner> =>
     new Promise<unknown>((resolve) => resolve(load())).then(
       (mod) => {

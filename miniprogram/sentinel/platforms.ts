@@ -26,29 +26,31 @@ const READERS: Record<PlatformId, [(api: never) => PlatformAdapter, (api: never)
   xhs: [createXhsAdapter, readXhsEnvironment],
 }
 
-/** A platform's probe adapter (with its limits) and environment reader: what a check needs of it. */
-export function sentinelProbing(platform: PlatformId, api: unknown): SentinelProbing {
+/**
+ * A platform's probe adapter (with its limits) and environment reader, what a check needs of it: on `into`, when
+ * given (sentinelPlatform: the trigger's basics), else on a new object.
+ */
+export function sentinelProbing<T extends object>(
+  platform: PlatformId,
+  api: unknown,
+  into = {} as T,
+): T & SentinelProbing {
   const [adapter, env] = READERS[platform]
-  return {
-    createAdapter() {
-      const made = adapter(api as never)
-      if (made.limits) return made
-      const withLimits = Object.create(made) as PlatformAdapter & { limits: unknown }
-      withLimits.limits = limitsFor(platform)
-      return withLimits
-    },
-    readEnvironment: () => env(api as never),
+  const p = into as T & SentinelProbing
+  p.createAdapter = () => {
+    const made = adapter(api as never)
+    if (made.limits) return made
+    const withLimits = Object.create(made) as PlatformAdapter & { limits: unknown }
+    withLimits.limits = limitsFor(platform)
+    return withLimits
   }
+  p.readEnvironment = () => env(api as never)
+  return p
 }
 
 /** The sentinel's view of one platform global: the trigger's (sentinel/basics.ts) and the check's. */
-export function sentinelPlatform(platform: PlatformId, api: unknown): SentinelPlatform {
-  const p = sentinelBasics(platform, api) as SentinelPlatform
-  const probing = sentinelProbing(platform, api)
-  p.createAdapter = probing.createAdapter
-  p.readEnvironment = probing.readEnvironment
-  return p
-}
+export const sentinelPlatform = (platform: PlatformId, api: unknown): SentinelPlatform =>
+  sentinelProbing(platform, api, sentinelBasics(platform, api))
 
 /**
  * The platform this code runs on and its global, in the ZIM SDK's order (platform/detect.ts): xhs → my → tt →

@@ -9,6 +9,9 @@ import {
   SENTINEL_BUDGET_KB,
   SENTINEL_ENTRY,
   sentinelFiles,
+  sentinelLazyFiles,
+  SENTINEL_LAZY_BUDGET_KB,
+  SENTINEL_LAZY_ENTRY,
 } from '../helpers/host-app'
 import { report2130 } from '../helpers/reports'
 import { measurePanelRun } from '../helpers/setdata-measure'
@@ -31,7 +34,9 @@ describe('budgets', () => {
     expect(names).toContain('miniprogram_npm/zim-netcheck/mobx.js')
     expect(names.filter((n) => n.includes('netcheck-panel-shared'))).toEqual([])
     // …and nothing the panel does not load: the report page, the share card entry, the sentinel.
-    expect(names.filter((n) => /\/(?:report-view\/|share\.js$|sentinel\.js$)/.test(n))).toEqual([])
+    expect(
+      names.filter((n) => /\/(?:report-view\/|share\.js$|sentinel\.js$|sentinel-lazy\.js$)/.test(n)),
+    ).toEqual([])
     // A common chunk the panel does not require is not counted (the share codec's): the measure is a closure.
     const all = footprintFiles(app)
     expect(Object.keys(all).filter((n) => n.includes('/common/') && !(n in files)).length).toBeGreaterThan(0)
@@ -55,6 +60,14 @@ describe('budgets', () => {
     expect(Object.keys(files)).toContain(SENTINEL_ENTRY)
     const kb = Object.values(files).reduce((a, b) => a + b, 0) / 1024
     expect(kb).toBeLessThanOrEqual(SENTINEL_BUDGET_KB)
+  })
+
+  it(`sentinel-lazy: what a main package holding it pays, as WeChat's compiler uploads it, is one file ≤ ${SENTINEL_LAZY_BUDGET_KB} KB`, () => {
+    const files = sentinelLazyFiles(buildHostApp())
+    // Its whole require closure: the entry alone (no chunk of the panel's, no compiler helper, none of the check).
+    expect(Object.keys(files)).toEqual([SENTINEL_LAZY_ENTRY])
+    const kb = Object.values(files).reduce((a, b) => a + b, 0) / 1024
+    expect(kb).toBeLessThanOrEqual(SENTINEL_LAZY_BUDGET_KB)
   })
 
   it(`share payload: a full 2.13.0 report's card path is whole and ≤ ${DEFAULT_MAX_BYTES} bytes`, () => {

@@ -19,6 +19,8 @@ import { createFakeXhs } from '../helpers/fake-xhs'
 export interface Rig {
   id: PlatformId
   clock: ManualClock
+  /** The platform's global as the fake makes it (\`wx\`, \`my\`…): what a sentinel that detects its platform finds. */
+  api: Record<string, unknown>
   platform: SentinelPlatform
   storage: Map<string, unknown>
   /** Listeners attached now, per registry. */
@@ -170,6 +172,7 @@ export function makeRig(id: PlatformId, o: { domains?: readonly string[]; enable
   return {
     id,
     clock,
+    api,
     platform: sentinelPlatform(id, api),
     storage,
     listeners: () => ({ hide: hideL.size, network: netL.size }),
