@@ -162,8 +162,11 @@ export class DuckBackend implements Backend {
   }
 
   async query(sql: string, params: Params = {}): Promise<Record<string, unknown>[]> {
-    if (this.reading++ === 0) await this.setThreads(THREADS.read)
+    if (this.reading++ === 0) void this.setThreads(THREADS.read)
     try {
+      // Every read waits for the setting asked before it, not only the first of overlapping reads: a second read
+      // starting while the first one's `SET threads = 2` is still on its way would otherwise run with one.
+      await this.threads
       const reader = await this.reader.runAndReadAll(toDuck(sql), params)
       return reader.getRowObjectsJson() as Record<string, unknown>[]
     } finally {
