@@ -260,6 +260,62 @@ export function buildSubpackageHost(): SubpackageHost {
   })
 }
 
+/** The main package's app.js of the lazy-sentinel host: the README's recipe (*The trigger alone in the main package*). */
+export const LAZY_SENTINEL_APP_JS = `const { createSentinel } = require('zim-netcheck/sentinel-lazy')
+const sentinel = createSentinel({
+  collector: 'https://collect.example.com',
+  appKey: 'ik_demo',
+  sdk: '2.13.0',
+  consent: () => getApp().agreed === true,
+  load: () => require.async('./${SUB_ROOT}/miniprogram_npm/zim-netcheck/sentinel'),
+})
+App({ agreed: false, sentinel })
+`
+
+/**
+ * The fourth fixture host (test/host-app/sub with LAZY_SENTINEL_APP_JS): zim-netcheck built both into the main
+ * package's miniprogram_npm (for \`zim-netcheck/sentinel-lazy\` in app.js) and into the subpackage's
+ * zim/miniprogram_npm (the panel, and the sentinel's check that app.js loads with require.async): two package.json
+ * files, one relation each, as the README says.
+ */
+export function buildLazySentinelHost(): HostApp {
+  return withPackLock(() => {
+    const main = buildHostAppLocked()
+    return cachedBuild('lazysentinel', (work, final) => {
+      const project = path.join(work, 'project')
+      fs.cpSync(SUB_FIXTURE, project, { recursive: true })
+      fs.writeFileSync(path.join(project, 'miniprogram', 'app.js'), LAZY_SENTINEL_APP_JS)
+      // The main package's package.json names zim-netcheck; so does zim-npm/'s, built into the subpackage.
+      installTarball(project, tarballOf(main))
+      const zimNpm = path.join(project, 'zim-npm')
+      fs.mkdirSync(zimNpm)
+      fs.writeFileSync(path.join(zimNpm, 'package.json'), JSON.stringify({ name: 'zim-npm', private: true }))
+      installTarball(zimNpm, tarballOf(main))
+      const config = path.join(project, 'project.config.json')
+      const cfg = JSON.parse(fs.readFileSync(config, 'utf8')) as {
+        setting: { packNpmRelationList: unknown[] }
+      }
+      cfg.setting.packNpmRelationList = [
+        { packageJsonPath: './package.json', miniprogramNpmDistDir: './miniprogram/' },
+        { packageJsonPath: './zim-npm/package.json', miniprogramNpmDistDir: `./miniprogram/${SUB_ROOT}/` },
+      ]
+      fs.writeFileSync(config, JSON.stringify(cfg, null, 2))
+      const mainNpm = wechatCi(['pack-npm', project]) as HostApp['packNpm']
+      const subNpm = wechatCi([
+        'pack-npm',
+        zimNpm,
+        path.join(project, 'miniprogram', SUB_ROOT),
+      ]) as HostApp['packNpm']
+      const packNpm = {
+        miniProgramPackNum: mainNpm.miniProgramPackNum + subNpm.miniProgramPackNum,
+        otherNpmPackNum: mainNpm.otherNpmPackNum + subNpm.otherNpmPackNum,
+        warnList: [...mainNpm.warnList, ...subNpm.warnList],
+      }
+      return { ...compileProject(project, work, final), packNpm }
+    })
+  })
+}
+
 /** The third fixture host (test/host-app/shared): its own mobx-miniprogram, and the panel that shares it. */
 export const SHARED_FIXTURE = path.join(ROOT, 'test', 'host-app', 'shared')
 /** The panel that requires the host's mobx-miniprogram rather than the package's copy (tools/build-dist.js). */

@@ -1,7 +1,14 @@
+import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { PLATFORM_GLOBAL, PlatformId } from '../../miniprogram/core/platforms'
 import { validateReport } from '../../miniprogram/core/report/validate'
-import { buildHostApp, SENTINEL_ENTRY, SENTINEL_LAZY_ENTRY } from '../helpers/host-app'
+import {
+  buildHostApp,
+  buildLazySentinelHost,
+  SENTINEL_ENTRY,
+  SENTINEL_LAZY_ENTRY,
+  SUB_ROOT,
+} from '../helpers/host-app'
 import { accessTargets, makeRig, settle } from '../sentinel/rig'
 
 // zim-netcheck/sentinel-lazy and zim-netcheck/sentinel as WeChat's compiler uploads them: two builds
@@ -75,4 +82,67 @@ it('the compiled light sentinel hands the check its engine: hiding the app mid-c
   expect(rig.collector.posts).toHaveLength(0)
   expect(rig.open()).toBe(0)
   expect(rig.clock.pending).toBe(0)
+})
+
+describe("the README's recipe in a host: the trigger in the main package, the check in the subpackage", () => {
+  const host = buildLazySentinelHost()
+  const inMain = (rel: string) => !rel.startsWith(`${SUB_ROOT}/`)
+
+  it('compiles as WeChat uploads it; the main package reaches sentinel-lazy.js alone of the package', () => {
+    expect(host.packNpm.warnList).toEqual([])
+    const app = fs.readFileSync(path.join(host.compiled, 'app.js'), 'utf8')
+    expect(app).toContain('require("zim-netcheck/sentinel-lazy")')
+    expect(app).toContain(`require.async("./${SUB_ROOT}/miniprogram_npm/zim-netcheck/sentinel")`)
+    // What app.js requires of the package resolves (WeChat: the main package's miniprogram_npm) to one file that
+    // requires nothing.
+    const lazyFile = fs.readFileSync(path.join(host.compiled, SENTINEL_LAZY_ENTRY), 'utf8')
+    expect(lazyFile).not.toMatch(/\brequire\s*\(/)
+    expect(inMain(SENTINEL_LAZY_ENTRY)).toBe(true)
+    // What require.async names is in the subpackage.
+    expect(host.files[`${SUB_ROOT}/${SENTINEL_ENTRY}`]).toBeGreaterThan(0)
+  })
+
+  it('runs: no consent loads nothing; a trigger then loads the subpackage check once and posts the report', async () => {
+    const rig = makeRig('wechat')
+    globals.wx = rig.api
+    const asked: string[] = []
+    let app:
+      | { agreed: boolean; sentinel: { trigger(r: string): string; running?: Promise<unknown> } }
+      | undefined
+    // The mini-program's module system as far as app.js uses it: a package name from the main package's
+    // miniprogram_npm, and require.async relative to the file (分包异步化).
+    const appFile = path.join(host.compiled, 'app.js')
+    const sandbox = {
+      App: (a: typeof app) => (app = a),
+      getApp: () => app,
+      require: Object.assign(
+        (name: string) =>
+          // eslint-disable-next-line @typescript-eslint/no-require-imports
+          require(path.join(host.compiled, 'miniprogram_npm', `${name}.js`)),
+        {
+          async: (rel: string) => {
+            asked.push(rel)
+            // eslint-disable-next-line @typescript-eslint/no-require-imports
+            return Promise.resolve(require(path.join(path.dirname(appFile), `${rel}.js`)))
+          },
+        },
+      ),
+    }
+    new Function(...Object.keys(sandbox), fs.readFileSync(appFile, 'utf8'))(...Object.values(sandbox))
+    if (!app) throw new Error('app.js called no App()')
+    expect(app.sentinel.trigger('before consent')).toBe('no_consent')
+    expect(asked).toEqual([])
+    app.agreed = true
+    expect(app.sentinel.trigger('login failed')).toBe('started')
+    await settle(rig.clock)
+    await app.sentinel.running
+    expect(asked).toEqual([`./${SUB_ROOT}/miniprogram_npm/zim-netcheck/sentinel`])
+    expect(rig.collector.posts).toHaveLength(1)
+    const report = JSON.parse(rig.collector.posts[0].body) as {
+      sdk: { resolved: string }
+      results: unknown[]
+    }
+    expect(report.sdk.resolved).toBe('2.13.0')
+    expect(report.results).toHaveLength(accessTargets('2.13.0').length)
+  })
 })
