@@ -8,7 +8,7 @@ import { num } from './outbox'
 import { CheckRunner, SENTINEL_DEFAULTS, SentinelProbing } from './types'
 
 // The sentinel's check itself (issue 33): the hosts its scope names, within what the host app leaves free,
-// as one report@1 with its trigger. When to run it and where the report goes: sentinel/sentinel.ts, outbox.ts.
+// as one report@1 with its trigger. When to run it and where the report goes: sentinel/trigger.ts, outbox.ts.
 
 /**
  * The check on one platform, as the trigger runs it (sentinel/trigger.ts: TriggerDeps.check): each run resolves

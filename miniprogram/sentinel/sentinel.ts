@@ -1,11 +1,6 @@
-import { checkRunner } from './check'
-import { createTrigger } from './trigger'
-import { Sentinel, SentinelDeps, SentinelOptions } from './types'
-
 export type {
   Sentinel,
   SentinelBasics,
-  SentinelDeps,
   SentinelOptions,
   SentinelPlatform,
   TriggerInput,
@@ -21,8 +16,8 @@ export { ZIM_NETWORK_ERRORS, ZIM_NETWORK_EVENTS, ZIM_STATE } from './zim'
  * `POST <collector>/v1/reports`, header `X-Zim-App-Key`). No UI, no mobx. Platform-neutral: what it needs of the
  * mini-program platform comes in a `SentinelPlatform` (sentinel/platforms.ts builds one per platform global).
  * trigger.ts decides when a check runs (consent, budget, sampling, network); outbox.ts keeps the budget and the
- * queue of reports and sends them, check.ts runs the check, zim.ts reads ZIM's events. This file puts them
- * together with the check at hand; sentinel/lazy.ts, with the check loaded from the host's subpackage.
+ * queue of reports and sends them, check.ts runs the check, zim.ts reads ZIM's events. sentinel/index.ts puts
+ * them together with the check at hand; sentinel/lazy.ts, with the check loaded from the host's subpackage.
  *
  * ZIM's events, as the mini-program SDK names them (zego-zim-miniprogram entity/ZIM.d.ts,
  * https://app.unpkg.com/zego-zim-miniprogram@2.26.0/files/entity/ZIM.d.ts; the handler signatures in
@@ -35,13 +30,3 @@ export { ZIM_NETWORK_ERRORS, ZIM_NETWORK_EVENTS, ZIM_STATE } from './zim'
  * A login that fails rejects `zim.login()`'s promise rather than firing an event: a host hands that to
  * `trigger({code})`.
  */
-
-export function createSentinelWith(options: SentinelOptions, deps: SentinelDeps): Sentinel {
-  const run = checkRunner(deps.platform)
-  return createTrigger(options, {
-    platform: deps.platform,
-    check: () => Promise.resolve(run),
-    clock: deps.clock,
-    random: deps.random,
-  })
-}

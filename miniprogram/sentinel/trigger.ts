@@ -15,7 +15,7 @@ import {
 import { Watched, watchZim, ZIM_NETWORK_ERRORS } from './zim'
 
 // When a check runs (issue 33): consent, the budget, sampling, the network, the app in the foreground; then the
-// check (sentinel/check.ts), which comes as a promise: at hand in `zim-netcheck/sentinel` (sentinel/sentinel.ts),
+// check (sentinel/check.ts), which comes as a promise: at hand in `zim-netcheck/sentinel` (sentinel/index.ts),
 // loaded from the host's subpackage on the first check that runs in `zim-netcheck/sentinel-lazy` (sentinel/lazy.ts).
 // This file and what it imports are all the light entry holds: no engine, adapter, catalog or report code.
 

@@ -86,13 +86,6 @@ export interface SentinelOptions {
   errorCodes?: readonly number[]
 }
 
-export interface SentinelDeps {
-  platform: SentinelPlatform
-  clock?: Clock
-  /** [0, 1): the sampling draw (Math.random by default). */
-  random?: () => number
-}
-
 /** The trigger's own dependencies (sentinel/trigger.ts): the check comes as a promise, at hand or loaded. */
 export interface TriggerDeps {
   platform: SentinelBasics

@@ -1,11 +1,7 @@
 import type { PlatformId } from '../../miniprogram/core/platforms'
 import { validateReport } from '../../miniprogram/core/report/validate'
-import {
-  BUDGET_KEY,
-  createSentinelWith,
-  QUEUE_KEY,
-  SentinelOptions,
-} from '../../miniprogram/sentinel/sentinel'
+import { createSentinel } from '../../miniprogram/sentinel/index'
+import { BUDGET_KEY, QUEUE_KEY, SentinelOptions } from '../../miniprogram/sentinel/sentinel'
 import { accessTargets, FakeZim, makeRig, Rig, settle } from './rig'
 
 const PLATFORMS: PlatformId[] = ['wechat', 'alipay', 'douyin', 'baidu', 'qq', 'xhs']
@@ -15,7 +11,7 @@ const BASE: SentinelOptions = { collector: 'https://collect.example.com/', appKe
 const DISCONNECTED = { state: 0, event: 2, extendedData: '' }
 
 function start(rig: Rig, o: Partial<SentinelOptions> = {}, random: () => number = () => 0) {
-  return createSentinelWith({ ...BASE, ...o }, { platform: rig.platform, clock: rig.clock, random })
+  return createSentinel({ ...BASE, ...o, platform: rig.platform, clock: rig.clock, random })
 }
 
 const probeRuns = (rig: Rig) => rig.probes.filter((p) => p.kind === 'socket').length
@@ -201,10 +197,14 @@ describe.each(PLATFORMS)('sentinel on %s', (id) => {
     // All 5 held: no socket probe at all, requests still go.
     const rig2 = makeRig(id)
     const everything = { purposes: ['access', 'report', 'config', 'log', 'file'] }
-    const s2 = createSentinelWith(
-      { ...BASE, hostSockets: 5, scope: everything },
-      { platform: rig2.platform, clock: rig2.clock, random: () => 0 },
-    )
+    const s2 = createSentinel({
+      ...BASE,
+      hostSockets: 5,
+      scope: everything,
+      platform: rig2.platform,
+      clock: rig2.clock,
+      random: () => 0,
+    })
     s2.trigger('y')
     await settle(rig2.clock)
     expect(rig2.probes.filter((p) => p.kind === 'socket')).toHaveLength(0)
@@ -278,7 +278,7 @@ describe('sentinel options', () => {
   it('refuses bad options in one line', () => {
     const rig = makeRig('wechat')
     const bad = (o: Partial<SentinelOptions>) => () =>
-      createSentinelWith({ ...BASE, ...o } as SentinelOptions, { platform: rig.platform, clock: rig.clock })
+      createSentinel({ ...({ ...BASE, ...o } as SentinelOptions), platform: rig.platform, clock: rig.clock })
     expect(bad({ collector: 'http://insecure' })).toThrow(/collector must be an https:\/\/ URL/)
     expect(bad({ appKey: '' })).toThrow(/appKey/)
     expect(bad({ consent: 'yes' as unknown as boolean })).toThrow(/consent/)
@@ -290,7 +290,7 @@ describe('sentinel options', () => {
     const zim = new FakeZim()
     const mine = jest.fn()
     zim.on('connectionStateChanged', mine)
-    const s = createSentinelWith(BASE, { platform: rig.platform, clock: rig.clock })
+    const s = createSentinel({ ...BASE, platform: rig.platform, clock: rig.clock })
     const unwatch = s.watch(zim)
     expect(zim.count()).toBe(3)
     unwatch()
