@@ -287,10 +287,6 @@ export function buildLazySentinelHost(): HostApp {
       fs.writeFileSync(path.join(project, 'miniprogram', 'app.js'), LAZY_SENTINEL_APP_JS)
       // The main package's package.json names zim-netcheck; so does zim-npm/'s, built into the subpackage.
       installTarball(project, tarballOf(main))
-      const zimNpm = path.join(project, 'zim-npm')
-      fs.mkdirSync(zimNpm)
-      fs.writeFileSync(path.join(zimNpm, 'package.json'), JSON.stringify({ name: 'zim-npm', private: true }))
-      installTarball(zimNpm, tarballOf(main))
       const config = path.join(project, 'project.config.json')
       const cfg = JSON.parse(fs.readFileSync(config, 'utf8')) as {
         setting: { packNpmRelationList: unknown[] }
@@ -300,17 +296,7 @@ export function buildLazySentinelHost(): HostApp {
         { packageJsonPath: './zim-npm/package.json', miniprogramNpmDistDir: `./miniprogram/${SUB_ROOT}/` },
       ]
       fs.writeFileSync(config, JSON.stringify(cfg, null, 2))
-      const mainNpm = wechatCi(['pack-npm', project]) as HostApp['packNpm']
-      const subNpm = wechatCi([
-        'pack-npm',
-        zimNpm,
-        path.join(project, 'miniprogram', SUB_ROOT),
-      ]) as HostApp['packNpm']
-      const packNpm = {
-        miniProgramPackNum: mainNpm.miniProgramPackNum + subNpm.miniProgramPackNum,
-        otherNpmPackNum: mainNpm.otherNpmPackNum + subNpm.otherNpmPackNum,
-        warnList: [...mainNpm.warnList, ...subNpm.warnList],
-      }
+      const packNpm = packTwoNpms(project, tarballOf(main))
       return { ...compileProject(project, work, final), packNpm }
     })
   })
@@ -361,24 +347,32 @@ export function buildSharedSubpackageHost(): HostApp {
         JSON.stringify({ usingComponents: { 'netcheck-panel': `zim-netcheck/${SHARED_PANEL}/index` } }),
       )
       installTarball(project)
-      const zimNpm = path.join(project, 'zim-npm')
-      fs.mkdirSync(zimNpm)
-      fs.writeFileSync(path.join(zimNpm, 'package.json'), JSON.stringify({ name: 'zim-npm', private: true }))
-      installTarball(zimNpm, tarballOf(main))
-      const mainNpm = wechatCi(['pack-npm', project]) as HostApp['packNpm']
-      const subNpm = wechatCi([
-        'pack-npm',
-        zimNpm,
-        path.join(project, 'miniprogram', SUB_ROOT),
-      ]) as HostApp['packNpm']
-      const packNpm = {
-        miniProgramPackNum: mainNpm.miniProgramPackNum + subNpm.miniProgramPackNum,
-        otherNpmPackNum: mainNpm.otherNpmPackNum + subNpm.otherNpmPackNum,
-        warnList: [...mainNpm.warnList, ...subNpm.warnList],
-      }
+      const packNpm = packTwoNpms(project, tarballOf(main))
       return { ...compileProject(project, work, final), packNpm }
     })
   })
+}
+
+/**
+ * 构建 npm with two package.json files: the project's own, into the main package's miniprogram_npm, and zim-npm/'s
+ * (made here, zim-netcheck from `tgz`), into the subpackage's zim/miniprogram_npm. What both builds said, summed.
+ */
+function packTwoNpms(project: string, tgz: string): HostApp['packNpm'] {
+  const zimNpm = path.join(project, 'zim-npm')
+  fs.mkdirSync(zimNpm)
+  fs.writeFileSync(path.join(zimNpm, 'package.json'), JSON.stringify({ name: 'zim-npm', private: true }))
+  installTarball(zimNpm, tgz)
+  const mainNpm = wechatCi(['pack-npm', project]) as HostApp['packNpm']
+  const subNpm = wechatCi([
+    'pack-npm',
+    zimNpm,
+    path.join(project, 'miniprogram', SUB_ROOT),
+  ]) as HostApp['packNpm']
+  return {
+    miniProgramPackNum: mainNpm.miniProgramPackNum + subNpm.miniProgramPackNum,
+    otherNpmPackNum: mainNpm.otherNpmPackNum + subNpm.otherNpmPackNum,
+    warnList: [...mainNpm.warnList, ...subNpm.warnList],
+  }
 }
 
 /** The compiled files of the main package: every file outside the subpackage root, with its content. */
