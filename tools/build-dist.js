@@ -794,6 +794,24 @@ function privateNames() {
  * Builds the package into `out`. Returns, per output JS file (relative to `out`), the source inputs it
  * holds with their bytes in the ES2017 bundle (to apportion a file's weight between its inputs).
  */
+/** esbuild's options for both builds of the package (the entries with their chunks, and LAZY_ENTRY alone). */
+const bundled = (out, mangleProps) => ({
+  outdir: out,
+  bundle: true,
+  write: false,
+  format: 'esm',
+  platform: 'neutral',
+  mainFields: ['module', 'main'],
+  plugins: [wechatWords, lowerToEs5],
+  target: 'es2015',
+  define: { 'process.env.NODE_ENV': '"production"', __DEV__: 'false' },
+  minify: true,
+  charset: 'utf8',
+  legalComments: 'none',
+  mangleProps,
+  logLevel: 'error',
+})
+
 async function buildDist(out = path.join(root, 'miniprogram_dist')) {
   fs.rmSync(out, { recursive: true, force: true })
   const mangleProps = new RegExp(`^(?:${privateNames().join('|')})$`)
@@ -802,25 +820,12 @@ async function buildDist(out = path.join(root, 'miniprogram_dist')) {
       ...Object.fromEntries(Object.entries(ENTRIES).map(([k, v]) => [k, path.join(src, v)])),
       mobx: MOBX_ENTRY,
     },
-    outdir: out,
-    bundle: true,
+    ...bundled(out, mangleProps),
     splitting: true,
-    write: false,
-    format: 'esm',
-    platform: 'neutral',
-    mainFields: ['module', 'main'],
     external: [MOBX],
-    plugins: [wechatWords, lowerToEs5],
     chunkNames: 'common/[name]-[hash]',
-    target: 'es2015',
-    define: { 'process.env.NODE_ENV': '"production"', __DEV__: 'false' },
-    minify: true,
-    charset: 'utf8',
-    legalComments: 'none',
     metafile: true,
-    mangleProps,
     mangleCache: {},
-    logLevel: 'error',
   })
   await buildLazySentinel(out, mangleProps, result.mangleCache)
   // The chunks as common/a.js, common/b.js… (in the order of their hashes, so a build of the same sources
@@ -966,21 +971,8 @@ async function buildLazySentinel(out, mangleProps, mangleCache) {
   const [name, entry] = LAZY_ENTRY
   const result = await build({
     entryPoints: { [name]: path.join(src, entry) },
-    outdir: out,
-    bundle: true,
-    write: false,
-    format: 'esm',
-    platform: 'neutral',
-    mainFields: ['module', 'main'],
-    plugins: [wechatWords, lowerToEs5],
-    target: 'es2015',
-    define: { 'process.env.NODE_ENV': '"production"', __DEV__: 'false' },
-    minify: true,
-    charset: 'utf8',
-    legalComments: 'none',
-    mangleProps,
+    ...bundled(out, mangleProps),
     mangleCache,
-    logLevel: 'error',
   })
   if (result.outputFiles.length !== 1) throw new Error(`build:dist: ${name} should be one file`)
   const code = await toCjsEs5(result.outputFiles[0].text, () => false)
