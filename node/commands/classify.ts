@@ -81,6 +81,12 @@ export async function cmdClassify(argv: string[], io: Io): Promise<number> {
   }
   if (positionals.length === 0)
     throw new UsageError('missing <errMsg> (or - to read one message per line from stdin)')
-  io.out(line(positionals.join(' ')))
+  const message = positionals.join(' ')
+  // A blank message with no code to read would be answered "unknown, send it to support": say what is missing.
+  if (message.trim() === '' && errno === undefined && code === undefined)
+    throw new UsageError(
+      '<errMsg> is empty: give the message as the platform printed it, or --errno / --code',
+    )
+  io.out(line(message))
   return 0
 }

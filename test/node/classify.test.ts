@@ -36,6 +36,13 @@ describe('netcheck classify', () => {
     expect(JSON.parse(r.stdout)).toMatchObject({ errMsg, category })
   })
 
+  it('an empty message is read by its code when one is given', () => {
+    const r = runCli(['classify', '--errno', '600002', ''])
+    expect(r.status).toBe(0)
+    expect(JSON.parse(r.stdout)).toMatchObject({ errMsg: '', category: 'not_whitelisted' })
+    expect(JSON.parse(runCli(['classify', '--code', 'ECONNREFUSED', ' ']).stdout).category).toBe('refused')
+  })
+
   it('a platform’s wording is not read without --platform; its code goes in its own field', () => {
     expect(JSON.parse(runCli(['classify', '201 illegal request']).stdout).category).toBe('unknown')
     // Alipay socket error 5 is "not ws/wss" (bad_request), not wx errno 5 (api timeout).
@@ -46,6 +53,11 @@ describe('netcheck classify', () => {
 
   it.each([
     [['classify'], /missing <errMsg>/],
+    [
+      ['classify', ''],
+      /^zim-netcheck classify: <errMsg> is empty: give the message .* or --errno \/ --code\n$/,
+    ],
+    [['classify', ' ', '  '], /<errMsg> is empty/],
     [['classify', '--errno', 'x', 'msg'], /--errno takes a whole number/],
     [
       ['classify', '--platform', 'ks', 'msg'],
