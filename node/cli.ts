@@ -179,26 +179,50 @@ const isHelp = (a: string) => a === '--help' || a === '-h'
  * Global options before the command (`--lang zh`, `--lang=zh`, `-V`, `--help`), as gh and npm take them: the
  * language is handed to the command as if given after it.
  */
-function globalOptions(argv: string[]): { lang?: string; rest: string[]; version: boolean; help: boolean } {
+function globalOptions(argv: string[]): {
+  lang?: string
+  rest: string[]
+  version: boolean
+  help: boolean
+  problem?: string
+} {
   let i = 0
   let lang: string | undefined
   let ver = false
   let help = false
+  let problem: string | undefined
+  const setLang = (value: string) => {
+    // As the command's own options: given twice is refused, never the last silently kept.
+    if (lang !== undefined) problem ??= '--lang given twice; give it once'
+    lang = value
+  }
   for (; i < argv.length; i++) {
     const a = argv[i]
-    if (a === '--lang' && i + 1 < argv.length) lang = argv[++i]
-    else if (a.startsWith('--lang=')) lang = a.slice('--lang='.length)
+    if (a === '--lang') {
+      if (i + 1 >= argv.length) problem ??= '--lang takes zh or en; give one, e.g. --lang zh'
+      else setLang(argv[++i])
+    } else if (a.startsWith('--lang=')) setLang(a.slice('--lang='.length))
     else if (a === '--version' || a === '-V') ver = true
     else if (isHelp(a)) help = true
     else break
   }
-  return { ...(lang !== undefined ? { lang } : {}), rest: argv.slice(i), version: ver, help }
+  return {
+    ...(lang !== undefined ? { lang } : {}),
+    rest: argv.slice(i),
+    version: ver,
+    help,
+    ...(problem ? { problem } : {}),
+  }
 }
 
 /** Runs one command line; returns the exit code. Never throws for bad input. */
 export async function main(argv: string[], io: Io): Promise<number> {
   const global = globalOptions(argv)
   const [command, ...args] = global.rest
+  if (global.problem) {
+    io.err(`zim-netcheck: ${global.problem} (see --help)\n`)
+    return 2
+  }
   if (global.version) {
     io.out(`zim-netcheck ${version()}\n`)
     return 0
@@ -230,10 +254,9 @@ export async function main(argv: string[], io: Io): Promise<number> {
     io.out(commandHelp(command))
     return 0
   }
-  const rest =
-    global.lang !== undefined && !args.some((a) => a === '--lang' || a.startsWith('--lang='))
-      ? ['--lang', global.lang, ...args]
-      : args
+  // The language before the command is handed to it as if given after it; given both places, the command's
+  // parser refuses it as given twice.
+  const rest = global.lang !== undefined ? ['--lang', global.lang, ...args] : args
   try {
     return await run(rest, io)
   } catch (e) {

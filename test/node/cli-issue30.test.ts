@@ -245,6 +245,24 @@ describe('6. options as gh and npm take them', () => {
     expect(r.status).toBe(0)
     expect(r.stderr).toContain('版本号 "2.13" 不完整')
   })
+  it('--lang given twice, before the command or before and after it, is refused as any option given twice', () => {
+    for (const args of [
+      ['--lang', 'zh', '--lang', 'en', 'domains', '--sdk', '2.13.0'],
+      ['--lang=zh', 'domains', '--sdk', '2.13.0', '--lang', 'en'],
+    ]) {
+      const r = runCli(args)
+      expect(r.status).toBe(2)
+      expect(r.stdout).toBe('')
+      expect(r.stderr).toMatch(/--lang given twice; give it once/)
+    }
+    const bare = runCli(['--lang'])
+    expect(bare.status).toBe(2)
+    expect(bare.stderr).toBe('zim-netcheck: --lang takes zh or en; give one, e.g. --lang zh (see --help)\n')
+    // After a lone `--`, "--lang" is a message, not the option: the language before the command still holds.
+    expect(JSON.parse(runCli(['--lang', 'zh', 'classify', '--', '--lang']).stdout).hint).toMatch(
+      /[\u4e00-\u9fff]/,
+    )
+  })
   it('<command> --help prints that command only', () => {
     const r = runCli(['probe', '--help'])
     expect(r.stdout).toMatch(/^Usage: zim-netcheck probe/)
