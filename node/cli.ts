@@ -52,8 +52,8 @@ const COMMAND_HELP: Record<string, string> = {
       --send <collector-url>      also send the report to a collector (zim-netcheck collect); one line on stderr
       --app-key <key>             the collector's ingest key for --send (or ZIM_APP_KEY); exit 1 if not sent
       A progress bar shows on stderr when stderr is a terminal. Ends with the likely causes and what to do.
-      Exit 0 when nothing failed, 1 when a probe failed or was skipped, 130 on Ctrl-C (the partial report is
-      still written).
+      Exit 0 when nothing failed, 1 when a probe failed or was skipped, 130 on Ctrl-C and 143 on SIGTERM (the
+      partial report is still written).
 `,
   catalog: `  catalog import <docs page .html|.md|-> [--out catalog.json] [--source <name or URL>] [--date YYYY-MM-DD]
       Reads ZEGO's domain table (rowspans, ranges such as "1.2.0 ~ 2.1.5" and "2.13.0 及以上", purposes from the
@@ -117,7 +117,7 @@ const HELP_TAIL = `Global options:
   -V, --version  the version
 
 Exit codes: 0 ok · 1 a check found a problem · 2 bad usage or input · 3 not installed or internal error ·
-130 interrupted. A reader that goes away (| head) ends the run quietly with 0.
+130 interrupted (143 by SIGTERM). A reader that goes away (| head) ends the run quietly with 0.
 `
 
 export const HELP = `${HELP_HEAD}${Object.values(COMMAND_HELP).join('\n')}\n${HELP_TAIL}`

@@ -28,8 +28,12 @@ import { ProxyServer, ProxySettings, proxyFor, proxySettingsFrom } from '../prox
 import { renderProbeTable } from '../table'
 import { appKeyFrom, sendReport, sendTarget } from '../collect/send'
 
-/** The exit code after Ctrl-C: 128 + SIGINT's number, as shells and curl give. */
-export const SIGINT_EXIT = 130
+/**
+ * The signals that end a run with its partial report, and the exit code each gives: 128 + the signal's number, as
+ * shells give. Ctrl-C is SIGINT; `timeout`, `kill` and process managers send SIGTERM.
+ */
+export const STOP_SIGNALS = { SIGINT: 130, SIGTERM: 143 } as const
+type StopSignal = keyof typeof STOP_SIGNALS
 
 /** os.platform() and os.arch() are process.platform and process.arch: read here without loading node:os. */
 export function nodeEnvironment(): RunEnvironment {
@@ -193,17 +197,20 @@ export async function cmdProbe(argv: string[], io: Io): Promise<number> {
   const showProgress = io.errIsTTY
   const progress = io.progress ?? io.err
   if (showProgress) engine.on('progress', (p) => progress(progressBar(p)))
-  // Ctrl-C: the probes still running are cancelled, the partial report is written, exit 130 (128 + SIGINT) as
-  // shells and curl do; a second Ctrl-C ends at once.
-  let interrupted = false
-  const again = () => process.exit(SIGINT_EXIT)
-  const onSigint = () => {
-    interrupted = true
-    process.removeListener('SIGINT', onSigint)
-    process.once('SIGINT', again)
+  // Ctrl-C (or SIGTERM): the probes still running are cancelled, the partial report is written, exit 130 (128 +
+  // SIGINT) or 143 as shells and curl do; a second signal ends at once.
+  let interrupted: StopSignal | undefined
+  const signals = Object.keys(STOP_SIGNALS) as StopSignal[]
+  const again = (signal: StopSignal) => process.exit(STOP_SIGNALS[signal])
+  const onSignal = (signal: StopSignal) => {
+    interrupted = signal
+    for (const s of signals) {
+      process.removeListener(s, onSignal)
+      process.once(s, again)
+    }
     engine.cancel()
   }
-  process.on('SIGINT', onSigint)
+  for (const s of signals) process.on(s, onSignal)
   let results: ProbeResult[]
   try {
     const run = engine.start()
@@ -227,8 +234,10 @@ export async function cmdProbe(argv: string[], io: Io): Promise<number> {
     }
     results = await run
   } finally {
-    process.removeListener('SIGINT', onSigint)
-    process.removeListener('SIGINT', again)
+    for (const s of signals) {
+      process.removeListener(s, onSignal)
+      process.removeListener(s, again)
+    }
     if (showProgress) progress('\r\x1b[K')
   }
   const warnings = [...res.notices, ...res.warnings].map((m) => formatResolveMessage(m, lang))
@@ -258,7 +267,7 @@ export async function cmdProbe(argv: string[], io: Io): Promise<number> {
   }
   const sent = send ? await sendReport(send.target, send.key, report) : undefined
   if (sent) io.err(`${sent.line}\n`)
-  if (interrupted) return SIGINT_EXIT
+  if (interrupted) return STOP_SIGNALS[interrupted]
   if (sent && !sent.ok) return 1
   if (values['exit-zero']) return 0
   return report.summary.fail + report.summary.skipped > 0 ? 1 : 0

@@ -332,7 +332,10 @@ describe('6. options as gh and npm take them', () => {
 })
 
 describe('7. Ctrl-C', () => {
-  it('exits 130 and still writes the partial report', async () => {
+  it.each([
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const)('%s: exits %i and still writes the partial report', async (signal, code) => {
     const { server, port, connected } = await silentServer()
     try {
       const out = join(dir, 'partial.json')
@@ -358,9 +361,9 @@ describe('7. Ctrl-C', () => {
         { env: cliEnv(), stdio: 'ignore' },
       )
       await connected
-      child.kill('SIGINT')
+      child.kill(signal)
       const status = await new Promise((r) => child.on('close', r))
-      expect(status).toBe(130)
+      expect(status).toBe(code)
       const report = JSON.parse(readFileSync(out, 'utf8'))
       expect(report.results.length).toBe(12)
       expect(report.results.every((r: { status: string }) => r.status !== 'pass')).toBe(true)
