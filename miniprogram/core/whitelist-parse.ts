@@ -44,7 +44,8 @@ const CANONICAL: Record<string, Category> = {
   uploadfile: 'uploadFile',
   downloadfile: 'downloadFile',
 }
-const SEPARATORS = /[\s;；,，]+/
+/** New lines, spaces, `;` and `,` in either width, and `、`, the comma a Chinese list is written with. */
+const SEPARATORS = /[\s;；,，、]+/
 
 function emptyList(): ConfiguredWhitelist {
   return { socket: [], request: [], uploadFile: [], downloadFile: [] }

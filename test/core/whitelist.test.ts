@@ -68,6 +68,13 @@ describe('parseConfiguredWhitelist', () => {
     expect(res.ok && res.list.downloadFile).toEqual(['https://z.com'])
   })
 
+  it('reads a list written with 、 (a Chinese enumeration), in text and in a JSON string', () => {
+    const res = parseConfiguredWhitelist('request合法域名：https://x.com、https://y.com、 https://z.com')
+    expect(res.ok && res.list.request).toEqual(['https://x.com', 'https://y.com', 'https://z.com'])
+    const json = parseConfiguredWhitelist('{"socket": "wss://a.com、wss://b.com"}')
+    expect(json.ok && json.list.socket).toEqual(['wss://a.com', 'wss://b.com'])
+  })
+
   it('reads JSON', () => {
     const res = parseConfiguredWhitelist(
       '{"socket": ["wss://a.com"], "request": "https://b.com;https://c.com"}',
