@@ -27,6 +27,12 @@ const FOUR_LISTS: Record<Category, { zh: string; en: string }> = CATEGORY_LABELS
 /** Baidu's lists take no port: scheme and host only. */
 const withoutPort = (entry: string) => canonicalEntry(entry).replace(/:\d+$/, '')
 
+/**
+ * WeChat's four lists and matching, without its refusals (https/wss only, no IP, no path, no api.weixin.qq.com):
+ * those are read from WeChat's page, and unverified on the consoles that reuse its lists (QQ's included).
+ */
+const FOUR_LIST_RULES: WhitelistRules<Category> = { ...WECHAT_WHITELIST, refusal: undefined }
+
 /** Alipay's one list: a domain matches whatever the scheme, port or API (see the unverified note). */
 export type AlipayList = 'server'
 
@@ -54,7 +60,7 @@ export const PLATFORM_WHITELISTS: {
   qq: {
     platform: 'qq',
     console: PLATFORM_CONSOLES.qq,
-    rules: WECHAT_WHITELIST,
+    rules: FOUR_LIST_RULES,
     labels: FOUR_LISTS,
     maxPerList: 20,
     notes: [
@@ -67,7 +73,7 @@ export const PLATFORM_WHITELISTS: {
   douyin: {
     platform: 'douyin',
     console: PLATFORM_CONSOLES.douyin,
-    rules: WECHAT_WHITELIST,
+    rules: FOUR_LIST_RULES,
     labels: FOUR_LISTS,
     notes: [
       {
@@ -79,7 +85,7 @@ export const PLATFORM_WHITELISTS: {
   baidu: {
     platform: 'baidu',
     console: PLATFORM_CONSOLES.baidu,
-    rules: { ...WECHAT_WHITELIST, canonical: withoutPort },
+    rules: { ...FOUR_LIST_RULES, canonical: withoutPort },
     labels: FOUR_LISTS,
     maxPerList: 20,
     portsAllowed: false,
@@ -95,7 +101,7 @@ export const PLATFORM_WHITELISTS: {
   xhs: {
     platform: 'xhs',
     console: PLATFORM_CONSOLES.xhs,
-    rules: WECHAT_WHITELIST,
+    rules: FOUR_LIST_RULES,
     labels: FOUR_LISTS,
     notes: [
       {

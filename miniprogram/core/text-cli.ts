@@ -89,6 +89,8 @@ export const WHITELIST_TEXT = {
   /** An entry with what is wrong with it. */
   noted: '{entry}  （{notes}）',
   wrongScheme: '协议或端口不对：填成了 {configured} / wrong scheme or port: configured as {configured}',
+  /** An extra entry the console refuses, with EXTRA_ERRORS' words for why. */
+  refused: '控制台不接受：{zh} / the console refuses it: {en}',
   wrongCategory:
     '分类不对：填在了 {under} 下，那里用不到，请移到 {category} / wrong category: listed under {under}, which does not use it; move it to {category}',
   alsoListed:

@@ -4,6 +4,7 @@
  * Its text: core/whitelist-render.ts.
  */
 import { CatalogEntry } from './catalog'
+import { RefusalCode } from './extra-domains'
 import { Category } from './vocabulary'
 import {
   blockOf,
@@ -25,6 +26,8 @@ export interface WhitelistDiffItem<K extends string = Category> {
   listedUnder?: K[]
   /** missing: lists that need the domain too and already have it (keep it there, add it here as well). */
   alsoListedUnder?: K[]
+  /** extra: why the console refuses the entry (http://, an IP address, a path…): it does nothing there. */
+  refused?: RefusalCode
 }
 
 export type RemovalReason = 'wrongScheme' | 'wrongCategory' | 'duplicate'
@@ -164,7 +167,8 @@ export function diffWhitelist<K extends string = Category>(
       else if (seen.has(c)) remove({ reason: 'duplicate' })
       else {
         seen.add(c)
-        if (!wanted.has(c)) diff.extra.push({ category: k, url: entry })
+        const refused = wanted.has(c) ? '' : (rules.refusal?.(k, entry) ?? '')
+        if (!wanted.has(c)) diff.extra.push({ category: k, url: entry, ...(refused ? { refused } : {}) })
       }
     }
   }

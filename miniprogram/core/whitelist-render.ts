@@ -1,7 +1,8 @@
 /*
  * A whitelist diff (core/whitelist-diff.ts) as text, zh / en on each line, for the CLI and the panel's copy.
  */
-import { CATEGORY_LABELS, fill, NOTE_SEP, WHITELIST_TEXT as W } from './text'
+import { schemeOf } from './extra-domains'
+import { CATEGORY_LABELS, EXTRA_ERRORS, fill, NOTE_SEP, WHITELIST_TEXT as W } from './text'
 import { Category } from './vocabulary'
 import { WhitelistDiff, WhitelistRemoval } from './whitelist-diff'
 
@@ -39,7 +40,17 @@ export function renderWhitelistDiff<K extends string = Category>(
   )
   section(
     W.extra,
-    diff.extra.map((i) => `${i.category}: ${i.url}`),
+    diff.extra.map((i) => {
+      const entry = `${i.category}: ${i.url}`
+      if (!i.refused) return entry
+      // Only the four lists' rules refuse entries (WhitelistRules.refusal): the category is one of them.
+      const vars = { category: i.category, want: schemeOf(i.category as string as Category) }
+      const words = EXTRA_ERRORS[i.refused]
+      return fill(W.noted, {
+        entry,
+        notes: fill(W.refused, { zh: fill(words.zh, vars), en: fill(words.en, vars) }),
+      })
+    }),
   )
   if (diff.advice.add.length > 0) {
     lines.push('', W.toAdd)

@@ -39,6 +39,13 @@ describe.each([...PLATFORM_IDS])('%s whitelist against the catalog', (platform) 
 
 describe('platform rules', () => {
   const entries = entriesOf('2.13.0')
+  it('only WeChat’s console refuses entries (its page says which); the consoles that reuse its lists do not', () => {
+    const own = { request: ['http://api.mine.example'] }
+    const refused = (platform: 'wechat' | 'qq' | 'douyin' | 'baidu' | 'xhs') =>
+      diffWhitelist(entries, own, PLATFORM_WHITELISTS[platform].rules).extra.map((e) => e.refused)
+    expect(refused('wechat')).toEqual(['scheme'])
+    for (const p of ['qq', 'douyin', 'baidu', 'xhs'] as const) expect(refused(p)).toEqual([undefined])
+  })
   it('Alipay: one list, one entry per domain (no scheme)', () => {
     const { lists } = platformWhitelist('alipay', entries)
     expect(lists.map((l) => l.name)).toEqual(['server'])

@@ -5,6 +5,7 @@ import {
   canonicalEntry,
   hostnameOf,
   hostOf,
+  WECHAT_WHITELIST,
   whitelistBlocks,
   WhitelistRules,
 } from '../../miniprogram/core/whitelist'
@@ -348,6 +349,38 @@ describe('diffWhitelist', () => {
       { category: 'request', url: 'https://cloud-setting-api.zego.im' },
     ])
     expect(diff.advice.remove).toEqual([])
+  })
+
+  it('an extra the console refuses says why (WeChat’s rules); one it takes says nothing', () => {
+    const list = fullList(entries)
+    list.request.push(
+      'http://api.customer.example',
+      'https://10.0.0.8',
+      'https://api.customer.example/v1',
+      'https://api.weixin.qq.com',
+      'https://ok.customer.example:8443',
+    )
+    list.socket.push('wss://im.customer.example:8443', 'https://im2.customer.example')
+    const diff = diffWhitelist(entries, list)
+    expect(diff.ok).toBe(true)
+    expect(diff.extra).toEqual([
+      { category: 'socket', url: 'wss://im.customer.example:8443', refused: 'port' },
+      { category: 'socket', url: 'https://im2.customer.example', refused: 'scheme' },
+      { category: 'request', url: 'http://api.customer.example', refused: 'scheme' },
+      { category: 'request', url: 'https://10.0.0.8', refused: 'ip' },
+      { category: 'request', url: 'https://api.customer.example/v1', refused: 'path' },
+      { category: 'request', url: 'https://api.weixin.qq.com', refused: 'weixin' },
+      { category: 'request', url: 'https://ok.customer.example:8443' },
+    ])
+    const text = renderWhitelistDiff(diff).join('\n')
+    expect(text).toContain(
+      '  request: https://10.0.0.8  （控制台不接受：不能用 IP 或 localhost / the console refuses it: no IP address or localhost）',
+    )
+    expect(text).toContain('socket 只能用 wss:// / the console refuses it: socket takes wss:// only）')
+    expect(text).toMatch(/\n {2}request: https:\/\/ok\.customer\.example:8443\n/)
+    // Rules without refusals (another console's, unverified) say nothing of the same entries.
+    const { refusal: _none, ...silent } = WECHAT_WHITELIST
+    expect(diffWhitelist(entries, list, silent).extra.every((e) => e.refused === undefined)).toBe(true)
   })
 
   it('an empty whitelist: everything missing, the add blocks equal the full blocks', () => {

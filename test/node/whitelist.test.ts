@@ -5,7 +5,7 @@ interface DiffDoc {
   missing: { category: string; url: string; alsoListedUnder?: string[] }[]
   wrongScheme: { category: string; url: string; configured: string }[]
   wrongCategory: { category: string; url: string; listedUnder: string[] }[]
-  extra: { category: string; url: string }[]
+  extra: { category: string; url: string; refused?: string }[]
   advice: {
     add: { category: string; domains: string[]; joined: string }[]
     remove: { category: string; entry: string; reason: string }[]
@@ -110,6 +110,31 @@ describe('whitelist --diff (issue 19)', () => {
     expect(clean.ok).toBe(true)
     expect(clean.advice).toEqual({ add: [], remove: [] })
     expect(clean.extra).toEqual([{ category: 'request', url: 'https://api.customer.example' }])
+  })
+
+  it('your own entries the console refuses are named with why: they do nothing there (text and JSON)', () => {
+    const full = fullWhitelist('2.13.0')
+    const input = [
+      'request合法域名',
+      ...full.request,
+      'http://api.customer.example、https://192.168.1.10',
+      'socket合法域名',
+      ...full.socket,
+      'wss://im.customer.example',
+    ].join('\n')
+    const text = runCli(['whitelist', '--sdk', '2.13.0', '--diff', '-'], input)
+    expect(text.stdout).toContain(
+      '  request: http://api.customer.example  （控制台不接受：request 只能用 https:// / the console refuses it: request takes https:// only）\n',
+    )
+    expect(text.stdout).toContain('  request: https://192.168.1.10  （控制台不接受：不能用 IP 或 localhost')
+    expect(text.stdout).toContain('  socket: wss://im.customer.example\n')
+    const json = runCli(['whitelist', '--sdk', '2.13.0', '--diff', '-', '--json'], input)
+    const extra: DiffDoc['extra'] = JSON.parse(json.stdout).diff.extra
+    expect(extra).toEqual([
+      { category: 'socket', url: 'wss://im.customer.example' },
+      { category: 'request', url: 'http://api.customer.example', refused: 'scheme' },
+      { category: 'request', url: 'https://192.168.1.10', refused: 'ip' },
+    ])
   })
 
   it('a control character in the pasted list is a usage error, not printed to the terminal', () => {
