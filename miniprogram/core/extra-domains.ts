@@ -12,7 +12,10 @@ import { CATEGORIES, Category, Lang } from './vocabulary'
  * the same check.
  */
 
-export type UrlCheck = { ok: true; url: string } | { ok: false; error: string }
+/** Why the console refuses a server domain (EXTRA_ERRORS holds each one's words). */
+export type RefusalCode = Exclude<keyof typeof EXTRA_ERRORS, 'category'>
+
+export type UrlCheck = { ok: true; url: string } | { ok: false; error: string; code?: RefusalCode }
 
 /** scheme, host, port, then anything after the authority (a path, a query). */
 const URL_PARTS = /^([a-z]+):\/\/([^/?#:]*)(?::(\d*))?\/?(.*)$/i
@@ -21,24 +24,11 @@ const DOMAIN = /^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]([a-z0-9-]{0,61}[a-
 /** The scheme WeChat takes for a category's domains. */
 export const schemeOf = (category: Category): 'wss' | 'https' => (category === 'socket' ? 'wss' : 'https')
 
-/** Why the console refuses a server domain (EXTRA_ERRORS holds each one's words). */
-export type RefusalCode = Exclude<keyof typeof EXTRA_ERRORS, 'category'>
-
 /**
  * One server domain as the console takes it for `category`: `scheme://host[:port]`, lower-cased, a lone trailing
  * `/` dropped; or why not, in `lang`.
  */
 export function checkServerUrl(category: Category, raw: string, lang: Lang): UrlCheck {
-  const { code, url } = readServerUrl(category, raw)
-  const want = schemeOf(category)
-  return code ? { ok: false, error: fill(EXTRA_ERRORS[code][lang], { category, want }) } : { ok: true, url }
-}
-
-/** Why the console refuses `raw` in `category`'s list, or '' when it takes it. */
-export const consoleRefusal = (category: Category, raw: string): RefusalCode | '' =>
-  readServerUrl(category, raw).code
-
-function readServerUrl(category: Category, raw: string): { code: RefusalCode | ''; url: string } {
   const want = schemeOf(category)
   const m = URL_PARTS.exec(raw.trim().toLowerCase())
   const host = m ? m[2].replace(/\.$/, '') : ''
@@ -57,7 +47,9 @@ function readServerUrl(category: Category, raw: string): { code: RefusalCode | '
               : host === 'api.weixin.qq.com'
                 ? 'weixin'
                 : ''
-  return { code, url: want + '://' + host + (port ? ':' + +port : '') }
+  return code
+    ? { ok: false, error: fill(EXTRA_ERRORS[code][lang], { category, want }), code }
+    : { ok: true, url: want + '://' + host + (port ? ':' + +port : '') }
 }
 
 /** Any version: the app's own domains are not tied to a ZIM SDK version. */

@@ -6,6 +6,7 @@ import { CatalogEntry } from './catalog'
 import { ALIPAY_LIST_LABEL, CATEGORY_LABELS, fill, PLATFORM_CONSOLES, WHITELIST_TEXT } from './text'
 import { Category, PlatformId } from './vocabulary'
 import { canonicalEntry, hostnameOf, WECHAT_WHITELIST, WhitelistRules } from './whitelist'
+import { WECHAT_CONSOLE_RULES } from './whitelist-diff'
 
 /** One platform's console: its lists, how they match, and its limits. */
 export interface PlatformWhitelist<K extends string = string> {
@@ -27,12 +28,6 @@ const FOUR_LISTS: Record<Category, { zh: string; en: string }> = CATEGORY_LABELS
 /** Baidu's lists take no port: scheme and host only. */
 const withoutPort = (entry: string) => canonicalEntry(entry).replace(/:\d+$/, '')
 
-/**
- * WeChat's four lists and matching, without its refusals (https/wss only, no IP, no path, no api.weixin.qq.com):
- * those are read from WeChat's page, and unverified on the consoles that reuse its lists (QQ's included).
- */
-const FOUR_LIST_RULES: WhitelistRules<Category> = { ...WECHAT_WHITELIST, refusal: undefined }
-
 /** Alipay's one list: a domain matches whatever the scheme, port or API (see the unverified note). */
 export type AlipayList = 'server'
 
@@ -47,7 +42,7 @@ export const PLATFORM_WHITELISTS: {
   wechat: {
     platform: 'wechat',
     console: PLATFORM_CONSOLES.wechat,
-    rules: WECHAT_WHITELIST,
+    rules: WECHAT_CONSOLE_RULES,
     labels: FOUR_LISTS,
     portsAllowed: true,
     notes: [
@@ -60,7 +55,7 @@ export const PLATFORM_WHITELISTS: {
   qq: {
     platform: 'qq',
     console: PLATFORM_CONSOLES.qq,
-    rules: FOUR_LIST_RULES,
+    rules: WECHAT_WHITELIST,
     labels: FOUR_LISTS,
     maxPerList: 20,
     notes: [
@@ -73,7 +68,7 @@ export const PLATFORM_WHITELISTS: {
   douyin: {
     platform: 'douyin',
     console: PLATFORM_CONSOLES.douyin,
-    rules: FOUR_LIST_RULES,
+    rules: WECHAT_WHITELIST,
     labels: FOUR_LISTS,
     notes: [
       {
@@ -85,7 +80,7 @@ export const PLATFORM_WHITELISTS: {
   baidu: {
     platform: 'baidu',
     console: PLATFORM_CONSOLES.baidu,
-    rules: { ...FOUR_LIST_RULES, canonical: withoutPort },
+    rules: { ...WECHAT_WHITELIST, canonical: withoutPort },
     labels: FOUR_LISTS,
     maxPerList: 20,
     portsAllowed: false,
@@ -101,7 +96,7 @@ export const PLATFORM_WHITELISTS: {
   xhs: {
     platform: 'xhs',
     console: PLATFORM_CONSOLES.xhs,
-    rules: FOUR_LIST_RULES,
+    rules: WECHAT_WHITELIST,
     labels: FOUR_LISTS,
     notes: [
       {

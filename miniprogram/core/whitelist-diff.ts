@@ -4,7 +4,7 @@
  * Its text: core/whitelist-render.ts.
  */
 import { CatalogEntry } from './catalog'
-import { RefusalCode } from './extra-domains'
+import { checkServerUrl, RefusalCode } from './extra-domains'
 import { Category } from './vocabulary'
 import {
   blockOf,
@@ -14,6 +14,19 @@ import {
   WhitelistBlock,
   WhitelistRules,
 } from './whitelist'
+
+/**
+ * WeChat's console as the diff reads it: its four lists and matching, and what its page says it refuses (the
+ * rules core/extra-domains.ts checks the app's own domains by). Kept out of WECHAT_WHITELIST, which the panel
+ * carries without a diff.
+ */
+export const WECHAT_CONSOLE_RULES: WhitelistRules<Category> = Object.freeze({
+  ...WECHAT_WHITELIST,
+  refusal: (list: Category, entry: string) => {
+    const checked = checkServerUrl(list, entry, 'en')
+    return checked.ok ? '' : (checked.code ?? '')
+  },
+})
 
 export interface WhitelistDiffItem<K extends string = Category> {
   /** The list that needs `url`. (extra: the list the entry is in.) */
@@ -107,7 +120,7 @@ function needIndex<K extends string>(
 export function diffWhitelist<K extends string = Category>(
   entries: readonly CatalogEntry[],
   configured: Partial<ConfiguredLists<K>>,
-  rules: WhitelistRules<K> = WECHAT_WHITELIST as unknown as WhitelistRules<K>,
+  rules: WhitelistRules<K> = WECHAT_CONSOLE_RULES as unknown as WhitelistRules<K>,
 ): WhitelistDiff<K> {
   const { lists, canonical, hostKey } = rules
   const conf = (k: K): readonly string[] => configured[k] ?? []

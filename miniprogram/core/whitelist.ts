@@ -4,7 +4,7 @@
  * core/whitelist-parse.ts; comparing one with what is needed, core/whitelist-diff.ts.
  */
 import { CatalogEntry } from './catalog'
-import { consoleRefusal, RefusalCode } from './extra-domains'
+import type { RefusalCode } from './extra-domains'
 import { CATEGORIES, Category } from './vocabulary'
 
 /** Paste-ready text for one list of the admin console's 服务器域名 form. */
@@ -69,7 +69,10 @@ export interface WhitelistRules<K extends string = Category> {
   canonical: (entry: string) => string
   /** The domain an entry names whatever its form; equal domain, other canonical form = wrong scheme/port. */
   hostKey: (entry: string) => string
-  /** Why the console refuses an entry in a list (a documented rule), or '' when it takes it; absent: unknown. */
+  /**
+   * Why the console refuses an entry in a list, or '' when it takes it: only where its page says so (WeChat:
+   * WECHAT_CONSOLE_RULES in core/whitelist-diff.ts). Absent: not judged.
+   */
   refusal?: (list: K, entry: string) => RefusalCode | ''
 }
 
@@ -79,7 +82,6 @@ export const WECHAT_WHITELIST: WhitelistRules<Category> = Object.freeze({
   listOf: (e: CatalogEntry) => e.category,
   canonical: canonicalEntry,
   hostKey: hostnameOf,
-  refusal: consoleRefusal,
 })
 
 /** Needed URLs per list, in catalog order, each once. */
