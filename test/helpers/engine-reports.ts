@@ -5,6 +5,7 @@ import { planProbes } from '../../miniprogram/core/plan'
 import { buildReport, Report } from '../../miniprogram/core/report'
 import { resolveDomains } from '../../miniprogram/core/resolver'
 import { Behaviour, failed, FakeAdapter, reached } from './fake-adapter'
+import { PHONE } from './reports'
 
 /*
  * Reports made the way a phone makes them: the real engine probing the resolved catalog through a scripted
@@ -55,20 +56,7 @@ export const hostile: Script = (t) =>
         : ok()
 
 export const ENVS: Record<string, RunEnvironment> = {
-  android: {
-    runtime: 'wechat',
-    platform: 'android',
-    wechatVersion: '8.0.50',
-    baseLibrary: '3.5.8',
-    system: 'Android 14',
-    brand: 'HUAWEI',
-    model: 'ALN-AL00',
-    networkType: '4g',
-    appId: 'wx0123456789abcdef',
-    envVersion: 'release',
-    enableDebug: false,
-    language: 'zh_CN',
-  },
+  android: PHONE,
   ios: {
     runtime: 'wechat',
     platform: 'ios',
