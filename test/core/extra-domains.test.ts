@@ -1,4 +1,5 @@
-import { checkServerUrl, parseExtraDomains, withExtras } from '../../miniprogram/core/extra-domains'
+import { checkServerUrl, parseExtraDomains, schemeOf, withExtras } from '../../miniprogram/core/extra-domains'
+import { EXTRA_ERRORS, fill } from '../../miniprogram/core/text'
 import { resolveDomains } from '../../miniprogram/core/resolver'
 import { whitelistBlocks } from '../../miniprogram/core/whitelist'
 import { diffWhitelist } from '../../miniprogram/core/whitelist-diff'
@@ -38,17 +39,23 @@ describe('checkServerUrl: what the console takes (network.html, 服务器域名�
     ['request', 'https://例子.公司', 'not a valid domain name (no wildcards)'],
     ['request', 'https://api.weixin.qq.com', 'WeChat refuses this domain'],
   ] as const)('%s %s is refused: %s', (category, raw, message) => {
-    expect(checkServerUrl(category, raw, 'en')).toEqual({ ok: false, error: message })
+    const checked = checkServerUrl(category, raw, 'en')
+    expect(checked).toEqual({ ok: false, error: message, code: expect.any(String) })
+    // The code (what the whitelist diff keeps) names the same rule as the words.
+    const code = checked.ok ? undefined : checked.code
+    expect(code && fill(EXTRA_ERRORS[code].en, { category, want: schemeOf(category) })).toBe(message)
   })
 
   it('says it in Chinese too', () => {
     expect(checkServerUrl('request', 'https://10.0.0.8', 'zh')).toEqual({
       ok: false,
       error: '不能用 IP 或 localhost',
+      code: 'ip',
     })
     expect(checkServerUrl('socket', 'https://im.example.com', 'zh')).toEqual({
       ok: false,
       error: 'socket 只能用 wss://',
+      code: 'scheme',
     })
   })
 })
@@ -160,6 +167,7 @@ describe('extra domains: the edges', () => {
     expect(checkServerUrl('request', `https://${name(254)}`, 'en')).toEqual({
       ok: false,
       error: 'not a valid domain name (no wildcards)',
+      code: 'domain',
     })
   })
 
