@@ -180,8 +180,10 @@ export function diffWhitelist<K extends string = Category>(
       else if (seen.has(c)) remove({ reason: 'duplicate' })
       else {
         seen.add(c)
-        const refused = wanted.has(c) ? '' : (rules.refusal?.(k, entry) ?? '')
-        if (!wanted.has(c)) diff.extra.push({ category: k, url: entry, ...(refused ? { refused } : {}) })
+        if (!wanted.has(c)) {
+          const refused = rules.refusal?.(k, entry)
+          diff.extra.push({ category: k, url: entry, ...(refused ? { refused } : {}) })
+        }
       }
     }
   }
