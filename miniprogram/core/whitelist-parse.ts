@@ -14,8 +14,10 @@ export type ParseWhitelistResult = { ok: true; list: ConfiguredWhitelist } | { o
 // The category name must not run on into a host name (`requestlog.example.com` is a domain, not a header);
 // `domain list` is tried before `domains?`, which would match its first word only.
 // `socket 合法域名 / socket domains:` is the header `whitelist` itself prints (its output round-trips).
+// `udp合法域名` and `tcp合法域名` are the console's other lists (its page and the modifyServerDomain API name them):
+// ZIM uses neither, and what is under them is skipped, so the console's section pastes whole.
 const HEADER =
-  /^\s*(socket|request|uploadfile|downloadfile)(?![\w.-]*\.)\s*(?:合法域名(?:\s*\/\s*\1\s+domains)?|domain list|domains?)?\s*[:：]?\s*(.*)$/i
+  /^\s*(socket|request|uploadfile|downloadfile|udp|tcp)(?![\w.-]*\.)\s*(?:合法域名(?:\s*\/\s*\1\s+domains)?|domain list|domains?)?\s*[:：]?\s*(.*)$/i
 /** Lines of `whitelist`'s own output that hold no domains: its title, catalog and extras lines, `——`. */
 const OWN_LINES = /^(?:ZIM SDK \S+.*: 服务器域名 \/ server domains|catalog: |你的域名 \/ your domains: |—+$)/
 /** The line `whitelist` prints before a block's `;`-joined copy. */
@@ -44,6 +46,24 @@ const CANONICAL: Record<string, Category> = {
   uploadfile: 'uploadFile',
   downloadfile: 'downloadFile',
 }
+/** A table's own entry for `key` (never Object.prototype's: `constructor`, `__proto__` are not lists). */
+const own = <T>(table: Record<string, T>, key: string): T | undefined =>
+  Object.prototype.hasOwnProperty.call(table, key) ? table[key] : undefined
+
+/** The console's lists ZIM does not use: their entries are not read. */
+const OTHER_LISTS = ['udp', 'tcp']
+/**
+ * The lists as WeChat's server-domain API names them (modifyServerDomain with action "get", and each of
+ * getEffectiveServerDomain's objects): its JSON answer reads as it is.
+ */
+const API_LISTS: Record<string, Category | null> = {
+  requestdomain: 'request',
+  wsrequestdomain: 'socket',
+  uploaddomain: 'uploadFile',
+  downloaddomain: 'downloadFile',
+  udpdomain: null,
+  tcpdomain: null,
+}
 /** New lines, spaces, `;` and `,` in either width, and `、`, the comma a Chinese list is written with. */
 const SEPARATORS = /[\s;；,，、]+/
 
@@ -65,8 +85,12 @@ function parseJsonList(text: string): ParseWhitelistResult {
     }
   }
   const list = emptyList()
-  for (const [key, value] of Object.entries(data as Record<string, unknown>)) {
-    const category = CANONICAL[key.toLowerCase()]
+  const api = apiAnswer(data as Record<string, unknown>)
+  if (typeof api === 'string') return { ok: false, error: api }
+  for (const [key, value] of Object.entries(api ?? (data as Record<string, unknown>))) {
+    const lower = key.toLowerCase()
+    if (api && own(API_LISTS, lower) === null) continue
+    const category = own<Category | null>(api ? API_LISTS : CANONICAL, lower)
     if (!category) {
       return {
         ok: false,
@@ -86,6 +110,24 @@ function parseJsonList(text: string): ParseWhitelistResult {
 }
 
 /**
+ * WeChat's API answer, when `data` is one: its lists (getEffectiveServerDomain's `effective_domain`, the lists in
+ * effect; modifyServerDomain's own keys), or its error in one line; undefined for a JSON of our own shape.
+ */
+function apiAnswer(data: Record<string, unknown>): Record<string, unknown> | string | undefined {
+  const keys = Object.keys(data)
+  const effective = data.effective_domain
+  const isObject = (x: unknown): x is Record<string, unknown> =>
+    typeof x === 'object' && x !== null && !Array.isArray(x)
+  const isApiList = (k: string) => own(API_LISTS, k.toLowerCase()) !== undefined
+  if (!keys.some((k) => isApiList(k) || k === 'errcode' || k === 'effective_domain')) return undefined
+  if (typeof data.errcode === 'number' && data.errcode !== 0)
+    return `WeChat's API answered errcode ${data.errcode}${typeof data.errmsg === 'string' ? ` (${data.errmsg.slice(0, 100)})` : ''}: no lists in it`
+  const lists = isObject(effective) ? effective : data
+  // What else an answer carries (errcode, errmsg, the other objects of getEffectiveServerDomain) is not a list.
+  return Object.fromEntries(Object.entries(lists).filter(([k]) => isApiList(k)))
+}
+
+/**
  * Reads a whitelist the user pasted: either JSON `{category: [domains]}` or text as the console shows it,
  * a category header (`request合法域名`, `socket:` …) followed by domains on its line or the lines after,
  * separated by new lines, `;` or `,`.
@@ -94,7 +136,7 @@ export function parseConfiguredWhitelist(text: string): ParseWhitelistResult {
   if (typeof text !== 'string' || text.trim() === '') return { ok: false, error: 'the whitelist is empty' }
   if (/^\s*[{[]/.test(text)) return parseJsonList(text)
   const list = emptyList()
-  let current: Category | undefined
+  let current: Category | 'other' | undefined
   let joined = false
   // Any line end (CRLF, LF, a lone CR, U+2028/U+2029), so a comment always runs to the end of its line.
   const lines = text.split(/\r\n|[\r\n\u2028\u2029]/)
@@ -108,11 +150,12 @@ export function parseConfiguredWhitelist(text: string): ParseWhitelistResult {
     const header = HEADER.exec(line)
     let rest = line
     if (header && !/^[a-z]+:\/\//i.test(line)) {
-      current = CANONICAL[header[1].toLowerCase()]
+      const name = header[1].toLowerCase()
+      current = OTHER_LISTS.includes(name) ? 'other' : own(CANONICAL, name)
       rest = header[2]
     }
     const items = rest.split(SEPARATORS).filter(Boolean)
-    if (items.length === 0) continue
+    if (items.length === 0 || current === 'other') continue
     if (!current) {
       return {
         ok: false,

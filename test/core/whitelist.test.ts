@@ -40,6 +40,8 @@ describe('whitelistBlocks', () => {
   })
 })
 
+const NONE_LISTS = { socket: [], request: [], uploadFile: [], downloadFile: [] }
+
 describe('parseConfiguredWhitelist', () => {
   it('reads the console layout: header line, then one domain per line', () => {
     const text = [
@@ -68,6 +70,88 @@ describe('parseConfiguredWhitelist', () => {
     expect(res.ok && res.list.uploadFile).toEqual(['https://x.com', 'https://y.com'])
     expect(res.ok && res.list.downloadFile).toEqual(['https://z.com'])
   })
+
+  it('the console’s section pasted whole: what is under udp合法域名 and tcp合法域名 (lists ZIM does not use) is skipped', () => {
+    const res = parseConfiguredWhitelist(
+      [
+        'request合法域名',
+        'https://a.com',
+        'socket合法域名',
+        'wss://b.com',
+        'udp合法域名',
+        'udp://u.example.com:8000',
+        'tcp合法域名',
+        'tcp.example.com:9000',
+        'uploadFile合法域名',
+        'https://c.com',
+        'downloadFile合法域名',
+      ].join('\n'),
+    )
+    expect(res).toEqual({
+      ok: true,
+      list: {
+        socket: ['wss://b.com'],
+        request: ['https://a.com'],
+        uploadFile: ['https://c.com'],
+        downloadFile: [],
+      },
+    })
+    // Only udp or tcp entries: no list of ZIM's has any.
+    expect(parseConfiguredWhitelist('udp合法域名\nudp://u.example.com:8000')).toEqual({
+      ok: false,
+      error: 'the whitelist lists no domains',
+    })
+  })
+
+  it('reads WeChat’s server-domain API answers: modifyServerDomain (action get) and getEffectiveServerDomain', () => {
+    const get = parseConfiguredWhitelist(
+      JSON.stringify({
+        errcode: 0,
+        errmsg: 'ok',
+        requestdomain: ['https://a.com'],
+        wsrequestdomain: ['wss://b.com'],
+        uploaddomain: [],
+        downloaddomain: ['https://d.com'],
+        udpdomain: ['udp://u.example.com:8000'],
+        tcpdomain: [],
+      }),
+    )
+    expect(get).toEqual({
+      ok: true,
+      list: {
+        socket: ['wss://b.com'],
+        request: ['https://a.com'],
+        uploadFile: [],
+        downloadFile: ['https://d.com'],
+      },
+    })
+    // The lists in effect, not the ones configured on the platform or by a third party.
+    const effective = parseConfiguredWhitelist(
+      JSON.stringify({
+        errcode: 0,
+        errmsg: 'ok',
+        mp_domain: { requestdomain: ['https://old.example.com'] },
+        third_domain: { requestdomain: [] },
+        direct_domain: { requestdomain: [] },
+        effective_domain: { requestdomain: ['https://a.com'], wsrequestdomain: [], uploaddomain: [] },
+      }),
+    )
+    expect(effective).toEqual({ ok: true, list: { ...NONE_LISTS, request: ['https://a.com'] } })
+    expect(parseConfiguredWhitelist('{"errcode": 61007, "errmsg": "api unauthorized"}')).toEqual({
+      ok: false,
+      error: "WeChat's API answered errcode 61007 (api unauthorized): no lists in it",
+    })
+  })
+
+  it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty'])(
+    'a JSON key named %s is an unknown category, not a crash',
+    (key) => {
+      expect(parseConfiguredWhitelist(`{"${key}": ["https://a.com"]}`)).toEqual({
+        ok: false,
+        error: `unknown category "${key}" in the whitelist; use socket, request, uploadFile, downloadFile`,
+      })
+    },
+  )
 
   it('reads a list written with 、 (a Chinese enumeration), in text and in a JSON string', () => {
     const res = parseConfiguredWhitelist('request合法域名：https://x.com、https://y.com、 https://z.com')

@@ -137,6 +137,30 @@ describe('whitelist --diff (issue 19)', () => {
     ])
   })
 
+  it('reads the lists in effect from getEffectiveServerDomain’s answer, as fetched with curl', () => {
+    const full = fullWhitelist('2.13.0')
+    const answer = {
+      errcode: 0,
+      errmsg: 'ok',
+      mp_domain: { requestdomain: [] },
+      effective_domain: {
+        requestdomain: full.request,
+        wsrequestdomain: full.socket,
+        uploaddomain: full.uploadFile,
+        downloaddomain: full.downloadFile.slice(1),
+        udpdomain: [],
+        tcpdomain: [],
+      },
+    }
+    const r = runCli(['whitelist', '--sdk', '2.13.0', '--diff', '-', '--json'], JSON.stringify(answer))
+    expect(r.status).toBe(1)
+    const diff: DiffDoc = JSON.parse(r.stdout).diff
+    // The one left out, which request and uploadFile also need (they have it).
+    expect(diff.missing).toEqual([
+      { category: 'downloadFile', url: full.downloadFile[0], alsoListedUnder: ['request', 'uploadFile'] },
+    ])
+  })
+
   it('a control character in the pasted list is a usage error, not printed to the terminal', () => {
     const r = runCli(
       ['whitelist', '--sdk', '2.13.0', '--diff', '-'],
