@@ -1,7 +1,7 @@
 import { classify, MESSAGE_CHARS, RawError } from '../../miniprogram/core/classifier'
 import { PLATFORM_CODES } from '../../miniprogram/core/platform-codes'
 import { safeJson } from '../../miniprogram/core/sanitize'
-import { PLATFORM_IDS, PlatformId } from '../../miniprogram/core/vocabulary'
+import { CATEGORIES, Category, PLATFORM_IDS, PlatformId } from '../../miniprogram/core/vocabulary'
 import { LANG_OPTION, langOf, parse, UsageError } from '../args'
 import type { Io } from '../io'
 
@@ -20,6 +20,16 @@ export function parsePlatform(value: unknown): PlatformId | undefined {
   if (!(PLATFORM_IDS as readonly string[]).includes(id))
     throw new UsageError(`--platform takes ${PLATFORM_IDS.join('|')}, got "${String(value)}"`)
   return id as PlatformId
+}
+
+/** `--api` as one of the four calls, in any case; anything else is a one-line usage error. */
+function parseApi(value: unknown): Category | undefined {
+  if (value === undefined) return undefined
+  const api = CATEGORIES.find(
+    (c) => typeof value === 'string' && c.toLowerCase() === value.trim().toLowerCase(),
+  )
+  if (!api) throw new UsageError(`--api takes ${CATEGORIES.join('|')}, got "${String(value)}"`)
+  return api
 }
 
 export async function cmdClassify(argv: string[], io: Io): Promise<number> {
@@ -46,7 +56,7 @@ export async function cmdClassify(argv: string[], io: Io): Promise<number> {
     errno = Number(values.errno)
   }
   const code = typeof values.code === 'string' ? values.code : undefined
-  const api = typeof values.api === 'string' ? values.api : undefined
+  const api = parseApi(values.api)
   // WeChat and QQ fail as {errMsg, errno}; another platform's number goes in its own field, where only its
   // table reads it (a wx errno table row must not decide an Alipay code).
   const own = platform && platform !== 'wechat' && platform !== 'qq' ? CODE_FIELD[platform] : undefined

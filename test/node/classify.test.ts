@@ -36,6 +36,12 @@ describe('netcheck classify', () => {
     expect(JSON.parse(r.stdout)).toMatchObject({ errMsg, category })
   })
 
+  it('--api in any case names the call', () => {
+    const r = runCli(['classify', '--platform', 'alipay', '--api', 'SOCKET', '--errno', '5', 'x'])
+    expect(r.status).toBe(0)
+    expect(JSON.parse(r.stdout).category).toBe('bad_request')
+  })
+
   it('an empty message is read by its code when one is given', () => {
     const r = runCli(['classify', '--errno', '600002', ''])
     expect(r.status).toBe(0)
@@ -58,6 +64,11 @@ describe('netcheck classify', () => {
       /^zim-netcheck classify: <errMsg> is empty: give the message .* or --errno \/ --code\n$/,
     ],
     [['classify', ' ', '  '], /<errMsg> is empty/],
+    [
+      ['classify', '--platform', 'alipay', '--api', 'connectSocket', 'x'],
+      /^zim-netcheck classify: --api takes socket\|request\|uploadFile\|downloadFile, got "connectSocket"\n$/,
+    ],
+    [['classify', '--api', 'constructor', 'x'], /--api takes socket/],
     [['classify', '--errno', 'x', 'msg'], /--errno takes a whole number/],
     [
       ['classify', '--platform', 'ks', 'msg'],
