@@ -120,6 +120,9 @@ function apiAnswer(data: Record<string, unknown>): Record<string, unknown> | str
     typeof x === 'object' && x !== null && !Array.isArray(x)
   const isApiList = (k: string) => own(API_LISTS, k.toLowerCase()) !== undefined
   if (!keys.some((k) => isApiList(k) || k === 'errcode' || k === 'effective_domain')) return undefined
+  const ours = keys.find((k) => own(CANONICAL, k.toLowerCase()) !== undefined)
+  if (ours !== undefined)
+    return `"${ours}" beside WeChat's API fields (requestdomain, wsrequestdomain…): give one shape or the other`
   if (typeof data.errcode === 'number' && data.errcode !== 0)
     return `WeChat's API answered errcode ${data.errcode}${typeof data.errmsg === 'string' ? ` (${data.errmsg.slice(0, 100)})` : ''}: no lists in it`
   const lists = isObject(effective) ? effective : data

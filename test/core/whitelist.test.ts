@@ -137,6 +137,11 @@ describe('parseConfiguredWhitelist', () => {
       }),
     )
     expect(effective).toEqual({ ok: true, list: { ...NONE_LISTS, request: ['https://a.com'] } })
+    // Both shapes in one object: which one is meant is not guessed.
+    expect(parseConfiguredWhitelist('{"request": ["https://a.com"], "requestdomain": []}')).toEqual({
+      ok: false,
+      error: `"request" beside WeChat's API fields (requestdomain, wsrequestdomain…): give one shape or the other`,
+    })
     expect(parseConfiguredWhitelist('{"errcode": 61007, "errmsg": "api unauthorized"}')).toEqual({
       ok: false,
       error: "WeChat's API answered errcode 61007 (api unauthorized): no lists in it",
