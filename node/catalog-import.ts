@@ -198,7 +198,8 @@ export function importCatalog(text: string, opts: ImportOptions): ImportResult {
       )
     const warnings: string[] = []
     const rows: CatalogRow[] = []
-    const purposes: Record<string, string> = {}
+    // Keyed by the page's own purpose names: no prototype, so "constructor" or "__proto__" is a name like any other.
+    const purposes: Record<string, string> = Object.create(null)
     const seen = new Set<string>()
     for (const { t, i } of usable) {
       const label = usable.length > 1 || tables.length > 1 ? `table ${i + 1}, ` : ''

@@ -88,7 +88,9 @@ export function purposeOf(description: string): string | undefined {
   const m = /^([^：:]{1,40}?)\s*[：:]/.exec(text) ?? /^([^，,。.；;（(]{1,40})(?:[，,。.；;（(]|$)/.exec(text)
   const name = m?.[1].trim()
   if (!name) return undefined
-  const known = KNOWN_PURPOSES[name.toLowerCase()]
+  // Own entries only: a docs page's "constructor：…" is a purpose of that name, not Object's constructor.
+  const key = name.toLowerCase()
+  const known = Object.prototype.hasOwnProperty.call(KNOWN_PURPOSES, key) ? KNOWN_PURPOSES[key] : undefined
   if (known) return known
   return isPurposeName(name) ? name : undefined
 }

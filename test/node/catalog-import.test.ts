@@ -91,6 +91,25 @@ describe('importCatalog: other forms of the same table', () => {
     ])
   })
 
+  it.each(['constructor', '__proto__', 'toString'])(
+    'a purpose the page names %s is a purpose of that name, with its description',
+    (name) => {
+      const html = `<table>
+<tr><th>Category</th><th>Domain</th><th>Applicable SDK version</th><th>Description</th></tr>
+<tr><td rowspan="2">socket domains</td><td>wss://a.zego.im</td><td rowspan="2">2.0.0 and above</td><td>${name}: the gateway</td></tr>
+<tr><td>wss://b.zego.im</td><td>Access domain: the other gateway</td></tr>
+</table>`
+      const doc = mustImport(html)
+      expect(doc.rows.map((r) => r.purpose)).toEqual([name, 'access'])
+      expect(Object.entries(doc.purposes)).toEqual([
+        [name, `${name}: the gateway`],
+        ['access', 'Access domain: the other gateway'],
+      ])
+      // The catalog written reads back as one.
+      expect(validateCatalog(JSON.parse(JSON.stringify(doc))).ok).toBe(true)
+    },
+  )
+
   it('a markdown pipe table: an empty cell repeats the one above; several domains in one cell', () => {
     const md = `# 域名
 | 小程序服务器配置分类 | 域名 | 适用SDK版本 | 描述 |
