@@ -63,23 +63,26 @@ export function categoriesIn(text: string): Category[] {
   return found.sort((a, b) => a[0] - b[0]).map(([, c]) => c)
 }
 
-/** Names the docs give the known purposes (zh, and the English docs' wording), lower-cased. */
-const KNOWN_PURPOSES: Record<string, KnownPurpose> = {
-  'access domain': 'access',
-  'data report': 'report',
-  'data reporting': 'report',
-  'cloud control': 'config',
-  'cloud configuration': 'config',
-  'log report': 'log',
-  'log reporting': 'log',
-  'file and media messages': 'file',
-  'file media messages': 'file',
-}
+/**
+ * Names the docs give the known purposes (zh, and the English docs' wording), lower-cased. A Map: a page's
+ * "constructor：…" is a purpose of that name, never an object's inherited property.
+ */
+const KNOWN_PURPOSES = new Map<string, KnownPurpose>([
+  ['access domain', 'access'],
+  ['data report', 'report'],
+  ['data reporting', 'report'],
+  ['cloud control', 'config'],
+  ['cloud configuration', 'config'],
+  ['log report', 'log'],
+  ['log reporting', 'log'],
+  ['file and media messages', 'file'],
+  ['file media messages', 'file'],
+])
 for (const p of PURPOSES)
   if (p !== 'app') {
-    KNOWN_PURPOSES[p] = p
-    KNOWN_PURPOSES[PURPOSE_LABELS[p].zh] = p
-    KNOWN_PURPOSES[PURPOSE_LABELS[p].en.toLowerCase()] = p
+    KNOWN_PURPOSES.set(p, p)
+    KNOWN_PURPOSES.set(PURPOSE_LABELS[p].zh, p)
+    KNOWN_PURPOSES.set(PURPOSE_LABELS[p].en.toLowerCase(), p)
   }
 
 /** The purpose a description names before its colon, e.g. `接入域名：ZEGO 服务器的 WebSocket 通信地址。`. */
@@ -88,9 +91,7 @@ export function purposeOf(description: string): string | undefined {
   const m = /^([^：:]{1,40}?)\s*[：:]/.exec(text) ?? /^([^，,。.；;（(]{1,40})(?:[，,。.；;（(]|$)/.exec(text)
   const name = m?.[1].trim()
   if (!name) return undefined
-  // Own entries only: a docs page's "constructor：…" is a purpose of that name, not Object's constructor.
-  const key = name.toLowerCase()
-  const known = Object.prototype.hasOwnProperty.call(KNOWN_PURPOSES, key) ? KNOWN_PURPOSES[key] : undefined
+  const known = KNOWN_PURPOSES.get(name.toLowerCase())
   if (known) return known
   return isPurposeName(name) ? name : undefined
 }

@@ -40,30 +40,29 @@ function notDomain(item: string, where: string, comments = true): string {
       : ''
   return `${where}: "${item.length > 80 ? `${item.slice(0, 77)}…` : item}" is not a domain${hint}`
 }
-const CANONICAL: Record<string, Category> = {
-  socket: 'socket',
-  request: 'request',
-  uploadfile: 'uploadFile',
-  downloadfile: 'downloadFile',
-}
-/** A table's own entry for `key` (never Object.prototype's: `constructor`, `__proto__` are not lists). */
-const own = <T>(table: Record<string, T>, key: string): T | undefined =>
-  Object.prototype.hasOwnProperty.call(table, key) ? table[key] : undefined
+// The name tables below are Maps: a user's key such as `constructor` or `__proto__` is no list, never an
+// object's inherited property.
+const CANONICAL = new Map<string, Category>([
+  ['socket', 'socket'],
+  ['request', 'request'],
+  ['uploadfile', 'uploadFile'],
+  ['downloadfile', 'downloadFile'],
+])
 
 /** The console's lists ZIM does not use: their entries are not read. */
 const OTHER_LISTS = ['udp', 'tcp']
 /**
  * The lists as WeChat's server-domain API names them (modifyServerDomain with action "get", and each of
- * getEffectiveServerDomain's objects): its JSON answer reads as it is.
+ * getEffectiveServerDomain's objects): its JSON answer reads as it is. null: a list ZIM does not use.
  */
-const API_LISTS: Record<string, Category | null> = {
-  requestdomain: 'request',
-  wsrequestdomain: 'socket',
-  uploaddomain: 'uploadFile',
-  downloaddomain: 'downloadFile',
-  udpdomain: null,
-  tcpdomain: null,
-}
+const API_LISTS = new Map<string, Category | null>([
+  ['requestdomain', 'request'],
+  ['wsrequestdomain', 'socket'],
+  ['uploaddomain', 'uploadFile'],
+  ['downloaddomain', 'downloadFile'],
+  ['udpdomain', null],
+  ['tcpdomain', null],
+])
 /** New lines, spaces, `;` and `,` in either width, and `、`, the comma a Chinese list is written with. */
 const SEPARATORS = /[\s;；,，、]+/
 
@@ -89,8 +88,8 @@ function parseJsonList(text: string): ParseWhitelistResult {
   if (typeof api === 'string') return { ok: false, error: api }
   for (const [key, value] of Object.entries(api ?? (data as Record<string, unknown>))) {
     const lower = key.toLowerCase()
-    if (api && own(API_LISTS, lower) === null) continue
-    const category = own<Category | null>(api ? API_LISTS : CANONICAL, lower)
+    if (api && API_LISTS.get(lower) === null) continue
+    const category = (api ? API_LISTS : CANONICAL).get(lower)
     if (!category) {
       return {
         ok: false,
@@ -118,9 +117,9 @@ function apiAnswer(data: Record<string, unknown>): Record<string, unknown> | str
   const effective = data.effective_domain
   const isObject = (x: unknown): x is Record<string, unknown> =>
     typeof x === 'object' && x !== null && !Array.isArray(x)
-  const isApiList = (k: string) => own(API_LISTS, k.toLowerCase()) !== undefined
+  const isApiList = (k: string) => API_LISTS.has(k.toLowerCase())
   if (!keys.some((k) => isApiList(k) || k === 'errcode' || k === 'effective_domain')) return undefined
-  const ours = keys.find((k) => own(CANONICAL, k.toLowerCase()) !== undefined)
+  const ours = keys.find((k) => CANONICAL.has(k.toLowerCase()))
   if (ours !== undefined)
     return `"${ours}" beside WeChat's API fields (requestdomain, wsrequestdomain…): give one shape or the other`
   if (typeof data.errcode === 'number' && data.errcode !== 0)
@@ -154,7 +153,7 @@ export function parseConfiguredWhitelist(text: string): ParseWhitelistResult {
     let rest = line
     if (header && !/^[a-z]+:\/\//i.test(line)) {
       const name = header[1].toLowerCase()
-      current = OTHER_LISTS.includes(name) ? 'other' : own(CANONICAL, name)
+      current = OTHER_LISTS.includes(name) ? 'other' : CANONICAL.get(name)
       rest = header[2]
     }
     const items = rest.split(SEPARATORS).filter(Boolean)
