@@ -16,6 +16,10 @@ export function planProbes(entries: readonly CatalogEntry[], only?: readonly Cat
     .map(({ id, category, url, purpose }) => ({ id, category, url, purpose }))
 }
 
+/** The category a user named, in any case (`uploadfile`, `SOCKET`); undefined for anything else. */
+export const categoryNamed = (name: string): Category | undefined =>
+  CATEGORIES.find((c) => c.toLowerCase() === name.trim().toLowerCase())
+
 /** Reads `socket,request` as typed by a user; unknown names are an error, never silently dropped. */
 export function parseCategoryList(
   text: string,
@@ -24,7 +28,7 @@ export function parseCategoryList(
   if (parts.length === 0) return { ok: false, error: `no category given; use ${CATEGORIES.join(', ')}` }
   const categories: Category[] = []
   for (const part of parts) {
-    const match = CATEGORIES.find((c) => c.toLowerCase() === part.toLowerCase())
+    const match = categoryNamed(part)
     if (!match || !isCategory(match)) {
       return { ok: false, error: `unknown category "${part}"; use ${CATEGORIES.join(', ')}` }
     }

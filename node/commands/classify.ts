@@ -1,4 +1,5 @@
 import { classify, MESSAGE_CHARS, RawError } from '../../miniprogram/core/classifier'
+import { categoryNamed } from '../../miniprogram/core/plan'
 import { PLATFORM_CODES } from '../../miniprogram/core/platform-codes'
 import { safeJson } from '../../miniprogram/core/sanitize'
 import { CATEGORIES, Category, PLATFORM_IDS, PlatformId } from '../../miniprogram/core/vocabulary'
@@ -25,9 +26,7 @@ export function parsePlatform(value: unknown): PlatformId | undefined {
 /** `--api` as one of the four calls, in any case; anything else is a one-line usage error. */
 function parseApi(value: unknown): Category | undefined {
   if (value === undefined) return undefined
-  const api = CATEGORIES.find(
-    (c) => typeof value === 'string' && c.toLowerCase() === value.trim().toLowerCase(),
-  )
+  const api = typeof value === 'string' ? categoryNamed(value) : undefined
   if (!api) throw new UsageError(`--api takes ${CATEGORIES.join('|')}, got "${String(value)}"`)
   return api
 }
