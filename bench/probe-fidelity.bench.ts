@@ -135,6 +135,20 @@ function curlArgs(s: TestServers, connectTo: ConnectToEntry[]) {
   return ['--parallel', '--parallel-immediate', '--parallel-max', String(POOLS.http), '-K', config]
 }
 
+/** Wall time of a process that only starts and ends (`node -e 0`, `curl --version`); rejects unless it exits 0. */
+function timedStart(exe: string, args: string[]): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now()
+    const child = spawn(exe, args, { stdio: ['ignore', 'pipe', 'ignore'] })
+    child.stdout.resume()
+    child.on('error', reject)
+    child.on('close', (code) => {
+      if (code !== 0) reject(new Error(`${exe} ${args.join(' ')}: exit ${code}`))
+      else resolve(performance.now() - t0)
+    })
+  })
+}
+
 /** Wall time of one whole process (any executable); rejects unless every line it printed is an HTTP status. */
 function timedExe(exe: string, args: string[], expectLines: number): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -173,16 +187,37 @@ const curlPath = ['/usr/bin/curl', '/usr/local/bin/curl'].find((p) => existsSync
   const ratios: number[] = []
   const ours: number[] = []
   const theirs: number[] = []
+  // Each pair also times the two starts, interleaved with it: a Node process that does nothing (`node -e 0`) and
+  // curl's (`curl --version`). What the CLI controls is what it takes beyond that Node start and curl's work.
+  const floors: number[] = []
+  const overFloor: number[] = []
+  const nodeStarts: number[] = []
   for (let i = 0; i < CURL_PAIRS; i++) {
     ours.push(await timed(cli))
     theirs.push(await timedExe(curlPath as string, curl, httpCount))
+    nodeStarts.push(await timedStart(process.execPath, ['-e', '0']))
+    const bare = theirs[i] + nodeStarts[i] - (await timedStart(curlPath as string, ['--version']))
     ratios.push(ours[i] / theirs[i])
+    floors.push(bare / theirs[i])
+    overFloor.push(ours[i] / bare)
   }
   figure(
     'probe_http_curl_ratio',
     median(ratios),
     { max: 1.1 },
     `median of ${CURL_PAIRS} pairs: probe --only http ${Math.round(median(ours))} ms vs curl -Z ${Math.round(median(theirs))} ms (${httpCount} probes, bound ${wave} ms)`,
+  )
+  figure(
+    'probe_http_curl_floor',
+    median(floors),
+    undefined,
+    `what a Node process that did nothing and then took curl's time would read: (curl + node -e 0 − curl --version) ÷ curl; node -e 0 ${Math.round(median(nodeStarts))} ms here`,
+  )
+  figure(
+    'probe_http_curl_over_floor',
+    median(overFloor),
+    { max: 1.03 },
+    `probe --only http ÷ (curl + node -e 0 − curl --version): what the CLI takes beyond Node's start and curl's work`,
   )
   // Where the machine sets NODE_EXTRA_CA_CERTS, Node loads that file and its own ~140 roots before any script runs
   // (`node -e 0`: ~60 ms with this machine's bundle of 144, ~22 ms without). The same pairs without it show what
