@@ -6,10 +6,25 @@ type ClickHouseModule = typeof import('@clickhouse/client')
 
 const CH_TYPE = { text: 'String', int: 'Int32', bigint: 'Int64', double: 'Float64' } as const
 
-/** MergeTree tables, by month; probes ordered for the fleet queries (host × category), reports by time. */
+/**
+ * MergeTree tables, by month, each ordered by what every batch looks up in it: the reports by id, the probes by
+ * their report's id (see `written`). Ordered otherwise, each look-up read the whole column: a batch's cost grew with
+ * everything stored (12 ms at 10,000 reports, seconds at millions). The fleet queries read every probe of a period
+ * whatever the order. Tables made by an earlier version keep their order: drop them to get this one.
+ */
 const ORDER: Record<keyof typeof TABLES, string> = {
-  reports: '(received_ms, id)',
-  probes: '(host, category, report_id, idx)',
+  reports: 'id',
+  probes: '(report_id, idx)',
+}
+
+/** Ids per look-up query (each a quoted literal in the SQL text). */
+const LOOKUP_IDS = 500
+
+/** The look-up `written` runs: report rows and probe rows stored for `ids`, one query, both by the tables' keys. */
+export function writtenSql(ids: readonly string[]): string {
+  const list = ids.map((id) => quoteLiteral(id, 'String')).join(', ')
+  return `SELECT id, 1 AS report FROM reports WHERE id IN (${list})
+    UNION ALL SELECT DISTINCT report_id AS id, 0 AS report FROM probes WHERE report_id IN (${list})`
 }
 const ddl = (table: keyof typeof TABLES) =>
   `CREATE TABLE IF NOT EXISTS ${table} (${TABLES[table]
@@ -73,6 +88,15 @@ export class ClickHouseBackend implements Backend {
   async query(sql: string, params: Params = {}): Promise<Record<string, unknown>[]> {
     const rs = await this.client.query({ query: bindClickHouse(sql, params), format: 'JSONEachRow' })
     return rs.json<Record<string, unknown>>()
+  }
+
+  async written(ids: readonly string[]): Promise<{ reports: Set<string>; probes: Set<string> }> {
+    const out = { reports: new Set<string>(), probes: new Set<string>() }
+    for (let i = 0; i < ids.length; i += LOOKUP_IDS) {
+      const rows = await this.query(writtenSql(ids.slice(i, i + LOOKUP_IDS)))
+      for (const r of rows) (Number(r.report) === 1 ? out.reports : out.probes).add(String(r.id))
+    }
+    return out
   }
 
   async write(reports: ReportRow[], probes: ProbeRow[]): Promise<void> {

@@ -38,6 +38,9 @@ export interface Backend {
   /** Where the back-end knows every id it holds (one process owns the store): the ids among `ids` that may be
    * stored already; the others are certainly new and need no lookup. Without it every id is looked up. */
   mayHold?(ids: readonly string[]): string[]
+  /** Where reports and their probe rows are written apart (ClickHouse: no transaction), the ids among `ids` whose
+   * report row is stored and those whose probe rows are, in one look-up. Without it, `reports` is looked up. */
+  written?(ids: readonly string[]): Promise<{ reports: Set<string>; probes: Set<string> }>
   /** Where acknowledged reports may not be readable at once (DuckDB during a checkpoint): resolves once they are. */
   settled?(): Promise<void>
   /** Deletes everything received before `ms`. */

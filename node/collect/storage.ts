@@ -44,26 +44,25 @@ export class Store {
     const byId = new Map<string, Ingest>()
     for (const b of batch) if (!byId.has(b.id)) byId.set(b.id, b)
     const ids = Array.from(byId.keys())
-    // Ids the back-end knows to be new are not looked up (DuckDB: a scan of every stored id otherwise).
-    const maybe = this.backend.mayHold ? this.backend.mayHold(ids) : ids
-    const existing = maybe.length ? await this.existing('reports', 'id', maybe) : new Set<string>()
+    let existing: Set<string>
+    // A report whose probe rows were written and whose report row was not (ClickHouse: a collector killed between
+    // its two inserts): its probe rows are whole (one insert is one block) and stay.
+    let orphans = new Set<string>()
+    if (this.backend.written) {
+      const written = await this.backend.written(ids)
+      existing = written.reports
+      orphans = written.probes
+    } else {
+      // Ids the back-end knows to be new are not looked up (DuckDB: a scan of every stored id otherwise).
+      const maybe = this.backend.mayHold ? this.backend.mayHold(ids) : ids
+      existing = maybe.length ? await this.existing('reports', 'id', maybe) : new Set<string>()
+    }
     const fresh = ids.filter((id) => !existing.has(id)).map((id) => byId.get(id)!)
-    if (fresh.length) {
-      // A report whose probe rows were written and whose report row was not (a collector killed between
-      // ClickHouse's two inserts): its probe rows are whole (one insert is one block) and stay.
-      const orphans =
-        this.kind === 'clickhouse'
-          ? await this.existing(
-              'probes',
-              'report_id',
-              fresh.map((b) => b.id),
-            )
-          : new Set<string>()
+    if (fresh.length)
       await this.backend.write(
         fresh.map((b) => b.report),
         fresh.filter((b) => !orphans.has(b.id)).flatMap((b) => b.probes),
       )
-    }
     return existing
   }
 

@@ -1,0 +1,123 @@
+import * as clickhouse from '@clickhouse/client'
+import { ClickHouseBackend, writtenSql } from '../../node/collect/clickhouse'
+import { toRows } from '../../node/collect/rows'
+import { Store } from '../../node/collect/storage'
+import { ClickHouseServer, ensureClickHouse, startClickHouse } from '../helpers/clickhouse'
+import { fleetReport } from './shared-suite'
+
+/*
+ * What each ClickHouse batch looks up before writing (is a report stored already; were its probe rows written by
+ * an earlier attempt cut between the two inserts) against a real clickhouse-server: the answers, and how many rows
+ * the look-up reads once the tables hold millions. Read by the tables' keys it is a few granules whatever is
+ * stored; it used to read every stored id (reports) and every probe's report id, a batch's cost growing with
+ * the store.
+ */
+
+const has = ensureClickHouse()
+if (!has.ok) process.stdout.write(`collector ClickHouse look-up test skipped: ${has.why}\n`)
+let ch: ClickHouseServer | undefined
+let n = 0
+beforeAll(async () => {
+  if (has.ok) ch = await startClickHouse(has.binary)
+}, 120_000)
+afterAll(async () => ch?.stop())
+
+async function freshBackend() {
+  const db = `l${++n}_${process.pid}`
+  const admin = clickhouse.createClient({ url: ch!.url })
+  await admin.command({ query: `CREATE DATABASE ${db}` })
+  await admin.close()
+  return { db, backend: await ClickHouseBackend.open(clickhouse, `${ch!.url}/${db}`) }
+}
+
+const ingest = (k: number) =>
+  toRows(
+    { ...fleetReport(k % 24), createdAt: new Date(Date.UTC(2026, 0, 3) + k).toISOString() },
+    {
+      kind: 'json',
+      complete: true,
+      summary: fleetReport(k % 24).summary,
+      app: 'app1',
+      receivedMs: Date.UTC(2026, 0, 3),
+    },
+  )
+
+const count = async (backend: ClickHouseBackend, sql: string) => Number((await backend.query(sql))[0].n)
+
+;(has.ok ? test : test.skip)(
+  'a report whose probe rows were written without its report row: stored once, its probe rows not written twice',
+  async () => {
+    const { backend } = await freshBackend()
+    const store = new Store(backend)
+    const [cut, whole] = [ingest(1), ingest(2)]
+    // An attempt cut after its first insert (probes first: ClickHouseBackend.write).
+    await backend.write([], cut.probes)
+    expect(await backend.written([cut.id, whole.id])).toEqual({
+      reports: new Set(),
+      probes: new Set([cut.id]),
+    })
+    expect(await store.insert([cut, whole])).toEqual(new Set())
+    expect(await backend.written([cut.id, whole.id])).toEqual({
+      reports: new Set([cut.id, whole.id]),
+      probes: new Set([cut.id, whole.id]),
+    })
+    for (const r of [cut, whole]) {
+      expect(await count(backend, `SELECT count() AS n FROM probes WHERE report_id = '${r.id}'`)).toBe(
+        r.probes.length,
+      )
+      expect(await count(backend, `SELECT count() AS n FROM reports WHERE id = '${r.id}'`)).toBe(1)
+    }
+    // Sent again: a duplicate, nothing written.
+    expect(await store.insert([whole])).toEqual(new Set([whole.id]))
+    expect(await count(backend, 'SELECT count() AS n FROM probes')).toBe(
+      cut.probes.length + whole.probes.length,
+    )
+    await backend.close()
+  },
+  60_000,
+)
+;(has.ok ? test : test.skip)(
+  "a batch's look-up reads a few granules of a store of 400,000 reports and 18.4 M probe rows, not the columns",
+  async () => {
+    const { db, backend } = await freshBackend()
+    const stored = 400_000
+    // Rows made by the server (ids as toRows makes them: 32 hex digits; 23 hosts, 4 categories, received in order);
+    // the columns not named are empty.
+    const hex = (expr: string) => `lower(hex(MD5(toString(${expr}))))`
+    const admin = clickhouse.createClient({
+      url: `${ch!.url}/${db}`,
+      request_timeout: 120_000,
+      log: { level: clickhouse.ClickHouseLogLevel.OFF },
+    })
+    await admin.command({
+      query: `INSERT INTO reports (id, received_ms, day) SELECT ${hex('number')}, number, '2026-01-03' FROM system.numbers LIMIT ${stored}`,
+    })
+    await admin.command({
+      query: `INSERT INTO probes (report_id, idx, host, category, day) SELECT ${hex('intDiv(number, 46)')}, number % 46, concat('h', toString(number % 23)), toString(number % 4), '2026-01-03' FROM system.numbers LIMIT ${stored * 46}`,
+    })
+    await admin.command({ query: 'OPTIMIZE TABLE reports FINAL' })
+    await admin.command({ query: 'OPTIMIZE TABLE probes FINAL' })
+    const someStored = (await backend.query(`SELECT ${hex('number')} AS id FROM system.numbers LIMIT 3`)).map(
+      (r) => String(r.id),
+    )
+    const ids = [...someStored, ingest(5).id, ingest(6).id]
+    const rs = await admin.query({ query: writtenSql(ids), format: 'JSON' })
+    const out = (await rs.json()) as {
+      data: { id: string; report: number }[]
+      statistics: { rows_read: number }
+    }
+    await admin.close()
+    // The answers: the three stored ones have both rows, the two new ones neither.
+    const reports = out.data.filter((r) => Number(r.report) === 1).map((r) => r.id)
+    const probes = out.data.filter((r) => Number(r.report) === 0).map((r) => r.id)
+    expect(reports.sort()).toEqual([...someStored].sort())
+    expect(probes.sort()).toEqual([...someStored].sort())
+    // By the keys, each id costs a few granules (8,192 rows) of each table: 44 for these five ids when written (one
+    // of reports and ~3 of probes an id, where the key's second column splits its ranges). With the tables ordered as
+    // they were (reports by time, probes by host and category first): 1,375 (11.3 M rows), all of reports' and a
+    // few in each host × category run of probes, growing with every report stored.
+    expect(out.statistics.rows_read).toBeLessThanOrEqual(ids.length * 12 * 8192)
+    await backend.close()
+  },
+  180_000,
+)
