@@ -49,12 +49,17 @@ const freePort = () =>
 
 export interface ClickHouseServer {
   url: string
+  /** The server's process (the bench reads its CPU time). */
+  pid: number
   stop: () => Promise<void>
 }
 
-/** Starts a server (HTTP only, 127.0.0.1) and waits until it answers /ping, polling at most ~60 s. */
-export async function startClickHouse(binary: string): Promise<ClickHouseServer> {
-  const dir = mkdtempSync(join(tmpdir(), 'zim-ch-'))
+/**
+ * Starts a server (HTTP only, 127.0.0.1) and waits until it answers /ping, polling at most ~60 s. Its folder is made
+ * under `parent` (the system's temp folder unless given).
+ */
+export async function startClickHouse(binary: string, parent = tmpdir()): Promise<ClickHouseServer> {
+  const dir = mkdtempSync(join(parent, 'zim-ch-'))
   const data = join(dir, 'data') + '/'
   mkdirSync(data, { recursive: true })
   const port = await freePort()
@@ -90,7 +95,7 @@ export async function startClickHouse(binary: string): Promise<ClickHouseServer>
     if (child.exitCode !== null) break
     try {
       const r = await fetch(`${url}/ping`)
-      if (r.ok) return { url, stop }
+      if (r.ok) return { url, pid: child.pid!, stop }
     } catch {
       /* not yet */
     }
