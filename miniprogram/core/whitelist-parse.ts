@@ -18,6 +18,11 @@ export type ParseWhitelistResult = { ok: true; list: ConfiguredWhitelist } | { o
 // ZIM uses neither, and what is under them is skipped, so the console's section pastes whole.
 const HEADER =
   /^\s*(socket|request|uploadfile|downloadfile|udp|tcp)(?![\w.-]*\.)\s*(?:合法域名(?:\s*\/\s*\1\s+domains)?|domain list|domains?)?\s*[:：]?\s*(.*)$/i
+/**
+ * The console's `DNS预解析域名` list, on the same page (bare host names, at most 5; WeChat's network guide and its
+ * get_prefetchdnsdomain API): no whitelist, its entries are skipped.
+ */
+const PREFETCH_HEADER = /^\s*DNS\s*预解析域名\s*[:：]?\s*(.*)$/i
 /** Lines of `whitelist`'s own output that hold no domains: its title, catalog and extras lines, `——`. */
 const OWN_LINES = /^(?:ZIM SDK \S+.*: 服务器域名 \/ server domains|catalog: |你的域名 \/ your domains: |—+$)/
 /** The line `whitelist` prints before a block's `;`-joined copy. */
@@ -105,6 +110,8 @@ function parseJsonList(text: string): ParseWhitelistResult {
     if (bad !== undefined) return { ok: false, error: notDomain(bad, `"${key}"`, false) }
     for (const e of entries) list[category].push(e)
   }
+  if (Object.keys(data as object).length === 0)
+    return { ok: false, error: 'the whitelist names no list: give {"socket": ["wss://…"], "request": […]}' }
   return checked(list)
 }
 
@@ -126,7 +133,14 @@ function apiAnswer(data: Record<string, unknown>): Record<string, unknown> | str
     return `WeChat's API answered errcode ${data.errcode}${typeof data.errmsg === 'string' ? ` (${data.errmsg.slice(0, 100)})` : ''}: no lists in it`
   const lists = isObject(effective) ? effective : data
   // What else an answer carries (errcode, errmsg, the other objects of getEffectiveServerDomain) is not a list.
-  return Object.fromEntries(Object.entries(lists).filter(([k]) => isApiList(k)))
+  const kept = Object.entries(lists).filter(([k]) => isApiList(k))
+  if (!kept.some(([k]) => API_LISTS.get(k.toLowerCase())))
+    return `WeChat's API answer holds none of the server-domain lists (requestdomain, wsrequestdomain, uploaddomain, downloaddomain)${
+      'prefetch_dns_domain' in data
+        ? '; prefetch_dns_domain is the DNS pre-resolve list, not a whitelist'
+        : ''
+    }`
+  return Object.fromEntries(kept)
 }
 
 /**
@@ -150,8 +164,12 @@ export function parseConfiguredWhitelist(text: string): ParseWhitelistResult {
       continue
     }
     const header = HEADER.exec(line)
+    const prefetch = PREFETCH_HEADER.exec(line)
     let rest = line
-    if (header && !/^[a-z]+:\/\//i.test(line)) {
+    if (prefetch) {
+      current = 'other'
+      rest = prefetch[1]
+    } else if (header && !/^[a-z]+:\/\//i.test(line)) {
       const name = header[1].toLowerCase()
       current = OTHER_LISTS.includes(name) ? 'other' : CANONICAL.get(name)
       rest = header[2]

@@ -103,6 +103,68 @@ describe('parseConfiguredWhitelist', () => {
     })
   })
 
+  it('the console’s DNS预解析域名 list (bare host names, on the same page) is skipped, wherever it comes', () => {
+    const res = parseConfiguredWhitelist(
+      [
+        'request合法域名',
+        'https://a.com',
+        'DNS预解析域名',
+        'a.com',
+        'd2.example.com',
+        'socket合法域名：wss://b.com',
+        'DNS 预解析域名：c.com;d.com',
+        'downloadFile合法域名',
+        'https://d.com',
+      ].join('\n'),
+    )
+    expect(res).toEqual({
+      ok: true,
+      list: {
+        socket: ['wss://b.com'],
+        request: ['https://a.com'],
+        uploadFile: [],
+        downloadFile: ['https://d.com'],
+      },
+    })
+    expect(parseConfiguredWhitelist('DNS预解析域名\na.com')).toEqual({
+      ok: false,
+      error: 'the whitelist lists no domains',
+    })
+  })
+
+  it('a JSON that names no list is refused, not read as an empty whitelist (every domain "missing")', () => {
+    expect(parseConfiguredWhitelist('{}')).toEqual({
+      ok: false,
+      error: 'the whitelist names no list: give {"socket": ["wss://…"], "request": […]}',
+    })
+    // get_prefetchdnsdomain's answer: WeChat's, but no server-domain list in it.
+    expect(
+      parseConfiguredWhitelist(
+        JSON.stringify({
+          errcode: 0,
+          errmsg: 'ok',
+          prefetch_dns_domain: [{ url: 'd1.com', status: 0 }],
+          size_limit: 5,
+        }),
+      ),
+    ).toEqual({
+      ok: false,
+      error:
+        "WeChat's API answer holds none of the server-domain lists (requestdomain, wsrequestdomain, uploaddomain, downloaddomain); prefetch_dns_domain is the DNS pre-resolve list, not a whitelist",
+    })
+    expect(parseConfiguredWhitelist('{"errcode": 0, "udpdomain": ["udp://u.example.com:8000"]}')).toEqual({
+      ok: false,
+      error:
+        "WeChat's API answer holds none of the server-domain lists (requestdomain, wsrequestdomain, uploaddomain, downloaddomain)",
+    })
+    // Lists named and empty: nothing configured, said so by the diff.
+    expect(parseConfiguredWhitelist('{"socket": []}')).toEqual({ ok: true, list: NONE_LISTS })
+    expect(parseConfiguredWhitelist('{"errcode": 0, "requestdomain": []}')).toEqual({
+      ok: true,
+      list: NONE_LISTS,
+    })
+  })
+
   it('reads WeChat’s server-domain API answers: modifyServerDomain (action get) and getEffectiveServerDomain', () => {
     const get = parseConfiguredWhitelist(
       JSON.stringify({
