@@ -10,7 +10,7 @@ const CH_TYPE = { text: 'String', int: 'Int32', bigint: 'Int64', double: 'Float6
  * MergeTree tables, by month, each ordered by what every batch looks up in it: the reports by id, the probes by
  * their report's id (see `written`). Ordered otherwise, each look-up read the whole column: a batch's cost grew with
  * everything stored (12 ms at 10,000 reports, seconds at millions). The fleet queries read every probe of a period
- * whatever the order. Tables made by an earlier version keep their order: drop them to get this one.
+ * whatever the order. Tables made by an earlier version keep their order (`orderNotes` says so at open).
  */
 const ORDER: Record<keyof typeof TABLES, string> = {
   reports: 'id',
@@ -55,13 +55,35 @@ export const bindClickHouse = (sql: string, params: Params): string =>
   })
 
 /**
+ * Tables an earlier version made keep their order (CREATE TABLE IF NOT EXISTS): each batch's look-up then reads
+ * whole columns. One line per such table, saying how to get the order; none when the tables are as made here.
+ */
+async function orderNotes(client: ClickHouseClient): Promise<string[]> {
+  const notes: string[] = []
+  for (const t of Object.keys(TABLES) as (keyof typeof TABLES)[]) {
+    const rs = await client.query({ query: `SHOW CREATE TABLE ${t}`, format: 'TabSeparatedRaw' })
+    const order = /\bORDER BY (.+?)(?: SETTINGS\b|$)/.exec((await rs.text()).trim())?.[1]
+    const flat = (x: string) => x.replace(/[\s()]/g, '')
+    if (order !== undefined && flat(order) !== flat(ORDER[t]))
+      notes.push(
+        `ClickHouse table ${t} is ordered by ${order}, as an earlier version made it: each batch's look-up reads its whole column, slower as it grows; RENAME TABLE ${t} TO ${t}_old, start the collector (it makes ${t} ordered by ${ORDER[t]}), then INSERT INTO ${t} SELECT * FROM ${t}_old`,
+      )
+  }
+  return notes
+}
+
+/**
  * The distributed back-end: ClickHouse through its official client. Stateless: several collectors may share
  * one server. A batch is two inserts, probes first: a report row is written only once its probe rows are, so a
  * collector killed between them leaves rows no query reads (they are kept when the report comes again).
  */
 export class ClickHouseBackend implements Backend {
   readonly kind = 'clickhouse'
-  private constructor(private readonly client: ClickHouseClient) {}
+  private constructor(
+    private readonly client: ClickHouseClient,
+    /** What the operator should know about the tables found (one line each): see `orderNotes`. */
+    readonly notes: string[] = [],
+  ) {}
 
   static async open(ch: ClickHouseModule, url: string): Promise<ClickHouseBackend> {
     // The client's own logger would print a stack trace on stderr for every request while the server is down;
@@ -78,7 +100,7 @@ export class ClickHouseBackend implements Backend {
       const safe = url.replace(/\/\/[^@/]*@/, '//***@')
       throw new Error(`cannot use ClickHouse at ${safe}: ${String((e as Error).message).split('\n')[0]}`)
     }
-    return new ClickHouseBackend(client)
+    return new ClickHouseBackend(client, await orderNotes(client))
   }
 
   contains(col: string, param: string): string {

@@ -130,6 +130,8 @@ export async function cmdCollect(argv: string[], io: Io, signal?: AbortSignal): 
     `zim-netcheck collect: listening on ${address} (${where})${keepDays ? `, keeping ${keepDays} days` : ''}\n`,
   )
   for (const m of made) io.out(`${m}\n`)
+  if (backend instanceof ClickHouseBackend)
+    for (const n of backend.notes) io.err(`zim-netcheck collect: ${n}\n`)
 
   await new Promise<void>((done) => {
     const stop = () => done()

@@ -1,6 +1,7 @@
 import * as clickhouse from '@clickhouse/client'
 import { ClickHouseBackend, writtenSql } from '../../node/collect/clickhouse'
 import { toRows } from '../../node/collect/rows'
+import { colType, TABLES } from '../../node/collect/schema'
 import { Store } from '../../node/collect/storage'
 import { ClickHouseServer, ensureClickHouse, startClickHouse } from '../helpers/clickhouse'
 import { fleetReport } from './shared-suite'
@@ -120,4 +121,36 @@ const count = async (backend: ClickHouseBackend, sql: string) => Number((await b
     await backend.close()
   },
   180_000,
+)
+;(has.ok ? test : test.skip)(
+  'tables an earlier version made (ordered by time, by host × category) are named at open, with how to reorder them',
+  async () => {
+    const { db, backend: fresh } = await freshBackend()
+    expect(fresh.notes).toEqual([])
+    await fresh.close()
+    const old = `${db}_old`
+    const admin = clickhouse.createClient({ url: ch!.url })
+    await admin.command({ query: `CREATE DATABASE ${old}` })
+    const type = { text: 'String', int: 'Int32', bigint: 'Int64', double: 'Float64' } as const
+    const columns = (t: keyof typeof TABLES) => TABLES[t].map((c) => `${c} ${type[colType(c)]}`).join(', ')
+    for (const [t, order] of [
+      ['reports', '(received_ms, id)'],
+      ['probes', '(host, category, report_id, idx)'],
+    ] as const)
+      await admin.command({
+        query: `CREATE TABLE ${old}.${t} (${columns(t)}) ENGINE = MergeTree PARTITION BY toYYYYMM(toDate(day)) ORDER BY ${order}`,
+      })
+    await admin.close()
+    const backend = await ClickHouseBackend.open(clickhouse, `${ch!.url}/${old}`)
+    expect(backend.notes).toEqual([
+      "ClickHouse table reports is ordered by (received_ms, id), as an earlier version made it: each batch's look-up reads its whole column, slower as it grows; RENAME TABLE reports TO reports_old, start the collector (it makes reports ordered by id), then INSERT INTO reports SELECT * FROM reports_old",
+      "ClickHouse table probes is ordered by (host, category, report_id, idx), as an earlier version made it: each batch's look-up reads its whole column, slower as it grows; RENAME TABLE probes TO probes_old, start the collector (it makes probes ordered by (report_id, idx)), then INSERT INTO probes SELECT * FROM probes_old",
+    ])
+    // Still a working store meanwhile.
+    const r = ingest(7)
+    expect(await new Store(backend).insert([r])).toEqual(new Set())
+    expect(await backend.written([r.id])).toEqual({ reports: new Set([r.id]), probes: new Set([r.id]) })
+    await backend.close()
+  },
+  60_000,
 )
