@@ -131,6 +131,9 @@ export class Store {
   /**
    * Host × category over the kept reports: hosts most failures first (then by name), paged; each cell counts
    * the probes that ran, failed (by error category), warned and were skipped, as core/fleet.ts buildMatrix does.
+   * Two passes over the probe rows: the cells of every host (which also rank the hosts, count them and name the
+   * categories present), then the error categories of the page's hosts. (It was five, each with the kept
+   * reports' ids as an IN set over every probe row: ~1 s on ClickHouse at 4.6 M probe rows.)
    */
   async matrix(
     f: Filter,
@@ -139,54 +142,56 @@ export class Store {
     await this.backend.settled?.()
     const params: Params = {}
     const kept = `report_id IN (SELECT id FROM reports WHERE ${reportWhere(f, params)}) AND ${probeWhere(f, params, this.contains)}`
-    const [reports, [total], hosts, cats] = await Promise.all([
+    const [reports, cells] = await Promise.all([
       this.count(f),
-      this.backend.query(`SELECT count(DISTINCT host) AS n FROM probes WHERE ${kept}`, params),
       this.backend.query(
-        `SELECT host, sum(CASE WHEN status = 'fail' THEN 1 ELSE 0 END) AS fail FROM probes WHERE ${kept}
-         GROUP BY host ORDER BY fail DESC, host ASC LIMIT ${checkedInt(page.limit)} OFFSET ${checkedInt(page.offset)}`,
+        `SELECT host, category, ${SUMS} FROM probes WHERE ${kept} GROUP BY host, category`,
         params,
       ),
-      this.backend.query(`SELECT DISTINCT category FROM probes WHERE ${kept}`, params),
     ])
-    const items: MatrixRow[] = hosts.map((h) => ({ host: str(h.host), fail: num(h.fail), cells: {} }))
-    if (items.length) {
+    const byHost = new Map<string, MatrixRow>()
+    const present = new Set<string>()
+    for (const c of cells) {
+      const host = str(c.host)
+      let row = byHost.get(host)
+      if (!row) byHost.set(host, (row = { host, fail: 0, cells: {} }))
+      row.fail += num(c.fail)
+      present.add(str(c.category))
+      row.cells[str(c.category)] = {
+        ran: num(c.ran),
+        fail: num(c.fail),
+        warn: num(c.warn),
+        skipped: num(c.skipped),
+        errors: {},
+      }
+    }
+    // Most failures first, then by name (as the databases order text: hosts are ASCII, as URLs give them).
+    const ranked = [...byHost.values()].sort(
+      (a, b) => b.fail - a.fail || (a.host < b.host ? -1 : a.host > b.host ? 1 : 0),
+    )
+    const offset = checkedInt(page.offset)
+    const items = ranked.slice(offset, offset + checkedInt(page.limit))
+    if (items.some((i) => i.fail > 0)) {
       const p2: Params = { ...params }
       const w = new Where(p2, 'h')
       w.inList(
         'host',
-        items.map((i) => i.host),
+        items.filter((i) => i.fail > 0).map((i) => i.host),
       )
-      const [cells, errors] = await Promise.all([
-        this.backend.query(
-          `SELECT host, category, ${SUMS} FROM probes WHERE ${kept} AND ${w.sql()} GROUP BY host, category`,
-          p2,
-        ),
-        this.backend.query(
-          `SELECT host, category, error_category, count(*) AS n FROM probes
-           WHERE ${kept} AND ${w.sql()} AND status = 'fail' GROUP BY host, category, error_category`,
-          p2,
-        ),
-      ])
-      const byHost = new Map(items.map((i) => [i.host, i]))
-      for (const c of cells)
-        byHost.get(str(c.host))!.cells[str(c.category)] = {
-          ran: num(c.ran),
-          fail: num(c.fail),
-          warn: num(c.warn),
-          skipped: num(c.skipped),
-          errors: {},
-        }
+      const errors = await this.backend.query(
+        `SELECT host, category, error_category, count(*) AS n FROM probes
+         WHERE ${kept} AND ${w.sql()} AND status = 'fail' GROUP BY host, category, error_category`,
+        p2,
+      )
       for (const e of errors) {
         const cell = byHost.get(str(e.host))?.cells[str(e.category)]
         if (cell) cell.errors[str(e.error_category)] = num(e.n)
       }
     }
-    const present = new Set(cats.map((c) => str(c.category)))
     return {
       reports,
       categories: CATEGORIES.filter((c) => present.has(c)),
-      total: num(total?.n),
+      total: ranked.length,
       items,
     }
   }
