@@ -22,6 +22,9 @@ const checkedInt = (n: number): number => {
 
 const hasRowFilter = (f: Filter) => Boolean(f.categories?.length || f.errors?.length || f.host)
 
+/** The most host × category cells the matrix reads in one pass (about 5,000 hosts); beyond, it pages in SQL. */
+const MATRIX_CELLS = 20_000
+
 const SUMS = `sum(CASE WHEN status <> 'skipped' THEN 1 ELSE 0 END) AS ran,
   sum(CASE WHEN status = 'fail' THEN 1 ELSE 0 END) AS fail,
   sum(CASE WHEN status = 'warn' THEN 1 ELSE 0 END) AS warn,
@@ -31,7 +34,11 @@ const SUMS = `sum(CASE WHEN status <> 'skipped' THEN 1 ELSE 0 END) AS ran,
 export class Store {
   private readonly contains: (col: string, param: string) => string
 
-  constructor(readonly backend: Backend) {
+  constructor(
+    readonly backend: Backend,
+    /** `matrixCells`: the most host × category cells the matrix reads in one pass (see `matrix`). */
+    private readonly limits: { matrixCells?: number } = {},
+  ) {
     this.contains = (c, p) => backend.contains(c, p)
   }
 
@@ -133,7 +140,9 @@ export class Store {
    * the probes that ran, failed (by error category), warned and were skipped, as core/fleet.ts buildMatrix does.
    * Two passes over the probe rows: the cells of every host (which also rank the hosts, count them and name the
    * categories present), then the error categories of the page's hosts. (It was five, each with the kept
-   * reports' ids as an IN set over every probe row: ~1 s on ClickHouse at 4.6 M probe rows.)
+   * reports' ids as an IN set over every probe row: ~1 s on ClickHouse at 4.6 M probe rows.) Where the hosts are
+   * so many that their cells pass `MATRIX_CELLS` (reports sent full of made-up hosts), the database ranks and pages
+   * them instead (`matrixPaged`), so an answer never holds more than a page.
    */
   async matrix(
     f: Filter,
@@ -142,13 +151,15 @@ export class Store {
     await this.backend.settled?.()
     const params: Params = {}
     const kept = `report_id IN (SELECT id FROM reports WHERE ${reportWhere(f, params)}) AND ${probeWhere(f, params, this.contains)}`
+    const most = this.limits.matrixCells ?? MATRIX_CELLS
     const [reports, cells] = await Promise.all([
       this.count(f),
       this.backend.query(
-        `SELECT host, category, ${SUMS} FROM probes WHERE ${kept} GROUP BY host, category`,
+        `SELECT host, category, ${SUMS} FROM probes WHERE ${kept} GROUP BY host, category LIMIT ${checkedInt(most + 1)}`,
         params,
       ),
     ])
+    if (cells.length > most) return this.matrixPaged(kept, params, page, reports)
     const byHost = new Map<string, MatrixRow>()
     const present = new Set<string>()
     for (const c of cells) {
@@ -194,6 +205,59 @@ export class Store {
       total: ranked.length,
       items,
     }
+  }
+
+  /** The matrix for a great many hosts: counted, ranked and paged by the database, each page's cells read apart. */
+  private async matrixPaged(
+    kept: string,
+    params: Params,
+    page: Page,
+    reports: number,
+  ): Promise<{ reports: number; categories: string[]; total: number; items: MatrixRow[] }> {
+    const [[total], hosts, cats] = await Promise.all([
+      this.backend.query(`SELECT count(DISTINCT host) AS n FROM probes WHERE ${kept}`, params),
+      this.backend.query(
+        `SELECT host, sum(CASE WHEN status = 'fail' THEN 1 ELSE 0 END) AS fail FROM probes WHERE ${kept}
+         GROUP BY host ORDER BY fail DESC, host ASC LIMIT ${checkedInt(page.limit)} OFFSET ${checkedInt(page.offset)}`,
+        params,
+      ),
+      this.backend.query(`SELECT DISTINCT category FROM probes WHERE ${kept}`, params),
+    ])
+    const items: MatrixRow[] = hosts.map((h) => ({ host: str(h.host), fail: num(h.fail), cells: {} }))
+    if (items.length) {
+      const p2: Params = { ...params }
+      const w = new Where(p2, 'h')
+      w.inList(
+        'host',
+        items.map((i) => i.host),
+      )
+      const [cells, errors] = await Promise.all([
+        this.backend.query(
+          `SELECT host, category, ${SUMS} FROM probes WHERE ${kept} AND ${w.sql()} GROUP BY host, category`,
+          p2,
+        ),
+        this.backend.query(
+          `SELECT host, category, error_category, count(*) AS n FROM probes
+           WHERE ${kept} AND ${w.sql()} AND status = 'fail' GROUP BY host, category, error_category`,
+          p2,
+        ),
+      ])
+      const byHost = new Map(items.map((i) => [i.host, i]))
+      for (const c of cells)
+        byHost.get(str(c.host))!.cells[str(c.category)] = {
+          ran: num(c.ran),
+          fail: num(c.fail),
+          warn: num(c.warn),
+          skipped: num(c.skipped),
+          errors: {},
+        }
+      for (const e of errors) {
+        const cell = byHost.get(str(e.host))?.cells[str(e.category)]
+        if (cell) cell.errors[str(e.error_category)] = num(e.n)
+      }
+    }
+    const present = new Set(cats.map((c) => str(c.category)))
+    return { reports, categories: CATEGORIES.filter((c) => present.has(c)), total: num(total?.n), items }
   }
 
   /**

@@ -7,7 +7,8 @@ import { ERROR_CATEGORIES } from '../../miniprogram/core/vocabulary'
 import { resolveDomains } from '../../miniprogram/core/resolver'
 import { RunEnvironment } from '../../miniprogram/core/environment'
 import { reportId } from '../../node/collect/rows'
-import { Backend } from '../../node/collect/storage'
+import type { Filter } from '../../node/collect/schema'
+import { Backend, Store } from '../../node/collect/storage'
 import { makeReport, mixedResults, PHONE } from '../helpers/reports'
 import { BackendKind, KEY, KEY2, Running, startCollector, TOKEN } from './harness'
 
@@ -286,6 +287,18 @@ export function sharedSuite(kind: BackendKind): void {
             .items,
         )
       expect(pages).toEqual(got.items)
+      // Hosts too many for one pass (a store bound to 3 cells): ranked and paged by the database, the same answers.
+      const whole = await new Store(c.store.backend).matrix(f as Filter, { limit: 1000, offset: 0 })
+      const bound = new Store(c.store.backend, { matrixCells: 3 })
+      const paged = await bound.matrix(f as Filter, { limit: 1000, offset: 0 })
+      // The bound is passed (more cells than 3), so the paged path answers.
+      expect(whole.items.reduce((n, i) => n + Object.keys(i.cells).length, 0)).toBeGreaterThan(3)
+      expect(paged).toEqual(whole)
+      expect(norm(paged.items)).toEqual(norm(want.rows as never))
+      const boundPages = []
+      for (let off = 0; off < paged.total; off += 5)
+        boundPages.push(...(await bound.matrix(f as Filter, { limit: 5, offset: off })).items)
+      expect(boundPages).toEqual(paged.items)
     })
 
     test.each(filters)('each breakdown (?%s) is core breakdown()', async (qs, f) => {
