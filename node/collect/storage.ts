@@ -1,6 +1,6 @@
 import { CATEGORIES, ERROR_CATEGORIES } from '../../miniprogram/core/vocabulary'
 import { DIM_COLUMN, FleetDim, Ingest, REPORT_COLUMNS } from './rows'
-import { Backend, BreakdownRow, Filter, ListItem, MatrixRow, Page, Params } from './schema'
+import { Backend, BreakdownRow, Cell, Filter, ListItem, MatrixRow, Page, Params } from './schema'
 import { probeWhere, reportWhere, Where } from './where'
 
 export * from './schema'
@@ -21,6 +21,15 @@ const checkedInt = (n: number): number => {
 }
 
 const hasRowFilter = (f: Filter) => Boolean(f.categories?.length || f.errors?.length || f.host)
+
+/** A matrix cell from a row of SUMS (its error categories are added apart). */
+const cellOf = (c: Record<string, unknown>): Cell => ({
+  ran: num(c.ran),
+  fail: num(c.fail),
+  warn: num(c.warn),
+  skipped: num(c.skipped),
+  errors: {},
+})
 
 /** The most host × category cells the matrix reads in one pass (about 5,000 hosts); beyond, it pages in SQL. */
 const MATRIX_CELLS = 20_000
@@ -168,13 +177,7 @@ export class Store {
       if (!row) byHost.set(host, (row = { host, fail: 0, cells: {} }))
       row.fail += num(c.fail)
       present.add(str(c.category))
-      row.cells[str(c.category)] = {
-        ran: num(c.ran),
-        fail: num(c.fail),
-        warn: num(c.warn),
-        skipped: num(c.skipped),
-        errors: {},
-      }
+      row.cells[str(c.category)] = cellOf(c)
     }
     // Most failures first, then by name (as the databases order text: hosts are ASCII, as URLs give them).
     const ranked = [...byHost.values()].sort(
@@ -182,23 +185,7 @@ export class Store {
     )
     const offset = checkedInt(page.offset)
     const items = ranked.slice(offset, offset + checkedInt(page.limit))
-    if (items.some((i) => i.fail > 0)) {
-      const p2: Params = { ...params }
-      const w = new Where(p2, 'h')
-      w.inList(
-        'host',
-        items.filter((i) => i.fail > 0).map((i) => i.host),
-      )
-      const errors = await this.backend.query(
-        `SELECT host, category, error_category, count(*) AS n FROM probes
-         WHERE ${kept} AND ${w.sql()} AND status = 'fail' GROUP BY host, category, error_category`,
-        p2,
-      )
-      for (const e of errors) {
-        const cell = byHost.get(str(e.host))?.cells[str(e.category)]
-        if (cell) cell.errors[str(e.error_category)] = num(e.n)
-      }
-    }
+    await this.addErrors(kept, params, items)
     return {
       reports,
       categories: CATEGORIES.filter((c) => present.has(c)),
@@ -231,33 +218,38 @@ export class Store {
         'host',
         items.map((i) => i.host),
       )
-      const [cells, errors] = await Promise.all([
-        this.backend.query(
-          `SELECT host, category, ${SUMS} FROM probes WHERE ${kept} AND ${w.sql()} GROUP BY host, category`,
-          p2,
-        ),
-        this.backend.query(
-          `SELECT host, category, error_category, count(*) AS n FROM probes
-           WHERE ${kept} AND ${w.sql()} AND status = 'fail' GROUP BY host, category, error_category`,
-          p2,
-        ),
-      ])
       const byHost = new Map(items.map((i) => [i.host, i]))
-      for (const c of cells)
-        byHost.get(str(c.host))!.cells[str(c.category)] = {
-          ran: num(c.ran),
-          fail: num(c.fail),
-          warn: num(c.warn),
-          skipped: num(c.skipped),
-          errors: {},
-        }
-      for (const e of errors) {
-        const cell = byHost.get(str(e.host))?.cells[str(e.category)]
-        if (cell) cell.errors[str(e.error_category)] = num(e.n)
-      }
+      for (const c of await this.backend.query(
+        `SELECT host, category, ${SUMS} FROM probes WHERE ${kept} AND ${w.sql()} GROUP BY host, category`,
+        p2,
+      ))
+        byHost.get(str(c.host))!.cells[str(c.category)] = cellOf(c)
+      await this.addErrors(kept, params, items)
     }
     const present = new Set(cats.map((c) => str(c.category)))
     return { reports, categories: CATEGORIES.filter((c) => present.has(c)), total: num(total?.n), items }
+  }
+
+  /** The error categories of `items`' failing cells, from one more pass over the kept probe rows of their hosts. */
+  private async addErrors(kept: string, params: Params, items: MatrixRow[]): Promise<void> {
+    const failing = items.filter((i) => i.fail > 0)
+    if (!failing.length) return
+    const p2: Params = { ...params }
+    const w = new Where(p2, 'h')
+    w.inList(
+      'host',
+      failing.map((i) => i.host),
+    )
+    const errors = await this.backend.query(
+      `SELECT host, category, error_category, count(*) AS n FROM probes
+       WHERE ${kept} AND ${w.sql()} AND status = 'fail' GROUP BY host, category, error_category`,
+      p2,
+    )
+    const byHost = new Map(failing.map((i) => [i.host, i]))
+    for (const e of errors) {
+      const cell = byHost.get(str(e.host))?.cells[str(e.category)]
+      if (cell) cell.errors[str(e.error_category)] = num(e.n)
+    }
   }
 
   /**
