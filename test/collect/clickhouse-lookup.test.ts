@@ -4,6 +4,9 @@ import { toRows } from '../../node/collect/rows'
 import { colType, TABLES } from '../../node/collect/schema'
 import { Store } from '../../node/collect/storage'
 import { ClickHouseServer, ensureClickHouse, startClickHouse } from '../helpers/clickhouse'
+import { spawn } from 'node:child_process'
+import { BIN, cliEnv } from '../helpers/cli'
+import { KEY, TOKEN } from './harness'
 import { fleetReport } from './shared-suite'
 
 /*
@@ -151,6 +154,25 @@ const count = async (backend: ClickHouseBackend, sql: string) => Number((await b
     expect(await new Store(backend).insert([r])).toEqual(new Set())
     expect(await backend.written([r.id])).toEqual({ reports: new Set([r.id]), probes: new Set([r.id]) })
     await backend.close()
+    // `collect` says so at start, on stderr, and serves.
+    const child = spawn(
+      process.execPath,
+      [BIN, 'collect', '--port', '0', '--clickhouse', `${ch!.url}/${old}`, '--ingest-key', `cli=${KEY}`],
+      { stdio: ['ignore', 'pipe', 'pipe'], env: cliEnv({ ZIM_READ_TOKEN: TOKEN }) },
+    )
+    let out = ''
+    let err = ''
+    child.stdout!.setEncoding('utf8').on('data', (d: string) => (out += d))
+    child.stderr!.setEncoding('utf8').on('data', (d: string) => (err += d))
+    const exited = new Promise((done) => child.once('exit', done))
+    for (let i = 0; i < 600 && !/listening on/.test(out) && child.exitCode === null; i++)
+      await new Promise((done) => setTimeout(done, 50))
+    for (let i = 0; i < 100 && err.split('\n').length < 3; i++)
+      await new Promise((done) => setTimeout(done, 50))
+    child.kill('SIGTERM')
+    await exited
+    expect(out).toMatch(/^zim-netcheck collect: listening on /)
+    expect(err.split('\n').slice(0, 2)).toEqual(backend.notes.map((n) => `zim-netcheck collect: ${n}`))
   },
   60_000,
 )
