@@ -88,6 +88,8 @@ function parseJsonList(text: string): ParseWhitelistResult {
       error: 'a JSON whitelist must be an object such as {"socket": ["wss://…"], "request": […]}',
     }
   }
+  if (Object.keys(data).length === 0)
+    return { ok: false, error: 'the whitelist names no list: give {"socket": ["wss://…"], "request": […]}' }
   const list = emptyList()
   const api = apiAnswer(data as Record<string, unknown>)
   if (typeof api === 'string') return { ok: false, error: api }
@@ -110,8 +112,6 @@ function parseJsonList(text: string): ParseWhitelistResult {
     if (bad !== undefined) return { ok: false, error: notDomain(bad, `"${key}"`, false) }
     for (const e of entries) list[category].push(e)
   }
-  if (Object.keys(data as object).length === 0)
-    return { ok: false, error: 'the whitelist names no list: give {"socket": ["wss://…"], "request": […]}' }
   return checked(list)
 }
 
