@@ -33,11 +33,18 @@ export function writtenSql(ids: readonly string[]): string {
  * for a primary index eight times larger (~40 MB a billion probe rows).
  */
 const GRANULE_ROWS = 1024
-const ddl = (table: keyof typeof TABLES) =>
-  `CREATE TABLE IF NOT EXISTS ${table} (${TABLES[table]
+
+/**
+ * CREATE TABLE for `table` (a name, qualified or not) with `columns`, by month, ordered by `order`; granules of
+ * `granule` rows, or ClickHouse's default. The tests make an earlier version's tables with it.
+ */
+export const createTableSql = (table: string, columns: readonly string[], order: string, granule?: number) =>
+  `CREATE TABLE IF NOT EXISTS ${table} (${columns
     .map((c) => `${c} ${CH_TYPE[colType(c)]}`)
-    .join(', ')}) ENGINE = MergeTree PARTITION BY toYYYYMM(toDate(day)) ORDER BY ${ORDER[table]}
-    SETTINGS index_granularity = ${GRANULE_ROWS}`
+    .join(', ')}) ENGINE = MergeTree PARTITION BY toYYYYMM(toDate(day)) ORDER BY ${order}${
+    granule === undefined ? '' : ` SETTINGS index_granularity = ${granule}`
+  }`
+const ddl = (table: keyof typeof TABLES) => createTableSql(table, TABLES[table], ORDER[table], GRANULE_ROWS)
 
 /**
  * A value as a ClickHouse literal. ClickHouse 18.16 (Debian's package) has no query parameters, so the

@@ -1,7 +1,7 @@
 import * as clickhouse from '@clickhouse/client'
-import { ClickHouseBackend, writtenSql } from '../../node/collect/clickhouse'
+import { ClickHouseBackend, createTableSql, writtenSql } from '../../node/collect/clickhouse'
 import { toRows } from '../../node/collect/rows'
-import { colType, TABLES } from '../../node/collect/schema'
+import { TABLES } from '../../node/collect/schema'
 import { Store } from '../../node/collect/storage'
 import { ClickHouseServer, ensureClickHouse, startClickHouse } from '../helpers/clickhouse'
 import { spawn } from 'node:child_process'
@@ -134,15 +134,11 @@ const count = async (backend: ClickHouseBackend, sql: string) => Number((await b
     const old = `${db}_old`
     const admin = clickhouse.createClient({ url: ch!.url })
     await admin.command({ query: `CREATE DATABASE ${old}` })
-    const type = { text: 'String', int: 'Int32', bigint: 'Int64', double: 'Float64' } as const
-    const columns = (t: keyof typeof TABLES) => TABLES[t].map((c) => `${c} ${type[colType(c)]}`).join(', ')
     for (const [t, order] of [
       ['reports', '(received_ms, id)'],
       ['probes', '(host, category, report_id, idx)'],
     ] as const)
-      await admin.command({
-        query: `CREATE TABLE ${old}.${t} (${columns(t)}) ENGINE = MergeTree PARTITION BY toYYYYMM(toDate(day)) ORDER BY ${order}`,
-      })
+      await admin.command({ query: createTableSql(`${old}.${t}`, TABLES[t], order) })
     await admin.close()
     const backend = await ClickHouseBackend.open(clickhouse, `${ch!.url}/${old}`)
     expect(backend.notes).toEqual([

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { breakdown, DIMENSIONS, FleetItem } from '../../miniprogram/core/fleet'
 import { Report } from '../../miniprogram/core/report'
-import { ClickHouseBackend } from '../../node/collect/clickhouse'
+import { ClickHouseBackend, createTableSql } from '../../node/collect/clickhouse'
 import { DuckBackend } from '../../node/collect/duckdb'
 import { DIM_COLUMN, PROBE_COLUMNS, REPORT_COLUMNS, toRows } from '../../node/collect/rows'
 import { Backend, colType, Store } from '../../node/collect/storage'
@@ -135,11 +135,8 @@ describe('ClickHouse: a table whose probe rows repeat the dimensions', () => {
     }
     const db = `old_${process.pid}`
     const admin = clickhouse.createClient({ url: server.url })
-    const type = { text: 'String', int: 'Int32', bigint: 'Int64', double: 'Float64' } as const
     const ddl = (t: string, cols: readonly string[], order: string) =>
-      admin.command({
-        query: `CREATE TABLE ${db}.${t} (${cols.map((x) => `${x} ${type[colType(x)]}`).join(', ')}) ENGINE = MergeTree PARTITION BY toYYYYMM(toDate(day)) ORDER BY ${order}`,
-      })
+      admin.command({ query: createTableSql(`${db}.${t}`, cols, order) })
     await admin.command({ query: `CREATE DATABASE ${db}` })
     await ddl('reports', REPORT_COLUMNS, '(received_ms, id)')
     await ddl('probes', OLD_PROBE_COLUMNS, '(host, category, report_id, idx)')
